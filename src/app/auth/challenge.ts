@@ -1,0 +1,52 @@
+import { quote } from './digest-params.js';
+
+/**
+ * Which status and headers a digest exchange uses for a method: REGISTER is authenticated by the
+ * registrar itself (401 / WWW-Authenticate / Authorization), everything else as a proxy
+ * (407 / Proxy-Authenticate / Proxy-Authorization). RFC 3261 §22.2–22.3.
+ */
+export interface DigestHeaderNames {
+  status: 401 | 407;
+  reason: 'Unauthorized' | 'Proxy Authentication Required';
+  challengeHeader: 'WWW-Authenticate' | 'Proxy-Authenticate';
+  credentialsHeader: 'Authorization' | 'Proxy-Authorization';
+}
+
+const REGISTRAR: DigestHeaderNames = {
+  status: 401,
+  reason: 'Unauthorized',
+  challengeHeader: 'WWW-Authenticate',
+  credentialsHeader: 'Authorization',
+};
+const PROXY: DigestHeaderNames = {
+  status: 407,
+  reason: 'Proxy Authentication Required',
+  challengeHeader: 'Proxy-Authenticate',
+  credentialsHeader: 'Proxy-Authorization',
+};
+
+export function digestHeadersFor(method: string): DigestHeaderNames {
+  return method.toUpperCase() === 'REGISTER' ? REGISTRAR : PROXY;
+}
+
+export interface ChallengeParams {
+  realm: string;
+  nonce: string;
+  stale: boolean;
+  opaque?: string;
+}
+
+/**
+ * One header value per offered algorithm, SHA-256 first (RFC 8760 §2.4: the client takes the
+ * first one it supports; old MD5-only phones skip the SHA-256 one).
+ */
+export function formatChallenges(p: ChallengeParams): string[] {
+  const common =
+    `realm=${quote(p.realm)}, nonce=${quote(p.nonce)}` +
+    (p.opaque !== undefined ? `, opaque=${quote(p.opaque)}` : '') +
+    (p.stale ? ', stale=true' : '');
+  return [
+    `Digest ${common}, algorithm=SHA-256, qop="auth"`,
+    `Digest ${common}, algorithm=MD5, qop="auth"`,
+  ];
+}
