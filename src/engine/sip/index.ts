@@ -2,6 +2,9 @@ export { SipMessage, canonicalHeaderName, parseCSeq, type SipHeader, type CSeq }
 export { serializeMessage } from './serialize.js';
 export { parseMessage, type ParseResult, type SipParseError, type ParseOptions } from './parse.js';
 export { StreamFramer, type FramerResult } from './stream-framer.js';
+export { validateRequest, type ValidationFailure } from './validate.js';
+export { parseUri, formatUri, percentDecode, type SipUri } from './uri.js';
 export { parseVia, formatVia, type Via } from './via.js';
+export { parseNameAddr, formatNameAddr, type NameAddr } from './name-addr.js';
 export { getParam } from './params.js';
 export { generateBranch, generateTag, generateCallId } from './ids.js';
