@@ -1,0 +1,21 @@
+// Loads the RFC 4475 torture messages as raw bytes.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export const VECTOR_DIR = path.resolve(process.cwd(), '..', 'shared', 'test-vectors', 'rfc4475');
+
+export interface VectorEntry {
+  file: string;
+  section: string;
+  title: string;
+  class: string;
+  expect: string;
+}
+
+export const VECTORS: VectorEntry[] = JSON.parse(
+  readFileSync(path.join(VECTOR_DIR, 'index.json'), 'utf8'),
+) as VectorEntry[];
+
+export function vector(file: string): Buffer {
+  return readFileSync(path.join(VECTOR_DIR, file.endsWith('.dat') ? file : `${file}.dat`));
+}
