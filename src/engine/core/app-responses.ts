@@ -1,0 +1,105 @@
+import { generateTag, getParam, type SipMessage } from '../sip/index.js';
+import { Dialog, dialogIdOf } from '../dialog/dialog.js';
+import type { AppConnection } from '../wire/app-connection.js';
+import { failFrame, responseSentFrame, wireTime } from '../wire/leader.js';
+import { contentTypeFor, passThroughHeaders, substituteLocalhost } from './app-headers.js';
+import type { Core, IncomingRequest } from './contexts.js';
+import { forgetIncoming, responseFor } from './delivery.js';
+import { contactOf } from './local-point.js';
+import { uriOf } from './message-factory.js';
+import { sendEngineBye } from './engine-bye.js';
+
+/** Methods whose 101–299 responses do not get the request's Record-Route (sofia behaviour, §5.4). */
+const NO_RECORD_ROUTE = new Set(['ACK', 'CANCEL', 'BYE', 'OPTIONS', 'REGISTER', 'INFO', 'PRACK', 'PUBLISH']);
+const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE']);
+
+/** The app answers a request the engine delivered (§4.5, §5.4). */
+export function handleAppResponse(core: Core, conn: AppConnection, rid: string, txnId: string, app: SipMessage): void {
+  const ctx = txnId ? core.incoming.get(txnId) : undefined;
+  if (!ctx || ctx.owner !== conn.id || ctx.answeredByEngine || ctx.tx.isFinal) {
+    conn.send(failFrame(rid, 'NOK', 'Response not sent due to unknown transaction'));
+    return;
+  }
+  const req = ctx.tx.request;
+  const status = app.status;
+  if (status < 100 || status > 699) {
+    conn.send(failFrame(rid, 'NOK', `invalid status code ${status}`));
+    return;
+  }
+  if (status > 100 && !ctx.tx.toTag && !req.toTag) {
+    const appTag = getParam(app.getHeader('To') ?? '', 'tag');
+    ctx.tx.toTag = appTag ?? generateTag();
+  }
+  const res = responseFor(ctx, status, app.reason);
+  const creating = DIALOG_CREATING.has(req.method) && !req.toTag;
+  if (status > 100 && status < 300 && !NO_RECORD_ROUTE.has(req.method)) {
+    for (const rr of req.getHeaderValues('Record-Route')) res.addHeader('Record-Route', rr);
+  }
+  const appContact = app.getHeader('Contact');
+  if (appContact) res.addHeader('Contact', substituteLocalhost('Contact', appContact, ctx.local));
+  else if (DIALOG_CREATING.has(req.method) && (req.toTag ? true : status >= 200 && status < 300)) res.addHeader('Contact', contactOf(ctx.local));
+  for (const h of passThroughHeaders(app)) {
+    // reliable provisionals (RFC 3262) are not implemented: send them unreliably
+    if (h.name === 'Require' && /100rel/i.test(h.value)) continue;
+    res.addHeader(h.name, substituteLocalhost(h.name, h.value, ctx.local));
+  }
+  const ct = contentTypeFor(app, app.body);
+  if (ct.value) res.addHeader('Content-Type', ct.value);
+  res.body = app.body;
+
+  const dialog = creating && status > 100 ? uasDialog(core, ctx, res, conn) : ctx.dialog;
+  const raw = ctx.tx.respond(res);
+  if (!raw) {
+    conn.send(failFrame(rid, 'NOK', 'Response not sent due to unknown transaction'));
+    return;
+  }
+  if (creating && dialog) {
+    if (status >= 300) core.dialogs.remove(dialog);
+    else if (status >= 200) confirmUasDialog(core, ctx, dialog, res);
+  } else if (ctx.dialog && ctx.tx.isInvite && status >= 200 && status < 300) {
+    ctx.dialog.ackWait = ctx.tx; // re-INVITE: the ACK reaches the app through the dialog
+  }
+  const hop = ctx.tx.responseHop;
+  const meta = { source: 'application' as const, bytes: raw.length, protocol: hop.transport, address: ctx.local.advertised, port: ctx.local.port, time: wireTime() };
+  const dialogId = creating || ctx.dialog ? dialog?.id ?? dialogIdOf(req.callId, req.fromTag ?? '') : '';
+  conn.send(responseSentFrame(rid, meta, ctx.txnId, dialogId, raw.toString('utf8')));
+  if (status >= 200) forgetIncoming(core, ctx);
+}
+
+/** Early UAS dialog on the first response > 100 to an INVITE/SUBSCRIBE (§6.2). */
+function uasDialog(core: Core, ctx: IncomingRequest, res: SipMessage, conn: AppConnection): Dialog {
+  if (ctx.dialog) return ctx.dialog;
+  const req = ctx.tx.request;
+  const d = new Dialog(
+    dialogIdOf(req.callId, req.fromTag ?? ''),
+    req.callId,
+    ctx.tx.toTag ?? '',
+    'uas',
+    conn.id,
+    ctx.tx.responseHop,
+    ctx.local,
+    res.getHeader('To') ?? '',
+    req.getHeader('From') ?? '',
+  );
+  d.remoteTag = req.fromTag ?? '';
+  d.remoteTarget = uriOf(req.getHeader('Contact'));
+  d.routeSet = req.getHeaderValues('Record-Route');
+  d.remoteSeq = req.cseq.seq;
+  core.dialogs.add(d);
+  ctx.dialog = d;
+  return d;
+}
+
+function confirmUasDialog(core: Core, ctx: IncomingRequest, d: Dialog, res: SipMessage): void {
+  d.state = 'confirmed';
+  d.localContact = res.getHeader('Contact') ?? d.localContact;
+  if (ctx.tx.isInvite) {
+    d.ackWait = ctx.tx;
+    ctx.tx.events.onAckTimeout = () => {
+      d.ackWait = undefined;
+      if (core.dialogs.get(d.id) !== d) return;
+      core.log.warn({ dialog: d.id }, '2xx never acknowledged: ending the dialog');
+      sendEngineBye(core, d, 'ACK timeout');
+    };
+  }
+}

@@ -1,0 +1,65 @@
+import type { Logger } from 'pino';
+import type { SipMessage } from '../sip/index.js';
+import type { Dialog } from '../dialog/dialog.js';
+import type { DialogTable } from '../dialog/dialog-table.js';
+import type { ClientTransaction } from '../transaction/client-transaction.js';
+import type { ServerTransaction } from '../transaction/server-transaction.js';
+import type { TimerConfig } from '../transaction/timers.js';
+import type { Hop, Sender } from '../transaction/types.js';
+import type { Inbound, Peer, TransportName } from '../transport/types.js';
+import type { AppConnection } from '../wire/app-connection.js';
+import type { EngineGauges } from './gauges.js';
+import type { LocalPoint } from './local-point.js';
+
+/** A network request handed to an app, waiting for its responses. */
+export interface IncomingRequest {
+  txnId: string;
+  tx: ServerTransaction;
+  owner: string;
+  dialog: Dialog | undefined;
+  /** the engine answered it itself (CANCEL → 487); later app responses get NOK */
+  answeredByEngine: boolean;
+  appTimer: NodeJS.Timeout | undefined;
+  local: LocalPoint;
+  inbound: Inbound;
+  /** Via values for our responses (received/rport stamped) */
+  vias: string[];
+}
+
+/** A request an app sent, waiting for responses from the network. */
+export interface OutgoingRequest {
+  txnId: string;
+  tx: ClientTransaction;
+  owner: string;
+  dialog: Dialog | undefined;
+  /** the dialog was created by this request (initial INVITE/SUBSCRIBE) */
+  createsDialog: boolean;
+  cancelRequested: { reason: SipMessage } | undefined;
+  local: LocalPoint;
+}
+
+/** The engine-wide state and services every core module works with. */
+export interface Core {
+  readonly log: Logger;
+  readonly timers: TimerConfig;
+  readonly sender: Sender;
+  readonly gauges: EngineGauges;
+  readonly dialogs: DialogTable;
+  readonly maxMessageSize: number;
+  readonly serverTxns: Map<string, ServerTransaction>;
+  readonly clientTxns: Map<string, ClientTransaction>;
+  readonly incoming: Map<string, IncomingRequest>;
+  readonly outgoing: Map<string, OutgoingRequest>;
+  /** wire transaction id of a server transaction's request, by transaction key */
+  readonly incomingByKey: Map<string, IncomingRequest>;
+  /** merged-request detection (482): Call-ID/From-tag/CSeq/method → server transaction key */
+  readonly mergeKeys: Map<string, string>;
+  /** an upstream CANCEL for a request the proxy core is handling; true when it took it */
+  cancelProxied(inviteKey: string): boolean;
+  localPoint(transport: TransportName, bindAddress?: string): LocalPoint | undefined;
+  isLocal(address: string, port: number): boolean;
+  app(id: string): AppConnection | undefined;
+  pickApp(method: string): AppConnection | undefined;
+  resolve(host: string): Promise<string>;
+  hopFor(peer: Peer, connectionId?: string): Hop;
+}

@@ -1,0 +1,66 @@
+import { generateBranch, getParam, parseNameAddr, SipMessage, type Via } from '../sip/index.js';
+import type { Dialog } from '../dialog/dialog.js';
+import type { Inbound } from '../transport/types.js';
+import { hostPort, type LocalPoint } from './local-point.js';
+
+export const REASONS: Record<number, string> = {
+  100: 'Trying', 180: 'Ringing', 200: 'OK', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found',
+  405: 'Method Not Allowed', 408: 'Request Timeout', 413: 'Request Entity Too Large', 416: 'Unsupported URI Scheme',
+  420: 'Bad Extension', 480: 'Temporarily Unavailable', 481: 'Call/Transaction Does Not Exist', 482: 'Loop Detected',
+  483: 'Too Many Hops', 486: 'Busy Here', 487: 'Request Terminated', 500: 'Server Internal Error', 501: 'Not Implemented',
+  503: 'Service Unavailable', 505: 'Version Not Supported',
+};
+
+/** RFC 3261 §18.2.1 / RFC 3581: the top Via as our responses must carry it. */
+export function stampedVias(req: SipMessage, via: Via, inbound: Inbound): string[] {
+  const vias = req.getHeaderValues('Via');
+  let top = vias[0] ?? '';
+  const rportAsked = via.rport === null;
+  if (rportAsked) top = top.replace(/;\s*rport\b(?!\s*=)/i, `;rport=${inbound.remote.port}`);
+  if (rportAsked || via.host !== inbound.remote.address) top += `;received=${inbound.remote.address}`;
+  vias[0] = top;
+  return vias;
+}
+
+/** A response carrying the request's Via list, From, To (with our tag), Call-ID and CSeq (RFC 3261 §8.2.6). */
+export function responseTo(req: SipMessage, vias: string[], status: number, reason: string | undefined, toTag: string | undefined): SipMessage {
+  const res = new SipMessage();
+  res.status = status;
+  res.reason = reason ?? REASONS[status] ?? 'Unknown';
+  for (const v of vias) res.addHeader('Via', v);
+  res.addHeader('From', req.getHeader('From') ?? '');
+  const to = req.getHeader('To') ?? '';
+  res.addHeader('To', toTag && status > 100 && !getParam(to, 'tag') ? `${to};tag=${toTag}` : to);
+  res.addHeader('Call-ID', req.callId);
+  res.addHeader('CSeq', req.getHeader('CSeq') ?? '');
+  return res;
+}
+
+/** The Request-URI in a name-addr or addr-spec value. */
+export function uriOf(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  return parseNameAddr(value)?.uri;
+}
+
+/** A request inside a dialog (RFC 3261 §12.2.1.1), without body or app headers. */
+export function inDialogRequest(d: Dialog, method: string, uri: string, seq: number, local: LocalPoint): SipMessage {
+  const req = new SipMessage();
+  req.method = method;
+  req.uri = uri;
+  req.addHeader('Via', `SIP/2.0/${local.transport.toUpperCase()} ${hostPort(local)};branch=${generateBranch()};rport`);
+  for (const r of d.routeSet) req.addHeader('Route', r);
+  req.addHeader('Max-Forwards', '70');
+  req.addHeader('From', d.localParty);
+  req.addHeader('To', d.remoteParty);
+  req.addHeader('Call-ID', d.callId);
+  req.addHeader('CSeq', `${seq} ${method}`);
+  return req;
+}
+
+/** The BYE the engine sends on its own (§6.7) with the Reason srf extracts. */
+export function engineBye(d: Dialog, text: string): SipMessage {
+  d.localSeq++;
+  const bye = inDialogRequest(d, 'BYE', d.remoteTarget ?? `sip:${d.peer.address}:${d.peer.port}`, d.localSeq, d.local);
+  bye.addHeader('Reason', `SIP ;cause=200 ;text="${text}"`);
+  return bye;
+}

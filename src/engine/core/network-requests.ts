@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { generateTag, type SipMessage, type Via } from '../sip/index.js';
+import { ServerTransaction } from '../transaction/server-transaction.js';
+import { serverKey } from '../transaction/keys.js';
+import type { Inbound } from '../transport/types.js';
+import { sipFrame } from '../wire/leader.js';
+import type { Core, IncomingRequest } from './contexts.js';
+import { deliverRequest, forgetIncoming, networkMeta, responseFor, responseHop } from './delivery.js';
+import { stampedVias, responseTo, uriOf } from './message-factory.js';
+
+/** Methods offered to apps as new requests (§2.6). */
+const ROUTABLE = new Set(['INVITE', 'REGISTER', 'MESSAGE', 'OPTIONS', 'INFO', 'NOTIFY', 'SUBSCRIBE', 'PUBLISH']);
+const KNOWN = new Set([...ROUTABLE, 'ACK', 'BYE', 'CANCEL', 'PRACK', 'UPDATE', 'REFER']);
+const ALLOW = [...KNOWN].join(', ');
+
+/** A validated request from the network: transaction matching, dialogs, CANCEL, then routing to an app. */
+export function handleNetworkRequest(core: Core, req: SipMessage, raw: Buffer, inbound: Inbound, via: Via): void {
+  const method = req.method;
+  if (method === 'ACK') return handleAck(core, req, raw, inbound, via);
+  const key = serverKey(req, via, method);
+  const existing = core.serverTxns.get(key);
+  if (existing) {
+    existing.retransmission();
+    return;
+  }
+  const vias = stampedVias(req, via, inbound);
+  const tx = newServerTransaction(core, key, req, raw, inbound, via);
+  const reply = (status: number, reason?: string, extra?: (res: SipMessage) => void): void => {
+    const res = responseTo(req, vias, status, reason, status > 100 ? (tx.toTag ??= generateTag()) : undefined);
+    extra?.(res);
+    tx.respond(res);
+  };
+  if (method === 'CANCEL') return handleCancel(core, req, via, tx, reply);
+  if (method === 'INVITE') tx.respond(responseTo(req, vias, 100, 'Trying', undefined));
+
+  const local = core.localPoint(inbound.remote.transport, inbound.local.address);
+  if (!local) return reply(500, 'No Local Transport');
+  const toTag = req.toTag;
+  if (toTag) {
+    const dialog = core.dialogs.match(req.callId, toTag, req.fromTag ?? '');
+    const owner = dialog && core.app(dialog.owner);
+    if (!dialog || !owner) return reply(481);
+    if (req.cseq.seq > dialog.remoteSeq) dialog.remoteSeq = req.cseq.seq;
+    if (method === 'INVITE' || method === 'UPDATE') {
+      const target = uriOf(req.getHeader('Contact'));
+      if (target) dialog.remoteTarget = target; // target refresh (RFC 3261 §12.2.2)
+    }
+    if (method === 'BYE') core.dialogs.remove(dialog);
+    deliverRequest(core, owner, tx, raw, inbound, local, vias, dialog);
+    return;
+  }
+  if (!ROUTABLE.has(method)) {
+    if (KNOWN.has(method)) return reply(481);
+    return reply(501, undefined, (res) => res.addHeader('Allow', ALLOW));
+  }
+  if (isMerged(core, req, key)) return reply(482);
+  const app = core.pickApp(method);
+  if (!app) {
+    core.log.info({ method, callId: req.callId, from: inbound.remote.address }, 'no application routed this method: 503');
+    return reply(503);
+  }
+  deliverRequest(core, app, tx, raw, inbound, local, vias, undefined);
+}
+
+function newServerTransaction(core: Core, key: string, req: SipMessage, raw: Buffer, inbound: Inbound, via: Via): ServerTransaction {
+  const hop = responseHop(core, inbound, via.port, via.rport === null);
+  const tx = new ServerTransaction(key, req, raw, hop, core.sender, core.timers, core.gauges.transactions, (t) => {
+    if (core.serverTxns.get(t.key) === t) core.serverTxns.delete(t.key);
+    const m = mergeKey(t.request);
+    if (m && core.mergeKeys.get(m) === t.key) core.mergeKeys.delete(m);
+  });
+  core.serverTxns.set(key, tx);
+  const m = mergeKey(req);
+  if (m && !core.mergeKeys.has(m)) core.mergeKeys.set(m, key);
+  return tx;
+}
+
+const mergeKey = (req: SipMessage): string | undefined =>
+  req.toTag ? undefined : `${req.callId}\u0000${req.fromTag ?? ''}\u0000${req.cseq.seq}\u0000${req.method}`;
+
+/** RFC 3261 §8.2.2.2: same From-tag, Call-ID and CSeq as a live transaction but another branch. */
+function isMerged(core: Core, req: SipMessage, key: string): boolean {
+  const m = mergeKey(req);
+  const owner = m && core.mergeKeys.get(m);
+  return !!owner && owner !== key && core.serverTxns.has(owner);
+}
+
+function handleAck(core: Core, req: SipMessage, raw: Buffer, inbound: Inbound, via: Via): void {
+  const inviteTx = core.serverTxns.get(serverKey(req, via, 'INVITE'));
+  if (inviteTx && inviteTx.lastResponse && inviteTx.lastResponse.status >= 300) {
+    inviteTx.ack(); // ACK for a non-2xx final: absorbed by the transaction layer
+    return;
+  }
+  const dialog = req.toTag ? core.dialogs.match(req.callId, req.toTag, req.fromTag ?? '') : undefined;
+  if (!dialog) return;
+  const waiting = dialog.ackWait;
+  if (waiting && waiting.request.cseq.seq === req.cseq.seq) {
+    waiting.ack();
+    dialog.ackWait = undefined;
+  }
+  const owner = core.app(dialog.owner);
+  owner?.send(sipFrame(networkMeta(raw, inbound), randomUUID(), dialog.id, raw.toString('utf8')));
+}
+
+function handleCancel(core: Core, req: SipMessage, via: Via, tx: ServerTransaction, reply: (s: number, r?: string) => void): void {
+  const inviteKey = serverKey(req, via, 'INVITE');
+  const inviteTx = core.serverTxns.get(inviteKey);
+  if (!inviteTx) return reply(481);
+  if (inviteTx.isFinal) return reply(inviteTx.lastResponse && inviteTx.lastResponse.status < 300 ? 481 : 200);
+  tx.toTag = inviteTx.toTag;
+  reply(200);
+  const ctx: IncomingRequest | undefined = core.incomingByKey.get(inviteKey);
+  if (core.cancelProxied(inviteKey)) return;
+  if (!ctx) {
+    inviteTx.respond(responseTo(inviteTx.request, inviteTx.request.getHeaderValues('Via'), 487, undefined, inviteTx.toTag));
+    return;
+  }
+  inviteTx.respond(responseFor(ctx, 487));
+  ctx.answeredByEngine = true;
+  const app = core.app(ctx.owner);
+  const dialogId = ctx.dialog?.id ?? '';
+  if (ctx.dialog && ctx.dialog.state === 'early') core.dialogs.remove(ctx.dialog);
+  forgetIncoming(core, ctx);
+  app?.send(sipFrame(networkMeta(tx.raw, ctx.inbound), ctx.txnId, dialogId, tx.raw.toString('utf8')));
+}
+

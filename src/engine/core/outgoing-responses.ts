@@ -1,0 +1,85 @@
+import { serializeMessage, type SipMessage } from '../sip/index.js';
+import type { ClientTransactionUser } from '../transaction/types.js';
+import type { Peer } from '../transport/types.js';
+import { sipFrame, wireTime } from '../wire/leader.js';
+import type { Core, OutgoingRequest } from './contexts.js';
+import { sendCancelNow } from './app-cancel.js';
+import { responseTo, uriOf } from './message-factory.js';
+import { finishOrphanInvite } from './orphans.js';
+
+/** Responses to a request an app sent: dialog bookkeeping (§6.2, §6.4.2) and delivery (§3.1.3). */
+export class OutgoingResponses implements ClientTransactionUser {
+  private got2xx = false;
+
+  constructor(private readonly core: Core, private readonly ctx: OutgoingRequest) {}
+
+  onResponse(res: SipMessage, raw: Buffer, from: Peer): void {
+    const { ctx, core } = this;
+    const status = res.status;
+    if (status === 100) return;
+    if (ctx.cancelRequested && status < 200) sendCancelNow(core, ctx);
+    const d = ctx.dialog;
+    const isInvite = ctx.tx.isInvite;
+    if (d && ctx.createsDialog) {
+      const toTag = res.toTag;
+      if (status >= 300) {
+        d.inviteStatus = status;
+        core.dialogs.remove(d);
+      } else if (toTag) {
+        if (status >= 200 && this.got2xx) {
+          // retransmitted 2xx: re-send our ACK if the app already sent it (§6.4.2)
+          if (d.ackRaw && d.ackHop) core.sender.send(d.ackHop, d.ackRaw);
+          return;
+        }
+        this.establish(res, from, toTag, status);
+      }
+    } else if (d && status >= 200 && status !== 401 && status !== 407) {
+      if (ctx.tx.request.method === 'BYE') core.dialogs.remove(d);
+      if (isInvite) d.inviteStatus = status;
+    }
+    const owner = core.app(ctx.owner);
+    if (!owner) {
+      if (isInvite && status >= 200 && status < 300 && d) finishOrphanInvite(core, d);
+      return;
+    }
+    const meta = { source: 'network' as const, bytes: raw.length, protocol: from.transport, address: from.address, port: from.port, time: wireTime() };
+    owner.send(sipFrame(meta, ctx.txnId, d?.id ?? '', raw.toString('utf8')));
+  }
+
+  onFailure(kind: 'timeout' | 'transport', reason: string): void {
+    const status = kind === 'timeout' ? 408 : 503;
+    const req = this.ctx.tx.request;
+    const res = synthesized(req, status);
+    const raw = serializeMessage(res);
+    const hop = this.ctx.tx.hop;
+    this.core.log.info({ method: req.method, callId: req.callId, to: `${hop.address}:${hop.port}`, reason }, `request failed locally: ${status}`);
+    this.onResponse(res, raw, hop);
+  }
+
+  onTerminated(): void {
+    this.core.outgoing.delete(this.ctx.txnId);
+  }
+
+  private establish(res: SipMessage, from: Peer, toTag: string, status: number): void {
+    const { core, ctx } = this;
+    const d = ctx.dialog!;
+    core.dialogs.setRemoteTag(d, toTag);
+    d.remoteParty = res.getHeader('To') ?? d.remoteParty;
+    const contact = uriOf(res.getHeader('Contact'));
+    if (contact) d.remoteTarget = contact;
+    else if (!d.remoteTarget && status >= 200) d.remoteTarget = ctx.tx.request.uri; // §6.4.6
+    d.routeSet = res.getHeaderValues('Record-Route').reverse();
+    // reach the peer where its response came from, on the same connection (NAT, §5.3)
+    d.peer = { ...from, connectionId: ctx.tx.hop.connectionId };
+    if (core.dialogs.get(d.id) !== d) core.dialogs.add(d);
+    if (status >= 200) {
+      d.state = 'confirmed';
+      d.inviteStatus = status;
+      this.got2xx = true;
+    }
+  }
+}
+
+function synthesized(req: SipMessage, status: number): SipMessage {
+  return responseTo(req, req.getHeaderValues('Via').slice(0, 1), status, undefined, undefined);
+}

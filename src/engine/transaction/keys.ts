@@ -1,0 +1,16 @@
+import type { SipMessage, Via } from '../sip/index.js';
+
+const MAGIC = 'z9hG4bK';
+
+/**
+ * Server transaction key (RFC 3261 §17.2.3): branch + sent-by + method, ACK and CANCEL
+ * folded as the caller asks; RFC 2543 requests without the magic cookie fall back to
+ * Call-ID/CSeq/From-tag/top Via.
+ */
+export function serverKey(msg: SipMessage, via: Via, method: string): string {
+  const sentBy = `${via.host}:${via.port ?? ''}`;
+  if (via.branch && via.branch.startsWith(MAGIC) && via.branch.length > MAGIC.length) {
+    return `${via.branch}\u0000${sentBy}\u0000${method}`;
+  }
+  return `2543\u0000${msg.callId}\u0000${msg.cseq.seq}\u0000${msg.fromTag ?? ''}\u0000${sentBy}\u0000${method}`;
+}

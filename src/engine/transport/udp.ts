@@ -1,0 +1,40 @@
+import dgram from 'node:dgram';
+import { isIPv6 } from 'node:net';
+import type { Endpoint, Inbound, SendErrorHandler } from './types.js';
+
+/** One bound UDP socket of a listen point. */
+export class UdpTransport {
+  private socket: dgram.Socket;
+  readonly local: Endpoint;
+
+  constructor(host: string, port: number, private readonly onMessage: (m: Inbound) => void, private readonly onError: (e: Error) => void) {
+    this.socket = dgram.createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', reuseAddr: false });
+    this.local = { address: host, port };
+  }
+
+  async start(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.socket.once('error', reject);
+      this.socket.bind(this.local.port, this.local.address, () => {
+        this.socket.off('error', reject);
+        resolve();
+      });
+    });
+    const addr = this.socket.address();
+    (this.local as { port: number }).port = addr.port;
+    this.socket.on('error', this.onError);
+    this.socket.on('message', (buf, rinfo) => {
+      this.onMessage({ buf, remote: { transport: 'udp', address: rinfo.address, port: rinfo.port }, local: this.local });
+    });
+  }
+
+  send(dest: Endpoint, buf: Buffer, onError?: SendErrorHandler): void {
+    this.socket.send(buf, dest.port, dest.address, (err) => {
+      if (err && onError) onError(err);
+    });
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => this.socket.close(() => resolve()));
+  }
+}

@@ -1,0 +1,24 @@
+import type net from 'node:net';
+import { FrameDecoder, encodeFrame } from './frame-decoder.js';
+
+/** One connected drachtio-srf application (a wire-protocol client). */
+export class AppConnection {
+  authenticated = false;
+  tags: string[] = [];
+  readonly verbs = new Set<string>();
+  readonly decoder: FrameDecoder;
+  closed = false;
+
+  constructor(readonly id: string, readonly socket: net.Socket, maxFrameBytes: number) {
+    this.decoder = new FrameDecoder(maxFrameBytes);
+  }
+
+  get remote(): string {
+    return `${this.socket.remoteAddress}:${this.socket.remotePort}`;
+  }
+
+  send(payload: string): void {
+    if (this.closed) return;
+    this.socket.write(encodeFrame(payload));
+  }
+}

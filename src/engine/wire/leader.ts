@@ -1,0 +1,80 @@
+/**
+ * Typed codec for the pipe-separated leader line of wire-protocol payloads (protocol doc §1.3).
+ * Token positions live here and nowhere else.
+ */
+import { randomUUID } from 'node:crypto';
+
+export interface AppFrame {
+  msgId: string;
+  type: string;
+  /** tokens after the type (token 2 onward) */
+  args: string[];
+  /** SIP text following the first CRLF, or '' */
+  sip: string;
+}
+
+export function decodeAppFrame(payload: string): AppFrame {
+  const cr = payload.indexOf('\r');
+  const leader = cr === -1 ? payload : payload.slice(0, cr);
+  const sip = cr === -1 ? '' : payload.slice(cr + 2);
+  const tokens = leader.split('|');
+  return { msgId: tokens[0] ?? '', type: tokens[1] ?? '', args: tokens.slice(2), sip };
+}
+
+export type WireProtocolName = 'udp' | 'tcp' | 'tls';
+
+/** Metadata of a SIP message travelling in `sip` and `response` frames. */
+export interface SipMeta {
+  source: 'network' | 'application';
+  bytes: number;
+  protocol: WireProtocolName | 'unknown';
+  address: string;
+  port: number;
+  time: string;
+}
+
+export function wireTime(d = new Date()): string {
+  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds() * 1000, 6)}`;
+}
+
+const CRLF = '\r\n';
+
+/** §3.1 `sip` frame, server → app. `local` only for new out-of-dialog requests. */
+export function sipFrame(
+  meta: SipMeta,
+  transactionId: string,
+  dialogId: string,
+  sipText: string,
+  local?: { address: string; port: number },
+): string {
+  const tail = local ? `${local.address}|${local.port}|` : '';
+  return `${randomUUID()}|sip|${meta.source}|${meta.bytes}|${meta.protocol}|${meta.address}|${meta.port}|${meta.time}|${transactionId}|${dialogId}|${tail}${CRLF}${sipText}`;
+}
+
+export function okFrame(rid: string, ...details: string[]): string {
+  return details.length ? `${randomUUID()}|response|${rid}|OK|${details.join('|')}` : `${randomUUID()}|response|${rid}|OK`;
+}
+
+export function failFrame(rid: string, literal: 'NOK' | 'NO', reason: string): string {
+  return `${randomUUID()}|response|${rid}|${literal}|${reason.replace(/[|\r\n]/g, ' ')}`;
+}
+
+/** §3.2.2 echo of a request the app sent (also CANCEL, ACK, PRACK). */
+export function requestSentFrame(rid: string, meta: SipMeta, transactionId: string, sipText: string): string {
+  return `${randomUUID()}|response|${rid}|OK|application|${meta.bytes}|${meta.protocol}|${meta.address}|${meta.port}|${meta.time}|${transactionId}|Msg sent:|${CRLF}${sipText}`;
+}
+
+/** §3.2.3 echo of a response the app sent. */
+export function responseSentFrame(rid: string, meta: SipMeta, transactionId: string, dialogId: string, sipText: string): string {
+  return `${randomUUID()}|response|${rid}|OK|application|${meta.bytes}|${meta.protocol}|${meta.address}|${meta.port}|${meta.time}|${transactionId}|${dialogId}||Msg sent:|${CRLF}${sipText}`;
+}
+
+/** §7.3 proxy reply frames. */
+export function proxyContinueFrame(rid: string, meta: SipMeta, sipText: string): string {
+  return `${randomUUID()}|response|${rid}|OK|${meta.source}|${meta.bytes}|${meta.protocol}|${meta.address}|${meta.port}|${meta.time}|||continue${CRLF}${sipText}`;
+}
+
+export function proxyDoneFrame(rid: string): string {
+  return `${randomUUID()}|response|${rid}|OK|done`;
+}
