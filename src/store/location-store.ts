@@ -1,0 +1,88 @@
+/**
+ * The location service port (RFC 3261 §10): where each registered device can be reached.
+ * Two adapters: memory.ts (embedded default) and redis.ts (shared by several app instances).
+ */
+
+/** Milliseconds since the epoch; injected so tests drive time. */
+export interface Clock {
+  now(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export type Transport = 'udp' | 'tcp' | 'tls' | 'ws' | 'wss';
+
+/** Where a REGISTER actually came from (after NAT): the device is reached there. */
+export interface SourceAddress {
+  address: string;
+  port: number;
+  transport: Transport;
+}
+
+export interface Binding {
+  /**
+   * Identity of the binding within its device: `+sip.instance` (+ `reg-id`) when the device sent
+   * one (RFC 5626), else the normalised contact URI. A refresh with the same id replaces it.
+   */
+  bindingId: string;
+  contactUri: string;
+  deviceUser: string;
+  extension: string;
+  /** Expiry granted by the registrar (ms epoch); the store keeps the record a grace period longer. */
+  expiresAt: number;
+  callId: string;
+  cseq: number;
+  source: SourceAddress;
+  instanceId?: string;
+  regId?: number;
+  userAgent?: string;
+}
+
+/** A device of an extension within a tenant (`100_2` of `100` in `demo`). */
+export interface DeviceRef {
+  tenant: string;
+  extension: string;
+  deviceUser: string;
+}
+
+export interface BindingWrite {
+  binding: Binding;
+  /** How long the store keeps the record: granted expiry + grace. */
+  ttlSeconds: number;
+}
+
+/** Everything one REGISTER changes for one device, applied together. */
+export interface DeviceBindingChange {
+  /** Remove every binding of the device first (`Contact: *`). */
+  removeAll?: boolean;
+  remove?: readonly string[];
+  put?: readonly BindingWrite[];
+}
+
+export interface LocationStore {
+  /** Bindings of one device whose store record is still alive (may include the grace period). */
+  getDeviceBindings(device: DeviceRef): Promise<Binding[]>;
+  /** Applies a REGISTER's changes; atomic per call in the Redis adapter. */
+  updateDeviceBindings(device: DeviceRef, change: DeviceBindingChange): Promise<void>;
+  putBinding(device: DeviceRef, binding: Binding, ttlSeconds: number): Promise<void>;
+  removeBinding(device: DeviceRef, bindingId: string): Promise<void>;
+  removeAllDeviceBindings(device: DeviceRef): Promise<void>;
+  /** All reachable contacts of an extension, every device: what a call to it forks to. */
+  getExtensionContacts(tenant: string, extension: string): Promise<Binding[]>;
+  close(): Promise<void>;
+}
+
+export class LocationStoreError extends Error {
+  constructor(
+    message: string,
+    readonly code: 'unavailable' | 'corrupt-record',
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'LocationStoreError';
+  }
+}
+
+export function copyBinding(b: Binding): Binding {
+  return { ...b, source: { ...b.source } };
+}
