@@ -1,0 +1,5 @@
+export * from './contact.js';
+export * from './expiry.js';
+export * from './errors.js';
+export * from './register-decision.js';
+export * from './registrar.js';

@@ -1,0 +1,85 @@
+import { LocationStoreError, systemClock, type Binding, type Clock, type LocationStore } from '../../store/location-store.js';
+import { RegistrarError } from './errors.js';
+import { DEFAULT_EXPIRY_POLICY } from './expiry.js';
+import { decideRegistration, formatContactsFor200, type RegisterFacts, type RegisterRules } from './register-decision.js';
+
+export interface RegistrarOptions {
+  store: LocationStore;
+  rules?: Partial<RegisterRules>;
+  clock?: Clock;
+}
+
+export type RegisterOutcome =
+  | {
+      kind: 'ok';
+      status: 200;
+      /** Contact header values for the 200 OK, one per current binding of the device. */
+      contacts: string[];
+      bindings: Binding[];
+      added: number;
+      removed: number;
+    }
+  | { kind: 'reject'; status: 400 | 403 | 423 | 500; reason: string; headers: Record<string, string> };
+
+export const DEFAULT_REGISTER_RULES: RegisterRules = { ...DEFAULT_EXPIRY_POLICY, maxContactsPerDevice: 10 };
+
+/**
+ * The registrar for an authenticated REGISTER: read the device's bindings, decide, write back.
+ * Read-then-write is not atomic across instances; two REGISTERs of the same device racing on two
+ * instances can lose one contact until its next refresh (phones refresh well before expiry).
+ */
+export class Registrar {
+  readonly rules: RegisterRules;
+  private readonly store: LocationStore;
+  private readonly clock: Clock;
+
+  constructor(opts: RegistrarOptions) {
+    this.store = opts.store;
+    this.clock = opts.clock ?? systemClock;
+    this.rules = { ...DEFAULT_REGISTER_RULES, ...opts.rules };
+    if (this.rules.minSeconds > this.rules.defaultSeconds || this.rules.defaultSeconds > this.rules.maxSeconds) {
+      throw new Error('registrar: expiry rules need min <= default <= max');
+    }
+  }
+
+  /** Throws RegistrarError (500) when the location store is unreachable. */
+  async register(facts: RegisterFacts): Promise<RegisterOutcome> {
+    const device = { tenant: facts.tenant, extension: facts.extension, deviceUser: facts.deviceUser };
+    const current = await this.guard(() => this.store.getDeviceBindings(device));
+    const now = this.clock.now();
+    const decision = decideRegistration(facts, current, this.rules, now);
+    if (decision.kind === 'reject') return decision;
+    const { change } = decision;
+    const touches = change.removeAll || (change.remove?.length ?? 0) > 0 || (change.put?.length ?? 0) > 0;
+    if (touches) await this.guard(() => this.store.updateDeviceBindings(device, change));
+    return {
+      kind: 'ok',
+      status: 200,
+      contacts: formatContactsFor200(decision.bindings, now),
+      bindings: decision.bindings,
+      added: change.put?.length ?? 0,
+      removed: change.removeAll ? current.length : (change.remove?.length ?? 0),
+    };
+  }
+
+  /**
+   * Every unexpired contact of every device of an extension: what a call to it forks to.
+   * Records kept only by the store's grace period are left out.
+   */
+  async contactsOf(tenant: string, extension: string): Promise<Binding[]> {
+    const all = await this.guard(() => this.store.getExtensionContacts(tenant, extension));
+    const now = this.clock.now();
+    return all.filter((b) => b.expiresAt > now);
+  }
+
+  private async guard<T>(op: () => Promise<T>): Promise<T> {
+    try {
+      return await op();
+    } catch (err) {
+      if (err instanceof LocationStoreError) {
+        throw new RegistrarError(500, 'Location Service Unavailable', { 'Retry-After': '5' }, { cause: err });
+      }
+      throw err;
+    }
+  }
+}
