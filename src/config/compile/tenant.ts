@@ -1,0 +1,158 @@
+import { TimeSetError } from '../../domain/errors.js';
+import { DEFAULT_FEATURE_CODES } from '../../domain/feature-codes.js';
+import type {
+  Application, CosDefinition, Destination, Extension, FeatureCode,
+  IncomingLine, Tenant,
+} from '../../domain/model.js';
+import { compileTimeSet, type TimeSet } from '../../domain/schedule/time-set.js';
+import { fail, type KeyPath } from '../errors.js';
+import type { RawDestination, RawTenant } from '../schema/tenant.js';
+import { compileCosTable } from './cos.js';
+import { compileBannedList, compileEmergencyLine, compileOutgoingLine, toDestination } from './lines.js';
+import { lookup } from './references.js';
+import { compileTrunk } from './trunks.js';
+
+/** Turns one validated tenant section into the domain model, checking every cross-reference. */
+export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
+  const at = (...rest: (string | number)[]): KeyPath => ['tenants', tenantName, ...rest];
+
+  const trunks = mapEntries(raw.trunks, (n, t) => compileTrunk(n, t, at('trunks', n)));
+  const timeSets = mapEntries(raw.timeSets, (n, t) => {
+    try {
+      return compileTimeSet(n, t.timeZone ?? raw.timeZone, t.periods);
+    } catch (e) {
+      if (!(e instanceof TimeSetError)) throw e;
+      const i = t.periods.findIndex((p) => Object.values(p).includes(e.value));
+      fail(e.field === 'timeZone' ? at('timeSets', n, 'timeZone') : at('timeSets', n, 'periods', Math.max(i, 0), e.field), e.message);
+    }
+  });
+  const features = compileFeatures(raw, at);
+  const applicationNames = new Set(Object.keys(raw.applications));
+  const extensionNumbers = new Set(Object.keys(raw.extensions));
+
+  const destination = (d: RawDestination, path: KeyPath): Destination => {
+    if ('extension' in d && !extensionNumbers.has(d.extension)) fail([...path, 'extension'], `unknown extension "${d.extension}"`);
+    if ('application' in d && !applicationNames.has(d.application)) fail([...path, 'application'], `unknown application "${d.application}"`);
+    return toDestination(d);
+  };
+
+  const outgoingLines = mapEntries(raw.outgoingLines, (n, l) => compileOutgoingLine(n, l, trunks, at('outgoingLines', n)));
+  const bannedPrefixLists = mapEntries(raw.bannedPrefixes, (n, b) => compileBannedList(n, b, destination, at('bannedPrefixes', n)));
+  const emergencyLines = mapEntries(raw.emergencyLines, (n, e) => compileEmergencyLine(n, e, trunks, at('emergencyLines', n)));
+
+  const cos = compileCosTable(raw.cos, {
+    outgoingLines, emergencyLines, bannedPrefixLists, timeSets,
+    extensions: extensionNumbers,
+    features: new Set(features.map((f) => f.name)),
+    applications: applicationNames,
+  }, at('cos'));
+
+  const extensions = mapEntries(raw.extensions, (num, e): Extension => {
+    const path = at('extensions', num);
+    if (!/^[0-9A-Za-z*#+]+$/.test(num)) fail(path, 'an extension number may only contain digits, letters, "*", "#" and "+" ("_" is reserved for shared devices)');
+    if (e.hotDesk === undefined && e.password === undefined) fail([...path, 'password'], 'required (only hot-desk extensions have no password)');
+    if (e.hotDesk !== undefined && e.sharedDevices !== 1) fail([...path, 'sharedDevices'], 'a hot-desk extension owns no device');
+    return {
+      number: num,
+      displayName: e.displayName ?? num,
+      ...(e.password !== undefined && { password: e.password }),
+      sharedDevices: e.sharedDevices,
+      cos: lookup(cos, e.cos, 'CoS', [...path, 'cos']),
+      callerId: stripUndefined(e.callerId),
+      ...(e.emergencyCallerId && { emergencyCallerId: stripUndefined(e.emergencyCallerId) }),
+      ...(e.hotDesk && { hotDeskPin: e.hotDesk.pin }),
+    };
+  });
+
+  const applications = mapEntries(raw.applications, (n, a): Application => ({
+    name: n,
+    number: a.number,
+    kind: a.kind,
+    ...(a.cos !== undefined && { cos: lookup(cos, a.cos, 'CoS', at('applications', n, 'cos')) }),
+  }));
+
+  const incomingLines = compileIncoming(raw, at, destination, timeSets, cos);
+  rejectNumberClashes(raw, features, at);
+
+  return {
+    name: tenantName,
+    domain: raw.domain,
+    realm: raw.realm ?? raw.domain,
+    extensions,
+    cos,
+    outgoingLines: [...outgoingLines.values()],
+    bannedPrefixLists,
+    emergencyLines: [...emergencyLines.values()],
+    incomingLines,
+    trunks,
+    timeSets,
+    features,
+    applications,
+  };
+}
+
+function compileIncoming(
+  raw: RawTenant,
+  at: (...rest: (string | number)[]) => KeyPath,
+  destination: (d: RawDestination, path: KeyPath) => Destination,
+  timeSets: ReadonlyMap<string, TimeSet>,
+  cos: ReadonlyMap<string, CosDefinition>,
+): Map<string, IncomingLine> {
+  const byDnis = new Map<string, string>();
+  return mapEntries(raw.incomingLines, (n, l): IncomingLine => {
+    const path = at('incomingLines', n);
+    const other = byDnis.get(l.dnis);
+    if (other !== undefined) fail([...path, 'dnis'], `DNIS ${l.dnis} is already used by incoming line "${other}"`);
+    byDnis.set(l.dnis, n);
+    if (l.outsideSchedule !== undefined && l.schedule === undefined) fail([...path, 'outsideSchedule'], 'needs a schedule');
+    return {
+      name: n,
+      dnis: l.dnis,
+      destination: destination(l.destination, [...path, 'destination']),
+      ...(l.schedule !== undefined && { schedule: lookup(timeSets, l.schedule, 'time set', [...path, 'schedule']) }),
+      ...(l.outsideSchedule !== undefined && { outsideSchedule: destination(l.outsideSchedule, [...path, 'outsideSchedule']) }),
+      ...(l.cos !== undefined && { cos: lookup(cos, l.cos, 'CoS', [...path, 'cos']) }),
+    };
+  });
+}
+
+function compileFeatures(raw: RawTenant, at: (...rest: (string | number)[]) => KeyPath): FeatureCode[] {
+  const merged = new Map<string, { code: string; argument: boolean; enabled: boolean }>();
+  for (const [n, f] of Object.entries(DEFAULT_FEATURE_CODES)) merged.set(n, { ...f, enabled: true });
+  for (const [n, f] of Object.entries(raw.features)) merged.set(n, f);
+  const byCode = new Map<string, string>();
+  const out: FeatureCode[] = [];
+  for (const [n, f] of merged) {
+    if (!f.enabled) continue;
+    const other = byCode.get(f.code);
+    if (other !== undefined) fail(at('features', n, 'code'), `code ${f.code} is already used by feature "${other}"`);
+    byCode.set(f.code, n);
+    out.push({ name: n, code: f.code, argument: f.argument });
+  }
+  return out;
+}
+
+/** A dialled string must lead to one thing: extension, application, feature or emergency number. */
+function rejectNumberClashes(raw: RawTenant, features: readonly FeatureCode[], at: (...rest: (string | number)[]) => KeyPath): void {
+  const owners = new Map<string, string>();
+  const claim = (num: string, owner: string, path: KeyPath): void => {
+    const other = owners.get(num);
+    if (other !== undefined) fail(path, `number ${num} is already ${other}`);
+    owners.set(num, owner);
+  };
+  for (const n of Object.keys(raw.extensions)) claim(n, `extension ${n}`, at('extensions', n));
+  for (const [n, a] of Object.entries(raw.applications)) claim(a.number, `application "${n}"`, at('applications', n, 'number'));
+  for (const f of features) claim(f.code, `feature "${f.name}"`, at('features', f.name, 'code'));
+  for (const [n, e] of Object.entries(raw.emergencyLines)) claim(e.number, `emergency line "${n}"`, at('emergencyLines', n, 'number'));
+}
+
+function mapEntries<R, T>(record: Readonly<Record<string, R>>, fn: (name: string, raw: R) => T): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const [n, r] of Object.entries(record)) out.set(n, fn(n, r));
+  return out;
+}
+
+function stripUndefined(c: { name?: string | undefined; number?: string | undefined }): { name?: string; number?: string } {
+  return { ...(c.name !== undefined && { name: c.name }), ...(c.number !== undefined && { number: c.number }) };
+}
+

@@ -1,0 +1,41 @@
+import { isIP } from 'node:net';
+import type { Trunk } from '../../domain/model.js';
+import { fail, type KeyPath } from '../errors.js';
+import type { RawTrunk } from '../schema/tenant.js';
+
+export function compileTrunk(trunkName: string, raw: RawTrunk, path: KeyPath): Trunk {
+  raw.trustedAddresses.forEach((addr, i) => {
+    if (!isAddressOrCidr(addr)) fail([...path, 'trustedAddresses', i], `"${addr}" is not an IP address or IPv4 CIDR`);
+  });
+  for (const s of raw.failoverOn) {
+    if (raw.noFailoverOn.includes(s)) fail([...path, 'failoverOn'], `${s} is also in noFailoverOn`);
+  }
+  return {
+    name: trunkName,
+    host: raw.host,
+    port: raw.port,
+    transport: raw.transport,
+    ...(raw.credentials && { credentials: raw.credentials }),
+    trustedAddresses: raw.trustedAddresses,
+    ...(raw.maxCalls !== undefined && { maxCalls: raw.maxCalls }),
+    trustDomain: raw.trustDomain,
+    failoverOn: raw.failoverOn,
+    noFailoverOn: raw.noFailoverOn,
+    firstResponseTimeoutMs: raw.firstResponseTimeoutMs,
+    ...(raw.optionsPingIntervalSeconds > 0 && { optionsPingIntervalSeconds: raw.optionsPingIntervalSeconds }),
+    ...(raw.register && {
+      register: {
+        expires: raw.register.expires,
+        ...(raw.register.username !== undefined && { username: raw.register.username }),
+        ...(raw.register.password !== undefined && { password: raw.register.password }),
+      },
+    }),
+  };
+}
+
+function isAddressOrCidr(text: string): boolean {
+  const slash = text.indexOf('/');
+  if (slash < 0) return isIP(text) !== 0;
+  const bits = text.slice(slash + 1);
+  return isIP(text.slice(0, slash)) === 4 && /^\d{1,2}$/.test(bits) && Number(bits) <= 32;
+}

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { host, int, port, transport } from './primitives.js';
+
+/**
+ * Sections for the SIP engine and the application (not the routing domain). They are loose:
+ * keys added by other parts of the product pass through untouched.
+ */
+export const listenSchema = z.looseObject({
+  host: host.default('127.0.0.1'),
+  port: port.default(5060),
+  transports: z.array(transport).min(1).default(['udp', 'tcp']),
+});
+
+export const sipSchema = z.looseObject({
+  listen: z.array(listenSchema).min(1).default([{ host: '127.0.0.1', port: 5060, transports: ['udp', 'tcp'] }]),
+});
+
+export const drachtioSchema = z.looseObject({
+  mode: z.enum(['embedded', 'external']).default('embedded'),
+  host: host.default('127.0.0.1'),
+  port: port.default(9022),
+  secret: z.string().min(1).default('cymru'),
+});
+
+export const registrarSchema = z
+  .looseObject({
+    minExpires: int(1, 86_400).default(60),
+    maxExpires: int(1, 86_400).default(3600),
+    defaultExpires: int(1, 86_400).default(120),
+  })
+  .refine((r) => r.minExpires <= r.defaultExpires && r.defaultExpires <= r.maxExpires, {
+    message: 'must satisfy minExpires <= defaultExpires <= maxExpires',
+  });
+
+export const authSchema = z.looseObject({
+  nonceTtlSeconds: int(1, 86_400).default(300),
+  algorithms: z.array(z.enum(['SHA-256', 'MD5'])).min(1).default(['SHA-256', 'MD5']),
+  ban: z
+    .looseObject({
+      maxFailures: int(1, 1_000_000).default(10),
+      windowSeconds: int(1, 86_400).default(60),
+      banSeconds: int(0, 31_536_000).default(600),
+    })
+    .prefault({}),
+});
+
+/** Absent (or null): the in-memory store. */
+export const redisSchema = z.looseObject({
+  url: z.string().min(1).optional(),
+  host: host.optional(),
+  port: port.optional(),
+  password: z.string().optional(),
+  /** Sentinel master name, with `sentinels`. */
+  name: z.string().optional(),
+  sentinels: z.array(z.looseObject({ host, port: port.default(26379) })).optional(),
+  keyPrefix: z.string().optional(),
+});
+
+export const logSchema = z.looseObject({
+  level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export const httpSchema = z.looseObject({
+  host: host.default('127.0.0.1'),
+  port: port.default(8080),
+  enabled: z.boolean().default(false),
+});
+
+export type SipConfig = z.infer<typeof sipSchema>;
+export type ListenConfig = z.infer<typeof listenSchema>;
+export type DrachtioConfig = z.infer<typeof drachtioSchema>;
+export type RegistrarConfig = z.infer<typeof registrarSchema>;
+export type AuthConfig = z.infer<typeof authSchema>;
+export type RedisConfig = z.infer<typeof redisSchema>;
+export type LogConfig = z.infer<typeof logSchema>;
+export type HttpConfig = z.infer<typeof httpSchema>;

@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { NAMED_DIAL_STRING_SET_NAMES } from '../../domain/dialplan/named-sets.js';
+import { DEFAULT_FAILOVER_ON, DEFAULT_NO_FAILOVER_ON } from '../../domain/routing/failover.js';
+import { allOrList, dialString, host, int, name, port, sipStatus, transport } from './primitives.js';
+
+/** Tenant sections are strict: an unknown key is a typo until proven otherwise. */
+
+const callerIdSchema = z.strictObject({
+  name: z.string().optional(),
+  number: dialString.optional(),
+});
+
+export const extensionSchema = z.strictObject({
+  displayName: z.string().optional(),
+  /** Required, except on hot-desk extensions (which own no device). */
+  password: z.string().min(1).optional(),
+  sharedDevices: int(1, 99).default(1),
+  cos: name.default('default'),
+  callerId: callerIdSchema.prefault({}),
+  emergencyCallerId: callerIdSchema.optional(),
+  hotDesk: z.strictObject({ pin: dialString }).optional(),
+});
+
+export const cosSchema = z.strictObject({
+  /** In precedence order, or `all` (every line of the tenant, in declaration order). */
+  outgoingLines: allOrList.default([]),
+  emergencyLines: z.array(name).default([]),
+  bannedPrefixes: z.array(name).default([]),
+  localExtensions: allOrList.default('all'),
+  /** Feature codes. Safe default: none (DOMAIN §5, security). */
+  services: allOrList.default([]),
+  applications: allOrList.default([]),
+  includes: z.array(name).default([]),
+  schedule: name.optional(),
+  pinCodes: z.array(dialString).default([]),
+  hotDeskRestriction: z.strictObject({ cosIfNotLogged: name }).optional(),
+});
+
+export const outgoingLineSchema = z.strictObject({
+  groupId: int(0, 1_000_000).default(1),
+  dialStrings: z.array(z.string().min(1)).default([]),
+  dialStringSets: z.array(z.enum(NAMED_DIAL_STRING_SET_NAMES as [string, ...string[]])).default([]),
+  accessCode: z.union([dialString, z.literal('')]).default(''),
+  strip: int(0, 64).default(0),
+  prefix: z.union([dialString, z.literal('')]).default(''),
+  trunks: z.array(name).min(1, 'at least one trunk is required'),
+  callerId: z
+    .strictObject({
+      name: z.string().optional(),
+      number: dialString.optional(),
+      force: z.boolean().default(false),
+      presentation: z.enum(['allowed', 'restricted']).default('allowed'),
+    })
+    .prefault({}),
+  pins: z.array(dialString).default([]),
+});
+
+export const destinationSchema = z.union(
+  [
+    z.strictObject({ hangup: sipStatus }),
+    z.strictObject({ extension: dialString }),
+    z.strictObject({ application: name }),
+  ],
+  { error: 'expected one of {hangup: STATUS}, {extension: NUMBER}, {application: NAME}' },
+);
+
+export const bannedPrefixListSchema = z.strictObject({
+  /** A space-separated string (as in [001]) or a list. */
+  prefixes: z.union([z.string(), z.array(dialString)]),
+  destination: destinationSchema.default({ hangup: 403 }),
+});
+
+export const emergencyLineSchema = z.strictObject({
+  number: dialString.default('911'),
+  numberToDial: dialString.optional(),
+  trunks: z.array(name).min(1, 'at least one trunk is required'),
+  record: z.boolean().default(false),
+});
+
+export const incomingLineSchema = z.strictObject({
+  dnis: dialString,
+  destination: destinationSchema,
+  schedule: name.optional(),
+  outsideSchedule: destinationSchema.optional(),
+  cos: name.optional(),
+});
+
+const failoverStatusSchema = z.union([int(100, 699), z.enum(['4xx', '5xx', '6xx'])], {
+  error: 'expected a SIP status (e.g. 503) or a class ("5xx")',
+});
+
+export const trunkSchema = z.strictObject({
+  host,
+  port: port.default(5060),
+  transport: transport.default('udp'),
+  credentials: z.strictObject({ username: z.string().min(1), password: z.string().min(1) }).optional(),
+  trustedAddresses: z.array(z.string().min(1)).default([]),
+  maxCalls: int(1, 1_000_000).optional(),
+  trustDomain: z.boolean().default(true),
+  failoverOn: z.array(failoverStatusSchema).default([...DEFAULT_FAILOVER_ON]),
+  noFailoverOn: z.array(failoverStatusSchema).default([...DEFAULT_NO_FAILOVER_ON]),
+  firstResponseTimeoutMs: int(100, 120_000).default(3000),
+  /** OPTIONS qualify interval; 0 disables the watchdog for this trunk. */
+  optionsPingIntervalSeconds: int(0, 86_400).default(30),
+  register: z
+    .strictObject({
+      expires: int(60, 86_400).default(3600),
+      username: z.string().optional(),
+      password: z.string().optional(),
+    })
+    .optional(),
+});
+
+export const timePeriodSchema = z.strictObject({
+  days: z.string().optional(),
+  hours: z.string().optional(),
+  minutes: z.string().optional(),
+  months: z.string().optional(),
+  monthDays: z.string().optional(),
+});
+
+export const timeSetSchema = z.strictObject({
+  /** Default: the tenant's time zone. */
+  timeZone: z.string().optional(),
+  periods: z.array(timePeriodSchema).min(1, 'at least one period is required'),
+});
+
+export const featureSchema = z.strictObject({
+  code: dialString,
+  argument: z.boolean().default(false),
+  enabled: z.boolean().default(true),
+});
+
+export const applicationSchema = z.strictObject({
+  number: dialString,
+  kind: z.enum(['ivr', 'conference', 'voicemail', 'recording', 'other']).default('other'),
+  cos: name.optional(),
+});
+
+export const tenantSchema = z.strictObject({
+  domain: z.string().min(1),
+  /** Digest realm; default: the domain. */
+  realm: z.string().min(1).optional(),
+  timeZone: z.string().default('UTC'),
+  extensions: z.record(z.string(), extensionSchema).default({}),
+  cos: z.record(z.string(), cosSchema).default({}),
+  outgoingLines: z.record(z.string(), outgoingLineSchema).default({}),
+  bannedPrefixes: z.record(z.string(), bannedPrefixListSchema).default({}),
+  emergencyLines: z.record(z.string(), emergencyLineSchema).default({}),
+  incomingLines: z.record(z.string(), incomingLineSchema).default({}),
+  trunks: z.record(z.string(), trunkSchema).default({}),
+  timeSets: z.record(z.string(), timeSetSchema).default({}),
+  /** Merged over the built-in catalogue (DEFAULT_FEATURE_CODES); `enabled: false` removes one. */
+  features: z.record(z.string(), featureSchema).default({}),
+  applications: z.record(z.string(), applicationSchema).default({}),
+});
+
+export type RawTenant = z.infer<typeof tenantSchema>;
+export type RawCos = z.infer<typeof cosSchema>;
+export type RawOutgoingLine = z.infer<typeof outgoingLineSchema>;
+export type RawDestination = z.infer<typeof destinationSchema>;
+export type RawTrunk = z.infer<typeof trunkSchema>;
+export type RawExtension = z.infer<typeof extensionSchema>;

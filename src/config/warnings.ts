@@ -1,0 +1,74 @@
+import { patternCovers } from '../domain/dialplan/inclusion.js';
+import { resolveEffectiveCos } from '../domain/cos/resolve.js';
+import type { EffectiveCos } from '../domain/cos/effective-cos.js';
+import type { CosDefinition, Tenant } from '../domain/model.js';
+import { formatKeyPath, type ConfigWarning } from './errors.js';
+
+/** Numbers that should never leave on a business PBX's default CoS [001]. */
+const RISKY_SAMPLES: readonly { readonly number: string; readonly what: string }[] = [
+  { number: '19005551234', what: 'premium service' },
+  { number: '19765551234', what: 'premium service' },
+  { number: '101032119055551234', what: 'casual dial' },
+  { number: '09055551234', what: 'operator assisted' },
+];
+
+/** Load-time advice: shadowed lines and risky permissions. Never fatal. */
+export function tenantWarnings(file: string, tenant: Tenant): ConfigWarning[] {
+  const out: ConfigWarning[] = [];
+  const seen = new Set<string>();
+  const warn = (path: (string | number)[], problem: string, kind: ConfigWarning['kind']): void => {
+    const key = formatKeyPath(['tenants', tenant.name, ...path]);
+    if (seen.has(key + problem)) return;
+    seen.add(key + problem);
+    out.push({ file, key, problem, kind });
+  };
+
+  for (const cos of tenant.cos.values()) {
+    // Schedules are ignored: a line shadowed at any time is a configuration smell.
+    const eff = resolveEffectiveCos(tenant, [cos], 'always');
+    shadowWarnings(cos, eff, warn);
+    for (const sample of RISKY_SAMPLES) {
+      if (eff.banned.longestPrefixOf(sample.number) !== undefined) continue;
+      const hit = eff.linePatterns.find((lp) => lp.pattern.matches(sample.number));
+      if (hit !== undefined) {
+        warn(['cos', cos.name, 'outgoingLines'], `${sample.what} number ${sample.number} is allowed out on line "${hit.line.name}" (${hit.pattern.source}); add a banned-prefix list or remove the line`, 'risky');
+      }
+    }
+  }
+  for (const line of tenant.incomingLines.values()) {
+    if (line.cos !== undefined) riskyUntrustedCos(line.cos, ['incomingLines', line.name, 'cos'], `incoming line "${line.name}"`, tenant, warn);
+  }
+  for (const app of tenant.applications.values()) {
+    if (app.cos !== undefined) riskyUntrustedCos(app.cos, ['applications', app.name, 'cos'], `application "${app.name}"`, tenant, warn);
+  }
+  return out;
+}
+
+type Warn = (path: (string | number)[], problem: string, kind: ConfigWarning['kind']) => void;
+
+function shadowWarnings(cos: CosDefinition, eff: EffectiveCos, warn: Warn): void {
+  const lps = eff.linePatterns;
+  for (let j = 0; j < lps.length; j++) {
+    const later = lps[j]!;
+    for (let i = 0; i < j; i++) {
+      const earlier = lps[i]!;
+      if (earlier.line === later.line || !patternCovers(earlier.pattern, later.pattern)) continue;
+      const position = eff.lines.indexOf(later.line);
+      const own = cos.outgoingLines !== 'all' && cos.outgoingLines.includes(later.line);
+      warn(
+        own ? ['cos', cos.name, 'outgoingLines', (cos.outgoingLines as readonly unknown[]).indexOf(later.line)] : ['cos', cos.name, 'outgoingLines'],
+        `line "${later.line.name}" (${later.pattern.source}, position ${position + 1}) is shadowed by the earlier, broader line "${earlier.line.name}" (${earlier.pattern.source}): move it above`,
+        'shadowed-line',
+      );
+      break;
+    }
+  }
+}
+
+/** DOMAIN §5 security: whoever reaches an IVR or incoming line gets its CoS. */
+function riskyUntrustedCos(cos: CosDefinition, path: (string | number)[], who: string, tenant: Tenant, warn: Warn): void {
+  const eff = resolveEffectiveCos(tenant, [cos], 'always');
+  if (eff.services.all) warn(path, `${who} runs with CoS "${cos.name}" which grants ALL services: any caller could reach forwarding, spy or DISA features`, 'risky');
+  if (eff.applications.all) warn(path, `${who} runs with CoS "${cos.name}" which grants ALL applications`, 'risky');
+  if (eff.lines.length > 0) warn(path, `${who} runs with CoS "${cos.name}" which grants outgoing lines (${eff.lines.map((l) => l.name).join(', ')}): outside callers could call out`, 'risky');
+}

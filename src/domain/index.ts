@@ -1,0 +1,27 @@
+/** Public surface of the routing domain (pure: no I/O). */
+export * from './errors.js';
+export type * from './model.js';
+export { compileDialPattern, type DialPattern, type DialTail } from './dialplan/pattern.js';
+export { patternCovers } from './dialplan/inclusion.js';
+export { manipulateNumber, type NumberManipulation } from './dialplan/manipulation.js';
+export { NAMED_DIAL_STRING_SETS, type NamedDialStringSet } from './dialplan/named-sets.js';
+export {
+  emergencyCallerId, outgoingCallerId, outgoingIdentityHeaders,
+  type OutgoingIdentityHeaders, type PresentedIdentity, type SipIdentityParts,
+} from './dialplan/caller-id.js';
+export { DEFAULT_FEATURE_CODES } from './feature-codes.js';
+export { resolveEffectiveCos } from './cos/resolve.js';
+export { grants, type EffectiveCos, type Grant } from './cos/effective-cos.js';
+export { compileTimeSet, isTimeSetActive, type TimeSet, type TimePeriodSpec } from './schedule/time-set.js';
+export {
+  cosRoots, presentingExtension, resolveCaller, resolveDevice, type CallingParty, type DeviceIdentity,
+} from './routing/caller.js';
+export { decideRoute, type RouteRequest } from './routing/decide.js';
+export type * from './routing/decision.js';
+export { deviceUsernames, resolveExtensionTarget, type ExtensionTarget } from './routing/extension-target.js';
+export { findIncomingLine, routeIncoming, type IncomingDecision } from './routing/incoming.js';
+export {
+  DEFAULT_FAILOVER_ON, DEFAULT_NO_FAILOVER_ON, shouldFailover, type TrunkAttemptOutcome,
+} from './routing/failover.js';
+export { addressMatches, findTrustedSource, type TrustedSource } from './routing/trunk-source.js';
+export { verifyHotDeskLogin } from './routing/hot-desk.js';

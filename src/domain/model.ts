@@ -1,0 +1,153 @@
+import type { DialPattern } from './dialplan/pattern.js';
+import type { NumberManipulation } from './dialplan/manipulation.js';
+import type { TimeSet } from './schedule/time-set.js';
+
+/**
+ * The compiled, cross-referenced configuration the domain works on. Built once at load by
+ * src/config (which owns validation); every reference here is a direct object reference that is
+ * known to exist. Everything is read-only at run time.
+ */
+
+export interface CallerId {
+  readonly name?: string;
+  readonly number?: string;
+}
+
+export interface Extension {
+  readonly number: string;
+  readonly displayName: string;
+  readonly password?: string;
+  /** Devices that may register as `100`, `100_2` ... `100_N` [002]. */
+  readonly sharedDevices: number;
+  readonly cos: CosDefinition;
+  readonly callerId: CallerId;
+  readonly emergencyCallerId?: CallerId;
+  /** Present on hot-desk (guest) extensions: the PIN entered after `*22` and the extension. */
+  readonly hotDeskPin?: string;
+}
+
+export type AllOrList = { readonly all: true } | { readonly all: false; readonly names: ReadonlySet<string> };
+
+export interface CosDefinition {
+  readonly name: string;
+  /** `all` expands to every outgoing line of the tenant, in declaration order. */
+  readonly outgoingLines: 'all' | readonly OutgoingLine[];
+  readonly emergencyLines: readonly EmergencyLine[];
+  readonly bannedPrefixLists: readonly BannedPrefixList[];
+  readonly localExtensions: AllOrList;
+  readonly services: AllOrList;
+  readonly applications: AllOrList;
+  readonly includes: readonly CosDefinition[];
+  /** When set, this CoS (and what it includes) grants nothing outside the time set. */
+  readonly schedule?: TimeSet;
+  /** "Set Class of Service by PIN code": dialling with one of these PINs adds this CoS. */
+  readonly pinCodes: readonly string[];
+  /** Hot-desk restriction: when no hot-desk user is logged in, this CoS is added to the phone's. */
+  readonly hotDeskRestriction?: { readonly cosIfNotLogged: CosDefinition };
+}
+
+export type Presentation = 'allowed' | 'restricted';
+
+export interface LineCallerId extends CallerId {
+  /** Use the line's caller ID even when the extension has its own. */
+  readonly force: boolean;
+  /** `restricted` makes every call on the line anonymous (the `*67` lines of [001]). */
+  readonly presentation: Presentation;
+}
+
+export interface OutgoingLine {
+  readonly name: string;
+  readonly groupId: number;
+  /** Source dial strings (custom ones and those of named sets), for display. */
+  readonly dialStrings: readonly string[];
+  /** Compiled with the access code in front. */
+  readonly patterns: readonly DialPattern[];
+  readonly manipulation: NumberManipulation;
+  readonly trunks: readonly Trunk[];
+  readonly callerId: LineCallerId;
+  /** Authentication codes: when non-empty a call needs one of them before it reaches a trunk. */
+  readonly pins: readonly string[];
+}
+
+export type Destination =
+  | { readonly kind: 'hangup'; readonly status: number }
+  | { readonly kind: 'extension'; readonly extension: string }
+  | { readonly kind: 'application'; readonly application: string };
+
+export interface BannedPrefixList {
+  readonly name: string;
+  readonly prefixes: readonly string[];
+  /** Where a banned call goes; default hang-up with 403. */
+  readonly destination: Destination;
+}
+
+export interface EmergencyLine {
+  readonly name: string;
+  /** What the extension dials, e.g. `911`. */
+  readonly number: string;
+  /** What the trunk receives (default: the same). */
+  readonly numberToDial: string;
+  readonly trunks: readonly Trunk[];
+  readonly record: boolean;
+}
+
+export type FailoverStatus = number | '4xx' | '5xx' | '6xx';
+
+export interface Trunk {
+  readonly name: string;
+  readonly host: string;
+  readonly port: number;
+  readonly transport: 'udp' | 'tcp';
+  readonly credentials?: { readonly username: string; readonly password: string };
+  /** Source addresses (IPv4/IPv6 literals or IPv4 CIDR) trusted for inbound calls, never challenged. */
+  readonly trustedAddresses: readonly string[];
+  readonly maxCalls?: number;
+  /** RFC 3325 trust domain: P-Asserted-Identity (even for anonymous calls) is sent to it. */
+  readonly trustDomain: boolean;
+  readonly failoverOn: readonly FailoverStatus[];
+  readonly noFailoverOn: readonly FailoverStatus[];
+  readonly firstResponseTimeoutMs: number;
+  readonly optionsPingIntervalSeconds?: number;
+  readonly register?: { readonly expires: number; readonly username?: string; readonly password?: string };
+}
+
+export interface FeatureCode {
+  readonly name: string;
+  readonly code: string;
+  /** When true, `code` followed by more digits also matches, the rest being the argument (e.g. `*72` + number). */
+  readonly argument: boolean;
+}
+
+export interface Application {
+  readonly name: string;
+  readonly number: string;
+  readonly kind: 'ivr' | 'conference' | 'voicemail' | 'recording' | 'other';
+  readonly cos?: CosDefinition;
+}
+
+export interface IncomingLine {
+  readonly name: string;
+  readonly dnis: string;
+  readonly destination: Destination;
+  readonly schedule?: TimeSet;
+  /** Used outside the schedule (only meaningful with `schedule`). */
+  readonly outsideSchedule?: Destination;
+  readonly cos?: CosDefinition;
+}
+
+export interface Tenant {
+  readonly name: string;
+  readonly domain: string;
+  readonly realm: string;
+  readonly extensions: ReadonlyMap<string, Extension>;
+  readonly cos: ReadonlyMap<string, CosDefinition>;
+  /** In declaration order (the order `outgoingLines: all` uses). */
+  readonly outgoingLines: readonly OutgoingLine[];
+  readonly bannedPrefixLists: ReadonlyMap<string, BannedPrefixList>;
+  readonly emergencyLines: readonly EmergencyLine[];
+  readonly incomingLines: ReadonlyMap<string, IncomingLine>;
+  readonly trunks: ReadonlyMap<string, Trunk>;
+  readonly timeSets: ReadonlyMap<string, TimeSet>;
+  readonly features: readonly FeatureCode[];
+  readonly applications: ReadonlyMap<string, Application>;
+}
