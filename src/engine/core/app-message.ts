@@ -11,7 +11,7 @@ export function parseAppMessage(text: string, maxSize: number): SipMessage | str
   const head = idx === -1 ? text.replace(/(\r\n)+$/, '') : text.slice(0, idx);
   const body = idx === -1 ? '' : text.slice(idx + SEP.length);
   const headBuf = Buffer.from(`${head.replace(/\r\n[lL](?:ength)?\s*:[^\r]*|\r\nContent-Length\s*:[^\r]*/gi, '')}${SEP}`, 'utf8');
-  const r = parseMessage(headBuf, { maxSize, datagram: true });
+  const r = parseMessage(headBuf, { maxSize, datagram: true, fromApp: true });
   if (!r.ok) return r.error.reason;
   r.msg.body = Buffer.from(body, 'utf8');
   return r.msg;

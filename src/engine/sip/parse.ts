@@ -38,7 +38,8 @@ function fail(
   return { ok: false, error };
 }
 
-export function parseMessage(buf: Buffer, opts: { maxSize: number; datagram: boolean; maxHeaderSize?: number }): ParseResult {
+/** `fromApp`: a message an application handed the engine, which fills in Via/From/To/... itself. */
+export function parseMessage(buf: Buffer, opts: { maxSize: number; datagram: boolean; maxHeaderSize?: number; fromApp?: boolean }): ParseResult {
   try {
     return parseUnsafe(buf, opts);
   } catch {
@@ -169,7 +170,7 @@ function parseUnsafe(buf: Buffer, opts: ParseOptions): ParseResult {
     const cseq = readCSeq(scan.cseq);
     if (typeof cseq === 'string') return fail(400, `Bad Request - ${cseq}`, isRequest, false, partial);
   }
-  if (!isRequest && scan.seen !== ALL_MANDATORY) {
+  if (!isRequest && !opts.fromApp && scan.seen !== ALL_MANDATORY) {
     return fail(400, 'Bad Request - Response lacks a mandatory header', false, false, partial);
   }
   return { ok: true, msg, length: bodyEnd };
