@@ -1,10 +1,5 @@
 // TCP/TLS framing (RFC 3261 §18.3): splits a byte stream into whole SIP messages.
-import {
-  contentLengthValues,
-  findHeaderEnd,
-  interpretContentLength,
-  skipLeadingCrlf,
-} from './framing.js';
+import { contentLengthValues, findHeaderEnd, interpretContentLength } from './framing.js';
 
 export type FramerResult =
   | { kind: 'message'; buf: Buffer }
@@ -24,9 +19,14 @@ export class StreamFramer {
   /** Total size of the message at #off once its header section has been read. */
   #known = -1;
   #error: string | undefined;
+  readonly #onPing: (() => void) | undefined;
+  #sawCr = false;
+  #crlfRun = 0;
 
-  constructor(maxSize: number) {
+  /** `onPing` fires for each RFC 5626 double-CRLF keep-alive, so the transport can answer with a CRLF pong. */
+  constructor(maxSize: number, opts?: { onPing?: () => void }) {
     this.#maxSize = maxSize;
+    this.#onPing = opts?.onPing;
   }
 
   get buffered(): number {
@@ -57,6 +57,38 @@ export class StreamFramer {
     return { kind: 'error', reason };
   }
 
+  /** Skips CR/LF bytes between messages, counting CRLF pairs across chunk boundaries. */
+  #skipKeepAlives(buf: Buffer, from: number): number {
+    let i = from;
+    for (; i < buf.length; i++) {
+      const b = buf[i];
+      if (b === 13) {
+        this.#sawCr = true;
+      } else if (b === 10) {
+        if (this.#sawCr && ++this.#crlfRun === 2) {
+          this.#crlfRun = 0;
+          this.#ping();
+        }
+        this.#sawCr = false;
+      } else {
+        break;
+      }
+    }
+    if (i < buf.length) {
+      this.#sawCr = false;
+      this.#crlfRun = 0;
+    }
+    return i;
+  }
+
+  #ping(): void {
+    try {
+      this.#onPing?.();
+    } catch {
+      // A failing listener must not corrupt framing.
+    }
+  }
+
   #consolidate(): void {
     if (this.#pending.length === 0) return;
     const rest = this.#off < this.#buf.length ? [this.#buf.subarray(this.#off)] : [];
@@ -71,7 +103,7 @@ export class StreamFramer {
     this.#consolidate();
     const buf = this.#buf;
     if (this.#known < 0) {
-      const start = skipLeadingCrlf(buf, this.#off);
+      const start = this.#skipKeepAlives(buf, this.#off);
       if (start !== this.#off) {
         this.#off = start;
         this.#scanFrom = start;

@@ -53,6 +53,20 @@ describe('StreamFramer', () => {
     expect(f.buffered).toBe(0);
   });
 
+  it('reports double-CRLF pings, also when split across chunks', () => {
+    let pings = 0;
+    const f = new StreamFramer(65535, { onPing: () => pings++ });
+    f.push(Buffer.from('\r\n\r'));
+    expect(f.next().kind).toBe('need-more');
+    expect(pings).toBe(0);
+    f.push(Buffer.from('\n'));
+    expect(f.next().kind).toBe('need-more');
+    expect(pings).toBe(1);
+    f.push(Buffer.concat([Buffer.from('\r\n'), OK_200, Buffer.from('\r\n\r\n\r\n\r\n')]));
+    expect(drain(f)).toHaveLength(1);
+    expect(pings).toBe(3);
+  });
+
   it('keeps binary bodies intact (mpart01)', () => {
     const buf = vector('mpart01.dat');
     const f = new StreamFramer(65535);
