@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import type { DigestAlgorithm } from './types.js';
 
 /** Canonical spelling for an `algorithm` directive (case-insensitive); undefined if unsupported. */
@@ -22,8 +22,13 @@ function hashName(algorithm: DigestAlgorithm): 'md5' | 'sha256' {
   return algorithm === 'MD5' || algorithm === 'MD5-sess' ? 'md5' : 'sha256';
 }
 
+// crypto.hash (Node >= 20.12) is a one-shot about 3x cheaper than createHash for short inputs.
+const oneShot: ((alg: string, data: string, enc: 'hex') => string) | undefined =
+  typeof crypto.hash === 'function' ? crypto.hash : undefined;
+
 export function hexDigest(algorithm: DigestAlgorithm, input: string): string {
-  return createHash(hashName(algorithm)).update(input, 'utf8').digest('hex');
+  const name = hashName(algorithm);
+  return oneShot ? oneShot(name, input, 'hex') : crypto.createHash(name).update(input, 'utf8').digest('hex');
 }
 
 export interface DigestInputs {

@@ -28,6 +28,8 @@ export class NonceCodec {
   readonly ttlMs: number;
   private readonly secrets: readonly Buffer[];
   private readonly clock: Clock;
+  private pool = Buffer.alloc(0);
+  private poolPos = 0;
 
   constructor(opts: NonceOptions) {
     if (opts.secrets.length === 0) throw new Error('NonceCodec needs at least one secret');
@@ -39,7 +41,7 @@ export class NonceCodec {
   issue(realm: string): string {
     const raw = Buffer.allocUnsafe(RAW_LEN);
     raw.writeUIntBE(Math.floor(this.clock.now()), 0, TS_LEN);
-    randomBytes(SALT_LEN).copy(raw, TS_LEN);
+    this.salt().copy(raw, TS_LEN);
     this.mac(this.secrets[0]!, raw, realm).copy(raw, TS_LEN + SALT_LEN, 0, MAC_LEN);
     return raw.toString('base64url');
   }
@@ -54,6 +56,17 @@ export class NonceCodec {
     const issuedAt = raw.readUIntBE(0, TS_LEN);
     const expiresAt = issuedAt + this.ttlMs;
     return { status: this.clock.now() >= expiresAt ? 'expired' : 'valid', issuedAt, expiresAt };
+  }
+
+  /** Salt from a pooled random buffer: one getrandom call per few hundred challenges. */
+  private salt(): Buffer {
+    if (this.poolPos + SALT_LEN > this.pool.length) {
+      this.pool = randomBytes(4096);
+      this.poolPos = 0;
+    }
+    const s = this.pool.subarray(this.poolPos, this.poolPos + SALT_LEN);
+    this.poolPos += SALT_LEN;
+    return s;
   }
 
   private mac(secret: Buffer, raw: Buffer, realm: string): Buffer {
