@@ -1,5 +1,5 @@
 // Byte-level framing helpers shared by parseMessage and StreamFramer.
-import { isDigits, trimLws } from './lex.js';
+import { isDigits, stripLeadingZeros, trimLws } from './lex.js';
 
 export interface HeaderEnd {
   /** Offset of the LF that ends the last header line (exclusive end of header text). */
@@ -47,8 +47,9 @@ export function interpretContentLength(values: readonly string[]): ContentLength
     const v = trimLws(raw);
     if (v.length > 0 && v.charCodeAt(0) === 0x2d) return { kind: 'invalid', reason: 'Negative Content-Length' };
     if (!isDigits(v)) return { kind: 'invalid', reason: 'Invalid Content-Length' };
-    if (v.length > MAX_CL_DIGITS) return { kind: 'invalid', reason: 'Content-Length too large' };
-    const n = Number(v);
+    const digits = stripLeadingZeros(v);
+    if (digits.length > MAX_CL_DIGITS) return { kind: 'invalid', reason: 'Content-Length too large' };
+    const n = Number(digits);
     if (result >= 0 && n !== result) return { kind: 'invalid', reason: 'Conflicting Content-Length values' };
     result = n;
   }

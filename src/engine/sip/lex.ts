@@ -80,3 +80,10 @@ export function splitTopLevel(s: string, sep: number): string[] {
   out.push(trimLws(s.slice(from)));
   return out;
 }
+
+/** Digit string without leading zeros ('' stays '', '000' becomes '0'), so length bounds the value. */
+export function stripLeadingZeros(digits: string): string {
+  let i = 0;
+  while (i < digits.length - 1 && digits.charCodeAt(i) === 0x30) i++;
+  return i === 0 ? digits : digits.slice(i);
+}

@@ -1,6 +1,6 @@
 // In-memory SIP message: start line, ordered raw header lines, binary body.
 import { headerKey, isListHeader } from './header-names.js';
-import { isToken, splitTopLevel } from './lex.js';
+import { isToken, splitTopLevel, stripLeadingZeros } from './lex.js';
 import { getParam } from './params.js';
 import { parseVia, type Via } from './via.js';
 
@@ -199,7 +199,7 @@ export function readCSeq(value: string): CSeq | string {
   const start = i;
   while (i < n && value.charCodeAt(i) >= 0x30 && value.charCodeAt(i) <= 0x39) i++;
   if (i === start) return 'CSeq number is not numeric';
-  const digits = value.slice(start, i);
+  const digits = stripLeadingZeros(value.slice(start, i));
   const wsStart = i;
   while (i < n && (value.charCodeAt(i) === 0x20 || value.charCodeAt(i) === 0x09)) i++;
   if (i === wsStart) return 'CSeq is malformed';

@@ -22,6 +22,11 @@ export interface ParseOptions {
   datagram: boolean;
   /** Limit for start line + headers; defaults to maxSize. */
   maxHeaderSize?: number;
+  /**
+   * A message an application handed the engine, which fills in Via/From/To/... itself:
+   * responses are not required to carry the mandatory headers.
+   */
+  fromApp?: boolean;
 }
 
 const TOO_LARGE = 'Message Too Large';
@@ -38,8 +43,7 @@ function fail(
   return { ok: false, error };
 }
 
-/** `fromApp`: a message an application handed the engine, which fills in Via/From/To/... itself. */
-export function parseMessage(buf: Buffer, opts: { maxSize: number; datagram: boolean; maxHeaderSize?: number; fromApp?: boolean }): ParseResult {
+export function parseMessage(buf: Buffer, opts: ParseOptions): ParseResult {
   try {
     return parseUnsafe(buf, opts);
   } catch {

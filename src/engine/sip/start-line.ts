@@ -1,5 +1,5 @@
 // Request-Line / Status-Line (RFC 3261 §7.1, §7.2).
-import { isToken } from './lex.js';
+import { isDigits, isToken } from './lex.js';
 
 export type StartLine =
   | { kind: 'request'; method: string; uri: string; version: string }
@@ -34,9 +34,9 @@ function parseStatusLine(line: string): StartLine {
   const rest = line.slice(sp1 + 1);
   const sp2 = rest.indexOf(' ');
   const code = sp2 < 0 ? rest : rest.slice(0, sp2);
-  if (code.length !== 3) return bad('Bad Response - Status code is not 3 digits');
+  if (code.length !== 3 || !isDigits(code)) return bad('Bad Response - Status code is not 3 digits');
   const status = Number(code);
-  if (!Number.isInteger(status) || code.charCodeAt(0) < 0x31 || status < 100 || status > 699) {
+  if (status < 100 || status > 699) {
     return bad('Bad Response - Status code out of range');
   }
   if (version.toUpperCase() !== SUPPORTED) return bad('SIP Version Not Supported', 505);

@@ -133,6 +133,8 @@ describe('parseMessage', () => {
     ['SIP/2.0 099 Low'],
     ['SIP/2.0 700 High'],
     ['SIP/2.0 20x OK'],
+    ['SIP/2.0 1e2 OK'],
+    ['SIP/2.0 +20 OK'],
     ['SIP/3.0 200 OK'],
   ])('drops malformed status line %s', (line) => {
     const r = parseMessage(Buffer.from(OK_200.toString('latin1').replace('SIP/2.0 200 OK', line)), UDP);
@@ -143,6 +145,11 @@ describe('parseMessage', () => {
   it('drops responses lacking mandatory headers', () => {
     const r = parseMessage(Buffer.from('SIP/2.0 200 OK\r\nCall-ID: x\r\nContent-Length: 0\r\n\r\n'), UDP);
     expect(!r.ok && r.error.isRequest).toBe(false);
+  });
+
+  it('fromApp: responses may omit the headers the engine fills in', () => {
+    const r = parseMessage(Buffer.from('SIP/2.0 200 OK\r\nContent-Length: 0\r\n\r\n'), { ...UDP, fromApp: true });
+    expect(r.ok && r.msg.status).toBe(200);
   });
 
   it('answers a garbage start line with isRequest undefined', () => {
@@ -158,6 +165,12 @@ describe('parseMessage', () => {
     const r = parseMessage(lines('OPTIONS sip:a@b SIP/3.0', ...BASE.slice(1), 'l: 0', ''), UDP);
     expect(!r.ok && r.error.status).toBe(505);
     expect(!r.ok && r.error.partial?.cseq.seq).toBe(1);
+  });
+
+  it('accepts leading zeros in CSeq and Content-Length', () => {
+    const m = ok(parseMessage(lines(...BASE.slice(0, 5), 'CSeq: 000000000000000000001 OPTIONS', 'l: 0000000000000000002', '', 'ab'), TCP));
+    expect(m.cseq.seq).toBe(1);
+    expect(m.body.toString()).toBe('ab');
   });
 
   it('round-trips parse -> serialize -> parse', () => {
