@@ -7,3 +7,4 @@ export * from './nonce-counter.js';
 export * from './challenge.js';
 export * from './digest-authenticator.js';
 export * from './ban-list.js';
+export * from './authenticate-request.js';

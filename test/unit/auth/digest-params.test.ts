@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { parseCredentialsList, quote } from '../../../src/app/auth/digest-params.js';
+import { parseContact, splitContactHeader } from '../../../src/app/registrar/contact.js';
 
 describe('digest credentials parser', () => {
   it('parses quoted and unquoted directives with case-insensitive names', () => {
@@ -42,5 +44,19 @@ describe('digest credentials parser', () => {
     expect(quote('a"b\\c')).toBe('"a\\"b\\\\c"');
     const [c] = parseCredentialsList(`Digest realm=${quote('a"b\\c')}`)!;
     expect(c!.params.get('realm')).toBe('a"b\\c');
+  });
+});
+
+describe('parsers never throw on hostile input', () => {
+  it('credentials and contact parsers return a value or undefined for any string', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), (s) => {
+        parseCredentialsList(s);
+        parseCredentialsList(`Digest ${s}`);
+        parseContact(s);
+        splitContactHeader(s);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
