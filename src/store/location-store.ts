@@ -12,6 +12,14 @@ export const systemClock: Clock = { now: () => Date.now() };
 
 export type Transport = 'udp' | 'tcp' | 'tls' | 'ws' | 'wss';
 
+const TRANSPORTS: readonly Transport[] = ['udp', 'tcp', 'tls', 'ws', 'wss'];
+
+/** Case-insensitive transport name (as a SIP stack reports it); undefined when unknown. */
+export function toTransport(name: string): Transport | undefined {
+  const lower = name.toLowerCase();
+  return TRANSPORTS.find((t) => t === lower);
+}
+
 /** Where a REGISTER actually came from (after NAT): the device is reached there. */
 export interface SourceAddress {
   address: string;

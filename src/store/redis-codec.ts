@@ -1,4 +1,4 @@
-import { LocationStoreError, type Binding, type Transport } from './location-store.js';
+import { LocationStoreError, toTransport, type Binding } from './location-store.js';
 
 /** Binding ⇄ Redis hash fields (short names: these are written on every REGISTER). */
 export function bindingToFields(b: Binding): string[] {
@@ -20,8 +20,6 @@ export function bindingToFields(b: Binding): string[] {
   return f;
 }
 
-const TRANSPORTS = new Set<string>(['udp', 'tcp', 'tls', 'ws', 'wss']);
-
 /** Decodes HGETALL's flat [field, value, ...] reply. */
 export function bindingFromFlat(flat: readonly unknown[]): Binding {
   const m = new Map<string, string>();
@@ -31,8 +29,8 @@ export function bindingFromFlat(flat: readonly unknown[]): Binding {
     if (v === undefined) throw new LocationStoreError(`binding record lacks field '${k}'`, 'corrupt-record');
     return v;
   };
-  const transport = need('t');
-  if (!TRANSPORTS.has(transport)) throw new LocationStoreError(`binding record has transport '${transport}'`, 'corrupt-record');
+  const transport = toTransport(need('t'));
+  if (!transport) throw new LocationStoreError(`binding record has transport '${need('t')}'`, 'corrupt-record');
   const b: Binding = {
     bindingId: need('id'),
     contactUri: need('c'),
@@ -41,7 +39,7 @@ export function bindingFromFlat(flat: readonly unknown[]): Binding {
     expiresAt: Number(need('e')),
     callId: need('i'),
     cseq: Number(need('s')),
-    source: { address: need('a'), port: Number(need('p')), transport: transport as Transport },
+    source: { address: need('a'), port: Number(need('p')), transport },
   };
   const n = m.get('n');
   if (n !== undefined) b.instanceId = n;

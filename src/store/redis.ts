@@ -21,6 +21,7 @@ export interface RedisConnectionConfig {
   /** Sentinel: the sentinels and the monitored master's name. */
   sentinels?: { host: string; port: number }[];
   name?: string;
+  sentinelPassword?: string;
   /** Namespace of our keys (default `loc`). */
   keyPrefix?: string;
 }
@@ -147,7 +148,7 @@ export function connectRedis(cfg: RedisConnectionConfig, extra: RedisOptions = {
   };
   if (cfg.sentinels && cfg.sentinels.length > 0) {
     if (!cfg.name) throw new Error('redis: sentinels need the master name (redis.name)');
-    return new Redis({ ...base, sentinels: cfg.sentinels, name: cfg.name });
+    return new Redis({ ...base, sentinels: cfg.sentinels, name: cfg.name, sentinelPassword: cfg.sentinelPassword });
   }
   if (cfg.url) return new Redis(cfg.url, base);
   return new Redis({ ...base, host: cfg.host ?? '127.0.0.1', port: cfg.port ?? 6379 });

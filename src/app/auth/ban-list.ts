@@ -16,6 +16,8 @@ export interface BanListOptions {
   clock?: Clock;
   maxTrackedAddresses?: number;
   maxBans?: number;
+  /** Called when an address gets banned (log it). */
+  onBan?: (entry: BanEntry) => void;
 }
 
 export interface BanEntry {
@@ -43,6 +45,7 @@ export class BanList {
   /** Address → recent failure times (at most maxFailures, oldest first). */
   private readonly failures = new Map<string, number[]>();
   private readonly bans = new Map<string, BanEntry>();
+  private readonly onBan: ((entry: BanEntry) => void) | undefined;
 
   constructor(opts: BanListOptions = {}) {
     this.maxFailures = opts.maxFailures ?? 10;
@@ -51,6 +54,7 @@ export class BanList {
     this.clock = opts.clock ?? systemClock;
     this.maxTracked = opts.maxTrackedAddresses ?? 50_000;
     this.maxBans = opts.maxBans ?? 100_000;
+    this.onBan = opts.onBan;
     for (const t of opts.trusted ?? []) this.addTrusted(t);
   }
 
@@ -119,8 +123,10 @@ export class BanList {
 
   private ban(a: string, now: number, failures: number): void {
     this.bans.delete(a);
-    this.bans.set(a, { address: a, bannedAt: now, until: now + this.banMs, failures });
+    const entry = { address: a, bannedAt: now, until: now + this.banMs, failures };
+    this.bans.set(a, entry);
     this.evictOldest(this.bans, this.maxBans);
+    this.onBan?.({ ...entry });
   }
 
   private evictOldest<V>(map: Map<string, V>, max: number): void {

@@ -11,6 +11,8 @@ export interface RegisterFacts {
   tenant: string;
   extension: string;
   deviceUser: string;
+  /** User part of the To URI, when the handler has it: must be the authenticated device user. */
+  toUser?: string;
   /** Contact header values, one contact each (use splitContactHeader on a joined value). */
   contacts: readonly string[];
   /** Raw Expires header, if any. */
@@ -41,6 +43,8 @@ function reject(status: 400 | 403 | 423 | 500, reason: string, headers: Record<s
 
 /** RFC 3261 §10.3 steps 6–8 for one device, without I/O. `current` may hold grace-period records. */
 export function decideRegistration(facts: RegisterFacts, current: readonly Binding[], rules: RegisterRules, now: number): RegisterDecision {
+  // A device may only manage its own bindings, whoever it claims to register.
+  if (facts.toUser !== undefined && facts.toUser !== facts.deviceUser) return reject(403, 'To does not match the authenticated user');
   const headerExpires = parseDeltaSeconds(facts.expires);
   const live = (bs: Iterable<Binding>) => [...bs].filter((b) => b.expiresAt > now);
   if (facts.contacts.length === 0) return { kind: 'apply', change: {}, bindings: live(current) };

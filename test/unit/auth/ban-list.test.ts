@@ -47,6 +47,14 @@ describe('guessing protection', () => {
     expect(bans.isBanned('198.51.100.77')).toBe(false);
   });
 
+  it('a ban is reported once through onBan', () => {
+    const clock = new FakeClock();
+    const seen: string[] = [];
+    const bans = new BanList({ clock, onBan: (e) => seen.push(`${e.address}:${e.failures}`) });
+    for (let i = 0; i < 12; i++) bans.recordFailure('203.0.113.5');
+    expect(seen).toEqual(['203.0.113.5:10']);
+  });
+
   it('bans can be listed and lifted', () => {
     const { bans, clock } = setup();
     for (let i = 0; i < 10; i++) bans.recordFailure('203.0.113.5');

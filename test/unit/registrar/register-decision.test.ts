@@ -172,6 +172,11 @@ describe('registrar rules (RFC 3261 §10.3)', () => {
     expect(decide(facts({ contacts }))).toMatchObject({ kind: 'reject', status: 403 });
   });
 
+  it('To naming another device than the authenticated one → 403', () => {
+    expect(decide(facts({ toUser: '100_3' }))).toMatchObject({ kind: 'reject', status: 403 });
+    expect(decide(facts({ toUser: '100_2' })).kind).toBe('apply');
+  });
+
   it('a malformed contact → 400', () => {
     expect(decide(facts({ contacts: ['<sip:broken'] }))).toMatchObject({ kind: 'reject', status: 400 });
   });
