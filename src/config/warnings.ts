@@ -27,11 +27,13 @@ export function tenantWarnings(file: string, tenant: Tenant): ConfigWarning[] {
     // Schedules are ignored: a line shadowed at any time is a configuration smell.
     const eff = resolveEffectiveCos(tenant, [cos], 'always');
     shadowWarnings(cos, eff, warn);
+    const warnedKinds = new Set<string>();
     for (const sample of RISKY_SAMPLES) {
-      if (eff.banned.longestPrefixOf(sample.number) !== undefined) continue;
+      if (warnedKinds.has(sample.what) || eff.banned.longestPrefixOf(sample.number) !== undefined) continue;
       const hit = eff.linePatterns.find((lp) => lp.pattern.matches(sample.number));
       if (hit !== undefined) {
-        warn(['cos', cos.name, 'outgoingLines'], `${sample.what} number ${sample.number} is allowed out on line "${hit.line.name}" (${hit.pattern.source}); add a banned-prefix list or remove the line`, 'risky');
+        warnedKinds.add(sample.what);
+        warn(['cos', cos.name, 'outgoingLines'], `${sample.what} numbers (e.g. ${sample.number}) are allowed out on line "${hit.line.name}" (${hit.pattern.source}); add a banned-prefix list or remove the line`, 'risky');
       }
     }
   }

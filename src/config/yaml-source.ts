@@ -23,11 +23,11 @@ export class YamlSyntaxError extends Error {
  */
 export function readYaml(text: string): YamlSource {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   const first = doc.errors[0];
   if (first !== undefined) {
     const line = first.linePos?.[0]?.line;
-    throw new YamlSyntaxError(`YAML syntax error${line !== undefined ? ` at line ${line}` : ''}: ${first.message.split('\n')[0]}`, line);
+    throw new YamlSyntaxError(`YAML syntax error${line !== undefined ? ` at line ${line}` : ''}: ${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, line);
   }
   visit(doc, {
     Scalar(_key, node) {
