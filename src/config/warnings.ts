@@ -23,7 +23,7 @@ export function tenantWarnings(file: string, tenant: Tenant): ConfigWarning[] {
     out.push({ file, key, problem, kind });
   };
 
-  for (const cos of tenant.cos.values()) {
+  for (const cos of analysedCos(tenant)) {
     // Schedules are ignored: a line shadowed at any time is a configuration smell.
     const eff = resolveEffectiveCos(tenant, [cos], 'always');
     shadowWarnings(cos, eff, warn);
@@ -44,6 +44,24 @@ export function tenantWarnings(file: string, tenant: Tenant): ConfigWarning[] {
     if (app.cos !== undefined) riskyUntrustedCos(app.cos, ['applications', app.name, 'cos'], `application "${app.name}"`, tenant, warn);
   }
   return out;
+}
+
+/**
+ * CoS objects that can be the starting point of a decision. One that is only ever included by
+ * others is judged as part of them (a fragment without its own banned list is normal).
+ */
+function analysedCos(tenant: Tenant): CosDefinition[] {
+  const used = new Set<CosDefinition>();
+  for (const e of tenant.extensions.values()) used.add(e.cos);
+  for (const l of tenant.incomingLines.values()) if (l.cos) used.add(l.cos);
+  for (const a of tenant.applications.values()) if (a.cos) used.add(a.cos);
+  const included = new Set<CosDefinition>();
+  for (const c of tenant.cos.values()) {
+    c.includes.forEach((i) => included.add(i));
+    if (c.hotDeskRestriction) used.add(c.hotDeskRestriction.cosIfNotLogged);
+    if (c.pinCodes.length > 0) used.add(c);
+  }
+  return [...tenant.cos.values()].filter((c) => used.has(c) || !included.has(c));
 }
 
 type Warn = (path: (string | number)[], problem: string, kind: ConfigWarning['kind']) => void;

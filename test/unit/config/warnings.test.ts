@@ -70,3 +70,17 @@ describe('load-time warnings', () => {
     expect((c.raw as Record<string, unknown>).media).toEqual({ rtpPorts: '20000-30000' });
   });
 });
+
+describe('load-time warnings judge CoS objects where decisions start', () => {
+  it('a CoS fragment only used as an include is judged with its includer (no warning when the includer bans premium)', () => {
+    const yaml = tenantYaml({
+      cos: `{ default: { includes: [ldfragment], bannedPrefixes: [premium] }, ldfragment: { outgoingLines: [ld] } }`,
+      outgoingLines: `{ ld: { dialStrings: ['1NXXNXXXXXX!'], trunks: [k] } }`,
+      bannedPrefixes: `{ premium: { prefixes: '1976 1900' } }`,
+    });
+    expect(warningsOf(yaml)).toEqual([]);
+    // The same fragment assigned to an extension is a starting point, hence risky.
+    const assigned = yaml.replace("'100': { password: p }", "'100': { password: p }, '101': { password: p, cos: ldfragment }");
+    expect(warningsOf(assigned).map((w) => w.key)).toEqual(['tenants.demo.cos.ldfragment.outgoingLines']);
+  });
+});
