@@ -121,6 +121,11 @@ describe('pattern compiler errors', () => {
       expect((e as DialPatternError).message).toContain('"12.3"');
     }
   });
+  it('a non-ASCII character never matches a fixed position (٣ is not the digit 3)', () => {
+    expect(m('X', '٣')).toBe(false);
+    expect(m('[0-9]', '٣')).toBe(false);
+    expect(m('1!', '1٣')).toBe(true);
+  });
   it('a literal prefix (access code) is matched literally, even X or N', () => {
     const p = compileDialPattern('NXX', 'X9');
     expect(p.matches('X9234')).toBe(true);
@@ -138,7 +143,7 @@ const fixedToken = fc.oneof(
 const patternArb = fc
   .tuple(fc.array(fixedToken, { minLength: 1, maxLength: 8 }), fc.constantFrom('', '.', '!'))
   .map(([tokens, tail]) => tokens.join('') + tail);
-const dialledArb = fc.array(fc.constantFrom(...ALPHABET, '3', '7'), { maxLength: 11 }).map((cs) => cs.join(''));
+const dialledArb = fc.array(fc.constantFrom(...ALPHABET, '3', '7', '٣', 'é'), { maxLength: 11 }).map((cs) => cs.join(''));
 
 describe('compiled matcher agrees with a backtracking reference matcher', () => {
   it('on random patterns and random strings', () => {
