@@ -7,14 +7,15 @@ export { manipulateNumber, type NumberManipulation } from './dialplan/manipulati
 export { NAMED_DIAL_STRING_SETS, type NamedDialStringSet } from './dialplan/named-sets.js';
 export {
   emergencyCallerId, outgoingCallerId, outgoingIdentityHeaders,
-  type OutgoingIdentityHeaders, type PresentedIdentity, type SipIdentityParts,
+  type IdentitySource, type OutgoingIdentityHeaders, type PresentedIdentity, type SipIdentityParts,
 } from './dialplan/caller-id.js';
 export { DEFAULT_FEATURE_CODES } from './feature-codes.js';
 export { resolveEffectiveCos } from './cos/resolve.js';
 export { grants, type EffectiveCos, type Grant } from './cos/effective-cos.js';
 export { compileTimeSet, isTimeSetActive, type TimeSet, type TimePeriodSpec } from './schedule/time-set.js';
 export {
-  cosRoots, presentingExtension, resolveCaller, resolveDevice, type CallingParty, type DeviceIdentity,
+  cosRoots, emergencyIdentity, isServiceCaller, presentingExtension, resolveCaller, resolveDevice,
+  type CallingParty, type DeviceIdentity, type RouteCaller, type ServiceCaller,
 } from './routing/caller.js';
 export { decideRoute, type RouteRequest } from './routing/decide.js';
 export type * from './routing/decision.js';

@@ -6,11 +6,14 @@ export interface PresentedIdentity {
   readonly number: string;
 }
 
+/** Whoever presents an identity: an extension, or a service caller shaped like one. */
+export type IdentitySource = Pick<Extension, 'callerId' | 'displayName' | 'number'>;
+
 /**
  * DOMAIN §4: the extension's caller ID overrides the line's, unless the line forces its own.
  * Field by field; last resorts are the extension's display name and number.
  */
-export function outgoingCallerId(ext: Extension, line: LineCallerId | undefined): PresentedIdentity {
+export function outgoingCallerId(ext: IdentitySource, line: LineCallerId | undefined): PresentedIdentity {
   const own = ext.callerId;
   const first = line?.force === true ? line : own;
   const second: CallerId | undefined = line?.force === true ? own : line;

@@ -1,5 +1,8 @@
 import { UnknownCallerError } from '../errors.js';
-import type { CosDefinition, Extension, Tenant } from '../model.js';
+import {
+  emergencyCallerId, outgoingCallerId, type IdentitySource, type PresentedIdentity,
+} from '../dialplan/caller-id.js';
+import type { CallerId, CosDefinition, Extension, Tenant } from '../model.js';
 
 /** Auth usernames of shared devices look like `100_2` [002]; device 1 is plain `100`. */
 const DEVICE_SUFFIX = /^(.+)_([0-9]+)$/;
@@ -53,9 +56,31 @@ export function resolveCaller(tenant: Tenant, deviceUsername: string, hotDeskLog
   return { phone: dev.extension, device: dev.device, hotDeskUser: guest };
 }
 
-/** The extension whose caller ID the call presents (the guest while logged in). */
-export function presentingExtension(caller: CallingParty): Extension {
+/**
+ * A caller that is not a phone: an IVR or incoming line dialling on behalf of an outside caller, or
+ * a system-created leg. It runs with its own CoS (DOMAIN §5 security) and presents `callerId`.
+ */
+export interface ServiceCaller {
+  readonly service: string;
+  readonly cos: CosDefinition;
+  readonly callerId: CallerId;
+}
+
+export type RouteCaller = CallingParty | ServiceCaller;
+
+export function isServiceCaller(caller: RouteCaller): caller is ServiceCaller {
+  return 'service' in caller;
+}
+
+/** Whose caller ID the call presents: the guest while logged in, else the phone's extension. */
+export function presentingExtension(caller: RouteCaller): IdentitySource {
+  if (isServiceCaller(caller)) return { callerId: caller.callerId, displayName: caller.service, number: '' };
   return caller.hotDeskUser ?? caller.phone;
+}
+
+/** Emergency calls present the phone's location identity; a service caller presents its own. */
+export function emergencyIdentity(caller: RouteCaller): PresentedIdentity {
+  return isServiceCaller(caller) ? outgoingCallerId(presentingExtension(caller), undefined) : emergencyCallerId(caller.phone);
 }
 
 /**
@@ -63,12 +88,17 @@ export function presentingExtension(caller: CallingParty): Extension {
  * - logged-in hot-desk guest: the guest's CoS first, then the phone's own (logout code etc.);
  * - phone with hot-desk restriction, nobody logged in: the phone's CoS plus its "CoS if not logged";
  * - otherwise the phone's CoS.
+ * - a service caller (IVR, incoming line): its own CoS only.
  * A CoS reached by PIN ("Set Class of Service by PIN code") comes first of all.
  */
-export function cosRoots(caller: CallingParty, pinCos: CosDefinition | undefined): CosDefinition[] {
-  const phoneCos = caller.phone.cos;
+export function cosRoots(caller: RouteCaller, pinCos: CosDefinition | undefined): CosDefinition[] {
   const roots: CosDefinition[] = [];
   if (pinCos !== undefined) roots.push(pinCos);
+  if (isServiceCaller(caller)) {
+    roots.push(caller.cos);
+    return roots;
+  }
+  const phoneCos = caller.phone.cos;
   if (caller.hotDeskUser !== undefined) roots.push(caller.hotDeskUser.cos, phoneCos);
   else if (phoneCos.hotDeskRestriction !== undefined) roots.push(phoneCos, phoneCos.hotDeskRestriction.cosIfNotLogged);
   else roots.push(phoneCos);

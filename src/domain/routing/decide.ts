@@ -1,15 +1,16 @@
-import { emergencyCallerId, outgoingCallerId } from '../dialplan/caller-id.js';
+import { outgoingCallerId } from '../dialplan/caller-id.js';
 import { manipulateNumber } from '../dialplan/manipulation.js';
 import { grants, type EffectiveCos } from '../cos/effective-cos.js';
 import { resolveEffectiveCos } from '../cos/resolve.js';
 import type { Destination, EmergencyLine, OutgoingLine, Tenant } from '../model.js';
-import { cosRoots, presentingExtension, type CallingParty } from './caller.js';
+import { cosRoots, emergencyIdentity, presentingExtension, type RouteCaller } from './caller.js';
 import type { RejectReason, RouteDecision, RouteRule } from './decision.js';
 import { tenantIndex, type TenantIndex } from './tenant-index.js';
 
 export interface RouteRequest {
   readonly tenant: Tenant;
-  readonly caller: CallingParty;
+  /** A phone (device, hot-desk login) or a service caller such as an IVR with its own CoS. */
+  readonly caller: RouteCaller;
   /** The dialled string (Request-URI user part). */
   readonly dialled: string;
   /** Epoch milliseconds (schedules are evaluated at this moment). */
@@ -121,14 +122,14 @@ function matchFeature(idx: TenantIndex, dialled: string) {
   return undefined;
 }
 
-function emergencyRoute(line: EmergencyLine, caller: CallingParty, r: RouteRule): RouteDecision {
+function emergencyRoute(line: EmergencyLine, caller: RouteCaller, r: RouteRule): RouteDecision {
   return {
     action: 'emergency',
     line: line.name,
     number: line.numberToDial,
     trunks: line.trunks.map((t) => t.name),
     record: line.record,
-    callerId: emergencyCallerId(caller.phone),
+    callerId: emergencyIdentity(caller),
     privacy: false,
     rule: r,
   };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { decideRoute } from '../../../src/domain/routing/decide.js';
 import { REFERENCE_TENANT, TUESDAY_10AM_TORONTO, dial, tenantFromYaml } from './fixtures.js';
 
 const SATURDAY_10AM_TORONTO = Date.parse('2024-03-16T10:00:00-04:00');
@@ -111,5 +112,17 @@ describe('DOMAIN §1 hot-desk: logged-in user\'s CoS vs the phone\'s "CoS if not
   });
   it('222 logged in: "CoS if not logged" no longer applies', () => {
     expect(dial(tenant, '103', '4165551212', { hotDesk: '222' })).toMatchObject({ action: 'reject', status: 403 });
+  });
+});
+
+describe('DOMAIN §5 security: an IVR or incoming line runs with its own CoS', () => {
+  const tenant = tenantFromYaml(REFERENCE_TENANT);
+  const ivr = { service: 'main-menu', cos: tenant.cos.get('internal')!, callerId: { name: 'Outside caller', number: '6135550000' } };
+  it('an IVR with a local-only CoS reaches extensions, not outgoing lines or features', () => {
+    const route = (dialled: string) => decideRoute({ tenant, caller: ivr, dialled, at: TUESDAY_10AM_TORONTO });
+    expect(route('101')).toMatchObject({ action: 'local', extension: '101' });
+    expect(route('19055551234')).toMatchObject({ action: 'reject', status: 403 });
+    expect(route('*72')).toMatchObject({ action: 'reject', status: 403, reason: 'feature-not-in-cos' });
+    expect(route('911')).toMatchObject({ action: 'emergency', callerId: { number: '6135550000' } });
   });
 });
