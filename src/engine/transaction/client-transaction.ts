@@ -93,7 +93,7 @@ export class ClientTransaction {
       this.sender.send(this.hop, this.ackRaw);
     }
     this.user.onResponse(res, raw, from);
-    const linger = this.hop.transport === 'udp' ? (this.isInvite ? 32_000 : this.timers.t4) : 0; // Timer D / K
+    const linger = this.hop.transport === 'udp' ? (this.isInvite ? sixtyFourT1(this.timers) : this.timers.t4) : 0; // Timer D (≥ 32 s at the default T1) / K
     if (linger === 0) this.terminate();
     else this.timeoutTimer = setTimeout(() => this.terminate(), linger);
   }

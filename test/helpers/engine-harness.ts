@@ -1,0 +1,57 @@
+import pino from 'pino';
+import Srf from 'drachtio-srf';
+import { SipEngine } from '../../src/engine/engine.js';
+import type { EngineStats } from '../../src/engine/core/gauges.js';
+import type { TransportName } from '../../src/engine/transport/types.js';
+
+export const SECRET = 'test-secret';
+
+export interface Harness {
+  engine: SipEngine;
+  sipPort: number;
+  connectApp(): Promise<Srf>;
+  stop(): Promise<void>;
+}
+
+/** An embedded engine on a loopback address with fast timers (T1 = 50 ms keeps linger states short). */
+export async function startEngine(opts: { host?: string; port?: number; transports?: TransportName[]; t1?: number } = {}): Promise<Harness> {
+  const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
+  const engine = new SipEngine({
+    sip: [{ host: opts.host ?? '127.0.0.10', port: opts.port ?? 5060, transports: opts.transports ?? ['udp', 'tcp'] }],
+    wire: { host: '127.0.0.1', port: 0, secret: SECRET },
+    logger,
+    timers: { t1: opts.t1 ?? 50 },
+  });
+  await engine.start();
+  const apps: Srf[] = [];
+  return {
+    engine,
+    sipPort: engine.listenPoints[0]!.port,
+    async connectApp() {
+      const srf = new Srf();
+      apps.push(srf);
+      await new Promise<void>((resolve, reject) => {
+        srf.connect({ host: '127.0.0.1', port: engine.wirePort, secret: SECRET });
+        srf.once('connect', (err: Error | undefined) => (err ? reject(err) : resolve()));
+      });
+      return srf;
+    },
+    async stop() {
+      for (const a of apps) a.disconnect();
+      await new Promise((r) => setTimeout(r, 50));
+      await engine.stop();
+    },
+  };
+}
+
+/** Polls until every live-resource gauge except app connections is back to zero. */
+export async function gaugesSettled(engine: SipEngine, timeoutMs = 15_000): Promise<EngineStats> {
+  const deadline = Date.now() + timeoutMs;
+  let s = engine.stats();
+  while (Date.now() < deadline) {
+    s = engine.stats();
+    if (s.transactions === 0 && s.dialogs === 0 && s.proxyContexts === 0 && s.pendingAppRequests === 0) return s;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return s;
+}
