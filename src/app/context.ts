@@ -1,0 +1,53 @@
+import type { Logger } from 'pino';
+import type Srf from 'drachtio-srf';
+import type { Config } from '../config/index.js';
+import type { Tenant } from '../domain/index.js';
+import { BanList, DigestAuthenticator, type Clock, type CredentialLookup } from './auth/index.js';
+import { Registrar } from './registrar/index.js';
+import { createLocationStore, type LocationStore } from '../store/index.js';
+
+/** Everything a handler needs, built once at start. */
+export interface AppContext {
+  readonly srf: Srf;
+  readonly config: Config;
+  readonly log: Logger;
+  readonly store: LocationStore;
+  readonly auth: DigestAuthenticator;
+  readonly bans: BanList;
+  readonly registrar: Registrar;
+  tenantForRealm(realm: string): Tenant | undefined;
+}
+
+export interface AppContextOptions {
+  /** shared by every instance so that any of them can verify another's nonces */
+  nonceSecret: string;
+  clock?: Clock;
+}
+
+export async function createAppContext(srf: Srf, config: Config, log: Logger, opts: AppContextOptions): Promise<AppContext> {
+  const tenantForRealm = (realm: string): Tenant | undefined => config.tenantsByDomain.get(realm.toLowerCase()) ?? config.tenantsByDomain.get(realm);
+  const credentials: CredentialLookup = (realm, extension) => {
+    const ext = tenantForRealm(realm)?.extensions.get(extension);
+    if (!ext?.password) return undefined;
+    return { password: ext.password, sharedDevices: ext.sharedDevices };
+  };
+  const clock = opts.clock;
+  const store = createLocationStore(config.redis ? { redis: config.redis } : {}, clock ? { clock } : {});
+  const trusted: string[] = [];
+  for (const t of config.tenants.values()) for (const trunk of t.trunks.values()) trusted.push(...trunk.trustedAddresses);
+  const bans = new BanList({
+    maxFailures: config.auth.ban.maxFailures,
+    windowSeconds: config.auth.ban.windowSeconds,
+    banSeconds: config.auth.ban.banSeconds,
+    trusted,
+    ...(clock && { clock }),
+    onBan: (entry) => log.warn({ address: entry.address, until: new Date(entry.until).toISOString() }, 'source address banned after repeated authentication failures'),
+  });
+  const auth = new DigestAuthenticator({ secrets: [opts.nonceSecret], credentials, nonceTtlSeconds: config.auth.nonceTtlSeconds, ...(clock && { clock }) });
+  const registrar = new Registrar({
+    store,
+    rules: { minSeconds: config.registrar.minExpires, maxSeconds: config.registrar.maxExpires, defaultSeconds: config.registrar.defaultExpires },
+    ...(clock && { clock }),
+  });
+  return { srf, config, log, store, auth, bans, registrar, tenantForRealm };
+}

@@ -1,0 +1,17 @@
+import type { Config } from '../config/index.js';
+
+/**
+ * Secrets come from the environment in production (docs/docker.md): DRACHTIO_SECRET,
+ * REDIS_URL, FREESWITCH_SECRET override the file's values.
+ */
+export function applyEnvironment(config: Config, env: NodeJS.ProcessEnv): Config {
+  let out = config;
+  if (env.DRACHTIO_SECRET) out = { ...out, drachtio: { ...out.drachtio, secret: env.DRACHTIO_SECRET } };
+  if (env.REDIS_URL) out = { ...out, redis: { ...(out.redis ?? {}), url: env.REDIS_URL } };
+  if (env.FREESWITCH_SECRET) {
+    const media = (out.raw as Record<string, unknown>).media as Record<string, unknown> | undefined;
+    const fs = (media?.freeswitch ?? {}) as Record<string, unknown>;
+    out = { ...out, raw: { ...out.raw, media: { ...media, freeswitch: { ...fs, secret: env.FREESWITCH_SECRET } } } };
+  }
+  return out;
+}
