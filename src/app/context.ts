@@ -26,8 +26,10 @@ export interface AppContextOptions {
 
 export async function createAppContext(srf: Srf, config: Config, log: Logger, opts: AppContextOptions): Promise<AppContext> {
   const tenantForRealm = (realm: string): Tenant | undefined => config.tenantsByDomain.get(realm.toLowerCase()) ?? config.tenantsByDomain.get(realm);
+  // Challenges carry the tenant's realm, which may differ from its domain.
+  const tenantsByRealm = new Map([...config.tenants.values()].map((t) => [t.realm, t] as const));
   const credentials: CredentialLookup = (realm, extension) => {
-    const ext = tenantForRealm(realm)?.extensions.get(extension);
+    const ext = (tenantsByRealm.get(realm) ?? tenantForRealm(realm))?.extensions.get(extension);
     if (!ext?.password) return undefined;
     return { password: ext.password, sharedDevices: ext.sharedDevices };
   };
