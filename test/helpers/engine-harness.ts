@@ -37,7 +37,13 @@ export async function startEngine(opts: { host?: string; port?: number; transpor
       return srf;
     },
     async stop() {
-      for (const a of apps) a.disconnect();
+      for (const a of apps) {
+        try {
+          a.disconnect();
+        } catch {
+          // already disconnected by the test
+        }
+      }
       await new Promise((r) => setTimeout(r, 50));
       await engine.stop();
     },
