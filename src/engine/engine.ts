@@ -23,6 +23,8 @@ import { ENGINE_VERSION, type EngineOptions } from './options.js';
 import type { AppConnection } from './wire/app-connection.js';
 import { failFrame } from './wire/leader.js';
 import { WireServer } from './wire/wire-server.js';
+import { ProxyCore } from './proxy/proxy-core.js';
+import { relayLooseRouted, relayStatelessResponse } from './proxy/stateless-relay.js';
 
 /** The embedded drachtio-compatible SIP engine: transports, transactions, dialogs, wire protocol. */
 export class SipEngine implements Core, Sender {
@@ -43,6 +45,7 @@ export class SipEngine implements Core, Sender {
   private readonly points: LocalPoint[] = [];
   private readonly wire: WireServer;
   private readonly rejected: RejectedPeerLog;
+  private readonly proxy: ProxyCore;
 
   constructor(private readonly opts: EngineOptions) {
     this.log = opts.logger;
@@ -50,6 +53,7 @@ export class SipEngine implements Core, Sender {
     this.maxMessageSize = opts.maxMessageSize ?? 65_535;
     this.dialogs = new DialogTable(this.gauges.dialogs);
     this.rejected = new RejectedPeerLog(this.log);
+    this.proxy = new ProxyCore(this);
     this.wire = new WireServer(
       {
         ...opts.wire,
@@ -60,7 +64,7 @@ export class SipEngine implements Core, Sender {
       },
       {
         onSipCommand: (conn, f) => this.guard(() => handleSipCommand(this, conn, f), conn, f.msgId),
-        onProxyCommand: (conn, f) => this.guard(() => this.onProxy(conn, f.msgId, f.args, f.sip), conn, f.msgId),
+        onProxyCommand: (conn, f) => this.guard(() => this.proxy.command(conn, f.msgId, f.args, f.sip), conn, f.msgId),
         onAppGone: (conn) => onAppGone(this, conn),
       },
       this.log,
@@ -99,6 +103,7 @@ export class SipEngine implements Core, Sender {
   }
 
   async stop(): Promise<void> {
+    this.proxy.stop();
     await this.wire.stop();
     for (const u of this.udp) await u.stop();
     for (const t of this.tcp) await t.stop();
@@ -162,8 +167,12 @@ export class SipEngine implements Core, Sender {
     return connectionId ? { ...peer, connectionId } : { ...peer };
   }
 
-  cancelProxied(): boolean {
-    return false;
+  cancelProxied(inviteKey: string): boolean {
+    return this.proxy.cancel(inviteKey);
+  }
+
+  relayLooseRouted(req: SipMessage, inbound: Inbound): boolean {
+    return relayLooseRouted(this, req, inbound);
   }
 
   // ---- network input
@@ -194,6 +203,7 @@ export class SipEngine implements Core, Sender {
     if (!via?.branch) return;
     const tx = this.clientTxns.get(clientKey(via.branch, res.cseq.method));
     if (!tx) {
+      if (relayStatelessResponse(this, res)) return;
       this.log.debug({ from: `${m.remote.address}:${m.remote.port}`, status: res.status }, 'response matches no transaction: dropped');
       return;
     }
@@ -210,10 +220,6 @@ export class SipEngine implements Core, Sender {
     for (const h of extra ?? []) res.addHeader(h.name, h.value);
     const via = partial.topVia();
     this.send(responseHop(this, m, via?.port, via?.rport === null), serializeMessage(res));
-  }
-
-  private onProxy(conn: AppConnection, rid: string, _args: string[], _sip: string): void {
-    conn.send(failFrame(rid, 'NOK', 'proxy is not implemented by this engine yet'));
   }
 
   private guard(fn: () => void, conn: AppConnection, rid: string): void {

@@ -56,6 +56,8 @@ export interface Core {
   readonly mergeKeys: Map<string, string>;
   /** an upstream CANCEL for a request the proxy core is handling; true when it took it */
   cancelProxied(inviteKey: string): boolean;
+  /** an in-dialog request loose-routed through a proxied call (top Route names us, no dialog): relayed; true when taken */
+  relayLooseRouted(req: SipMessage, inbound: Inbound): boolean;
   localPoint(transport: TransportName, bindAddress?: string): LocalPoint | undefined;
   isLocal(address: string, port: number): boolean;
   app(id: string): AppConnection | undefined;

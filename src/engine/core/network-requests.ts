@@ -17,6 +17,7 @@ const ALLOW = [...KNOWN].join(', ');
 export function handleNetworkRequest(core: Core, req: SipMessage, raw: Buffer, inbound: Inbound, via: Via): void {
   const method = req.method;
   if (method === 'ACK') return handleAck(core, req, raw, inbound, via);
+  if (req.toTag && core.relayLooseRouted(req, inbound)) return;
   const key = serverKey(req, via, method);
   const existing = core.serverTxns.get(key);
   if (existing) {
@@ -92,7 +93,10 @@ function handleAck(core: Core, req: SipMessage, raw: Buffer, inbound: Inbound, v
     return;
   }
   const dialog = req.toTag ? core.dialogs.match(req.callId, req.toTag, req.fromTag ?? '') : undefined;
-  if (!dialog) return;
+  if (!dialog) {
+    core.relayLooseRouted(req, inbound);
+    return;
+  }
   const waiting = dialog.ackWait;
   if (waiting && waiting.request.cseq.seq === req.cseq.seq) {
     waiting.ack();

@@ -30,6 +30,8 @@ export class ServerTransaction {
   events: ServerTransactionEvents = {};
   /** local To-tag chosen for the first response > 100 */
   toTag: string | undefined;
+  /** false for a proxy's transaction: a 2xx is retransmitted by the UAS behind it, not by us (RFC 6026 §7.1) */
+  retransmits2xx = true;
 
   constructor(
     readonly key: string,
@@ -67,7 +69,7 @@ export class ServerTransaction {
     const unreliable = this.responseHop.transport === 'udp';
     if (this.isInvite && code < 300) {
       this.state = ServerState.Accepted;
-      if (unreliable) this.armRetransmit();
+      if (unreliable && this.retransmits2xx) this.armRetransmit();
       this.lifeTimer = setTimeout(() => {
         this.events.onAckTimeout?.(this);
         this.terminate();

@@ -1,0 +1,206 @@
+// One proxied server transaction (RFC 3261 §16.7): forking, response selection, CANCEL, reply frames.
+import { generateTag, parseNameAddr, serializeMessage, type SipMessage } from '../sip/index.js';
+import type { ServerTransaction } from '../transaction/server-transaction.js';
+import type { Core } from '../core/contexts.js';
+import { responseTo } from '../core/message-factory.js';
+import type { AppConnection } from '../wire/app-connection.js';
+import { proxyContinueFrame, proxyDoneFrame, wireTime } from '../wire/leader.js';
+import type { ProxyCommand } from './proxy-command.js';
+import { ProxyBranch, type BranchOwner, type BranchSetup, type Received } from './proxy-branch.js';
+import { withoutTopVia } from './forwarded-request.js';
+import { bestResponse } from './response-ranking.js';
+
+interface Outcome {
+  status: number;
+  received: Received | undefined;
+  branch: ProxyBranch;
+}
+
+export interface ProxyContextInit {
+  core: Core;
+  conn: AppConnection;
+  rid: string;
+  cmd: ProxyCommand;
+  tx: ServerTransaction;
+  /** Via values for responses we generate ourselves (received/rport stamped) */
+  vias: string[];
+  setup: Omit<BranchSetup, 'core'>;
+  onFinished(ctx: ProxyContext): void;
+}
+
+export class ProxyContext implements BranchOwner {
+  readonly branches: ProxyBranch[];
+  private readonly outcomes: Outcome[] = [];
+  /** final responses received, in arrival order, for the `continue` frames */
+  private readonly finals: Received[] = [];
+  private decided = false;
+  private cancelled = false;
+  private doneSent = false;
+  private finished = false;
+
+  constructor(private readonly i: ProxyContextInit) {
+    this.branches = i.cmd.destinations.map((d) => this.newBranch(d));
+  }
+
+  get key(): string {
+    return this.i.tx.key;
+  }
+
+  start(): void {
+    this.i.core.gauges.proxyContexts.inc();
+    if (!this.i.cmd.fullResponse) this.sendDone();
+    if (this.i.cmd.simultaneous) for (const b of this.branches) b.start();
+    else this.branches[0]?.start();
+    this.checkFinished();
+  }
+
+  // ---- upstream CANCEL (§16.10)
+  cancel(): void {
+    if (this.decided) return;
+    this.decided = true;
+    this.cancelled = true;
+    this.respondLocally(487);
+    for (const b of this.branches) b.cancel();
+    this.checkFinished();
+  }
+
+  // ---- BranchOwner
+  onProvisional(_b: ProxyBranch, r: Received): void {
+    if (this.decided || r.res.status === 100) return;
+    this.i.tx.respond(withoutTopVia(r.res));
+  }
+
+  onFinal(b: ProxyBranch, status: number, r: Received | undefined): void {
+    if (r) this.finals.push(r);
+    if (this.decided) {
+      if (r && status < 300) this.relay2xx(r);
+      this.checkFinished();
+      return;
+    }
+    if (status < 300 && r) {
+      this.decided = true;
+      this.i.tx.respond(withoutTopVia(r.res));
+      this.cancelOthers(b);
+      this.sendFrames(r);
+    } else if (status < 400 && r && this.i.cmd.followRedirects && this.redirect(b, r.res)) {
+      this.advance();
+    } else {
+      this.outcomes.push({ status, received: r, branch: b });
+      if (status >= 600) {
+        this.cancelOthers(b);
+        this.forwardBest();
+      } else {
+        this.advance();
+      }
+    }
+    this.checkFinished();
+  }
+
+  onLate2xx(_b: ProxyBranch, r: Received): void {
+    this.relay2xx(r);
+  }
+
+  onQuiet(): void {
+    this.checkFinished();
+  }
+
+  /** Engine shutdown: timers off, nothing more sent. */
+  dispose(): void {
+    for (const b of this.branches) b.dispose();
+    this.finish();
+  }
+
+  // ---- internals
+  private newBranch(target: string): ProxyBranch {
+    return new ProxyBranch(target, { ...this.i.setup, core: this.i.core }, this);
+  }
+
+  /** Serial: next waiting branch when none is active. Both: best response once nothing is left. */
+  private advance(): void {
+    if (this.decided) return;
+    if (this.branches.some((b) => b.active)) return;
+    const next = this.branches.find((b) => b.phase === 'waiting');
+    if (next) return next.start();
+    this.forwardBest();
+  }
+
+  /** §16.5/§16.7 step 4: each Contact of a 3xx becomes a branch right after the redirected one. */
+  private redirect(b: ProxyBranch, res: SipMessage): boolean {
+    const known = new Set(this.branches.map((x) => x.target));
+    const added: ProxyBranch[] = [];
+    for (const c of res.getHeaderValues('Contact')) {
+      const uri = parseNameAddr(c)?.uri;
+      if (!uri || known.has(uri) || this.branches.length + added.length >= 16) continue;
+      known.add(uri);
+      added.push(this.newBranch(uri));
+    }
+    if (added.length === 0) return false;
+    this.branches.splice(this.branches.indexOf(b) + 1, 0, ...added);
+    if (this.i.cmd.simultaneous) for (const n of added) n.start();
+    return true;
+  }
+
+  private cancelOthers(winner: ProxyBranch): void {
+    for (const b of this.branches) if (b !== winner) b.cancel();
+  }
+
+  private forwardBest(): void {
+    this.decided = true;
+    const idx = bestResponse(this.outcomes.map((o) => o.status));
+    const best = idx >= 0 ? this.outcomes[idx] : undefined;
+    if (best?.received) {
+      this.i.tx.respond(withoutTopVia(best.received.res));
+      this.sendFrames(best.received);
+      return;
+    }
+    const res = this.respondLocally(best?.status ?? 408);
+    const hop = best?.branch.hop ?? this.i.tx.responseHop;
+    const raw = serializeMessage(res);
+    this.sendFrames({ res, raw, from: hop });
+  }
+
+  private respondLocally(status: number): SipMessage {
+    const res = responseTo(this.i.tx.request, this.i.vias, status, undefined, generateTag());
+    this.i.tx.respond(res);
+    return res;
+  }
+
+  /** Further 2xx (other forks, retransmissions) go upstream statelessly (§16.7 step 5). */
+  private relay2xx(r: Received): void {
+    this.i.core.sender.send(this.i.tx.responseHop, serializeMessage(withoutTopVia(r.res)));
+  }
+
+  /** §7.3: one `continue` per final received, the forwarded one last, then `done`. */
+  private sendFrames(last: Received | undefined): void {
+    if (this.doneSent) return;
+    for (const f of this.finals) if (f !== last) this.sendContinue(f);
+    if (last) this.sendContinue(last);
+    this.sendDone();
+  }
+
+  private sendContinue(r: Received): void {
+    const meta = { source: 'network' as const, bytes: r.raw.length, protocol: r.from.transport, address: r.from.address, port: r.from.port, time: wireTime() };
+    this.i.conn.send(proxyContinueFrame(this.i.rid, meta, r.raw.toString('utf8')));
+  }
+
+  private sendDone(): void {
+    if (this.doneSent) return;
+    this.doneSent = true;
+    this.i.conn.send(proxyDoneFrame(this.i.rid));
+  }
+
+  private checkFinished(): void {
+    if (this.finished || !this.decided) return;
+    if (!this.branches.every((b) => b.quiet || b.phase === 'waiting')) return;
+    if (this.cancelled) this.sendFrames(undefined);
+    this.finish();
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    for (const b of this.branches) b.dispose();
+    this.i.core.gauges.proxyContexts.dec();
+    this.i.onFinished(this);
+  }
+}
