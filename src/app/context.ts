@@ -45,7 +45,7 @@ export async function createAppContext(srf: Srf, config: Config, log: Logger, op
     ...(clock && { clock }),
     onBan: (entry) => log.warn({ address: entry.address, until: new Date(entry.until).toISOString() }, 'source address banned after repeated authentication failures'),
   });
-  const auth = new DigestAuthenticator({ secrets: [opts.nonceSecret], credentials, nonceTtlSeconds: config.auth.nonceTtlSeconds, ...(clock && { clock }) });
+  const auth = new DigestAuthenticator({ secrets: [opts.nonceSecret], credentials, nonceTtlSeconds: config.auth.nonceTtlSeconds, algorithms: config.auth.algorithms, ...(clock && { clock }) });
   const registrar = new Registrar({
     store,
     rules: { minSeconds: config.registrar.minExpires, maxSeconds: config.registrar.maxExpires, defaultSeconds: config.registrar.defaultExpires },

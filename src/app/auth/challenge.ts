@@ -29,6 +29,10 @@ export function digestHeadersFor(method: string): DigestHeaderNames {
   return method.toUpperCase() === 'REGISTER' ? REGISTRAR : PROXY;
 }
 
+export type OfferedAlgorithm = 'SHA-256' | 'MD5';
+/** Offer order = preference order (config `auth.algorithms`). */
+export const DEFAULT_OFFERED: readonly OfferedAlgorithm[] = ['SHA-256', 'MD5'];
+
 export interface ChallengeParams {
   realm: string;
   nonce: string;
@@ -40,13 +44,10 @@ export interface ChallengeParams {
  * One header value per offered algorithm, SHA-256 first (RFC 8760 §2.4: the client takes the
  * first one it supports; old MD5-only phones skip the SHA-256 one).
  */
-export function formatChallenges(p: ChallengeParams): string[] {
+export function formatChallenges(p: ChallengeParams, algorithms: readonly OfferedAlgorithm[] = DEFAULT_OFFERED): string[] {
   const common =
     `realm=${quote(p.realm)}, nonce=${quote(p.nonce)}` +
     (p.opaque !== undefined ? `, opaque=${quote(p.opaque)}` : '') +
     (p.stale ? ', stale=true' : '');
-  return [
-    `Digest ${common}, algorithm=SHA-256, qop="auth"`,
-    `Digest ${common}, algorithm=MD5, qop="auth"`,
-  ];
+  return algorithms.map((a) => `Digest ${common}, algorithm=${a}, qop="auth"`);
 }

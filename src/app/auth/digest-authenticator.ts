@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import { digestHeadersFor, formatChallenges, type DigestHeaderNames } from './challenge.js';
+import { DEFAULT_OFFERED, digestHeadersFor, formatChallenges, type DigestHeaderNames, type OfferedAlgorithm } from './challenge.js';
 import { parseDeviceUser, isDeviceWithinLimit, type DeviceIdentity } from './device-user.js';
 import { computeDigestResponse, normaliseAlgorithm } from './digest-hash.js';
 import { parseCredentialsList, type ParsedCredentials } from './digest-params.js';
@@ -16,6 +16,8 @@ export interface DigestAuthenticatorOptions {
   clock?: Clock;
   parseDevice?: (username: string) => DeviceIdentity;
   maxTrackedNonces?: number;
+  /** Algorithms offered, most preferred first; responses with any other are refused. */
+  algorithms?: readonly OfferedAlgorithm[];
 }
 
 export interface DigestRequest {
@@ -42,6 +44,7 @@ export class DigestAuthenticator {
   private readonly lookup: CredentialLookup;
   private readonly parseDevice: (username: string) => DeviceIdentity;
   private readonly opaque: string | undefined;
+  private readonly algorithms: readonly OfferedAlgorithm[];
 
   constructor(opts: DigestAuthenticatorOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -50,12 +53,13 @@ export class DigestAuthenticator {
     this.lookup = opts.credentials;
     this.parseDevice = opts.parseDevice ?? parseDeviceUser;
     this.opaque = opts.opaque;
+    this.algorithms = opts.algorithms ?? DEFAULT_OFFERED;
   }
 
   /** A fresh challenge for `method` in `realm` (401 for REGISTER, 407 otherwise). */
   challenge(method: string, realm: string, stale = false): Challenge {
     const nonce = this.nonces.issue(realm);
-    return { ...digestHeadersFor(method), values: formatChallenges({ realm, nonce, stale, opaque: this.opaque }) };
+    return { ...digestHeadersFor(method), values: formatChallenges({ realm, nonce, stale, opaque: this.opaque }, this.algorithms) };
   }
 
   verify(req: DigestRequest): AuthResult {
@@ -76,6 +80,7 @@ export class DigestAuthenticator {
     }
     const algorithm = normaliseAlgorithm(p.get('algorithm'));
     if (!algorithm) return { kind: 'forbidden', reason: 'bad-request', username, detail: 'unsupported algorithm' };
+    if (!this.algorithms.some((a) => algorithm.startsWith(a))) return { kind: 'forbidden', reason: 'bad-request', username, detail: 'algorithm not offered' };
     const qopRaw = p.get('qop');
     let nc = 1;
     if (qopRaw !== undefined) {

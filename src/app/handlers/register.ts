@@ -1,10 +1,86 @@
 import type Srf from 'drachtio-srf';
 import type { AppContext } from '../context.js';
+import type { Extension, Tenant } from '../../domain/index.js';
+import { RegistrarError, splitContactHeader, type RegisterFacts, type RegisterOutcome } from '../registrar/index.js';
+import { toTransport, type Binding } from '../../store/index.js';
+import { authenticateDevice, type AuthenticatedDevice } from './device-auth.js';
+import { headerLines, requestSource, userOfUri } from './request-facts.js';
 
-/** Placeholder until the REGISTER handler lands: answers 501 so nothing hangs. NOT IMPLEMENTED. */
+/** REGISTER (RFC 3261 §10.3): authenticate the device, then let the registrar decide and store. */
 export function registerHandler(ctx: AppContext) {
   return (req: Srf.SrfRequest, res: Srf.SrfResponse): void => {
-    ctx.log.warn({ callId: req.get('Call-ID') }, 'REGISTER handling is not implemented yet: 501');
-    res.send(501);
+    handleRegister(ctx, req, res).catch((err: unknown) => {
+      ctx.log.error({ err, callId: req.get('Call-ID') }, 'REGISTER failed unexpectedly: 500');
+      if (!res.finalResponseSent) res.send(500);
+    });
   };
+}
+
+async function handleRegister(ctx: AppContext, req: Srf.SrfRequest, res: Srf.SrfResponse): Promise<void> {
+  const device = await authenticateDevice(ctx, req, res);
+  if (device === undefined) return;
+  const source = requestSource(req);
+  const facts = registerFacts(req, device, source);
+  const logFields = { extension: device.extension.number, device: device.deviceUser, source: `${source.transport}:${source.address}:${source.port}` };
+  if (typeof facts === 'string') {
+    ctx.log.info({ ...logFields, outcome: 400, cause: facts }, 'REGISTER refused');
+    res.send(400, facts, {});
+    return;
+  }
+  let outcome: RegisterOutcome;
+  try {
+    outcome = await ctx.registrar.register(facts);
+  } catch (err) {
+    if (!(err instanceof RegistrarError)) throw err;
+    ctx.log.error({ ...logFields, outcome: err.status, err: err.cause ?? err }, 'REGISTER failed: location store unavailable');
+    res.send(err.status, err.reasonPhrase, { headers: err.headers });
+    return;
+  }
+  if (outcome.kind === 'reject') {
+    ctx.log.info({ ...logFields, outcome: outcome.status, cause: outcome.reason }, 'REGISTER refused');
+    res.send(outcome.status, outcome.reason, { headers: outcome.headers });
+    return;
+  }
+  ctx.log.info({ ...logFields, outcome: 200, contacts: outcome.contacts.length, added: outcome.added, removed: outcome.removed }, 'REGISTER accepted');
+  res.send(200, { headers: headerLines(okHeaders(outcome)) });
+}
+
+function okHeaders(outcome: Extract<RegisterOutcome, { kind: 'ok' }>): Record<string, string[]> {
+  if (outcome.contacts.length === 0) return {};
+  // Expires for phones that ignore the Contact parameter: the soonest binding, so none lapses.
+  const soonest = Math.min(...outcome.contacts.map((c) => Number(/;expires=(\d+)/.exec(c)?.[1] ?? 0)));
+  return { Contact: outcome.contacts, Expires: [String(soonest)] };
+}
+
+/** The registrar's view of a REGISTER; a string is the reason for a 400. */
+function registerFacts(req: Srf.SrfRequest, device: AuthenticatedDevice, source: ReturnType<typeof requestSource>): RegisterFacts | string {
+  const transport = toTransport(source.transport);
+  if (transport === undefined) return `Unsupported transport ${source.transport}`;
+  const cseq = Number.parseInt(req.get('CSeq') ?? '', 10);
+  if (!Number.isFinite(cseq)) return 'Bad CSeq';
+  const contactHeader = req.has('Contact') ? req.get('Contact') : '';
+  const expires = req.has('Expires') ? req.get('Expires') : undefined;
+  const toUser = userOfUri(req.get('To') ?? '');
+  const userAgent = req.has('User-Agent') ? req.get('User-Agent') : undefined;
+  return {
+    tenant: device.tenant.name,
+    extension: device.extension.number,
+    deviceUser: device.deviceUser,
+    ...(toUser !== undefined && { toUser }),
+    contacts: splitContactHeader(contactHeader),
+    ...(expires !== undefined && { expires }),
+    callId: req.get('Call-ID'),
+    cseq,
+    source: { address: source.address, port: source.port, transport },
+    ...(userAgent !== undefined && { userAgent }),
+  };
+}
+
+/**
+ * Every reachable contact of every device of an extension, for call routing (parallel fork).
+ * Each binding carries `source` (address/port/transport the REGISTER came from): send there, not
+ * to the Contact host, which is often a private address behind NAT.
+ */
+export async function contactsOfExtension(ctx: AppContext, tenant: Tenant, extension: Extension | string): Promise<Binding[]> {
+  return ctx.registrar.contactsOf(tenant.name, typeof extension === 'string' ? extension : extension.number);
 }

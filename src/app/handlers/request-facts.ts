@@ -55,3 +55,15 @@ export function headerLines(headers: Readonly<Record<string, readonly string[] |
   }
   return out;
 }
+
+/** User part of a SIP URI (or name-addr), unescaped; undefined when there is none. */
+export function userOfUri(uri: string): string | undefined {
+  const m = /sips?:([^@;?>]+)@/i.exec(uri);
+  if (!m) return undefined;
+  const user = m[1]!.split(':', 1)[0]!;
+  try {
+    return decodeURIComponent(user);
+  } catch {
+    return user;
+  }
+}
