@@ -1,10 +1,51 @@
 import type Srf from 'drachtio-srf';
 import type { AppContext } from '../context.js';
+import { findTrustedSource } from '../../domain/index.js';
+import { CallerLeg } from '../calls/caller-leg.js';
+import { placeCarrierCall } from '../calls/carrier-call.js';
+import { placeDeviceCall } from '../calls/device-call.js';
+import { CallError } from '../calls/errors.js';
+import { callServices } from '../calls/services.js';
+import { authenticateDevice } from './device-auth.js';
+import { userOfUri } from './request-facts.js';
 
-/** Placeholder until the INVITE handler lands: answers 501 so nothing hangs. NOT IMPLEMENTED. */
+/**
+ * New INVITEs: from a carrier's trusted address → incoming line (no challenge); from anything
+ * else → digest authentication (407) as a device, then the CoS decision. Starts the trunk
+ * watchdog once, with the handler (the INVITE path is what needs trunk health).
+ */
 export function inviteHandler(ctx: AppContext) {
+  const services = callServices(ctx);
+  services.watchdog.start(ctx.config.tenants.values());
   return (req: Srf.SrfRequest, res: Srf.SrfResponse): void => {
-    ctx.log.warn({ callId: req.get('Call-ID') }, 'INVITE handling is not implemented yet: 501');
-    res.send(501);
+    handleInvite(ctx, req, res).catch((err: unknown) => {
+      const status = err instanceof CallError ? err.status : 500;
+      const level = err instanceof CallError ? 'info' : 'error';
+      ctx.log[level]({ err, callId: req.get('Call-ID') }, `INVITE failed: ${status}`);
+      if (!res.finalResponseSent) res.send(status);
+    });
   };
+}
+
+async function handleInvite(ctx: AppContext, req: Srf.SrfRequest, res: Srf.SrfResponse): Promise<void> {
+  const services = callServices(ctx);
+  // listens for CANCEL from the start: a caller may give up while we still authenticate
+  const caller = new CallerLeg(ctx.srf, req, res);
+  const dialled = userOfUri(req.uri);
+  const trusted = findTrustedSource(ctx.config.tenants.values(), req.source_address);
+  if (trusted !== undefined) {
+    if (dialled === undefined) throw new CallError(404, 'Not Found', 'NO_ROUTE', 'no DNIS in the Request-URI');
+    requireOffer(req);
+    return placeCarrierCall(ctx, services, caller, trusted, dialled);
+  }
+  const device = await authenticateDevice(ctx, req, res);
+  if (device === undefined) return;
+  if (dialled === undefined) throw new CallError(404, 'Not Found', 'NO_ROUTE', 'nothing dialled in the Request-URI');
+  requireOffer(req);
+  return placeDeviceCall(ctx, services, caller, device, dialled);
+}
+
+/** The B2BUA forwards the caller's offer to every leg; an INVITE without SDP (late offer) is not supported yet. */
+function requireOffer(req: Srf.SrfRequest): void {
+  if (!req.body) throw new CallError(488, 'Not Acceptable Here', 'LATE_OFFER', 'INVITE without SDP offer');
 }

@@ -1,0 +1,44 @@
+import type Srf from 'drachtio-srf';
+
+/** srf's Dialog.request typing wants a whole SrfRequest; we only pass method, headers and body. */
+type InDialogRequest = (opts: { method: string; headers?: Record<string, string>; body?: string }) => Promise<{ status: number; body?: string }>;
+
+/**
+ * Joins two answered dialogs: a BYE on either side ends the other; re-INVITEs (hold/resume) and
+ * INFO (DTMF) are relayed and their answers returned. `onEnd` runs once, when the first side ends.
+ */
+export function bridge(a: Srf.Dialog, b: Srf.Dialog, onEnd: () => void): void {
+  let ended = false;
+  const end = (other: Srf.Dialog): void => {
+    if (ended) return;
+    ended = true;
+    other.destroy();
+    onEnd();
+  };
+  a.on('destroy', () => end(b));
+  b.on('destroy', () => end(a));
+  relay(a, b);
+  relay(b, a);
+}
+
+function relay(from: Srf.Dialog, to: Srf.Dialog): void {
+  from.on('modify', (req: Srf.SrfRequest, res: Srf.SrfResponse) => {
+    to.modify(req.body).then(
+      (sdp) => res.send(200, { body: sdp, headers: { 'Content-Type': 'application/sdp' } }),
+      (err: unknown) => res.send(statusOf(err)),
+    );
+  });
+  from.on('info', (req: Srf.SrfRequest, res: Srf.SrfResponse) => {
+    const send = to.request.bind(to) as unknown as InDialogRequest;
+    const contentType = req.get('Content-Type');
+    send({ method: 'INFO', ...(contentType && { headers: { 'Content-Type': contentType } }), ...(req.body && { body: req.body }) }).then(
+      (answer) => res.send(answer.status),
+      (err: unknown) => res.send(statusOf(err)),
+    );
+  });
+}
+
+function statusOf(err: unknown): number {
+  const s = typeof err === 'object' && err !== null ? (err as { status?: unknown }).status : undefined;
+  return typeof s === 'number' && s >= 400 ? s : 500;
+}

@@ -1,0 +1,41 @@
+import { routeIncoming, type TrustedSource } from '../../domain/index.js';
+import type { AppContext } from '../context.js';
+import { finishCallRecord, newCallRecord } from './call-record.js';
+import type { CallerLeg } from './caller-leg.js';
+import { completeCall } from './complete-call.js';
+import { callExtension } from './local-call.js';
+import type { CallServices } from './services.js';
+
+/**
+ * A call from a carrier's trusted address (never challenged): the DNIS picks an incoming line,
+ * whose destination is an extension (all its devices ring) or a hang-up; unknown DNIS → 404.
+ * The carrier's caller ID (From display name and user) is shown to the callee unchanged.
+ */
+export async function placeCarrierCall(ctx: AppContext, services: CallServices, caller: CallerLeg, source: TrustedSource, dnis: string): Promise<void> {
+  const { tenant, trunk } = source;
+  const fromHeader = caller.req.get('From') ?? '';
+  const record = newCallRecord(caller.req.get('Call-ID'), fromHeader.replace(/;tag=[^;>]*/i, ''), dnis, 'carrier');
+  record.tenant = tenant.name;
+  const log = ctx.log.child({ callId: record.callId, tenant: tenant.name, trunk: trunk.name });
+  const decision = routeIncoming(tenant, dnis, Date.now());
+  record.action = decision.action;
+  record.rule = decision.line === undefined ? `incoming: no incoming line for DNIS ${dnis}` : `incoming: line ${decision.line}`;
+  const listeners = services.callListeners;
+  switch (decision.action) {
+    case 'reject':
+      log.info({ dnis, status: decision.status, rule: record.rule }, `inbound call refused: ${decision.status}`);
+      caller.reject(decision.status);
+      finishCallRecord(log, record, listeners, decision.status);
+      return;
+    case 'local': {
+      const from = fromHeader.replace(/;tag=[^;>]*/gi, '');
+      const outcome = await callExtension(ctx, services.hotDesk, caller, tenant, decision.extension, from, record.attempts);
+      completeCall(log, listeners, caller, record, outcome);
+      return;
+    }
+    case 'application':
+      log.info({ dnis, rule: record.rule }, 'inbound call to an application: 501 (not available yet)');
+      caller.reject(501);
+      finishCallRecord(log, record, listeners, 501);
+  }
+}

@@ -1,0 +1,27 @@
+import type { Logger } from 'pino';
+import { bridge } from './bridge.js';
+import { finishCallRecord, type CallRecord, type CallRecordListener } from './call-record.js';
+import type { CallerLeg } from './caller-leg.js';
+import type { CallOutcome } from './fork.js';
+
+/**
+ * The common end of every call path: an answered call is bridged (and logged when it ends), a
+ * failed one is answered with its status (487 was already sent if the caller cancelled).
+ */
+export function completeCall(
+  log: Logger, listeners: readonly CallRecordListener[], caller: CallerLeg, record: CallRecord, outcome: CallOutcome, onEnd: () => void = () => undefined,
+): void {
+  if (outcome.kind === 'answered') {
+    record.answeredAt = Date.now();
+    record.finalStatus = 200;
+    bridge(outcome.uas, outcome.uac, () => {
+      onEnd();
+      finishCallRecord(log, record, listeners);
+    });
+    return;
+  }
+  onEnd();
+  const status = caller.gone ? 487 : outcome.status;
+  caller.reject(status, outcome.reason || undefined);
+  finishCallRecord(log, record, listeners, status);
+}

@@ -1,0 +1,74 @@
+import {
+  decideRoute, presentingExtension, resolveCaller, UnknownCallerError, type RouteDecision,
+} from '../../domain/index.js';
+import type { AppContext } from '../context.js';
+import type { AuthenticatedDevice } from '../handlers/device-auth.js';
+import { finishCallRecord, newCallRecord } from './call-record.js';
+import type { CallerLeg } from './caller-leg.js';
+import { completeCall } from './complete-call.js';
+import { reasonFor } from './errors.js';
+import { nameAddr } from './identity.js';
+import { callExtension } from './local-call.js';
+import type { CallServices } from './services.js';
+import { callThroughTrunks } from './trunk-call.js';
+
+/**
+ * A call placed by an authenticated device: who calls (device `100_2` is extension 100; a
+ * logged-in hot-desk guest replaces the phone's identity), the CoS decision, then the route.
+ */
+export async function placeDeviceCall(ctx: AppContext, services: CallServices, caller: CallerLeg, device: AuthenticatedDevice, dialled: string): Promise<void> {
+  const { tenant } = device;
+  const record = newCallRecord(caller.req.get('Call-ID'), device.deviceUser, dialled, 'device');
+  record.tenant = tenant.name;
+  const log = ctx.log.child({ callId: record.callId, tenant: tenant.name, device: device.deviceUser });
+  const guest = services.hotDesk.guestOn(tenant.name, device.deviceUser);
+  let decision: RouteDecision;
+  let from: string;
+  try {
+    const party = resolveCaller(tenant, device.deviceUser, guest);
+    const presenting = presentingExtension(party);
+    record.callerExtension = presenting.number;
+    // internal calls present the extension number (so the callee can call back) and its name
+    from = nameAddr(presenting.callerId.name ?? presenting.displayName, presenting.number, tenant.domain);
+    decision = decideRoute({ tenant, caller: party, dialled, at: Date.now() });
+  } catch (err) {
+    if (!(err instanceof UnknownCallerError)) throw err;
+    log.info({ err: err.message }, 'call from an unknown caller refused: 403');
+    caller.reject(403);
+    finishCallRecord(log, record, services.callListeners, 403);
+    return;
+  }
+  record.action = decision.action;
+  record.rule = `${decision.rule.step}: ${decision.rule.detail}`;
+  const listeners = services.callListeners;
+
+  switch (decision.action) {
+    case 'reject': {
+      log.info({ dialled, status: decision.status, reason: decision.reason, rule: record.rule, cos: decision.rule.cos }, `call refused: ${decision.status}`);
+      caller.reject(decision.status, reasonFor(decision.status), { Reason: `SIP;cause=${decision.status};text="${decision.reason}"` });
+      finishCallRecord(log, record, listeners, decision.status);
+      return;
+    }
+    case 'local': {
+      const outcome = await callExtension(ctx, services.hotDesk, caller, tenant, decision.extension, from, record.attempts);
+      completeCall(log, listeners, caller, record, outcome);
+      return;
+    }
+    case 'outbound':
+    case 'emergency': {
+      const emergency = decision.action === 'emergency';
+      const plan = { number: decision.number, trunks: decision.trunks, identity: decision.callerId, privacy: decision.privacy, emergency };
+      const { outcome, release } = await callThroughTrunks(ctx.srf, services.trunks, tenant, caller, plan, record.attempts);
+      completeCall(log, listeners, caller, record, outcome, release);
+      return;
+    }
+    case 'feature':
+    case 'application': {
+      // feature codes and applications need the media service, which is not built yet
+      log.info({ dialled, action: decision.action, rule: record.rule }, 'call to a feature/application: 501 (not available yet)');
+      caller.reject(501);
+      finishCallRecord(log, record, listeners, 501);
+      return;
+    }
+  }
+}

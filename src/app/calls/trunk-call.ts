@@ -1,0 +1,133 @@
+import type Srf from 'drachtio-srf';
+import {
+  outgoingIdentityHeaders, shouldFailover, type PresentedIdentity, type Tenant, type Trunk, type TrunkAttemptOutcome,
+} from '../../domain/index.js';
+import type { TrunkRegistry } from '../trunks/trunk-registry.js';
+import { trunkUri } from '../trunks/trunk-uri.js';
+import type { AttemptRecord } from './call-record.js';
+import type { CallerLeg } from './caller-leg.js';
+import { connect, type CallOutcome } from './fork.js';
+import { identityHeader } from './identity.js';
+import { UacLeg, type LegTarget } from './uac-leg.js';
+
+export interface TrunkPlan {
+  /** The manipulated number the carrier receives. */
+  number: string;
+  /** Trunk names in failover order. */
+  trunks: readonly string[];
+  identity: PresentedIdentity;
+  privacy: boolean;
+  /** Emergency calls ignore call limits and still try trunks the watchdog marked down, last. */
+  emergency: boolean;
+}
+
+export interface TrunkCallResult {
+  outcome: CallOutcome;
+  /** Frees the answered call's trunk slot; call when the call ends. */
+  release(): void;
+}
+
+type AttemptEnd =
+  | { kind: 'answered'; dialog: Srf.Dialog }
+  | { kind: 'failed'; outcome: TrunkAttemptOutcome; status: number; reason: string };
+
+/**
+ * Outgoing B2BUA with failover (DOMAIN §6, §9): trunks in order, skipping down or full ones; the
+ * next trunk is tried only when `shouldFailover` says the carrier (not the callee) failed and the
+ * caller is still there. No first response within the trunk's `firstResponseTimeoutMs` counts as
+ * a failure and that INVITE is cancelled.
+ */
+export async function callThroughTrunks(
+  srf: Srf, registry: TrunkRegistry, tenant: Tenant, caller: CallerLeg, plan: TrunkPlan, attempts: AttemptRecord[],
+): Promise<TrunkCallResult> {
+  const noop = (): void => undefined;
+  const order = orderTrunks(registry, tenant, plan, attempts);
+  let last: { status: number; reason: string } | undefined;
+  for (const trunk of order) {
+    if (caller.gone) return { outcome: { kind: 'failed', status: 487 }, release: noop };
+    if (!registry.acquire(tenant.name, trunk.name, plan.emergency)) {
+      attempts.push({ target: trunk.name, outcome: 'limit' });
+      continue;
+    }
+    const end = await attempt(srf, tenant, trunk, caller, plan);
+    if (end.kind === 'answered') {
+      attempts.push({ target: trunk.name, outcome: 200 });
+      const outcome = await connect(caller, end.dialog);
+      let released = false;
+      const release = (): void => {
+        if (released) return;
+        released = true;
+        registry.release(tenant.name, trunk.name);
+      };
+      if (outcome.kind === 'failed') release();
+      return { outcome, release };
+    }
+    registry.release(tenant.name, trunk.name);
+    const o = end.outcome;
+    attempts.push({
+      target: trunk.name,
+      outcome: o.kind === 'response' ? o.status : o.kind,
+      ...(o.kind === 'response' && o.earlyMedia === true && { earlyMedia: true }),
+    });
+    if (caller.gone) return { outcome: { kind: 'failed', status: 487 }, release: noop };
+    if (!shouldFailover(trunk, o)) return { outcome: { kind: 'failed', status: end.status, reason: end.reason }, release: noop };
+    if (o.kind === 'response') last = { status: end.status, reason: end.reason };
+  }
+  return { outcome: { kind: 'failed', status: last?.status ?? 503, ...(last && { reason: last.reason }) }, release: noop };
+}
+
+/** Up trunks in order; down ones are recorded as skipped (emergency: appended as a last resort). */
+function orderTrunks(registry: TrunkRegistry, tenant: Tenant, plan: TrunkPlan, attempts: AttemptRecord[]): Trunk[] {
+  const up: Trunk[] = [];
+  const down: Trunk[] = [];
+  for (const name of plan.trunks) {
+    const trunk = tenant.trunks.get(name);
+    if (trunk === undefined) continue;
+    if (registry.isUp(tenant.name, name)) up.push(trunk);
+    else {
+      down.push(trunk);
+      attempts.push({ target: name, outcome: 'trunk-down' });
+    }
+  }
+  return plan.emergency ? [...up, ...down] : up;
+}
+
+function attempt(srf: Srf, tenant: Tenant, trunk: Trunk, caller: CallerLeg, plan: TrunkPlan): Promise<AttemptEnd> {
+  let earlyMedia = false;
+  const leg = new UacLeg(srf, trunkTarget(tenant, trunk, plan, caller.req.body), {
+    onProvisional: (status, reason, sdp) => {
+      if (sdp !== undefined) earlyMedia = true;
+      caller.progress(status, reason, sdp);
+    },
+  });
+  caller.onCancel(() => leg.abandon());
+  return new Promise<AttemptEnd>((resolve) => {
+    const timer = setTimeout(() => {
+      if (leg.responded) return;
+      leg.abandon();
+      resolve({ kind: 'failed', outcome: { kind: 'timeout' }, status: 408, reason: 'Request Timeout' });
+    }, trunk.firstResponseTimeoutMs);
+    void leg.result.then((r) => {
+      clearTimeout(timer);
+      if (r.kind === 'answered') return resolve({ kind: 'answered', dialog: r.dialog });
+      const outcome: TrunkAttemptOutcome = r.local ? { kind: 'transport-error' } : { kind: 'response', status: r.status, earlyMedia };
+      resolve({ kind: 'failed', outcome, status: r.status, reason: r.reason });
+    });
+  });
+}
+
+function trunkTarget(tenant: Tenant, trunk: Trunk, plan: TrunkPlan, sdp: string): LegTarget {
+  const ids = outgoingIdentityHeaders(plan.identity, plan.privacy, trunk);
+  const headers: Record<string, string> = {
+    From: identityHeader(ids.from, tenant.domain),
+    To: `<${trunkUri(trunk, plan.number).replace(/;transport=\w+$/, '')}>`,
+  };
+  if (ids.privacy !== undefined) headers['Privacy'] = ids.privacy;
+  if (ids.assertedIdentity !== undefined) headers['P-Asserted-Identity'] = identityHeader(ids.assertedIdentity, tenant.domain);
+  return {
+    uri: trunkUri(trunk, plan.number),
+    headers,
+    localSdp: sdp,
+    ...(trunk.credentials !== undefined && { auth: { username: trunk.credentials.username, password: trunk.credentials.password } }),
+  };
+}
