@@ -42,14 +42,16 @@ async function handleRegister(ctx: AppContext, req: Srf.SrfRequest, res: Srf.Srf
     return;
   }
   ctx.log.info({ ...logFields, outcome: 200, contacts: outcome.contacts.length, added: outcome.added, removed: outcome.removed }, 'REGISTER accepted');
-  res.send(200, { headers: headerLines(okHeaders(outcome)) });
+  res.send(200, { headers: okHeaders(outcome) });
 }
 
-function okHeaders(outcome: Extract<RegisterOutcome, { kind: 'ok' }>): Record<string, string[]> {
+function okHeaders(outcome: Extract<RegisterOutcome, { kind: 'ok' }>): Record<string, string> {
   if (outcome.contacts.length === 0) return {};
   // Expires for phones that ignore the Contact parameter: the soonest binding, so none lapses.
   const soonest = Math.min(...outcome.contacts.map((c) => Number(/;expires=(\d+)/.exec(c)?.[1] ?? 0)));
-  return { Contact: outcome.contacts, Expires: [String(soonest)] };
+  // One comma-separated Contact field (RFC 3261 §20.10): the embedded engine keeps only the
+  // first Contact line an app sends in a response.
+  return { Contact: outcome.contacts.join(', '), Expires: String(soonest) };
 }
 
 /** The registrar's view of a REGISTER; a string is the reason for a 400. */

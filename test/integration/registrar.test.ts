@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startProduct, type Product } from '../helpers/product-harness.js';
+import { LocationStoreError } from '../../src/store/index.js';
+import { contactsOfExtension } from '../../src/app/handlers/register.js';
+import { credentialsRow, headerOf, registerWithDigest, registrarConfig, runRegistrarSipp } from './registrar-fixtures.js';
+
+// Engine addresses 127.0.0.120–121, SIPp and test phones 127.0.0.80–89.
+let p: Product;
+let dflt: Product;
+const target = (prod: Product) => ({ host: prod.target.split(':')[0]!, port: Number(prod.target.split(':')[1]) });
+const devicesOf = async (ext: string) => (await p.ctx.registrar.contactsOf('demo', ext)).map((b) => b.deviceUser).sort();
+
+beforeAll(async () => {
+  p = await startProduct({ sipHost: '127.0.0.120', configText: registrarConfig() });
+  dflt = await startProduct({ sipHost: '127.0.0.121' });
+});
+afterAll(async () => {
+  await p?.stop();
+  await dflt?.stop();
+});
+
+describe('registrar: digest authentication', () => {
+  it('a device registers with MD5 digest auth; its binding keeps the source address/port/transport (NAT)', async () => {
+    const r = await runRegistrarSipp({ scenario: 'register-md5', target: p.target, ip: '127.0.0.80', rows: [credentialsRow('110', 'test110')] });
+    expect(r, r.errors).toMatchObject({ code: 0, successful: 1, failed: 0 });
+    const [b, ...more] = await p.ctx.registrar.contactsOf('demo', '110');
+    expect(more).toEqual([]);
+    expect(b).toMatchObject({ deviceUser: '110', contactUri: 'sip:110@127.0.0.80:5070;transport=UDP', source: { address: '127.0.0.80', port: 5070, transport: 'udp' } });
+  });
+
+  it('by default SHA-256 and MD5 are offered as two separate WWW-Authenticate fields, SHA-256 first (RFC 8760)', async () => {
+    const r = await registerWithDigest({ ip: '127.0.0.81', target: target(dflt), user: '101', password: 'demo101', algorithm: 'SHA-256' });
+    expect(r.challenge).toHaveLength(2);
+    expect(r.challenge[0]).toMatch(/algorithm=SHA-256/);
+    expect(r.challenge[1]).toMatch(/algorithm=MD5/);
+  });
+
+  it('a device registers with SHA-256 digest auth (a Node client: SIPp 3.6.1 only does MD5)', async () => {
+    const r = await registerWithDigest({ ip: '127.0.0.81', target: target(p), user: '111', password: 'test111', algorithm: 'SHA-256' });
+    expect(r.status, r.response).toBe(200);
+    expect(headerOf(r.response, 'Contact')).toMatch(/^<sip:111@127\.0\.0\.81:\d+>;expires=\d+$/);
+    expect(await devicesOf('111')).toEqual(['111']);
+  });
+
+  it('a wrong password answers 403 after the challenge and binds nothing', async () => {
+    const r = await runRegistrarSipp({ scenario: 'register-refused-after-challenge', target: p.target, ip: '127.0.0.82', rows: [credentialsRow('112', 'wrong')] });
+    expect(r, r.errors).toMatchObject({ code: 0, successful: 1 });
+    expect(await devicesOf('112')).toEqual([]);
+  });
+
+  it('an unknown user answers the same 403 after the challenge as a wrong password', async () => {
+    const r = await runRegistrarSipp({ scenario: 'register-refused-after-challenge', target: p.target, ip: '127.0.0.82', rows: [credentialsRow('199', 'test199')] });
+    expect(r, r.errors).toMatchObject({ code: 0, successful: 1 });
+    expect(await devicesOf('199')).toEqual([]);
+  });
+
+  it('a REGISTER for a domain no tenant owns answers 403 without a challenge', async () => {
+    const r = await runRegistrarSipp({ scenario: 'register-refused-without-challenge', target: p.target, ip: '127.0.0.83', rows: [credentialsRow('110', 'test110', 'elsewhere.example')] });
+    expect(r, r.errors).toMatchObject({ code: 0, successful: 1 });
+  });
+});
+
+describe('registrar: shared devices', () => {
+  it('100_2 and 100_3 register for 3-device extension 100 with its password; 100_4 answers 403', async () => {
+    const ok = await runRegistrarSipp({ scenario: 'register-md5', target: p.target, ip: '127.0.0.84', rows: [credentialsRow('100_2', 'demo100'), credentialsRow('100_3', 'demo100')] });
+    expect(ok, ok.errors).toMatchObject({ code: 0, successful: 2, failed: 0 });
+    const over = await runRegistrarSipp({ scenario: 'register-refused-after-challenge', target: p.target, ip: '127.0.0.84', rows: [credentialsRow('100_4', 'demo100')] });
+    expect(over, over.errors).toMatchObject({ code: 0, successful: 1 });
+    expect(await devicesOf('100')).toEqual(['100_2', '100_3']);
+  });
+
+  it('contactsOfExtension lists every device of the extension with the source to reach it', async () => {
+    const tenant = p.config.tenants.get('demo')!;
+    const contacts = await contactsOfExtension(p.ctx, tenant, tenant.extensions.get('100')!);
+    expect(contacts.map((c) => [c.deviceUser, c.source]).sort()).toEqual([
+      ['100_2', { address: '127.0.0.84', port: 5070, transport: 'udp' }],
+      ['100_3', { address: '127.0.0.84', port: 5070, transport: 'udp' }],
+    ]);
+  });
+});
+
+describe('registrar: expiry and bindings (RFC 3261 §10.3)', () => {
+  it('Expires below the minimum answers 423 with Min-Expires and binds nothing', async () => {
+    const r = await runRegistrarSipp({ scenario: 'register-expires-too-brief', target: p.target, ip: '127.0.0.85', rows: [credentialsRow('114', 'test114')] });
+    expect(r, r.errors).toMatchObject({ code: 0, successful: 1 });
+    expect(await devicesOf('114')).toEqual([]);
+  });
+
+  it('expires=0 on one contact removes only that contact', async () => {
+    const r = await runRegistrarSipp({ scenario: 'unregister-one-contact', target: p.target, ip: '127.0.0.86', rows: [credentialsRow('115', 'test115')] });
+    expect(r, r.errors).toMatchObject({ code: 0, successful: 1 });
+    const left = await p.ctx.registrar.contactsOf('demo', '115');
+    expect(left.map((b) => b.contactUri)).toEqual(['sip:115-b@127.0.0.86:5070;transport=UDP']);
+  });
+
+  it('Contact: * with Expires: 0 removes every contact of the device', async () => {
+    const r = await runRegistrarSipp({ scenario: 'unregister-all', target: p.target, ip: '127.0.0.87', rows: [credentialsRow('116', 'test116')] });
+    expect(r, r.errors).toMatchObject({ code: 0, successful: 1 });
+    expect(await devicesOf('116')).toEqual([]);
+  });
+
+  it('a re-REGISTER in the same Call-ID with a higher CSeq refreshes the binding instead of adding one', async () => {
+    const r = await runRegistrarSipp({ scenario: 'register-refresh', target: p.target, ip: '127.0.0.88', rows: [credentialsRow('117', 'test117')] });
+    expect(r, r.errors).toMatchObject({ code: 0, successful: 1 });
+    const bindings = await p.ctx.registrar.contactsOf('demo', '117');
+    expect(bindings).toHaveLength(1);
+    expect(bindings[0]!.cseq).toBe(4);
+    // 300 s requested on the refresh, 120 s before it
+    expect(bindings[0]!.expiresAt - Date.now()).toBeGreaterThan(200_000);
+  });
+
+  it('an unreachable location store answers 500 with Retry-After', async () => {
+    const spy = vi.spyOn(p.ctx.store, 'getDeviceBindings').mockRejectedValueOnce(new LocationStoreError('down for the test', 'unavailable'));
+    try {
+      const r = await registerWithDigest({ ip: '127.0.0.89', target: target(p), user: '118', password: 'test118', algorithm: 'MD5' });
+      expect(r.status, r.response).toBe(500);
+      expect(headerOf(r.response, 'Retry-After')).toMatch(/^\d+$/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await devicesOf('118')).toEqual([]);
+  });
+});
