@@ -26,6 +26,8 @@ export function registrarConfig(o: RegistrarTestConfig = {}): string {
   swap('defaultExpires: 120', `defaultExpires: ${o.defaultExpires ?? 120}`);
   swap('ban: { maxFailures: 10,', `ban: { maxFailures: ${o.maxFailures ?? 10},`);
   swap('algorithms: [SHA-256, MD5]', `algorithms: ${o.algorithms ?? '[MD5, SHA-256]'}`);
+  // 127.0.0.103 (in this suite's SIPp range) stands for a carrier SBC: trusted, never banned.
+  swap('trustedAddresses: [127.0.0.51]', 'trustedAddresses: [127.0.0.51, 127.0.0.103]');
   // Extensions 110..119 (password test1NN), one per test, so tests sharing a product never meet.
   const extra = Array.from({ length: 10 }, (_, i) => 110 + i)
     .map((n) => `      '${n}': { displayName: Test ${n}, password: test${n}, cos: default }\n`)
@@ -70,6 +72,8 @@ const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 export async function registerWithDigest(o: {
   ip: string;
   target: { host: string; port: number };
+  /** Where the authenticated REGISTER goes (default: target), e.g. another app instance. */
+  answerTarget?: { host: string; port: number };
   user: string;
   password: string;
   algorithm: 'SHA-256' | 'MD5';
@@ -110,7 +114,8 @@ export async function registerWithDigest(o: {
     const ha2 = h(`REGISTER:${uri}`);
     const response = h(`${ha1}:${nonce}:00000001:${cnonce}:auth:${ha2}`);
     const auth = `Digest username="${o.user}", realm="${realm}", nonce="${nonce}", uri="${uri}", response="${response}", algorithm=${o.algorithm}, qop=auth, nc=00000001, cnonce="${cnonce}"`;
-    client.send(build(2, auth), o.target.host, o.target.port);
+    const to = o.answerTarget ?? o.target;
+    client.send(build(2, auth), to.host, to.port);
     const second = await client.next(5000);
     return { challenge, status: statusOf(second), response: second };
   } finally {
