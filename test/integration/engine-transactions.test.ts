@@ -117,4 +117,23 @@ describe('RFC 3261 transactions in the embedded engine', () => {
     expect(statusOf(await client.next())).toBe(603);
     send(invite('z9hG4bKafterbad', 'c-after').replace(/^INVITE/, 'ACK').replace('CSeq: 1 INVITE', 'CSeq: 1 ACK'));
   });
+
+  it('a 2xx never acknowledged ends the call: BYE with Reason "ACK timeout", and the app is told', async () => {
+    let destroyedWith = '';
+    answer = (req, res) => {
+      srf.createUAS(req, res, { localSdp: 'v=0\r\no=- 1 1 IN IP4 127.0.0.9\r\ns=-\r\nc=IN IP4 127.0.0.9\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n' })
+        .then((d) => d.on('destroy', (_msg: unknown, reason?: string) => (destroyedWith = reason ?? 'destroyed')), () => undefined);
+    };
+    send(invite('z9hG4bKnoack', 'c-noack'));
+    let bye: string | undefined;
+    for (let i = 0; i < 40 && !bye; i++) {
+      const m = await client.next(500);
+      if (m?.startsWith('BYE ')) bye = m;
+    }
+    expect(bye).toBeDefined();
+    expect(headerOf(bye, 'Reason')).toContain('text="ACK timeout"');
+    expect(destroyedWith).toBe('ACK timeout');
+    const reply = bye!.split('\r\n').filter((l) => /^(Via|From|To|Call-ID|CSeq):/i.test(l));
+    send(['SIP/2.0 200 OK', ...reply, 'Content-Length: 0', '', ''].join('\r\n'));
+  });
 });
