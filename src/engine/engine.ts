@@ -19,6 +19,7 @@ import { wireHostport, type LocalPoint } from './core/local-point.js';
 import { responseTo } from './core/message-factory.js';
 import { handleNetworkRequest } from './core/network-requests.js';
 import { RejectedPeerLog } from './core/rejected-peer-log.js';
+import { redactCredentials } from './core/redact.js';
 import { ENGINE_VERSION, type EngineOptions } from './options.js';
 import type { AppConnection } from './wire/app-connection.js';
 import { failFrame } from './wire/leader.js';
@@ -194,7 +195,7 @@ export class SipEngine implements Core, Sender {
     if (bad) return this.onUnparseable(m, bad.status, bad.reason, true, req, bad.extraHeaders);
     const via = req.topVia();
     if (!via) return this.onUnparseable(m, 400, 'Bad Request - missing Via', true, req);
-    this.log.debug({ from: `${m.remote.transport}:${m.remote.address}:${m.remote.port}`, sip: raw.toString('utf8') }, 'received request');
+    if (this.log.isLevelEnabled('debug')) this.log.debug({ from: `${m.remote.transport}:${m.remote.address}:${m.remote.port}`, sip: redactCredentials(raw.toString('utf8')) }, 'received request');
     handleNetworkRequest(this, req, raw, m, via);
   }
 
