@@ -1,0 +1,109 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startProduct, type Product } from '../helpers/product-harness.js';
+import { sippStartDelay } from '../helpers/sipp.js';
+import type { CallRecord } from '../../src/app/calls/call-record.js';
+import {
+  callsConfig, clearBindings, deviceCalls, expectEngineIdle, expectSipp, putDeviceBinding, recordCalls, registerDevice, uas,
+} from './calls-support.js';
+
+// Calls between devices of the demo tenant. App + engine (127.0.0.200) + SIPp, memory store.
+let p: Product;
+let records: CallRecord[];
+const ALL_100 = ['100', '100_2', '100_3'];
+
+beforeAll(async () => {
+  p = await startProduct({ sipHost: '127.0.0.200', configText: callsConfig() });
+  records = recordCalls(p);
+});
+afterAll(async () => {
+  await p.stop();
+});
+afterEach(async () => {
+  await clearBindings(p, [...ALL_100, '101', '102']);
+  await expectEngineIdle(p);
+  records.length = 0;
+});
+
+describe('a call to an extension rings every device (DOMAIN §1 shared devices)', () => {
+  it('three devices REGISTERed from three addresses all ring; one answers, the other two are cancelled; the caller talks and hangs up', async () => {
+    await registerDevice(p, '100', '127.0.0.131');
+    await registerDevice(p, '100_2', '127.0.0.132');
+    await registerDevice(p, '100_3', '127.0.0.133');
+    const answering = uas('device-ring-then-answer', '127.0.0.131');
+    const ringing2 = uas('device-ring-until-cancel', '127.0.0.132');
+    const ringing3 = uas('device-ring-until-cancel', '127.0.0.133');
+    await sippStartDelay();
+    const caller = deviceCalls(p, 'device-call-answered-then-hang-up', '101', '100', '127.0.0.140');
+    const [c, a, r2, r3] = await Promise.all([caller.done, answering.done, ringing2.done, ringing3.done]);
+    expectSipp(c, 1, 'caller 101');
+    expectSipp(a, 1, 'device 100 (answers)');
+    expectSipp(r2, 1, 'device 100_2 (cancelled)');
+    expectSipp(r3, 1, 'device 100_3 (cancelled)');
+    await expectEngineIdle(p);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({ caller: '101', dialled: '100', action: 'local', finalStatus: 200 });
+    expect(records[0]!.attempts.map((a) => a.outcome).sort()).toEqual([200, 'cancelled', 'cancelled']);
+  });
+
+  it('with no device registered the caller gets 480', async () => {
+    const caller = deviceCalls(p, 'device-call-gets-480', '101', '100', '127.0.0.140');
+    expectSipp(await caller.done, 1, 'caller 101');
+    expect(records[0]).toMatchObject({ dialled: '100', finalStatus: 480, attempts: [] });
+  });
+
+  it('when every device is busy the caller gets 486 (bindings put in the store)', async () => {
+    await putDeviceBinding(p, '100', '127.0.0.131');
+    await putDeviceBinding(p, '100_2', '127.0.0.132');
+    const b1 = uas('device-busy', '127.0.0.131');
+    const b2 = uas('device-busy', '127.0.0.132');
+    await sippStartDelay();
+    const caller = deviceCalls(p, 'device-call-gets-486', '101', '100', '127.0.0.140');
+    const [c, x, y] = await Promise.all([caller.done, b1.done, b2.done]);
+    expectSipp(c, 1, 'caller');
+    expectSipp(x, 1, 'busy 100');
+    expectSipp(y, 1, 'busy 100_2');
+    expect(records[0]).toMatchObject({ finalStatus: 486 });
+  });
+
+  it("the caller's CANCEL ends every ringing leg (bindings put in the store)", async () => {
+    await putDeviceBinding(p, '100', '127.0.0.131');
+    await putDeviceBinding(p, '100_2', '127.0.0.132');
+    await putDeviceBinding(p, '100_3', '127.0.0.133');
+    const legs = ['127.0.0.131', '127.0.0.132', '127.0.0.133'].map((ip) => uas('device-ring-until-cancel', ip));
+    await sippStartDelay();
+    const caller = deviceCalls(p, 'device-cancel-while-ringing', '101', '100', '127.0.0.140');
+    const [c, ...callees] = await Promise.all([caller.done, ...legs.map((l) => l.done)]);
+    expectSipp(c, 1, 'caller');
+    callees.forEach((r, i) => expectSipp(r, 1, `device ${i + 1}`));
+    await expectEngineIdle(p);
+    expect(records[0]).toMatchObject({ finalStatus: 487 });
+  });
+});
+
+describe('shared devices: 100_2 is a device, not a number (DOMAIN §1)', () => {
+  it('dialling 100_2 is refused as an unknown number (404)', async () => {
+    await putDeviceBinding(p, '100_2', '127.0.0.132');
+    const caller = deviceCalls(p, 'device-call-gets-404', '101', '100_2', '127.0.0.140');
+    expectSipp(await caller.done, 1, 'caller');
+    expect(records[0]).toMatchObject({ dialled: '100_2', finalStatus: 404, action: 'reject' });
+  });
+
+  it("a call from device 100_2 presents extension 100's caller ID to the callee (bindings put in the store)", async () => {
+    await putDeviceBinding(p, '101', '127.0.0.134');
+    const callee = uas('device-answer-expects-caller-100', '127.0.0.134');
+    await sippStartDelay();
+    const caller = deviceCalls(p, 'device-call-answered-then-hang-up', '100_2', '101', '127.0.0.141');
+    const [c, b] = await Promise.all([caller.done, callee.done]);
+    expectSipp(c, 1, 'caller 100_2');
+    expectSipp(b, 1, 'callee 101 checking From');
+    expect(records[0]).toMatchObject({ caller: '100_2', callerExtension: '100', finalStatus: 200 });
+  });
+});
+
+describe('device authentication on INVITE', () => {
+  it('an INVITE without credentials from a non-carrier address is challenged (407)', async () => {
+    const { peerCalls } = await import('./calls-support.js');
+    const stranger = peerCalls(p, 'untrusted-call-gets-407', '100', '127.0.0.142');
+    expectSipp(await stranger.done, 1, 'stranger');
+  });
+});
