@@ -1,0 +1,175 @@
+// Benchmark: REGISTER with digest auth through the whole product (embedded engine + app) driven
+// by SIPp at increasing rates, memory and Redis location stores.
+// Run alone: `npx tsx test/bench/register.ts [--short]`.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startRedisServer } from '../helpers/redis-server.js';
+
+// Loopback addresses of this bench: product 127.0.0.125 (memory) / .126 (Redis), SIPp 127.0.0.110.
+const SIPP_IP = '127.0.0.110';
+const USERS = 5000;
+const FIRST_USER = 20000;
+const SCENARIO = resolve('sipp-scenarios/registrar/register-bench.xml');
+
+interface Step {
+  rate: number;
+  calls: number;
+  successful: number;
+  failed: number;
+  p99ms: number;
+  cpuMsPer1000: number;
+}
+
+function benchConfig(dir: string): string {
+  let text = readFileSync('config/default.yaml', 'utf8');
+  const extensions = Array.from({ length: USERS }, (_, i) => `      '${FIRST_USER + i}': { displayName: Bench, password: b${FIRST_USER + i}, cos: default }\n`).join('');
+  text = text.replace('    extensions:\n', `    extensions:\n${extensions}`);
+  // SIPp answers the first challenge and does MD5 only
+  text = text.replace('algorithms: [SHA-256, MD5]', 'algorithms: [MD5, SHA-256]');
+  const file = join(dir, 'bench.yaml');
+  writeFileSync(file, text);
+  const rows = Array.from({ length: USERS }, (_, i) => `${FIRST_USER + i};[authentication username=${FIRST_USER + i} password=b${FIRST_USER + i}];demo.local`);
+  writeFileSync(join(dir, 'users.csv'), `SEQUENTIAL\n${rows.join('\n')}\n`);
+  return file;
+}
+
+class ProductChild {
+  private constructor(private readonly child: ChildProcess, readonly target: string) {}
+
+  static async start(sipHost: string, configFile: string, redisUrl?: string): Promise<ProductChild> {
+    // info logs (one line per REGISTER, as in production) go to /dev/null: their cost counts
+    const child = fork(resolve('test/bench/register-product.ts'), [sipHost, configFile, ...(redisUrl ? [redisUrl] : [])], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, TEST_LOG: 'info' },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    const target = await new Promise<string>((res, rej) => {
+      const t = setTimeout(() => rej(new Error('product child did not start in 30 s')), 30_000);
+      child.once('exit', (code) => rej(new Error(`product child exited (${code})`)));
+      child.on('message', (m: { ready?: string }) => {
+        if (m.ready) {
+          clearTimeout(t);
+          res(m.ready);
+        }
+      });
+    });
+    child.removeAllListeners('exit');
+    return new ProductChild(child, target);
+  }
+
+  cpuMicros(): Promise<number> {
+    return new Promise((res) => {
+      const on = (m: { cpuMicros?: number }): void => {
+        if (m.cpuMicros === undefined) return;
+        this.child.off('message', on);
+        res(m.cpuMicros);
+      };
+      this.child.on('message', on);
+      this.child.send('cpu');
+    });
+  }
+
+  async stop(): Promise<void> {
+    const exited = new Promise<void>((res) => this.child.once('exit', () => res()));
+    this.child.send('stop');
+    const t = setTimeout(() => this.child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(t);
+  }
+}
+
+function runLoad(dir: string, target: string, rate: number, seconds: number): Promise<{ code: number | null; successful: number; failed: number; p99ms: number }> {
+  const runDir = mkdtempSync(join(dir, `r${rate}-`));
+  const calls = rate * seconds;
+  const args = [
+    '-sf', SCENARIO, target, '-i', SIPP_IP, '-p', '5070', '-nostdin', '-inf', join(dir, 'users.csv'),
+    '-r', String(rate), '-rp', '1000', '-m', String(calls), '-timeout', `${seconds + 20}s`,
+    '-trace_stat', '-stf', join(runDir, 'stat.csv'), '-fd', '1', '-trace_rtt', '-rtt_freq', '1000',
+    '-max_recv_loops', '10000', '-max_sched_loops', '10000',
+  ];
+  const child = spawn('sipp', args, { cwd: runDir, stdio: 'ignore' });
+  return new Promise((res) => {
+    child.on('close', (code) => {
+      const stat = readFileSync(join(runDir, 'stat.csv'), 'utf8').trim().split('\n');
+      const head = stat[0]!.split(';');
+      const last = stat[stat.length - 1]!.split(';');
+      const col = (n: string): number => Number(last[head.indexOf(n)] ?? 0);
+      const rttFile = readdirSync(runDir).find((f) => f.endsWith('_rtt.csv'));
+      const rtts = rttFile
+        ? readFileSync(join(runDir, rttFile), 'utf8').split('\n').slice(1).map((l) => Number(l.split(';')[1])).filter((n) => Number.isFinite(n) && n > 0)
+        : [];
+      rtts.sort((a, b) => a - b);
+      const p99ms = rtts.length ? rtts[Math.min(rtts.length - 1, Math.floor(rtts.length * 0.99))]! : NaN;
+      res({ code, successful: col('SuccessfulCall(C)'), failed: col('FailedCall(C)'), p99ms });
+    });
+  });
+}
+
+async function ramp(product: ProductChild, dir: string, rates: readonly number[], seconds: number): Promise<Step[]> {
+  const steps: Step[] = [];
+  for (const rate of rates) {
+    const cpu0 = await product.cpuMicros();
+    const r = await runLoad(dir, product.target, rate, seconds);
+    const cpu1 = await product.cpuMicros();
+    const calls = rate * seconds;
+    steps.push({ rate, calls, successful: r.successful, failed: r.failed, p99ms: round(r.p99ms), cpuMsPer1000: round((cpu1 - cpu0) / 1000 / (Math.max(1, r.successful) / 1000)) });
+    if (r.code !== 0 || r.failed > 0 || r.successful < calls) break;
+  }
+  return steps;
+}
+
+const round = (n: number): number => Math.round(n * 100) / 100;
+
+function summarise(prefix: string, steps: Step[], figures: Record<string, number | string>): void {
+  const passed = steps.filter((s) => s.failed === 0 && s.successful === s.calls);
+  const best = passed[passed.length - 1];
+  figures[`${prefix} highest rate with 0 failures (reg/s)`] = best?.rate ?? 0;
+  figures[`${prefix} p99 latency at that rate (ms, REGISTER→401→REGISTER→200)`] = best?.p99ms ?? 'n/a';
+  figures[`${prefix} product CPU per 1000 registrations (ms)`] = best?.cpuMsPer1000 ?? 'n/a';
+  figures[`${prefix} steps (rate:ok/failed:p99ms)`] = steps.map((s) => `${s.rate}:${s.successful}/${s.failed}:${s.p99ms}`).join(' ');
+}
+
+export async function benchRegister(opts: { short: boolean }): Promise<{ name: string; figures: Record<string, number | string> }> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-register-'));
+  const configFile = benchConfig(dir);
+  const rates = opts.short ? [500, 2000] : [1000, 2000, 3000, 4000, 5000, 6000, 8000, 10000];
+  const seconds = opts.short ? 2 : 5;
+  const figures: Record<string, number | string> = {};
+
+  const memory = await ProductChild.start('127.0.0.125', configFile);
+  try {
+    summarise('memory:', await ramp(memory, dir, rates, seconds), figures);
+  } finally {
+    await memory.stop();
+  }
+
+  const redis = await startRedisServer();
+  try {
+    const product = await ProductChild.start('127.0.0.126', configFile, redis.url);
+    try {
+      summarise('redis:', await ramp(product, dir, rates, seconds), figures);
+    } finally {
+      await product.stop();
+    }
+  } finally {
+    await redis.stop();
+  }
+  return { name: `REGISTER with digest auth through the product, SIPp load (${seconds} s per rate)`, figures };
+}
+
+const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  benchRegister({ short: process.argv.includes('--short') }).then(
+    (r) => {
+      console.log(r.name);
+      for (const [k, v] of Object.entries(r.figures)) console.log(`  ${k}: ${v}`);
+    },
+    (err: unknown) => {
+      console.error(err);
+      process.exitCode = 1;
+    },
+  );
+}
