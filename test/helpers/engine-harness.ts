@@ -1,4 +1,4 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import Srf from 'drachtio-srf';
 import { SipEngine } from '../../src/engine/engine.js';
 import type { EngineStats } from '../../src/engine/core/gauges.js';
@@ -14,13 +14,25 @@ export interface Harness {
 }
 
 /** An embedded engine on a loopback address with fast timers (T1 = 50 ms keeps linger states short). */
-export async function startEngine(opts: { host?: string; port?: number; transports?: TransportName[]; t1?: number } = {}): Promise<Harness> {
-  const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
+export interface EngineTestOptions {
+  host?: string;
+  port?: number;
+  transports?: TransportName[];
+  t1?: number;
+  maxMessageSize?: number;
+  partialMessageTimeoutMs?: number;
+  logger?: Logger;
+}
+
+export async function startEngine(opts: EngineTestOptions = {}): Promise<Harness> {
+  const logger = opts.logger ?? pino({ level: process.env.TEST_LOG ?? 'silent' });
   const engine = new SipEngine({
     sip: [{ host: opts.host ?? '127.0.0.10', port: opts.port ?? 5060, transports: opts.transports ?? ['udp', 'tcp'] }],
     wire: { host: '127.0.0.1', port: 0, secret: SECRET },
     logger,
     timers: { t1: opts.t1 ?? 50 },
+    ...(opts.maxMessageSize ? { maxMessageSize: opts.maxMessageSize } : {}),
+    ...(opts.partialMessageTimeoutMs ? { partialMessageTimeoutMs: opts.partialMessageTimeoutMs } : {}),
   });
   await engine.start();
   const apps: Srf[] = [];
