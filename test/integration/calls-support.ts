@@ -19,6 +19,7 @@ export interface CallsConfigOptions {
   /** OPTIONS ping interval of the primary trunk (0 = off, the default here). */
   primaryPingSeconds?: number;
   primaryMaxCalls?: number;
+  secondaryCredentials?: { username: string; password: string };
 }
 
 /**
@@ -53,7 +54,7 @@ ${o.primaryMaxCalls === undefined ? '' : `        maxCalls: ${o.primaryMaxCalls}
         trustedAddresses: [${SECONDARY}]
         firstResponseTimeoutMs: ${timeout}
         optionsPingIntervalSeconds: 0
-      e911sbc:
+${o.secondaryCredentials === undefined ? '' : `        credentials: { username: ${o.secondaryCredentials.username}, password: ${o.secondaryCredentials.password} }\n`}      e911sbc:
         host: ${SECONDARY}
         port: ${EMERGENCY_SBC_PORT}
         transport: udp

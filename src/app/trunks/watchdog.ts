@@ -48,8 +48,7 @@ export class TrunkWatchdog {
 
   /** One ping; resolves with whether the trunk answered. Exposed for tests and admin "qualify now". */
   ping(tenant: string, trunk: Trunk, intervalMs: number): Promise<boolean> {
-    const socket = (this.srf as unknown as { socket?: { destroyed?: boolean } }).socket;
-    if (this.stopped || socket === undefined || socket.destroyed === true) return Promise.resolve(false);
+    if (this.stopped) return Promise.resolve(false);
     const waitMs = Math.min(intervalMs, MAX_PING_WAIT_MS);
     return new Promise<boolean>((resolve) => {
       let done = false;
