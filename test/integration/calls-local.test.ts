@@ -3,7 +3,7 @@ import { startProduct, type Product } from '../helpers/product-harness.js';
 import { sippStartDelay } from '../helpers/sipp.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
 import {
-  callsConfig, clearBindings, deviceCalls, expectEngineIdle, expectSipp, putDeviceBinding, recordCalls, registerDevice, uas,
+  callsConfig, clearBindings, deviceCalls, peerCalls, expectEngineIdle, expectSipp, putDeviceBinding, recordCalls, registerDevice, uas,
 } from './calls-support.js';
 
 // Calls between devices of the demo tenant. App + engine (127.0.0.200) + SIPp, memory store.
@@ -100,9 +100,31 @@ describe('shared devices: 100_2 is a device, not a number (DOMAIN §1)', () => {
   });
 });
 
+describe('in-dialog requests of a bridged call', () => {
+  it('INFO and a re-INVITE (hold) from the caller reach the callee and their answers come back; BYE ends both legs (bindings put in the store)', async () => {
+    await putDeviceBinding(p, '101', '127.0.0.134');
+    const callee = uas('../engine/uas-answer-reinvite-info', '127.0.0.134');
+    await sippStartDelay();
+    const caller = deviceCalls(p, 'device-call-info-hold-hang-up', '100', '101', '127.0.0.140');
+    const [c, b] = await Promise.all([caller.done, callee.done]);
+    expectSipp(c, 1, 'caller');
+    expectSipp(b, 1, 'callee');
+    expect(records[0]).toMatchObject({ finalStatus: 200 });
+  });
+
+  it('a BYE from the callee ends the caller\'s leg too (bindings put in the store)', async () => {
+    await putDeviceBinding(p, '101', '127.0.0.134');
+    const callee = uas('../engine/uas-answer-then-hangup', '127.0.0.134');
+    await sippStartDelay();
+    const caller = deviceCalls(p, 'device-call-callee-hangs-up', '100', '101', '127.0.0.140');
+    const [c, b] = await Promise.all([caller.done, callee.done]);
+    expectSipp(c, 1, 'caller');
+    expectSipp(b, 1, 'callee');
+  });
+});
+
 describe('device authentication on INVITE', () => {
   it('an INVITE without credentials from a non-carrier address is challenged (407)', async () => {
-    const { peerCalls } = await import('./calls-support.js');
     const stranger = peerCalls(p, 'untrusted-call-gets-407', '100', '127.0.0.142');
     expectSipp(await stranger.done, 1, 'stranger');
   });
