@@ -183,7 +183,7 @@ export class SipEngine implements Core, Sender {
       if (!r.ok) return this.onUnparseable(m, r.error.status, r.error.reason, r.error.isRequest, r.error.partial);
       const msg = r.msg;
       const raw = r.length < m.buf.length ? m.buf.subarray(0, r.length) : m.buf;
-      if (msg.isRequest) this.onRequest(msg, raw, m);
+      if (msg.isRequest) this.onRequest(msg, canonicalRequestLine(msg, raw), m);
       else this.onResponse(msg, raw, m);
     } catch (err) {
       this.log.error({ err, from: `${m.remote.address}:${m.remote.port}` }, 'internal error handling a SIP message');
@@ -231,6 +231,21 @@ export class SipEngine implements Core, Sender {
       conn.send(failFrame(rid, 'NOK', `Server error: ${(err as Error).message}`));
     }
   }
+}
+
+/**
+ * The parser tolerates extra or trailing SP in the Request-Line (RFC 4475 lwsstart, trws), but the
+ * raw bytes go to the app, whose parser does not: hand it the normalised line instead.
+ */
+function canonicalRequestLine(req: SipMessage, raw: Buffer): Buffer {
+  let start = 0;
+  while (raw[start] === 13 || raw[start] === 10) start++;
+  const lf = raw.indexOf(10, start);
+  if (lf < 0) return raw;
+  const end = raw[lf - 1] === 13 ? lf - 1 : lf;
+  const line = `${req.method} ${req.uri} SIP/2.0`;
+  if (end - start === line.length && raw.toString('latin1', start, end) === line) return raw;
+  return Buffer.concat([Buffer.from(`${line}\r\n`, 'utf8'), raw.subarray(lf + 1)]);
 }
 
 function advertised(externalIp: string | undefined, host: string): string {

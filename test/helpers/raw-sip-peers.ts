@@ -42,8 +42,8 @@ export interface TcpExchange {
   closedByPeer: boolean;
 }
 
-/** Opens a TCP connection from `ip`, writes `chunks`, collects what comes back for `ms` (or until closed). */
-export async function tcpExchange(ip: string, host: string, port: number, chunks: Array<Buffer | string>, ms = 600): Promise<TcpExchange> {
+/** Opens a TCP connection from `ip`, writes `chunks`, collects what comes back for `ms` (or until closed, or `enough`). */
+export async function tcpExchange(ip: string, host: string, port: number, chunks: Array<Buffer | string>, ms = 600, enough?: (replies: string) => boolean): Promise<TcpExchange> {
   const socket = net.connect({ host, port, localAddress: ip });
   let replies = '';
   let closedByPeer = false;
@@ -61,7 +61,7 @@ export async function tcpExchange(ip: string, host: string, port: number, chunks
   });
   for (const c of chunks) socket.write(typeof c === 'string' ? Buffer.from(c, 'latin1') : c);
   const deadline = Date.now() + ms;
-  while (Date.now() < deadline && !ended) await sleep(10);
+  while (Date.now() < deadline && !ended && !enough?.(replies)) await sleep(10);
   if (!ended) {
     destroyedByUs = true;
     socket.destroy();

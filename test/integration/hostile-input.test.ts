@@ -19,7 +19,7 @@ beforeAll(async () => {
   h = await startEngine({ host: ENGINE_IP, port: 5060, maxMessageSize: MAX, partialMessageTimeoutMs: 300, logger: pino({ level: 'info' }, sink) });
   port = h.sipPort;
   srf = await h.connectApp();
-  srf.options((_req, res) => res.send(200));
+  (srf as unknown as { options(h: (req: Srf.SrfRequest, res: Srf.SrfResponse) => void): void }).options((_req, res) => res.send(200));
   srf.invite((req, res) => void srf.createUAS(req, res, { localSdp: req.body }).catch(() => undefined));
 });
 
