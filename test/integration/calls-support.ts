@@ -1,84 +1,12 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Product } from '../helpers/product-harness.js';
 import { gaugesSettled } from '../helpers/product-harness.js';
 import { runSipp, type SippResult } from '../helpers/sipp.js';
 import { callServices } from '../../src/app/calls/services.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
+import { deviceRow, injection } from './calls-config.js';
 
-/** SBCs of the call tests listen on 5061, so OPTIONS pings of other tests' demo config (5060) never reach them. */
-export const SBC_PORT = 5061;
-export const PRIMARY = '127.0.0.51';
-export const SECONDARY = '127.0.0.52';
-export const EMERGENCY_SBC_PORT = 5062;
-
-export interface CallsConfigOptions {
-  firstResponseTimeoutMs?: number;
-  /** OPTIONS ping interval of the primary trunk (0 = off, the default here). */
-  primaryPingSeconds?: number;
-  primaryMaxCalls?: number;
-  secondaryCredentials?: { username: string; password: string };
-}
-
-/**
- * config/default.yaml (the demo tenant) with what call tests need: MD5 offered first (SIPp answers
- * only MD5), trunks on port 5061 with a short first-response timeout, an emergency trunk of its
- * own, and an emergency caller ID for the lobby phone 102 (CoS internal).
- */
-export function callsConfig(o: CallsConfigOptions = {}): string {
-  let text = readFileSync('config/default.yaml', 'utf8');
-  const swap = (from: string, to: string): void => {
-    if (!text.includes(from)) throw new Error(`config/default.yaml no longer contains "${from}"`);
-    text = text.replace(from, to);
-  };
-  swap('algorithms: [SHA-256, MD5]', 'algorithms: [MD5, SHA-256]');
-  swap("cos: internal\n      '103':", "cos: internal\n        emergencyCallerId: { name: Lobby Location, number: '4165550102' }\n      '103':");
-  swap('trunks: [bellprimarysbc, bellsecondarysbc]\n        record: true', 'trunks: [e911sbc]\n        record: true');
-  const cut = text.indexOf('    trunks:\n      bellprimarysbc:');
-  if (cut < 0) throw new Error('config/default.yaml no longer ends with the trunks section');
-  const timeout = o.firstResponseTimeoutMs ?? 500;
-  text = `${text.slice(0, cut)}    trunks:
-      bellprimarysbc:
-        host: ${PRIMARY}
-        port: ${SBC_PORT}
-        transport: udp
-        trustedAddresses: [${PRIMARY}]
-        firstResponseTimeoutMs: ${timeout}
-        optionsPingIntervalSeconds: ${o.primaryPingSeconds ?? 0}
-${o.primaryMaxCalls === undefined ? '' : `        maxCalls: ${o.primaryMaxCalls}\n`}      bellsecondarysbc:
-        host: ${SECONDARY}
-        port: ${SBC_PORT}
-        transport: udp
-        trustedAddresses: [${SECONDARY}]
-        firstResponseTimeoutMs: ${timeout}
-        optionsPingIntervalSeconds: 0
-${o.secondaryCredentials === undefined ? '' : `        credentials: { username: ${o.secondaryCredentials.username}, password: ${o.secondaryCredentials.password} }\n`}      e911sbc:
-        host: ${SECONDARY}
-        port: ${EMERGENCY_SBC_PORT}
-        transport: udp
-        firstResponseTimeoutMs: ${timeout}
-        optionsPingIntervalSeconds: 0
-        maxCalls: 1
-`;
-  return text;
-}
-
-const PASSWORDS: Record<string, string> = { '100': 'demo100', '101': 'demo101', '102': 'demo102', '103': 'demo103' };
-
-function injection(rows: string[]): string {
-  const dir = mkdtempSync(join(tmpdir(), 'calls-inf-'));
-  const file = join(dir, 'rows.csv');
-  writeFileSync(file, `SEQUENTIAL\n${rows.join('\n')}\n`);
-  return file;
-}
-
-/** SIPp injection row: device user; the whole [authentication] keyword; domain. */
-export function deviceRow(deviceUser: string, domain = 'demo.local'): string {
-  const password = PASSWORDS[deviceUser.replace(/_\d+$/, '')] ?? 'unknown';
-  return `${deviceUser};[authentication username=${deviceUser} password=${password}];${domain}`;
-}
+export * from './calls-config.js';
 
 /** Registers a device for real (REGISTER, 401, REGISTER with MD5 credentials) from ip:port. */
 export async function registerDevice(p: Product, deviceUser: string, ip: string, port = 5060): Promise<void> {
