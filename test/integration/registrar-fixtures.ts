@@ -47,6 +47,7 @@ export interface RegistrarSippRun {
   rows: string[];
   calls?: number;
   port?: number;
+  transport?: 'udp' | 'tcp';
 }
 
 /** Runs a sipp-scenarios/registrar scenario once per injection row (sequentially). */
@@ -62,6 +63,7 @@ export function runRegistrarSipp(o: RegistrarSippRun): Promise<SippResult> {
     calls: o.calls ?? o.rows.length,
     injectionFile: inf,
     timeoutSec: 20,
+    ...(o.transport && { transport: o.transport }),
   }).done;
 }
 

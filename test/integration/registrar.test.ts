@@ -54,6 +54,21 @@ describe('registrar: digest authentication', () => {
     expect(await devicesOf('199')).toEqual([]);
   });
 
+  it('with a single tenant, a REGISTER addressed to the server IP (phone without a domain setting) reaches that tenant', async () => {
+    const r = await runRegistrarSipp({ scenario: 'register-md5', target: p.target, ip: '127.0.0.83', rows: [credentialsRow('119', 'test119', '127.0.0.120')] });
+    expect(r, r.errors).toMatchObject({ code: 0, successful: 1, failed: 0 });
+    expect(await devicesOf('119')).toEqual(['119']);
+  });
+
+  it('a device registering over TCP is recorded with transport tcp, to be reached over its connection', async () => {
+    const r = await runRegistrarSipp({ scenario: 'register-md5', target: p.target, ip: '127.0.0.89', port: 5072, transport: 'tcp', rows: [credentialsRow('113', 'test113')] });
+    expect(r, r.errors).toMatchObject({ code: 0, successful: 1, failed: 0 });
+    const [b] = await p.ctx.registrar.contactsOf('demo', '113');
+    expect(b?.source.transport).toBe('tcp');
+    expect(b?.source.address).toBe('127.0.0.89');
+    expect(b?.contactUri).toBe('sip:113@127.0.0.89:5072;transport=TCP');
+  });
+
   it('a REGISTER for a domain no tenant owns answers 403 without a challenge', async () => {
     const r = await runRegistrarSipp({ scenario: 'register-refused-without-challenge', target: p.target, ip: '127.0.0.83', rows: [credentialsRow('110', 'test110', 'elsewhere.example')] });
     expect(r, r.errors).toMatchObject({ code: 0, successful: 1 });
