@@ -35,9 +35,11 @@ export function handleAppResponse(core: Core, conn: AppConnection, rid: string, 
   if (status > 100 && status < 300 && !NO_RECORD_ROUTE.has(req.method)) {
     for (const rr of req.getHeaderValues('Record-Route')) res.addHeader('Record-Route', rr);
   }
-  const appContact = app.getHeader('Contact');
-  if (appContact) res.addHeader('Contact', substituteLocalhost('Contact', appContact, ctx.local));
-  else if (DIALOG_CREATING.has(req.method) && (req.toTag ? true : status >= 200 && status < 300)) res.addHeader('Contact', contactOf(ctx.local));
+  const appContacts = app.getHeaderValues('Contact');
+  if (appContacts.length > 0) {
+    // a registrar's 200 lists every binding: keep them all
+    for (const c of appContacts) res.addHeader('Contact', substituteLocalhost('Contact', c, ctx.local));
+  } else if (DIALOG_CREATING.has(req.method) && (req.toTag ? true : status >= 200 && status < 300)) res.addHeader('Contact', contactOf(ctx.local));
   for (const h of passThroughHeaders(app)) {
     // reliable provisionals (RFC 3262) are not implemented: send them unreliably
     if (h.name === 'Require' && /100rel/i.test(h.value)) continue;
