@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startProduct, type Product } from '../helpers/product-harness.js';
 import { sippStartDelay } from '../helpers/sipp.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
+import { callServices } from '../../src/app/calls/services.js';
 import {
   callsConfig, clearBindings, deviceCalls, peerCalls, expectEngineIdle, expectSipp, putDeviceBinding, recordCalls, registerDevice, uas,
 } from './calls-support.js';
@@ -19,7 +20,7 @@ afterAll(async () => {
   await p.stop();
 });
 afterEach(async () => {
-  await clearBindings(p, [...ALL_100, '101', '102']);
+  await clearBindings(p, [...ALL_100, '101', '102', '103']);
   await expectEngineIdle(p);
   records.length = 0;
 });
@@ -97,6 +98,40 @@ describe('shared devices: 100_2 is a device, not a number (DOMAIN §1)', () => {
     expectSipp(c, 1, 'caller 100_2');
     expectSipp(b, 1, 'callee 101 checking From');
     expect(records[0]).toMatchObject({ caller: '100_2', callerExtension: '100', finalStatus: 200 });
+  });
+});
+
+describe('hot-desk identity (DOMAIN §1; logins are an in-memory map until the *22 media dialogue exists)', () => {
+  afterEach(() => callServices(p.ctx).hotDesk.logoutGuest('demo', '222'));
+
+  it('a call to hot-desk 222 rings the phone where 222 is logged in (bindings put in the store)', async () => {
+    callServices(p.ctx).hotDesk.login('demo', '103', '222');
+    await putDeviceBinding(p, '103', '127.0.0.135');
+    const phone = uas('device-ring-then-answer', '127.0.0.135');
+    await sippStartDelay();
+    const caller = deviceCalls(p, 'device-call-answered-then-hang-up', '101', '222', '127.0.0.140');
+    const [c, b] = await Promise.all([caller.done, phone.done]);
+    expectSipp(c, 1, 'caller');
+    expectSipp(b, 1, 'phone 103 with 222 logged in');
+    expect(records[0]).toMatchObject({ dialled: '222', finalStatus: 200, attempts: [{ outcome: 200 }] });
+  });
+
+  it('with nobody logged in, a call to 222 gets 480 although phone 103 is registered', async () => {
+    await putDeviceBinding(p, '103', '127.0.0.135');
+    const caller = deviceCalls(p, 'device-call-gets-480', '101', '222', '127.0.0.140');
+    expectSipp(await caller.done, 1, 'caller');
+  });
+
+  it("a call from the phone where 222 is logged in presents 222's caller ID (bindings put in the store)", async () => {
+    callServices(p.ctx).hotDesk.login('demo', '103', '222');
+    await putDeviceBinding(p, '101', '127.0.0.134');
+    const callee = uas('device-answer-expects-caller-222', '127.0.0.134');
+    await sippStartDelay();
+    const caller = deviceCalls(p, 'device-call-answered-then-hang-up', '103', '101', '127.0.0.143');
+    const [c, b] = await Promise.all([caller.done, callee.done]);
+    expectSipp(c, 1, 'caller 103 (as 222)');
+    expectSipp(b, 1, 'callee 101 checking From');
+    expect(records[0]).toMatchObject({ caller: '103', callerExtension: '222' });
   });
 });
 

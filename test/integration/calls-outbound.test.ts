@@ -12,7 +12,7 @@ let p: Product;
 let records: CallRecord[];
 
 beforeAll(async () => {
-  p = await startProduct({ sipHost: '127.0.0.201', configText: callsConfig({ firstResponseTimeoutMs: 500 }) });
+  p = await startProduct({ sipHost: '127.0.0.201', configText: callsConfig({ firstResponseTimeoutMs: 500, primaryMaxCalls: 1 }) });
   records = recordCalls(p);
 });
 afterAll(async () => {
@@ -84,6 +84,40 @@ describe('trunk failover (DOMAIN §6, §9)', () => {
       await expectEngineIdle(q);
     } finally {
       await q.stop();
+    }
+  });
+});
+
+describe('per-trunk concurrent call limits (DOMAIN §6)', () => {
+  it('a primary at its maxCalls is skipped; the call goes through the secondary', async () => {
+    const trunks = callServices(p.ctx).trunks;
+    expect(trunks.acquire('demo', 'bellprimarysbc', false)).toBe(true); // the one slot is taken
+    try {
+      const sbc2 = secondary('sbc-answer-expects-plus-19055551234');
+      await sippStartDelay();
+      const caller = deviceCalls(p, 'device-call-answered-then-hang-up', '100', '19055551234', '127.0.0.150');
+      const [c, s2] = await Promise.all([caller.done, sbc2.done]);
+      expectSipp(c, 1, 'caller');
+      expectSipp(s2, 1, 'secondary');
+      expect(records[0]).toMatchObject({ attempts: [{ target: 'bellprimarysbc', outcome: 'limit' }, { target: 'bellsecondarysbc', outcome: 200 }] });
+    } finally {
+      trunks.release('demo', 'bellprimarysbc');
+    }
+    expect(trunks.all().find((t) => t.trunk === 'bellsecondarysbc')?.activeCalls).toBe(0);
+  });
+
+  it('an emergency call is never refused by the limit of its trunk', async () => {
+    const trunks = callServices(p.ctx).trunks;
+    expect(trunks.acquire('demo', 'e911sbc', false)).toBe(true); // e911sbc allows 1 call: now full
+    try {
+      const e911 = uas('sbc-answer-expects-911', SECONDARY, EMERGENCY_SBC_PORT);
+      await sippStartDelay();
+      const caller = deviceCalls(p, 'device-call-answered-then-hang-up', '102', '911', '127.0.0.152');
+      const [c, s] = await Promise.all([caller.done, e911.done]);
+      expectSipp(c, 1, 'caller 102');
+      expectSipp(s, 1, 'emergency SBC');
+    } finally {
+      trunks.release('demo', 'e911sbc');
     }
   });
 });
