@@ -24,11 +24,13 @@ interface SippRun {
   successful: number;
   failed: number;
   rttMs: number[];
+  /** First lines of SIPp's error log, to tell overload (timeouts) from protocol errors. */
+  errors: string;
 }
 
 function sipp(args: string[], timeoutSec: number): Promise<SippRun> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-calls-'));
-  const all = [...args, '-nostdin', '-timeout', `${timeoutSec}s`, '-trace_stat', '-stf', join(dir, 'stat.csv'), '-fd', '1', '-trace_rtt', '-rtt_freq', '1'];
+  const all = [...args, '-nostdin', '-timeout', `${timeoutSec}s`, '-trace_stat', '-stf', join(dir, 'stat.csv'), '-fd', '1', '-trace_rtt', '-rtt_freq', '1', '-trace_err'];
   return new Promise((resolveRun) => {
     const child = spawn('sipp', all, { cwd: dir, stdio: 'ignore' });
     child.on('close', (code) => {
@@ -51,7 +53,9 @@ function sipp(args: string[], timeoutSec: number): Promise<SippRun> {
           if (Number.isFinite(v)) rttMs.push(v);
         }
       }
-      resolveRun({ code, successful, failed, rttMs });
+      const errFile = readdirSync(dir).find((f) => f.endsWith('_errors.log'));
+      const errors = errFile ? readFileSync(join(dir, errFile), 'utf8').split('\n').filter((l) => l.trim() !== '').slice(0, 3).join(' | ').slice(0, 300) : '';
+      resolveRun({ code, successful, failed, rttMs, errors });
     });
   });
 }
@@ -68,6 +72,7 @@ interface Step {
   failed: number;
   p99SetupMs: number;
   cpuMsPer1000: number;
+  errors: string;
 }
 
 async function runStep(product: Product, callee: { ip: string; port: number }, dialled: string, inf: string, rate: number, seconds: number): Promise<Step> {
@@ -83,7 +88,7 @@ async function runStep(product: Product, callee: { ip: string; port: number }, d
   const server = await uas;
   await gaugesSettled(product.engine, 20_000);
   const failed = calls - uac.successful + uac.failed + (server.successful < uac.successful ? uac.successful - server.successful : 0);
-  return { rate, calls, failed: Math.max(failed, uac.failed), p99SetupMs: percentile(uac.rttMs, 99), cpuMsPer1000: ((cpu.user + cpu.system) / 1000 / calls) * 1000 };
+  return { rate, calls, failed: Math.max(failed, uac.failed), p99SetupMs: percentile(uac.rttMs, 99), cpuMsPer1000: ((cpu.user + cpu.system) / 1000 / calls) * 1000, errors: uac.errors || server.errors };
 }
 
 async function ladder(product: Product, label: string, callee: { ip: string; port: number }, dialled: string, inf: string, rates: number[], seconds: number): Promise<Record<string, number | string>> {
@@ -92,7 +97,10 @@ async function ladder(product: Product, label: string, callee: { ip: string; por
   for (const rate of rates) {
     const s = await runStep(product, callee, dialled, inf, rate, seconds);
     steps.push(`${rate}/s:${s.failed === 0 ? 'ok' : `${s.failed} failed`} p99 ${s.p99SetupMs} ms`);
-    if (s.failed > 0) break;
+    if (s.failed > 0) {
+      if (process.env.BENCH_VERBOSE) console.error(`${label} ${rate}/s: ${s.errors}`);
+      break;
+    }
     best = s;
   }
   return {
@@ -113,7 +121,8 @@ export async function benchCalls(opts: { short: boolean }): Promise<{ name: stri
     if (r.successful !== 1) throw new Error('bench: extension 101 could not register');
     const inf = join(dir, 'caller.csv');
     writeFileSync(inf, `SEQUENTIAL\n${deviceRow('100')}\n`);
-    const rates = opts.short ? [50, 100, 200] : [100, 200, 300, 400, 500, 600];
+    const fixed = process.env.BENCH_CALL_RATES?.split(',').map(Number).filter((n) => n > 0);
+    const rates = fixed?.length ? fixed : opts.short ? [50, 100, 200] : [100, 200, 300, 400, 500, 600];
     const seconds = opts.short ? 2 : 5;
     const internal = await ladder(product, 'ext→ext', { ip: CALLEE_IP, port: 5060 }, '101', inf, rates, seconds);
     const outgoing = await ladder(product, 'ext→SBC', { ip: PRIMARY, port: SBC_PORT }, '19055551234', inf, rates, seconds);

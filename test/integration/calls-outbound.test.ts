@@ -68,6 +68,26 @@ describe('trunk failover (DOMAIN §6, §9)', () => {
     expect(records[0]).toMatchObject({ finalStatus: 486, attempts: [{ target: 'bellprimarysbc', outcome: 486 }] });
   });
 
+  it('after early media (183 with SDP) a 503 from the primary is passed on: the callee must never ring twice', async () => {
+    const sbc1 = primary('sbc-early-media-then-503');
+    await sippStartDelay();
+    const caller = deviceCalls(p, 'device-call-gets-503', '100', '19055551234', '127.0.0.150');
+    const [c, s1] = await Promise.all([caller.done, sbc1.done]);
+    expectSipp(c, 1, 'caller gets 503');
+    expectSipp(s1, 1, 'primary (183, 503)');
+    expect(records[0]).toMatchObject({ finalStatus: 503, attempts: [{ target: 'bellprimarysbc', outcome: 503, earlyMedia: true }] });
+  });
+
+  it('once the caller hangs up (CANCEL) while the primary rings, the primary is cancelled and the secondary never tried', async () => {
+    const sbc1 = primary('device-ring-until-cancel');
+    await sippStartDelay();
+    const caller = deviceCalls(p, 'device-cancel-while-ringing', '100', '19055551234', '127.0.0.150');
+    const [c, s1] = await Promise.all([caller.done, sbc1.done]);
+    expectSipp(c, 1, 'caller cancels');
+    expectSipp(s1, 1, 'primary (rings, cancelled)');
+    expect(records[0]).toMatchObject({ finalStatus: 487, attempts: [{ target: 'bellprimarysbc', outcome: 487 }] });
+  });
+
   it("a carrier's 407 challenge is answered with the trunk's credentials", async () => {
     const q = await startProduct({ sipHost: '127.0.0.203', configText: callsConfig({ secondaryCredentials: { username: 'acct42', password: 'carrier-secret' } }) });
     try {
