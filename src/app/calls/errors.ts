@@ -3,7 +3,7 @@ export class CallError extends Error {
   constructor(
     readonly status: number,
     readonly reason: string,
-    readonly code: 'LATE_OFFER' | 'NO_ROUTE' | 'NOT_AVAILABLE' | 'UNKNOWN_TRUNK' | 'INTERNAL',
+    readonly code: 'LATE_OFFER' | 'NO_ROUTE',
     message?: string,
   ) {
     super(message ?? `${status} ${reason}`);
