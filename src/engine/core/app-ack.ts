@@ -23,6 +23,8 @@ export async function handleAppAck(core: Core, conn: AppConnection, rid: string,
   const ct = contentTypeFor(app, app.body);
   if (ct.value) ack.addHeader('Content-Type', ct.value);
   ack.body = app.body;
+  if (dialog.appAckGuard) clearTimeout(dialog.appAckGuard);
+  dialog.appAckGuard = undefined;
   const hop = await inDialogHop(core, dialog);
   const raw = serializeMessage(ack);
   dialog.ackRaw = raw;

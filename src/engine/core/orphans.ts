@@ -5,7 +5,7 @@ import { inDialogHop } from './dialog-hop.js';
 import { sendEngineBye } from './engine-bye.js';
 import { inDialogRequest } from './message-factory.js';
 
-/** A 2xx arrived for an INVITE whose app is gone: acknowledge it and hang up, so nothing leaks. */
+/** A 2xx nobody will acknowledge (app gone or silent): acknowledge it and hang up, so nothing leaks. */
 export function finishOrphanInvite(core: Core, d: Dialog): void {
   if (core.dialogs.get(d.id) !== d) return;
   const ack = inDialogRequest(d, 'ACK', d.remoteTarget ?? `sip:${d.peer.address}:${d.peer.port}`, d.inviteSeq, d.local);

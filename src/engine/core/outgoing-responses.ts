@@ -3,6 +3,7 @@ import type { ClientTransactionUser } from '../transaction/types.js';
 import type { Peer } from '../transport/types.js';
 import { sipFrame, wireTime } from '../wire/leader.js';
 import type { Core, OutgoingRequest } from './contexts.js';
+import type { Dialog } from '../dialog/dialog.js';
 import { sendCancelNow } from './app-cancel.js';
 import { responseTo, uriOf } from './message-factory.js';
 import { finishOrphanInvite } from './orphans.js';
@@ -60,6 +61,10 @@ export class OutgoingResponses implements ClientTransactionUser {
     this.core.outgoing.delete(this.ctx.txnId);
   }
 
+  private guardAppAck(d: Dialog): void {
+    guardAppAckFor(this.core, d);
+  }
+
   private establish(res: SipMessage, from: Peer, toTag: string, status: number): void {
     const { core, ctx } = this;
     const d = ctx.dialog!;
@@ -76,8 +81,24 @@ export class OutgoingResponses implements ClientTransactionUser {
       d.state = 'confirmed';
       d.inviteStatus = status;
       this.got2xx = true;
+      if (ctx.tx.isInvite) this.guardAppAck(d);
     }
   }
+}
+
+/**
+ * An app that never acknowledges a 2xx (srf drops responses it no longer tracks, e.g. under
+ * overload) would leave the callee's dialog open forever: acknowledge it and hang up ourselves.
+ */
+function guardAppAckFor(core: Core, d: Dialog): void {
+  if (d.appAckGuard) clearTimeout(d.appAckGuard);
+  d.appAckGuard = setTimeout(() => {
+    d.appAckGuard = undefined;
+    if (d.ackRaw || core.dialogs.get(d.id) !== d) return;
+    core.log.warn({ dialog: d.id }, 'application never acknowledged the 2xx: ending the call');
+    finishOrphanInvite(core, d);
+  }, 64 * core.timers.t1);
+  d.appAckGuard.unref();
 }
 
 function synthesized(req: SipMessage, status: number): SipMessage {

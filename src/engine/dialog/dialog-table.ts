@@ -42,6 +42,8 @@ export class DialogTable {
   remove(d: Dialog): void {
     if (this.byId.get(d.id) !== d) return;
     this.byId.delete(d.id);
+    if (d.appAckGuard) clearTimeout(d.appAckGuard);
+    d.appAckGuard = undefined;
     if (d.remoteTag) this.byTags.delete(tagKey(d.callId, d.localTag, d.remoteTag));
     this.gauge.dec();
   }

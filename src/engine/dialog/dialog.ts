@@ -25,6 +25,8 @@ export class Dialog {
   ackHop: Hop | undefined;
   /** the app cancelled the INVITE: its ACK of a late 2xx is followed by a BYE (§6.4.3) */
   cancelled = false;
+  /** UAC: fires when the app never acknowledges the 2xx (see outgoing-responses) */
+  appAckGuard: NodeJS.Timeout | undefined;
   /** UAS: the server transaction whose 2xx waits for the ACK */
   ackWait: ServerTransaction | undefined;
 
