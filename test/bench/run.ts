@@ -4,6 +4,8 @@ import { benchDialplan } from './dialplan.js';
 import { benchRegistrarCore } from './registrar-core.js';
 import { benchSipParse } from './sip-parse.js';
 import { runEngineScenarios, type Mode } from './engine-scenarios.js';
+import { benchRegister } from './register.js';
+import { benchCalls } from './calls.js';
 
 const args = process.argv.slice(2);
 const short = args.includes('--short');
@@ -26,6 +28,18 @@ async function main(): Promise<void> {
     }
   }
   const results = await runEngineScenarios({ short, profile, modes: only, log: (l) => console.log(l) });
+  if (!only) {
+    // product-level load: REGISTER with digest auth (memory and Redis), calls with auth + CoS
+    for (const b of [benchRegister, benchCalls]) {
+      try {
+        const r = await b({ short });
+        micro.push(r);
+        console.log(`${r.name}: ${JSON.stringify(r.figures)}`);
+      } catch (err) {
+        console.log(`${b.name} failed: ${(err as Error).message}`);
+      }
+    }
+  }
   console.log('\nsummary');
   for (const m of micro) console.log(`  ${m.name.padEnd(28)} ${Object.entries(m.figures).map(([k, v]) => `${k}=${v}`).join('  ')}`);
   console.log('  scenario  best rate (0 failed)  target  p50 ms  p99 ms  engine CPU ms/1000  heap KB/1000  gauges after');
