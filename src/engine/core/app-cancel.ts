@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { serializeMessage, SipMessage } from '../sip/index.js';
+import { serializeMessage, type SipMessage } from '../sip/index.js';
 import type { AppConnection } from '../wire/app-connection.js';
 import { failFrame, requestSentFrame, wireTime } from '../wire/leader.js';
 import { ClientState } from '../transaction/client-transaction.js';
 import { startClientTransaction } from './client-transactions.js';
+import { cancelFor } from './message-factory.js';
 import type { Core, OutgoingRequest } from './contexts.js';
 
 /** Headers an app may add to a CANCEL (§4.4). */
@@ -36,17 +37,7 @@ export function sendCancelNow(core: Core, ctx: OutgoingRequest): void {
 }
 
 function buildCancel(invite: SipMessage, app: SipMessage): SipMessage {
-  const c = new SipMessage();
-  c.method = 'CANCEL';
-  c.uri = invite.uri;
-  const via = invite.getHeaderValues('Via')[0];
-  if (via) c.addHeader('Via', via);
-  for (const r of invite.getHeaderValues('Route')) c.addHeader('Route', r);
-  c.addHeader('Max-Forwards', '70');
-  c.addHeader('From', invite.getHeader('From') ?? '');
-  c.addHeader('To', invite.getHeader('To') ?? '');
-  c.addHeader('Call-ID', invite.callId);
-  c.addHeader('CSeq', `${invite.cseq.seq} CANCEL`);
+  const c = cancelFor(invite);
   for (const h of app.headers) if (SAFE.test(h.name)) c.addHeader(h.name, h.value);
   return c;
 }

@@ -64,3 +64,19 @@ export function engineBye(d: Dialog, text: string): SipMessage {
   bye.addHeader('Reason', `SIP ;cause=200 ;text="${text}"`);
   return bye;
 }
+
+/** RFC 3261 §9.1: CANCEL with the INVITE's top Via, Route set, From, To, Call-ID and CSeq number. */
+export function cancelFor(invite: SipMessage): SipMessage {
+  const c = new SipMessage();
+  c.method = 'CANCEL';
+  c.uri = invite.uri;
+  const via = invite.getHeaderValues('Via')[0];
+  if (via) c.addHeader('Via', via);
+  for (const r of invite.getHeaderValues('Route')) c.addHeader('Route', r);
+  c.addHeader('Max-Forwards', '70');
+  c.addHeader('From', invite.getHeader('From') ?? '');
+  c.addHeader('To', invite.getHeader('To') ?? '');
+  c.addHeader('Call-ID', invite.callId);
+  c.addHeader('CSeq', `${invite.cseq.seq} CANCEL`);
+  return c;
+}

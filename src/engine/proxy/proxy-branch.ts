@@ -6,6 +6,7 @@ import type { Peer } from '../transport/types.js';
 import type { Core } from '../core/contexts.js';
 import { startClientTransaction } from '../core/client-transactions.js';
 import { hopForUri } from '../core/dialog-hop.js';
+import { cancelFor } from '../core/message-factory.js';
 import { hostPort, type LocalPoint } from '../core/local-point.js';
 import { proxyBranch } from './branch-ids.js';
 import { branchRequest } from './forwarded-request.js';
@@ -198,18 +199,3 @@ export function recordRouteOf(local: LocalPoint): string {
   return `<sip:${hostPort(local)}${local.transport === 'udp' ? '' : `;transport=${local.transport}`};lr>`;
 }
 
-/** RFC 3261 §9.1: CANCEL with the INVITE's top Via, Route set, From, To, Call-ID and CSeq number. */
-export function cancelFor(invite: SipMessage): SipMessage {
-  const c = new SipMessage();
-  c.method = 'CANCEL';
-  c.uri = invite.uri;
-  const via = invite.getHeaderValues('Via')[0];
-  if (via) c.addHeader('Via', via);
-  for (const r of invite.getHeaderValues('Route')) c.addHeader('Route', r);
-  c.addHeader('Max-Forwards', '70');
-  c.addHeader('From', invite.getHeader('From') ?? '');
-  c.addHeader('To', invite.getHeader('To') ?? '');
-  c.addHeader('Call-ID', invite.callId);
-  c.addHeader('CSeq', `${invite.cseq.seq} CANCEL`);
-  return c;
-}
