@@ -132,6 +132,8 @@ describe('RFC 3261 transactions in the embedded engine', () => {
     }
     expect(bye).toBeDefined();
     expect(headerOf(bye, 'Reason')).toContain('text="ACK timeout"');
+    // the app hears of it through its own connection, independently of the network BYE
+    for (let i = 0; i < 40 && !destroyedWith; i++) await settle(50);
     expect(destroyedWith).toBe('ACK timeout');
     const reply = bye!.split('\r\n').filter((l) => /^(Via|From|To|Call-ID|CSeq):/i.test(l));
     send(['SIP/2.0 200 OK', ...reply, 'Content-Length: 0', '', ''].join('\r\n'));
