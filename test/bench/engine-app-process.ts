@@ -37,6 +37,10 @@ async function startApp(wirePort: number): Promise<Srf> {
         .then(({ uas, uac }) => {
           uas.on('destroy', () => uac.destroy());
           uac.on('destroy', () => uas.destroy());
+          // a BYE that reached srf before this callback ran fired 'destroy' with nobody listening
+          const connected = (d: object): boolean => (d as { connected?: boolean }).connected !== false;
+          if (!connected(uas)) uac.destroy();
+          else if (!connected(uac)) uas.destroy();
         })
         .catch(() => undefined);
     });

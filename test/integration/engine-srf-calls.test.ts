@@ -36,6 +36,10 @@ function bridgeTo(uri: string): InviteHandler {
       .then(({ uas, uac }) => {
         uas.on('destroy', () => uac.destroy());
         uac.on('destroy', () => uas.destroy());
+        // a BYE that reached srf before this callback ran fired 'destroy' with nobody listening
+        const connected = (d: object): boolean => (d as { connected?: boolean }).connected !== false;
+        if (!connected(uas)) uac.destroy();
+        else if (!connected(uac)) uas.destroy();
         uas.on('modify', (r: Srf.SrfRequest, s: Srf.SrfResponse) => {
           uac.modify(r.body).then((sdp) => s.send(200, { body: sdp }), () => s.send(500));
         });

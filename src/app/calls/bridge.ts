@@ -17,8 +17,17 @@ export function bridge(a: Srf.Dialog, b: Srf.Dialog, onEnd: () => void): void {
   };
   a.on('destroy', () => end(b));
   b.on('destroy', () => end(a));
+  // A BYE can reach srf before the promise that handed us the dialogs resolved: its 'destroy'
+  // then fired with nobody listening, and the other leg would stay up forever.
+  if (!isConnected(a)) end(b);
+  else if (!isConnected(b)) end(a);
   relay(a, b);
   relay(b, a);
+}
+
+/** srf keeps `connected` on its Dialog objects; its type declarations omit it. */
+function isConnected(d: Srf.Dialog): boolean {
+  return (d as unknown as { connected?: boolean }).connected !== false;
 }
 
 function relay(from: Srf.Dialog, to: Srf.Dialog): void {
