@@ -88,7 +88,7 @@ function shadowWarnings(cos: CosDefinition, eff: EffectiveCos, warn: Warn): void
 /** DOMAIN §5 security: whoever reaches an IVR or incoming line gets its CoS. */
 function riskyUntrustedCos(cos: CosDefinition, path: (string | number)[], who: string, tenant: Tenant, warn: Warn): void {
   const eff = resolveEffectiveCos(tenant, [cos], 'always');
-  if (eff.services.all) warn(path, `${who} runs with CoS "${cos.name}" which grants ALL services: any caller could reach forwarding, spy or DISA features`, 'risky');
+  if (eff.services.all) warn(path, `${who} runs with CoS "${cos.name}" which grants ALL services, so every caller could reach forwarding, spy or DISA features`, 'risky');
   if (eff.applications.all) warn(path, `${who} runs with CoS "${cos.name}" which grants ALL applications`, 'risky');
   if (eff.lines.length > 0) warn(path, `${who} runs with CoS "${cos.name}" which grants outgoing lines (${eff.lines.map((l) => l.name).join(', ')}): outside callers could call out`, 'risky');
 }

@@ -27,7 +27,7 @@ export type CallOutcome =
 /**
  * Parallel fork: every target gets its own INVITE (its own Call-ID) at once. The first 2xx wins
  * and the other legs are cancelled (a 2xx racing the winner is hung up). The caller hears ringing
- * as soon as any leg rings. Failure status when no leg answers: see `forkFailureStatus`.
+ * as soon as the first leg rings. Failure status when no leg answers: see `forkFailureStatus`.
  */
 export function ringAll(srf: Srf, caller: CallerLeg, targets: readonly ForkTarget[], attempts: AttemptRecord[]): Promise<CallOutcome> {
   if (targets.length === 0) return Promise.resolve({ kind: 'failed', status: 480 });
