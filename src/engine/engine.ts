@@ -8,7 +8,7 @@ import type { ServerTransaction } from './transaction/server-transaction.js';
 import { DEFAULT_TIMERS, type TimerConfig } from './transaction/timers.js';
 import type { Hop, Sender } from './transaction/types.js';
 import { TcpTransport } from './transport/tcp.js';
-import type { Endpoint, Inbound, Peer, SendErrorHandler, TransportName } from './transport/types.js';
+import type { Inbound, Peer, SendErrorHandler, TransportName } from './transport/types.js';
 import { UdpTransport } from './transport/udp.js';
 import { handleSipCommand } from './core/app-commands.js';
 import { onAppGone } from './core/app-gone.js';
@@ -253,4 +253,3 @@ function advertised(externalIp: string | undefined, host: string): string {
   return host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 }
 
-export type { Endpoint };

@@ -1,5 +1,5 @@
 import { canonicalHeaderName, formatNameAddr, formatUri, parseNameAddr, parseUri, type SipMessage } from '../sip/index.js';
-import { hostPort, type LocalPoint } from './local-point.js';
+import type { LocalPoint } from './local-point.js';
 
 /** Headers an app may never set (protocol doc §5.1): the engine owns them. */
 const NEVER_FROM_APP = new Set(['via', 'v', 'route', 'record-route', 'rseq', 'content-length', 'l']);
@@ -51,4 +51,3 @@ export function contentTypeFor(app: SipMessage, body: Buffer): { value?: string;
   return { missing: true };
 }
 
-export { hostPort };

@@ -1,5 +1,6 @@
 import { generateBranch, getParam, parseNameAddr, SipMessage, type Via } from '../sip/index.js';
 import type { Dialog } from '../dialog/dialog.js';
+import { hopByHopRequest } from '../transaction/hop-by-hop-request.js';
 import type { Inbound } from '../transport/types.js';
 import { hostPort, type LocalPoint } from './local-point.js';
 
@@ -67,16 +68,5 @@ export function engineBye(d: Dialog, text: string): SipMessage {
 
 /** RFC 3261 §9.1: CANCEL with the INVITE's top Via, Route set, From, To, Call-ID and CSeq number. */
 export function cancelFor(invite: SipMessage): SipMessage {
-  const c = new SipMessage();
-  c.method = 'CANCEL';
-  c.uri = invite.uri;
-  const via = invite.getHeaderValues('Via')[0];
-  if (via) c.addHeader('Via', via);
-  for (const r of invite.getHeaderValues('Route')) c.addHeader('Route', r);
-  c.addHeader('Max-Forwards', '70');
-  c.addHeader('From', invite.getHeader('From') ?? '');
-  c.addHeader('To', invite.getHeader('To') ?? '');
-  c.addHeader('Call-ID', invite.callId);
-  c.addHeader('CSeq', `${invite.cseq.seq} CANCEL`);
-  return c;
+  return hopByHopRequest(invite, 'CANCEL', invite.getHeader('To') ?? '');
 }

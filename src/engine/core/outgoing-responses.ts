@@ -61,10 +61,6 @@ export class OutgoingResponses implements ClientTransactionUser {
     this.core.outgoing.delete(this.ctx.txnId);
   }
 
-  private guardAppAck(d: Dialog): void {
-    guardAppAckFor(this.core, d);
-  }
-
   private establish(res: SipMessage, from: Peer, toTag: string, status: number): void {
     const { core, ctx } = this;
     const d = ctx.dialog!;
@@ -81,7 +77,7 @@ export class OutgoingResponses implements ClientTransactionUser {
       d.state = 'confirmed';
       d.inviteStatus = status;
       this.got2xx = true;
-      if (ctx.tx.isInvite) this.guardAppAck(d);
+      if (ctx.tx.isInvite) guardAppAckFor(core, d);
     }
   }
 }

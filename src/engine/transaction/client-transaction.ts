@@ -1,4 +1,5 @@
-import { serializeMessage, SipMessage } from '../sip/index.js';
+import { serializeMessage, type SipMessage } from '../sip/index.js';
+import { hopByHopRequest } from './hop-by-hop-request.js';
 import type { Peer } from '../transport/types.js';
 import { sixtyFourT1, type TimerConfig } from './timers.js';
 import type { ClientTransactionUser, Gauge, Hop, Sender } from './types.js';
@@ -153,18 +154,7 @@ export class ClientTransaction {
 
 export const clientKey = (branch: string, method: string): string => `${branch}\u0000${method === 'ACK' ? 'INVITE' : method}`;
 
-/** RFC 3261 §17.1.1.3: the ACK for a non-2xx final response, built from the INVITE. */
+/** RFC 3261 §17.1.1.3: the ACK for a non-2xx final response; its To carries the response's tag. */
 export function buildNon2xxAck(invite: SipMessage, res: SipMessage): SipMessage {
-  const ack = new SipMessage();
-  ack.method = 'ACK';
-  ack.uri = invite.uri;
-  const via = invite.getHeaderValues('Via')[0];
-  if (via) ack.addHeader('Via', via);
-  for (const route of invite.getHeaderValues('Route')) ack.addHeader('Route', route);
-  ack.addHeader('Max-Forwards', '70');
-  ack.addHeader('From', invite.getHeader('From') ?? '');
-  ack.addHeader('To', res.getHeader('To') ?? invite.getHeader('To') ?? '');
-  ack.addHeader('Call-ID', invite.callId);
-  ack.addHeader('CSeq', `${invite.cseq.seq} ACK`);
-  return ack;
+  return hopByHopRequest(invite, 'ACK', res.getHeader('To') ?? invite.getHeader('To') ?? '');
 }
