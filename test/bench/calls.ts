@@ -7,12 +7,12 @@
  * 1,000 calls. Run alone with `npx tsx test/bench/calls.ts [--short]`.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gaugesSettled, startProduct, type Product } from '../helpers/product-harness.js';
 import { callsConfig, deviceRow, PRIMARY, SBC_PORT } from '../integration/calls-config.js';
+import { runIfMain } from './run-if-main.js';
 
 const SCENARIOS = resolve(process.cwd(), 'sipp-scenarios');
 const ENGINE_IP = '127.0.0.206';
@@ -133,8 +133,4 @@ export async function benchCalls(opts: { short: boolean }): Promise<{ name: stri
   }
 }
 
-if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const result = await benchCalls({ short: process.argv.includes('--short') });
-  console.log(JSON.stringify(result, null, 2));
-  process.exit(0);
-}
+runIfMain(import.meta.url, benchCalls);

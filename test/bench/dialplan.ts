@@ -1,10 +1,10 @@
 // Benchmark: routing decisions per second for a realistic CoS (30 outgoing lines over a root CoS and
 // 3 includes, a banned list of 50 prefixes). Run alone: npx tsx test/bench/dialplan.ts [--short]
-import { pathToFileURL } from 'node:url';
 import { parseConfig } from '../../src/config/load.js';
 import type { Tenant } from '../../src/domain/model.js';
 import { resolveCaller, type CallingParty } from '../../src/domain/routing/caller.js';
 import { decideRoute } from '../../src/domain/routing/decide.js';
+import { runIfMain } from './run-if-main.js';
 
 const AREA_CODES = ['416', '647', '437', '905', '289', '365', '613', '343', '705', '249', '519', '226', '807', '514', '438', '450', '579', '819'];
 
@@ -116,9 +116,4 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  void benchDialplan({ short: process.argv.includes('--short') }).then((result) => {
-    console.log(result.name);
-    for (const [k, v] of Object.entries(result.figures)) console.log(`  ${k}: ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`);
-  });
-}
+runIfMain(import.meta.url, benchDialplan);

@@ -2,11 +2,11 @@
 // by SIPp at increasing rates, memory and Redis location stores.
 // Run alone: `npx tsx test/bench/register.ts [--short]`.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startRedisServer } from '../helpers/redis-server.js';
+import { runIfMain } from './run-if-main.js';
 
 // Latency is SIPp's response time 1: REGISTER sent → 401 → authenticated REGISTER → 200.
 // Loopback addresses of this bench: product 127.0.0.125 (memory) / .126 (Redis), SIPp 127.0.0.110.
@@ -175,16 +175,4 @@ export async function benchRegister(opts: { short: boolean }): Promise<{ name: s
   return { name: `REGISTER with digest auth through the product, SIPp load (${seconds} s per rate)`, figures };
 }
 
-const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invokedDirectly) {
-  benchRegister({ short: process.argv.includes('--short') }).then(
-    (r) => {
-      console.log(r.name);
-      for (const [k, v] of Object.entries(r.figures)) console.log(`  ${k}: ${v}`);
-    },
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, benchRegister);

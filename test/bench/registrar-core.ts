@@ -4,8 +4,6 @@
  * `npx tsx test/bench/registrar-core.ts [--short]`.
  */
 import { createHash } from 'node:crypto';
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { DigestAuthenticator } from '../../src/app/auth/digest-authenticator.js';
 import { Registrar } from '../../src/app/registrar/registrar.js';
 import type { RegisterFacts } from '../../src/app/registrar/register-decision.js';
@@ -13,6 +11,7 @@ import { MemoryLocationStore } from '../../src/store/memory.js';
 import { RedisLocationStore } from '../../src/store/redis.js';
 import type { LocationStore } from '../../src/store/location-store.js';
 import { startRedisServer } from '../helpers/redis-server.js';
+import { runIfMain } from './run-if-main.js';
 
 const REALM = 'bench.example';
 const PASSWORD = 'secret-pw';
@@ -151,16 +150,4 @@ export async function benchRegistrarCore(opts: { short: boolean }): Promise<{ na
   return { name: 'registrar core (auth + registrar + location store, no SIP)', figures };
 }
 
-const invokedDirectly = process.argv[1] !== undefined && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url);
-if (invokedDirectly) {
-  benchRegistrarCore({ short: process.argv.includes('--short') }).then(
-    (r) => {
-      console.log(r.name);
-      for (const [k, v] of Object.entries(r.figures)) console.log(`  ${k}: ${v}`);
-    },
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, benchRegistrarCore);

@@ -1,6 +1,6 @@
 // Benchmark: SIP parse / validate / serialise throughput on a typical INVITE. Run: npx tsx test/bench/sip-parse.ts
-import { pathToFileURL } from 'node:url';
 import { parseMessage, serializeMessage, validateRequest, type SipMessage } from '../../src/engine/sip/index.js';
+import { runIfMain } from './run-if-main.js';
 
 const SDP =
   'v=0\r\no=alice 2890844526 2890844526 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\n' +
@@ -74,7 +74,4 @@ export async function benchSipParse(opts: { short: boolean }): Promise<{ name: s
   };
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const result = await benchSipParse({ short: process.argv.includes('--short') });
-  console.log(JSON.stringify(result, null, 2));
-}
+runIfMain(import.meta.url, benchSipParse);
