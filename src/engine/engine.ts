@@ -5,7 +5,8 @@ import { generateTag, parseMessage, serializeMessage, validateRequest, type SipM
 import type { ClientTransaction } from './transaction/client-transaction.js';
 import { clientKey } from './transaction/client-transaction.js';
 import type { ServerTransaction } from './transaction/server-transaction.js';
-import { DEFAULT_TIMERS, type TimerConfig } from './transaction/timers.js';
+import { CompletedResponses } from './transaction/completed-responses.js';
+import { DEFAULT_TIMERS, sixtyFourT1, type TimerConfig } from './transaction/timers.js';
 import type { Hop, Sender } from './transaction/types.js';
 import { TcpTransport } from './transport/tcp.js';
 import type { Inbound, Peer, SendErrorHandler, TransportName } from './transport/types.js';
@@ -35,6 +36,7 @@ export class SipEngine implements Core, Sender {
   readonly dialogs: DialogTable;
   readonly maxMessageSize: number;
   readonly serverTxns = new Map<string, ServerTransaction>();
+  readonly completedResponses: CompletedResponses;
   readonly clientTxns = new Map<string, ClientTransaction>();
   readonly incoming = new Map<string, IncomingRequest>();
   readonly outgoing = new Map<string, OutgoingRequest>();
@@ -53,6 +55,7 @@ export class SipEngine implements Core, Sender {
     this.timers = { ...DEFAULT_TIMERS, ...opts.timers };
     this.maxMessageSize = opts.maxMessageSize ?? 65_535;
     this.dialogs = new DialogTable(this.gauges.dialogs);
+    this.completedResponses = new CompletedResponses(sixtyFourT1(this.timers), this);
     this.rejected = new RejectedPeerLog(this.log);
     this.proxy = new ProxyCore(this);
     this.wire = new WireServer(
@@ -110,6 +113,7 @@ export class SipEngine implements Core, Sender {
     for (const t of this.tcp) await t.stop();
     for (const tx of [...this.serverTxns.values()]) tx.terminate();
     for (const tx of [...this.clientTxns.values()]) tx.terminate();
+    this.completedResponses.clear();
   }
 
   get wirePort(): number {
@@ -121,7 +125,7 @@ export class SipEngine implements Core, Sender {
   }
 
   stats(): EngineStats {
-    return this.gauges.snapshot();
+    return this.gauges.snapshot(this.completedResponses.size);
   }
 
   // ---- Sender

@@ -3,7 +3,7 @@ import client from 'prom-client';
 import type { EngineStats } from '../engine/core/gauges.js';
 
 export interface HttpDeps {
-  engineStats?: () => EngineStats;
+  engineStats?: () => Promise<EngineStats>;
   connected: () => boolean;
 }
 
@@ -18,15 +18,15 @@ export async function startHttp(host: string, port: number, deps: HttpDeps): Pro
       help: 'Live engine resources by kind (transactions, dialogs, proxy contexts, connections)',
       labelNames: ['kind'],
       registers: [registry],
-      collect() {
-        for (const [kind, value] of Object.entries(stats())) this.set({ kind }, value);
+      async collect() {
+        for (const [kind, value] of Object.entries(await stats())) this.set({ kind }, value);
       },
     });
   }
   const app = Fastify({ logger: false });
   app.get('/health', async (_req, reply) => {
     const ok = deps.connected();
-    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'disconnected', engine: deps.engineStats?.() });
+    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'disconnected', engine: await deps.engineStats?.() });
   });
   app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
   await app.listen({ host, port });

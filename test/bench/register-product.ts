@@ -1,15 +1,22 @@
-// Child process for test/bench/register.ts: the whole product (engine + app) alone in a process,
-// so its CPU time is ours only. Talks to the parent over IPC: 'cpu' → { cpuMicros }, 'stop'.
-import { startProduct } from '../helpers/product-harness.js';
+// Child process for test/bench/register.ts: the product as `npm start` runs it (runProduct), alone
+// in a process so its CPU time (all threads) is ours only. argv: <sipHost> <configFile> <ownThread
+// true|false> [redisUrl]. Talks to the parent over IPC: 'cpu' → { cpuMicros }, 'stop'.
+import { readFileSync } from 'node:fs';
+import { parseConfig, type Config } from '../../src/config/index.js';
+import { createLogger } from '../../src/ops/logger.js';
+import { runProduct } from '../../src/ops/run-product.js';
 
-const [sipHost, configFile, redisUrl] = process.argv.slice(2);
-const { readFileSync } = await import('node:fs');
-const product = await startProduct({
-  sipHost: sipHost!,
-  configText: readFileSync(configFile!, 'utf8'),
-  ...(redisUrl ? { redisUrl } : {}),
-  t1: 500,
-});
+const [sipHost, configFile, ownThread, redisUrl] = process.argv.slice(2);
+const parsed = parseConfig(readFileSync(configFile!, 'utf8'), configFile!);
+const config: Config = {
+  ...parsed,
+  sip: { ...parsed.sip, listen: [{ host: sipHost!, port: 5060, transports: ['udp', 'tcp'] }] },
+  drachtio: { ...parsed.drachtio, port: 0, ownThread: ownThread === 'true' },
+  ...(redisUrl ? { redis: { url: redisUrl } } : {}),
+};
+// info logs (one line per REGISTER, as in production) go to stdout, which the parent discards
+const product = await runProduct(config, createLogger('info'), { nonceSecret: 'bench-nonce-secret' });
+await product.connected;
 process.on('message', (m: unknown) => {
   if (m === 'cpu') {
     const u = process.cpuUsage();
@@ -18,4 +25,4 @@ process.on('message', (m: unknown) => {
     void product.stop().then(() => process.exit(0));
   }
 });
-process.send?.({ ready: product.target });
+process.send?.({ ready: `${sipHost}:5060` });

@@ -9,7 +9,8 @@ import { startRedisServer } from '../helpers/redis-server.js';
 import { runIfMain } from './run-if-main.js';
 
 // Latency is SIPp's response time 1: REGISTER sent → 401 → authenticated REGISTER → 200.
-// Loopback addresses of this bench: product 127.0.0.125 (memory) / .126 (Redis), SIPp 127.0.0.110.
+// Loopback addresses of this bench: product 127.0.0.125 (memory) / .126 (Redis) / .127 (memory, one
+// thread), SIPp 127.0.0.110.
 const SIPP_IP = '127.0.0.110';
 const USERS = 5000;
 const FIRST_USER = 20000;
@@ -42,11 +43,10 @@ function benchConfig(dir: string): string {
 class ProductChild {
   private constructor(private readonly child: ChildProcess, readonly target: string) {}
 
-  static async start(sipHost: string, configFile: string, redisUrl?: string): Promise<ProductChild> {
+  static async start(sipHost: string, configFile: string, ownThread: boolean, redisUrl?: string): Promise<ProductChild> {
     // info logs (one line per REGISTER, as in production) go to /dev/null: their cost counts
-    const child = fork(resolve('test/bench/register-product.ts'), [sipHost, configFile, ...(redisUrl ? [redisUrl] : [])], {
+    const child = fork(resolve('test/bench/register-product.ts'), [sipHost, configFile, String(ownThread), ...(redisUrl ? [redisUrl] : [])], {
       execArgv: ['--import', 'tsx'],
-      env: { ...process.env, TEST_LOG: 'info' },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     const target = await new Promise<string>((res, rej) => {
@@ -150,27 +150,27 @@ function summarise(prefix: string, steps: Step[], figures: Record<string, number
 export async function benchRegister(opts: { short: boolean }): Promise<{ name: string; figures: Record<string, number | string> }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-register-'));
   const configFile = benchConfig(dir);
-  const rates = opts.short ? [500, 1500] : [1000, 1500, 2000, 2500, 3000, 4000, 5000];
+  const rates = opts.short ? [500, 1500] : [1000, 1500, 2000, 2500, 3000, 3500, 4000, 5000];
   const seconds = opts.short ? 2 : 5;
   const figures: Record<string, number | string> = {};
 
-  const memory = await ProductChild.start('127.0.0.125', configFile);
-  try {
-    summarise('memory:', await ramp(memory, dir, rates, seconds), figures);
-  } finally {
-    await memory.stop();
-  }
-
-  const redis = await startRedisServer();
-  try {
-    const product = await ProductChild.start('127.0.0.126', configFile, redis.url);
+  const runs: Array<{ label: string; host: string; ownThread: boolean; redis: boolean }> = [
+    { label: 'memory, engine thread (npm start):', host: '127.0.0.125', ownThread: true, redis: false },
+    ...(opts.short ? [] : [{ label: 'memory, one thread:', host: '127.0.0.127', ownThread: false, redis: false }]),
+    { label: 'redis, engine thread (npm start):', host: '127.0.0.126', ownThread: true, redis: true },
+  ];
+  for (const run of runs) {
+    const redis = run.redis ? await startRedisServer() : undefined;
     try {
-      summarise('redis:', await ramp(product, dir, rates, seconds), figures);
+      const product = await ProductChild.start(run.host, configFile, run.ownThread, redis?.url);
+      try {
+        summarise(run.label, await ramp(product, dir, rates, seconds), figures);
+      } finally {
+        await product.stop();
+      }
     } finally {
-      await product.stop();
+      await redis?.stop();
     }
-  } finally {
-    await redis.stop();
   }
   return { name: `REGISTER with digest auth through the product, SIPp load (${seconds} s per rate)`, figures };
 }

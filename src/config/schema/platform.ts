@@ -20,6 +20,8 @@ export const drachtioSchema = z.looseObject({
   host: host.default('127.0.0.1'),
   port: port.default(9022),
   secret: z.string().min(1).default('cymru'),
+  /** embedded mode: run the engine in its own worker thread, on a second core */
+  ownThread: z.boolean().default(true),
 });
 
 export const registrarSchema = z

@@ -3,6 +3,7 @@ import type { SipMessage } from '../sip/index.js';
 import type { Dialog } from '../dialog/dialog.js';
 import type { DialogTable } from '../dialog/dialog-table.js';
 import type { ClientTransaction } from '../transaction/client-transaction.js';
+import type { CompletedResponses } from '../transaction/completed-responses.js';
 import type { ServerTransaction } from '../transaction/server-transaction.js';
 import type { TimerConfig } from '../transaction/timers.js';
 import type { Hop, Sender } from '../transaction/types.js';
@@ -47,6 +48,8 @@ export interface Core {
   readonly dialogs: DialogTable;
   readonly maxMessageSize: number;
   readonly serverTxns: Map<string, ServerTransaction>;
+  /** non-INVITE server transactions over UDP in their Completed state (Timer J) */
+  readonly completedResponses: CompletedResponses;
   readonly clientTxns: Map<string, ClientTransaction>;
   readonly incoming: Map<string, IncomingRequest>;
   readonly outgoing: Map<string, OutgoingRequest>;

@@ -19,8 +19,9 @@ export class EngineGauges {
   readonly appConnections = new Counter();
   readonly pendingAppRequests = new Counter();
 
-  snapshot(): EngineStats {
+  snapshot(completedResponses: number): EngineStats {
     return {
+      completedResponses,
       transactions: this.transactions.value,
       dialogs: this.dialogs.value,
       proxyContexts: this.proxyContexts.value,
@@ -32,6 +33,8 @@ export class EngineGauges {
 }
 
 export interface EngineStats {
+  /** non-INVITE transactions over UDP waiting out Timer J; they expire by themselves */
+  completedResponses: number;
   transactions: number;
   dialogs: number;
   proxyContexts: number;

@@ -24,6 +24,7 @@ export function handleNetworkRequest(core: Core, req: SipMessage, raw: Buffer, i
     existing.retransmission();
     return;
   }
+  if (core.completedResponses.absorb(key)) return;
   const vias = stampedVias(req, via, inbound);
   const tx = newServerTransaction(core, key, req, raw, inbound, via);
   const reply = (status: number, reason?: string, extra?: (res: SipMessage) => void): void => {
@@ -65,13 +66,16 @@ export function handleNetworkRequest(core: Core, req: SipMessage, raw: Buffer, i
 
 function newServerTransaction(core: Core, key: string, req: SipMessage, raw: Buffer, inbound: Inbound, via: Via): ServerTransaction {
   const hop = responseHop(core, inbound, via.port, via.rport === null);
-  const tx = new ServerTransaction(key, req, raw, hop, core.sender, core.timers, core.gauges.transactions, (t) => {
-    if (core.serverTxns.get(t.key) === t) core.serverTxns.delete(t.key);
-    const m = mergeKey(t.request);
-    if (m && core.mergeKeys.get(m) === t.key) core.mergeKeys.delete(m);
-  });
-  core.serverTxns.set(key, tx);
   const m = mergeKey(req);
+  const tx = new ServerTransaction(
+    key, req, raw, hop, core.sender, core.timers, core.gauges.transactions,
+    (t) => {
+      if (core.serverTxns.get(t.key) === t) core.serverTxns.delete(t.key);
+      if (m && core.mergeKeys.get(m) === t.key) core.mergeKeys.delete(m);
+    },
+    core.completedResponses,
+  );
+  core.serverTxns.set(key, tx);
   if (m && !core.mergeKeys.has(m)) core.mergeKeys.set(m, key);
   return tx;
 }

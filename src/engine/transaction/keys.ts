@@ -10,7 +10,17 @@ const MAGIC = 'z9hG4bK';
 export function serverKey(msg: SipMessage, via: Via, method: string): string {
   const sentBy = `${via.host}:${via.port ?? ''}`;
   if (via.branch && via.branch.startsWith(MAGIC) && via.branch.length > MAGIC.length) {
-    return `${via.branch}\u0000${sentBy}\u0000${method}`;
+    return flat(`${via.branch}\u0000${sentBy}\u0000${method}`);
   }
-  return `2543\u0000${msg.callId}\u0000${msg.cseq.seq}\u0000${msg.fromTag ?? ''}\u0000${sentBy}\u0000${method}`;
+  return flat(`2543\u0000${msg.callId}\u0000${msg.cseq.seq}\u0000${msg.fromTag ?? ''}\u0000${sentBy}\u0000${method}`);
+}
+
+/**
+ * A key built from slices of a message is a chain of string pieces that keeps the whole message
+ * text alive for as long as the key lives (32 s for a completed transaction). Reading a character
+ * makes V8 flatten it into one copy of its own.
+ */
+function flat(key: string): string {
+  key.charCodeAt(0);
+  return key;
 }

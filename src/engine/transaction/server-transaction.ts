@@ -1,4 +1,5 @@
 import { serializeMessage, type SipMessage } from '../sip/index.js';
+import type { CompletedResponses } from './completed-responses.js';
 import { sixtyFourT1, type TimerConfig } from './timers.js';
 import type { Gauge, Hop, Sender } from './types.js';
 
@@ -43,6 +44,8 @@ export class ServerTransaction {
     private readonly timers: TimerConfig,
     private readonly gauge: Gauge,
     private readonly onDone: (tx: ServerTransaction) => void,
+    /** where a non-INVITE transaction over UDP spends Timer J, compactly */
+    private readonly completed?: CompletedResponses,
   ) {
     this.isInvite = request.method === 'INVITE';
     this.state = this.isInvite ? ServerState.Proceeding : ServerState.Trying;
@@ -83,6 +86,9 @@ export class ServerTransaction {
         this.events.onNon2xxAckTimeout?.(this);
         this.terminate();
       }, sixtyFourT1(this.timers)); // Timer H
+    } else if (unreliable && this.completed) {
+      this.completed.add(this.key, raw, this.responseHop); // Timer J runs there
+      this.terminate();
     } else if (unreliable) {
       this.lifeTimer = setTimeout(() => this.terminate(), sixtyFourT1(this.timers)); // Timer J
     } else {

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { EngineStats } from '../../engine/core/gauges.js';
+import type { EmbeddedEngine, EmbeddedEngineOptions } from './embedded-engine.js';
+import type { FromEngineThread, ToEngineThread } from './thread-messages.js';
+
+const fromSource = import.meta.url.endsWith('.ts');
+const workerUrl = new URL(fromSource ? './engine-worker.ts' : './engine-worker.js', import.meta.url);
+
+/** Run from TypeScript sources (tsx), the worker registers tsx's loader before it loads its entry. */
+function workerEntry(): { code: URL | string; evalCode: boolean } {
+  if (!fromSource) return { code: workerUrl, evalCode: false };
+  const tsxApi = tsxEsmApiUrl();
+  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); })`
+    + `.catch((err) => { process.stderr.write('engine thread: ' + (err && err.stack || err) + '\\n'); process.exit(70); });`;
+  return { code, evalCode: true };
+}
+
+/** tsx's ESM register API, found through its package exports (vitest has no import.meta.resolve). */
+function tsxEsmApiUrl(): string {
+  const pkgFile = createRequire(import.meta.url).resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  return pathToFileURL(join(dirname(pkgFile), pkg.exports['./esm/api']!.import.default)).href;
+}
+
+/** The embedded engine in a worker thread; the app still reaches it over the wire protocol. */
+export async function startEngineThread(opts: EmbeddedEngineOptions): Promise<EmbeddedEngine> {
+  const entry = workerEntry();
+  const worker = new Worker(entry.code, { workerData: opts, eval: entry.evalCode });
+  const replies = new Map<number, (m: FromEngineThread) => void>();
+  let nextId = 1;
+  let exited = false;
+
+  const ready = await new Promise<Extract<FromEngineThread, { kind: 'ready' }>>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the engine thread exited (${code}) before it was ready`)));
+    worker.on('message', (m: FromEngineThread) => {
+      if (m.kind === 'ready') resolve(m);
+      else if (m.kind === 'failed') reject(new Error(`the SIP engine did not start: ${m.message}`));
+      else replies.get(m.id)?.(m);
+    });
+  }).catch(async (err: unknown) => {
+    await worker.terminate();
+    throw err;
+  });
+  worker.removeAllListeners('error');
+  worker.removeAllListeners('exit');
+  worker.on('exit', () => {
+    exited = true;
+  });
+  worker.on('error', (err) => {
+    // an engine crash takes the product down: calls cannot go on without SIP
+    process.stderr.write(`SIP engine thread failed: ${err.stack ?? err.message}\n`);
+    process.exit(70);
+  });
+
+  const ask = <K extends FromEngineThread['kind']>(kind: ToEngineThread['kind'], want: K): Promise<Extract<FromEngineThread, { kind: K }>> =>
+    new Promise((resolve, reject) => {
+      if (exited) return reject(new Error('the engine thread has stopped'));
+      const id = nextId++;
+      replies.set(id, (m) => {
+        replies.delete(id);
+        if (m.kind === want) resolve(m as Extract<FromEngineThread, { kind: K }>);
+      });
+      worker.postMessage({ kind, id } satisfies ToEngineThread);
+    });
+
+  return {
+    wirePort: ready.wirePort,
+    listenPoints: ready.listenPoints,
+    stats: async (): Promise<EngineStats> => (await ask('stats', 'stats')).stats,
+    async stop(): Promise<void> {
+      if (exited) return;
+      await ask('stop', 'stopped');
+      await worker.terminate();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { parseConfig, type Config } from '../../src/config/index.js';
+import { runProduct, type RunningProduct } from '../../src/ops/run-product.js';
+import { registerWithDigest, registrarConfig } from './registrar-fixtures.js';
+
+// Loopback addresses of this file: product 127.0.0.210, device 127.0.0.211.
+const HOST = '127.0.0.210';
+
+describe('the product as npm start runs it, with the embedded engine in its own thread', () => {
+  let product: RunningProduct;
+
+  beforeAll(async () => {
+    const parsed = parseConfig(registrarConfig(), 'thread-test.yaml');
+    const config: Config = {
+      ...parsed,
+      sip: { listen: [{ host: HOST, port: 5060, transports: ['udp', 'tcp'] }] },
+      drachtio: { ...parsed.drachtio, port: 0, ownThread: true },
+    };
+    product = await runProduct(config, pino({ level: 'silent' }), { nonceSecret: 'thread-test' });
+    await product.connected;
+  });
+
+  afterAll(async () => {
+    await product?.stop();
+  });
+
+  it('a device registers with digest auth through the engine thread and is bound', async () => {
+    const r = await registerWithDigest({ ip: '127.0.0.211', target: { host: HOST, port: 5060 }, user: '110', password: 'test110', algorithm: 'MD5' });
+    expect(r.status, r.response).toBe(200);
+    const bindings = await product.ctx.registrar.contactsOf('demo', '110');
+    expect(bindings.map((b) => b.source.address)).toEqual(['127.0.0.211']);
+  });
+
+  it('the engine thread reports its gauges: one application connected, completed REGISTERs waiting out Timer J', async () => {
+    const stats = await product.engine!.stats();
+    expect(stats.appConnections).toBe(1);
+    expect(stats.completedResponses).toBeGreaterThanOrEqual(2); // the 401 and the 200 above
+    expect(stats.transactions).toBe(0);
+  });
+
+  it('stopping the product stops the engine thread: its SIP port is free again', async () => {
+    const engine = product.engine!;
+    await product.stop();
+    await expect(engine.stats()).rejects.toThrow(/stopped/);
+    const dgram = await import('node:dgram');
+    const sock = dgram.createSocket('udp4');
+    await new Promise<void>((resolve, reject) => {
+      sock.once('error', reject);
+      sock.bind(5060, HOST, () => resolve());
+    });
+    sock.close();
+  });
+});
