@@ -17,26 +17,36 @@ const KNOWN_METHODS: ReadonlySet<string> = new Set([
   'PUBLISH', 'INFO', 'REFER', 'MESSAGE', 'UPDATE',
 ]);
 
-const MANDATORY: ReadonlyArray<[string, string]> = [
-  ['via', 'Via'], ['from', 'From'], ['to', 'To'], ['call-id', 'Call-ID'], ['cseq', 'CSeq'],
-];
-const SINGLE: ReadonlyArray<[string, string]> = [
-  ['call-id', 'Call-ID'], ['from', 'From'], ['to', 'To'], ['cseq', 'CSeq'],
-  ['max-forwards', 'Max-Forwards'], ['content-length', 'Content-Length'],
-];
+/** Headers the checks look at, by lower-case name; index into HeaderIndex's arrays. */
+const WATCHED: Readonly<Record<string, number>> = {
+  via: 0, from: 1, to: 2, 'call-id': 3, cseq: 4, 'max-forwards': 5, 'content-length': 6, contact: 7, route: 8, 'record-route': 9,
+};
+const LABELS = ['Via', 'From', 'To', 'Call-ID', 'CSeq', 'Max-Forwards', 'Content-Length', 'Contact', 'Route', 'Record-Route'];
+const MANDATORY = [0, 1, 2, 3, 4];
+const SINGLE = [3, 1, 2, 4, 5, 6];
+const LISTS = [0, 7, 8, 9];
 const URI_SCHEMES: ReadonlySet<string> = new Set(['sip', 'sips', 'tel']);
 
 const bad = (what: string): ValidationFailure => ({ status: 400, reason: `Bad Request - ${what}` });
 
-function byKey(msg: SipMessage): Map<string, string[]> {
-  const map = new Map<string, string[]>();
-  for (const h of msg.headers) {
-    const key = headerKey(h.name);
-    const list = map.get(key);
-    if (list) list.push(h.value);
-    else map.set(key, [h.value]);
+/** One pass over the headers: how often each watched header occurs, its values. */
+class HeaderIndex {
+  readonly counts = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+  readonly first: (string | undefined)[] = [];
+  readonly lists: (string[] | undefined)[] = [];
+
+  constructor(msg: SipMessage) {
+    for (const h of msg.headers) {
+      const i = WATCHED[headerKey(h.name)];
+      if (i === undefined) continue;
+      if (this.counts[i]!++ === 0) this.first[i] = h.value;
+      if (LISTS.includes(i)) (this.lists[i] ??= []).push(h.value);
+    }
   }
-  return map;
+
+  list(i: number): string[] {
+    return this.lists[i] ?? [];
+  }
 }
 
 function checkRequestUri(uri: string): ValidationFailure | null {
@@ -76,30 +86,30 @@ function checkCSeq(msg: SipMessage, value: string): ValidationFailure | null {
 function check(msg: SipMessage): ValidationFailure | null {
   if (msg.version.toUpperCase() !== 'SIP/2.0') return { status: 505, reason: 'SIP Version Not Supported' };
   if (!isToken(msg.method)) return bad('Malformed Method');
-  const h = byKey(msg);
-  const missing = MANDATORY.filter(([k]) => !h.has(k)).map(([, label]) => label);
+  const h = new HeaderIndex(msg);
+  const missing = MANDATORY.filter((i) => h.counts[i] === 0).map((i) => LABELS[i]!);
   if (missing.length > 0) return bad(`Missing ${missing.join(', ')} header${missing.length > 1 ? 's' : ''}`);
-  for (const [key, label] of SINGLE) {
-    if ((h.get(key)?.length ?? 0) > 1) return bad(`Multiple ${label} headers`);
+  for (const i of SINGLE) {
+    if (h.counts[i]! > 1) return bad(`Multiple ${LABELS[i]} headers`);
   }
-  const callId = h.get('call-id')?.[0] ?? '';
+  const callId = h.first[3] ?? '';
   if (callId.length === 0 || hasWs(callId)) return bad('Malformed Call-ID');
-  const cseqFailure = checkCSeq(msg, h.get('cseq')?.[0] ?? '');
+  const cseqFailure = checkCSeq(msg, h.first[4] ?? '');
   if (cseqFailure) return cseqFailure;
-  const mf = h.get('max-forwards')?.[0];
+  const mf = h.first[5];
   if (mf !== undefined && !isDigits(mf)) return bad('Max-Forwards is not numeric');
-  const viaFailure = checkList(h.get('via') ?? [], 'Via', (v) => parseVia(v) !== undefined);
+  const viaFailure = checkList(h.list(0), 'Via', isVia);
   if (viaFailure) return viaFailure;
-  if (!parseNameAddr(h.get('from')?.[0] ?? '')) return bad('Malformed From header');
-  if (!parseNameAddr(h.get('to')?.[0] ?? '')) return bad('Malformed To header');
-  const contactFailure = checkList(h.get('contact') ?? [], 'Contact', (v) => v === '*' || parseNameAddr(v) !== undefined);
+  if (!parseNameAddr(h.first[1] ?? '')) return bad('Malformed From header');
+  if (!parseNameAddr(h.first[2] ?? '')) return bad('Malformed To header');
+  const contactFailure = checkList(h.list(7), 'Contact', isContact);
   if (contactFailure) return contactFailure;
-  for (const [key, label] of [['route', 'Route'], ['record-route', 'Record-Route']] as const) {
-    const f = checkList(h.get(key) ?? [], label, (v) => parseNameAddr(v)?.bracketed === true);
-    if (f) return f;
-  }
-  return checkRequestUri(msg.uri);
+  return checkList(h.list(8), 'Route', isRoute) ?? checkList(h.list(9), 'Record-Route', isRoute) ?? checkRequestUri(msg.uri);
 }
+
+const isVia = (v: string): boolean => parseVia(v) !== undefined;
+const isContact = (v: string): boolean => v === '*' || parseNameAddr(v) !== undefined;
+const isRoute = (v: string): boolean => parseNameAddr(v)?.bracketed === true;
 
 export function validateRequest(msg: SipMessage): ValidationFailure | null {
   try {

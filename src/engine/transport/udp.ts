@@ -7,8 +7,19 @@ export class UdpTransport {
   private socket: dgram.Socket;
   readonly local: Endpoint;
 
-  constructor(host: string, port: number, private readonly onMessage: (m: Inbound) => void, private readonly onError: (e: Error) => void) {
-    this.socket = dgram.createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', reuseAddr: false });
+  constructor(
+    host: string,
+    port: number,
+    private readonly onMessage: (m: Inbound) => void,
+    private readonly onError: (e: Error) => void,
+    /**
+     * Kernel socket buffers. The default (~200 KB) holds a few hundred datagrams: a 50 ms pause
+     * (a GC, a burst) at thousands of messages a second overflows it and the peer retransmits.
+     * Linux caps the value at net.core.rmem_max / wmem_max.
+     */
+    bufferBytes = 4 * 1024 * 1024,
+  ) {
+    this.socket = dgram.createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', reuseAddr: false, recvBufferSize: bufferBytes, sendBufferSize: bufferBytes });
     this.local = { address: host, port };
   }
 
@@ -29,9 +40,9 @@ export class UdpTransport {
   }
 
   send(dest: Endpoint, buf: Buffer, onError?: SendErrorHandler): void {
-    this.socket.send(buf, dest.port, dest.address, (err) => {
-      if (err && onError) onError(err);
-    });
+    // without a callback a send error reaches the socket's 'error' handler
+    if (onError) this.socket.send(buf, dest.port, dest.address, (err) => err && onError(err));
+    else this.socket.send(buf, dest.port, dest.address);
   }
 
   async stop(): Promise<void> {

@@ -19,17 +19,23 @@ export class AppConnection {
 
   private corked = false;
 
-  /** Frames written in one tick leave in one syscall (cork until the next tick). */
+  /**
+   * Frames written during one turn of the event loop leave in one syscall: the socket stays corked
+   * until the loop's check phase, so under load one write carries the frames of every datagram and
+   * app message read in that turn.
+   */
   send(payload: string): void {
     if (this.closed) return;
     if (!this.corked) {
       this.corked = true;
       this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket.uncork();
-      });
+      setImmediate(this.uncork);
     }
-    this.socket.write(encodeFrame(payload));
+    this.socket.write(encodeFrame(payload), 'utf8');
   }
+
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.socket.uncork();
+  };
 }

@@ -59,7 +59,7 @@ export class FrameDecoder {
   }
 }
 
-export function encodeFrame(payload: string): Buffer {
-  const body = Buffer.from(payload, 'utf8');
-  return Buffer.concat([Buffer.from(`${body.length}#`, 'latin1'), body]);
+/** `<UTF-8 byte length>#<payload>`, as text: the socket encodes it without a JS Buffer per frame. */
+export function encodeFrame(payload: string): string {
+  return `${Buffer.byteLength(payload, 'utf8')}#${payload}`;
 }

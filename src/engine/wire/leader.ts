@@ -33,9 +33,18 @@ export interface SipMeta {
   time: string;
 }
 
-export function wireTime(d = new Date()): string {
-  const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds() * 1000, 6)}`;
+let timeMs = -1;
+let timeText = '';
+
+/** `HH:MM:SS.uuuuuu` (UTC) of now; formatted once per millisecond, not once per frame. */
+export function wireTime(now = Date.now()): string {
+  if (now !== timeMs) {
+    const d = new Date(now);
+    const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+    timeText = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds() * 1000, 6)}`;
+    timeMs = now;
+  }
+  return timeText;
 }
 
 const CRLF = '\r\n';

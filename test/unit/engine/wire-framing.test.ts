@@ -11,7 +11,7 @@ const UTF8_PAYLOAD =
 
 describe('wire framing (protocol §1.2)', () => {
   it('frame lengths count UTF-8 bytes, not characters (the §13.1 vector)', () => {
-    const frame = encodeFrame(UTF8_PAYLOAD);
+    const frame = Buffer.from(encodeFrame(UTF8_PAYLOAD), 'utf8');
     expect(frame.subarray(0, 4).toString()).toBe('432#');
     expect(UTF8_PAYLOAD.length).toBe(430);
   });
@@ -23,7 +23,7 @@ describe('wire framing (protocol §1.2)', () => {
 
   it('decodes frames split at every byte position and several frames per chunk', () => {
     const payloads = ['a|ping', UTF8_PAYLOAD, 'b|route|invite'];
-    const all = Buffer.concat(payloads.map(encodeFrame));
+    const all = Buffer.concat(payloads.map((p) => Buffer.from(encodeFrame(p), 'utf8')));
     for (let cut = 1; cut < all.length; cut += 7) {
       const d = new FrameDecoder(1 << 20);
       const out: string[] = [];
@@ -48,7 +48,7 @@ describe('wire framing (protocol §1.2)', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: 'grapheme', minLength: 1 }), { minLength: 1, maxLength: 5 }), (payloads) => {
         const d = new FrameDecoder(1 << 20);
-        d.push(Buffer.concat(payloads.map(encodeFrame)));
+        d.push(Buffer.concat(payloads.map((p) => Buffer.from(encodeFrame(p), 'utf8'))));
         const out: string[] = [];
         for (let p = d.next(); p !== undefined; p = d.next()) out.push(p);
         expect(out).toEqual(payloads);
