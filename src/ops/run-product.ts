@@ -11,6 +11,8 @@ export interface RunningProduct {
   /** absent in external mode (a drachtio-server of its own) */
   engine?: EmbeddedEngine;
   ctx: AppContext;
+  /** `http://host:port` of /health and /metrics when http.enabled */
+  httpUrl?: string;
   /** settles when the application is first connected to the engine */
   connected: Promise<void>;
   stop(): Promise<void>;
@@ -66,8 +68,11 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
     await engine?.stop();
     await ctx.store.close();
   };
+  const address = http?.server.address();
+  const httpUrl = address && typeof address === 'object' ? `http://${address.address}:${address.port}` : undefined;
   return {
     ...(engine && { engine }),
+    ...(httpUrl && { httpUrl }),
     ctx,
     connected: connectedOnce,
     stop: () => (stopping ??= stopAll()),

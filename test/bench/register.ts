@@ -92,6 +92,9 @@ function runLoad(dir: string, target: string, rate: number, seconds: number): Pr
     '-r', String(rate), '-rp', '1000', '-m', String(calls), '-timeout', `${seconds + 20}s`,
     '-trace_stat', '-stf', join(runDir, 'stat.csv'), '-fd', '1', '-trace_rtt', '-rtt_freq', '1000',
     '-max_recv_loops', '10000', '-max_sched_loops', '10000',
+    // SIPp's own socket buffers default to 64 KB: at thousands of responses a second its kernel
+    // queue overflows and it retransmits what the product did answer
+    '-buff_size', String(4 * 1024 * 1024),
   ];
   const child = spawn('sipp', args, { cwd: runDir, stdio: 'ignore' });
   return new Promise((res) => {
@@ -151,7 +154,7 @@ export async function benchRegister(opts: { short: boolean }): Promise<{ name: s
   const dir = mkdtempSync(join(tmpdir(), 'bench-register-'));
   const configFile = benchConfig(dir);
   const rates = opts.short ? [500, 1500] : [1000, 1500, 2000, 2500, 3000, 3500, 4000, 5000];
-  const seconds = opts.short ? 2 : 5;
+  const seconds = opts.short ? 2 : 10;
   const figures: Record<string, number | string> = {};
 
   const runs: Array<{ label: string; host: string; ownThread: boolean; redis: boolean }> = [

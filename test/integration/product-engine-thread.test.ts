@@ -16,6 +16,7 @@ describe('the product as npm start runs it, with the embedded engine in its own 
       ...parsed,
       sip: { listen: [{ host: HOST, port: 5060, transports: ['udp', 'tcp'] }] },
       drachtio: { ...parsed.drachtio, port: 0, ownThread: true },
+      http: { host: HOST, port: 0, enabled: true },
     };
     product = await runProduct(config, pino({ level: 'silent' }), { nonceSecret: 'thread-test' });
     await product.connected;
@@ -37,6 +38,14 @@ describe('the product as npm start runs it, with the embedded engine in its own 
     expect(stats.appConnections).toBe(1);
     expect(stats.completedResponses).toBeGreaterThanOrEqual(2); // the 401 and the 200 above
     expect(stats.transactions).toBe(0);
+  });
+
+  it('/health and /metrics show the engine thread\'s gauges', async () => {
+    const health = await fetch(`${product.httpUrl}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ status: 'ok', engine: { appConnections: 1, dialogs: 0 } });
+    const metrics = await (await fetch(`${product.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^sip_engine_live\{kind="appConnections"\} 1$/m);
   });
 
   it('stopping the product stops the engine thread: its SIP port is free again', async () => {
