@@ -30,7 +30,7 @@ function tsxEsmApiUrl(): string {
 export async function startEngineThread(opts: EmbeddedEngineOptions): Promise<EmbeddedEngine> {
   const entry = workerEntry();
   const worker = new Worker(entry.code, { workerData: opts, eval: entry.evalCode });
-  const replies = new Map<number, (m: FromEngineThread) => void>();
+  const replies = new Map<number, { settle: (m: FromEngineThread) => void; fail: (e: Error) => void }>();
   let nextId = 1;
   let exited = false;
 
@@ -40,7 +40,7 @@ export async function startEngineThread(opts: EmbeddedEngineOptions): Promise<Em
     worker.on('message', (m: FromEngineThread) => {
       if (m.kind === 'ready') resolve(m);
       else if (m.kind === 'failed') reject(new Error(`the SIP engine did not start: ${m.message}`));
-      else replies.get(m.id)?.(m);
+      else replies.get(m.id)?.settle(m);
     });
   }).catch(async (err: unknown) => {
     await worker.terminate();
@@ -50,6 +50,8 @@ export async function startEngineThread(opts: EmbeddedEngineOptions): Promise<Em
   worker.removeAllListeners('exit');
   worker.on('exit', () => {
     exited = true;
+    for (const r of replies.values()) r.fail(new Error('the engine thread has stopped'));
+    replies.clear();
   });
   worker.on('error', (err) => {
     // an engine crash takes the product down: calls cannot go on without SIP
@@ -61,9 +63,13 @@ export async function startEngineThread(opts: EmbeddedEngineOptions): Promise<Em
     new Promise((resolve, reject) => {
       if (exited) return reject(new Error('the engine thread has stopped'));
       const id = nextId++;
-      replies.set(id, (m) => {
-        replies.delete(id);
-        if (m.kind === want) resolve(m as Extract<FromEngineThread, { kind: K }>);
+      replies.set(id, {
+        settle: (m) => {
+          replies.delete(id);
+          if (m.kind === want) resolve(m as Extract<FromEngineThread, { kind: K }>);
+          else reject(new Error(`the engine thread answered ${m.kind} to ${kind}`));
+        },
+        fail: reject,
       });
       worker.postMessage({ kind, id } satisfies ToEngineThread);
     });
