@@ -67,11 +67,29 @@ export interface DeviceBindingChange {
   put?: readonly BindingWrite[];
 }
 
+/** A device's bindings as a REGISTER decides on them. */
+export interface DeviceSnapshot {
+  bindings: Binding[];
+  /** Change counter of the device, for a conditional update; absent when the adapter needs none. */
+  version?: number;
+  /** true when served from this instance's memory of its own last write, not read from the store */
+  cached: boolean;
+}
+
 export interface LocationStore {
   /** Bindings of one device whose store record is still alive (may include the grace period). */
   getDeviceBindings(device: DeviceRef): Promise<Binding[]>;
-  /** Applies a REGISTER's changes; atomic per call in the Redis adapter. */
-  updateDeviceBindings(device: DeviceRef, change: DeviceBindingChange): Promise<void>;
+  /**
+   * The device's bindings for a read-decide-write cycle. With `fresh` false an adapter may answer
+   * from what its own last write left (no round trip); the update then says whether that was current.
+   */
+  readDeviceForUpdate(device: DeviceRef, fresh: boolean): Promise<DeviceSnapshot>;
+  /**
+   * Applies a REGISTER's changes; atomic per call in the Redis adapter. With `expectedVersion`
+   * (from readDeviceForUpdate) it throws LocationStoreConflict, changing nothing, when the device
+   * changed since.
+   */
+  updateDeviceBindings(device: DeviceRef, change: DeviceBindingChange, expectedVersion?: number): Promise<void>;
   putBinding(device: DeviceRef, binding: Binding, ttlSeconds: number): Promise<void>;
   removeBinding(device: DeviceRef, bindingId: string): Promise<void>;
   removeAllDeviceBindings(device: DeviceRef): Promise<void>;
@@ -88,6 +106,14 @@ export class LocationStoreError extends Error {
   ) {
     super(message, options);
     this.name = 'LocationStoreError';
+  }
+}
+
+/** The device changed between readDeviceForUpdate and updateDeviceBindings: read again, decide again. */
+export class LocationStoreConflict extends Error {
+  constructor() {
+    super('the device bindings changed since they were read');
+    this.name = 'LocationStoreConflict';
   }
 }
 

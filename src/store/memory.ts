@@ -5,6 +5,7 @@ import {
   type Clock,
   type DeviceBindingChange,
   type DeviceRef,
+  type DeviceSnapshot,
   type LocationStore,
 } from './location-store.js';
 
@@ -46,6 +47,11 @@ export class MemoryLocationStore implements LocationStore {
 
   async getDeviceBindings(device: DeviceRef): Promise<Binding[]> {
     return this.liveBindings(deviceKey(device.tenant, device.deviceUser), this.clock.now());
+  }
+
+  /** Always current: one thread owns the map, so there is nothing to cache and no conflict. */
+  async readDeviceForUpdate(device: DeviceRef): Promise<DeviceSnapshot> {
+    return { bindings: await this.getDeviceBindings(device), cached: false };
   }
 
   async updateDeviceBindings(device: DeviceRef, change: DeviceBindingChange): Promise<void> {

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
 import {
+  copyBinding,
+  LocationStoreConflict,
   LocationStoreError,
   type Binding,
   type DeviceBindingChange,
   type DeviceRef,
+  type DeviceSnapshot,
   type LocationStore,
 } from './location-store.js';
 import { bindingFromFlat, bindingToFields } from './redis-codec.js';
@@ -35,6 +38,15 @@ export interface RedisLocationStoreOptions {
 const readScript = new LuaScript(READ_BINDINGS);
 const updateScript = new LuaScript(UPDATE_BINDINGS);
 
+/** What this instance last read or wrote for a device, with the device's version at that time. */
+interface KnownDevice {
+  records: { binding: Binding; storeExpiresAt: number }[];
+  version: number;
+}
+
+/** Devices remembered for conditional updates; the oldest are forgotten first. */
+const MAX_KNOWN_DEVICES = 100_000;
+
 /**
  * Redis location store: one hash per binding with native expiry (granted expiry + grace), and
  * one sorted-set index per extension. A read or a REGISTER's whole update is one script call,
@@ -44,6 +56,12 @@ export class RedisLocationStore implements LocationStore {
   private readonly redis: Redis;
   private readonly owned: boolean;
   private readonly prefix: string;
+  /**
+   * A REGISTER refresh reads the device and writes it back: two round trips. Remembering what our
+   * own last write left lets the read be skipped; the write is then conditional on the device's
+   * version, and a device changed by another instance (or expired) costs one fresh read and retry.
+   */
+  private readonly known = new Map<string, KnownDevice>();
 
   constructor(opts: RedisLocationStoreOptions) {
     if (opts.redis instanceof Redis) {
@@ -58,24 +76,49 @@ export class RedisLocationStore implements LocationStore {
   }
 
   async getDeviceBindings(device: DeviceRef): Promise<Binding[]> {
-    return this.read(device.tenant, device.extension, this.devicePrefix(device));
+    return (await this.read(device.tenant, device.extension, this.devicePrefix(device))).bindings;
+  }
+
+  async readDeviceForUpdate(device: DeviceRef, fresh: boolean): Promise<DeviceSnapshot> {
+    const prefix = this.devicePrefix(device);
+    const known = fresh ? undefined : this.known.get(prefix);
+    if (known) {
+      const now = Date.now();
+      const bindings = known.records.filter((r) => r.storeExpiresAt > now).map((r) => copyBinding(r.binding));
+      return { bindings, version: known.version, cached: true };
+    }
+    const r = await this.read(device.tenant, device.extension, prefix, this.versionKey(device));
+    const now = Date.now();
+    this.remember(prefix, { records: r.bindings.map((b, i) => ({ binding: b, storeExpiresAt: now + (r.ttls[i] ?? 0) })), version: r.version });
+    return { bindings: r.bindings.map(copyBinding), version: r.version, cached: false };
   }
 
   async getExtensionContacts(tenant: string, extension: string): Promise<Binding[]> {
-    return this.read(tenant, extension, '');
+    return (await this.read(tenant, extension, '')).bindings;
   }
 
-  async updateDeviceBindings(device: DeviceRef, change: DeviceBindingChange): Promise<void> {
+  async updateDeviceBindings(device: DeviceRef, change: DeviceBindingChange, expectedVersion?: number): Promise<void> {
+    const prefix = this.devicePrefix(device);
     const removeKeys = (change.remove ?? []).map((id) => this.bindingKey(device, id));
     const puts = change.put ?? [];
     const putKeys = puts.map((w) => this.bindingKey(device, w.binding.bindingId));
-    const args: (string | number)[] = [removeKeys.length, puts.length, change.removeAll ? this.devicePrefix(device) : ''];
+    const args: (string | number)[] = [expectedVersion ?? '', removeKeys.length, puts.length, prefix, change.removeAll ? '1' : ''];
     for (const w of puts) {
       const fields = bindingToFields(w.binding);
       args.push(Math.max(1, Math.round(w.ttlSeconds * 1000)), fields.length, ...fields);
     }
     const idx = this.indexKey(device.tenant, device.extension);
-    await this.call(() => updateScript.run(this.redis, [idx, ...removeKeys, ...putKeys], args));
+    const version = await this.call(() => updateScript.run(this.redis, [idx, this.versionKey(device), ...removeKeys, ...putKeys], args));
+    if (version === -1) {
+      this.known.delete(prefix);
+      throw new LocationStoreConflict();
+    }
+    const known = this.known.get(prefix);
+    if (expectedVersion === undefined || typeof version !== 'number' || !known || known.version !== expectedVersion) {
+      this.known.delete(prefix);
+      return;
+    }
+    this.remember(prefix, { records: applyChange(known.records, change), version });
   }
 
   putBinding(device: DeviceRef, binding: Binding, ttlSeconds: number): Promise<void> {
@@ -99,13 +142,27 @@ export class RedisLocationStore implements LocationStore {
     }
   }
 
-  private async read(tenant: string, extension: string, memberPrefix: string): Promise<Binding[]> {
-    const reply = await this.call(() => readScript.run(this.redis, [this.indexKey(tenant, extension)], [memberPrefix]));
-    if (!Array.isArray(reply)) throw new LocationStoreError('unexpected reply to binding read', 'corrupt-record');
-    return reply.map((flat: unknown) => {
+  private async read(tenant: string, extension: string, memberPrefix: string, versionKey?: string): Promise<{ bindings: Binding[]; ttls: number[]; version: number }> {
+    const keys = versionKey ? [this.indexKey(tenant, extension), versionKey] : [this.indexKey(tenant, extension)];
+    const reply = await this.call(() => readScript.run(this.redis, keys, [memberPrefix]));
+    if (!Array.isArray(reply) || reply.length !== 3 || !Array.isArray(reply[1]) || !Array.isArray(reply[2])) {
+      throw new LocationStoreError('unexpected reply to binding read', 'corrupt-record');
+    }
+    const bindings = (reply[1] as unknown[]).map((flat: unknown) => {
       if (!Array.isArray(flat)) throw new LocationStoreError('unexpected binding record', 'corrupt-record');
       return bindingFromFlat(flat);
     });
+    return { bindings, ttls: (reply[2] as unknown[]).map(Number), version: Number(reply[0]) };
+  }
+
+  private remember(prefix: string, device: KnownDevice): void {
+    this.known.delete(prefix);
+    this.known.set(prefix, device);
+    if (this.known.size > MAX_KNOWN_DEVICES) this.known.delete(this.known.keys().next().value as string);
+  }
+
+  private versionKey(d: DeviceRef): string {
+    return `${this.tag(d.tenant, d.extension)}:v:${encodeURIComponent(d.deviceUser)}`;
   }
 
   private async call<T>(op: () => Promise<T>): Promise<T> {
@@ -133,6 +190,16 @@ export class RedisLocationStore implements LocationStore {
     // Hashed: contact URIs can be long and contain any character.
     return this.devicePrefix(d) + createHash('sha1').update(bindingId).digest('base64url').slice(0, 22);
   }
+}
+
+/** A device's records after a change, as the update script leaves them. */
+function applyChange(records: KnownDevice['records'], change: DeviceBindingChange): KnownDevice['records'] {
+  if (change.removeAll) records = [];
+  const gone = new Set([...(change.remove ?? []), ...(change.put ?? []).map((w) => w.binding.bindingId)]);
+  const out = records.filter((r) => !gone.has(r.binding.bindingId));
+  const now = Date.now();
+  for (const w of change.put ?? []) out.push({ binding: copyBinding(w.binding), storeExpiresAt: now + Math.max(1, Math.round(w.ttlSeconds * 1000)) });
+  return out;
 }
 
 /** Builds the ioredis client: URL, host/port, or Sentinel. Fails fast instead of queueing forever. */

@@ -1,4 +1,4 @@
-import { LocationStoreError, systemClock, type Binding, type Clock, type LocationStore } from '../../store/location-store.js';
+import { LocationStoreConflict, LocationStoreError, systemClock, type Binding, type Clock, type LocationStore } from '../../store/location-store.js';
 import { RegistrarError } from './errors.js';
 import { DEFAULT_EXPIRY_POLICY } from './expiry.js';
 import { decideRegistration, formatContactsFor200, type RegisterFacts, type RegisterRules } from './register-decision.js';
@@ -23,10 +23,14 @@ export type RegisterOutcome =
 
 export const DEFAULT_REGISTER_RULES: RegisterRules = { ...DEFAULT_EXPIRY_POLICY, maxContactsPerDevice: 10 };
 
+/** Conditional writes that lose to another instance this many times in a row end in a 500. */
+const MAX_ATTEMPTS = 3;
+
 /**
  * The registrar for an authenticated REGISTER: read the device's bindings, decide, write back.
- * Read-then-write is not atomic across instances; two REGISTERs of the same device racing on two
- * instances can lose one contact until its next refresh (phones refresh well before expiry).
+ * The write is conditional on the device not having changed since the read (where the store
+ * needs it: Redis), so two instances racing on one device never lose a contact: the loser reads
+ * again and decides again.
  */
 export class Registrar {
   readonly rules: RegisterRules;
@@ -45,21 +49,39 @@ export class Registrar {
   /** Throws RegistrarError (500) when the location store is unreachable. */
   async register(facts: RegisterFacts): Promise<RegisterOutcome> {
     const device = { tenant: facts.tenant, extension: facts.extension, deviceUser: facts.deviceUser };
-    const current = await this.guard(() => this.store.getDeviceBindings(device));
-    const now = this.clock.now();
-    const decision = decideRegistration(facts, current, this.rules, now);
-    if (decision.kind === 'reject') return decision;
-    const { change } = decision;
-    const touches = change.removeAll || (change.remove?.length ?? 0) > 0 || (change.put?.length ?? 0) > 0;
-    if (touches) await this.guard(() => this.store.updateDeviceBindings(device, change));
-    return {
-      kind: 'ok',
-      status: 200,
-      contacts: formatContactsFor200(decision.bindings, now),
-      bindings: decision.bindings,
-      added: change.put?.length ?? 0,
-      removed: change.removeAll ? current.length : (change.remove?.length ?? 0),
-    };
+    let fresh = false;
+    for (let attempt = 1; ; attempt++) {
+      const snapshot = await this.guard(() => this.store.readDeviceForUpdate(device, fresh));
+      const current = snapshot.bindings;
+      const now = this.clock.now();
+      const decision = decideRegistration(facts, current, this.rules, now);
+      const change = decision.kind === 'apply' ? decision.change : undefined;
+      const touches = !!change && (change.removeAll || (change.remove?.length ?? 0) > 0 || (change.put?.length ?? 0) > 0);
+      if (snapshot.cached && !touches) {
+        // a refusal or a plain query must be judged on the store's current state, not our memory
+        fresh = true;
+        continue;
+      }
+      if (decision.kind === 'reject') return decision;
+      if (touches) {
+        try {
+          await this.guard(() => this.store.updateDeviceBindings(device, decision.change, snapshot.version));
+        } catch (err) {
+          if (!(err instanceof LocationStoreConflict)) throw err;
+          if (attempt >= MAX_ATTEMPTS) throw new RegistrarError(500, 'Location Service Busy', { 'Retry-After': '1' }, { cause: err });
+          fresh = true;
+          continue;
+        }
+      }
+      return {
+        kind: 'ok',
+        status: 200,
+        contacts: formatContactsFor200(decision.bindings, now),
+        bindings: decision.bindings,
+        added: decision.change.put?.length ?? 0,
+        removed: decision.change.removeAll ? current.length : (decision.change.remove?.length ?? 0),
+      };
+    }
   }
 
   /**

@@ -78,6 +78,7 @@ describe('Registrar over a location store', () => {
   it('a store outage becomes RegistrarError 500 with Retry-After', async () => {
     const broken: LocationStore = {
       getDeviceBindings: () => Promise.reject(new LocationStoreError('down', 'unavailable')),
+      readDeviceForUpdate: () => Promise.reject(new LocationStoreError('down', 'unavailable')),
       updateDeviceBindings: () => Promise.reject(new LocationStoreError('down', 'unavailable')),
       putBinding: () => Promise.reject(new Error('unused')),
       removeBinding: () => Promise.reject(new Error('unused')),
