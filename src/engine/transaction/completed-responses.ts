@@ -1,11 +1,16 @@
 import type { Hop, Sender } from './types.js';
 
 interface Entry {
-  /** the final response as latin1 text: one compact heap string instead of a pinned buffer slab */
-  raw: string;
+  /** the final response: bytes [offset, offset + length) of a shared arena chunk */
+  chunk: Buffer;
+  offset: number;
+  length: number;
   hop: Hop;
   until: number;
 }
+
+/** Response bytes live off the V8 heap in chunks of this size, so the GC does not walk them. */
+const CHUNK_BYTES = 1024 * 1024;
 
 /**
  * The Completed state of non-INVITE server transactions over UDP (RFC 3261 §17.2.2): for Timer J
@@ -14,11 +19,15 @@ interface Entry {
  * At thousands of REGISTERs a second, a full transaction object per request kept for 32 s is
  * hundreds of megabytes the garbage collector keeps walking. Here a completed transaction is its
  * key, its response bytes and where they go. Every entry waits the same time, so insertion order
- * is expiry order and one timer sweeps them all.
+ * is expiry order and one timer sweeps them all. The bytes are appended to 1 MB arena chunks: a
+ * chunk is freed by the GC once the last entry pointing into it has expired, which in FIFO order
+ * happens chunk by chunk.
  */
 export class CompletedResponses {
   private readonly entries = new Map<string, Entry>();
   private timer: NodeJS.Timeout | undefined;
+  private chunk = Buffer.allocUnsafeSlow(0);
+  private used = 0;
 
   constructor(
     private readonly holdMs: number,
@@ -32,7 +41,14 @@ export class CompletedResponses {
 
   add(key: string, response: Buffer, hop: Hop): void {
     this.entries.delete(key); // re-adding moves it to the end, keeping insertion order = expiry order
-    this.entries.set(key, { raw: response.toString('latin1'), hop, until: this.now() + this.holdMs });
+    const length = response.length;
+    if (this.used + length > this.chunk.length) {
+      this.chunk = Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, length));
+      this.used = 0;
+    }
+    response.copy(this.chunk, this.used);
+    this.entries.set(key, { chunk: this.chunk, offset: this.used, length, hop, until: this.now() + this.holdMs });
+    this.used += length;
     this.timer ??= setTimeout(() => this.sweep(), this.holdMs);
   }
 
@@ -40,7 +56,7 @@ export class CompletedResponses {
   absorb(key: string): boolean {
     const e = this.entries.get(key);
     if (!e) return false;
-    this.sender.send(e.hop, Buffer.from(e.raw, 'latin1'));
+    this.sender.send(e.hop, e.chunk.subarray(e.offset, e.offset + e.length));
     return true;
   }
 

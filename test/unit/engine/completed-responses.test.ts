@@ -23,6 +23,17 @@ describe('completed non-INVITE server transactions (RFC 3261 §17.2.2, Timer J)'
     expect(c.absorb('other')).toBe(false);
   });
 
+  it('responses spread over several arena chunks each come back byte for byte', () => {
+    const sender = recordingSender();
+    const c = new CompletedResponses(32_000, sender);
+    const body = (i: number): Buffer => Buffer.from(`SIP/2.0 200 OK\r\nCSeq: ${i} REGISTER\r\n${'x'.repeat(480)}\r\n\r\n`, 'latin1');
+    for (let i = 0; i < 3000; i++) c.add(`k${i}`, body(i), hop); // ~1.5 MB: more than one chunk
+    for (const i of [0, 1, 2047, 2999]) {
+      expect(c.absorb(`k${i}`)).toBe(true);
+      expect(sender.sent.at(-1)).toBe(body(i).toString('latin1'));
+    }
+  });
+
   it('entries expire after the hold time, oldest first, and the count returns to zero', () => {
     const c = new CompletedResponses(1000, recordingSender());
     c.add('a', Buffer.from('A'), hop);
