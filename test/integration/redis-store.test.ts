@@ -133,6 +133,16 @@ describe('redis store: conditional updates (one round trip per REGISTER refresh,
     await storeB.close();
   });
 
+  it('many REGISTERs of one device at once on one instance all succeed: they are handled one after the other', async () => {
+    const store = new RedisLocationStore({ redis: { url: server.url } });
+    const registrar = new Registrar({ store });
+    const tenant = uniqueTenant();
+    const outcomes = await Promise.all(Array.from({ length: 20 }, (_, i) => registrar.register(facts(tenant, 'sip:100@10.0.0.1:5060', `call-${i}`, 1))));
+    expect(outcomes.map((o) => o.status)).toEqual(Array(20).fill(200));
+    expect(await registrar.contactsOf(tenant, '100')).toHaveLength(1);
+    await store.close();
+  });
+
   it('the version key dies with the device\'s last binding', async () => {
     const client = new Redis(server.url);
     const store = new RedisLocationStore({ redis: client });

@@ -24,7 +24,7 @@ export type RegisterOutcome =
 export const DEFAULT_REGISTER_RULES: RegisterRules = { ...DEFAULT_EXPIRY_POLICY, maxContactsPerDevice: 10 };
 
 /** Conditional writes that lose to another instance this many times in a row end in a 500. */
-const MAX_ATTEMPTS = 3;
+const MAX_ATTEMPTS = 5;
 
 /**
  * The registrar for an authenticated REGISTER: read the device's bindings, decide, write back.
@@ -36,6 +36,8 @@ export class Registrar {
   readonly rules: RegisterRules;
   private readonly store: LocationStore;
   private readonly clock: Clock;
+  /** the REGISTER of each device being handled, for one-at-a-time per device */
+  private readonly lanes = new Map<string, Promise<RegisterOutcome>>();
 
   constructor(opts: RegistrarOptions) {
     this.store = opts.store;
@@ -46,8 +48,24 @@ export class Registrar {
     }
   }
 
-  /** Throws RegistrarError (500) when the location store is unreachable. */
-  async register(facts: RegisterFacts): Promise<RegisterOutcome> {
+  /**
+   * Throws RegistrarError (500) when the location store is unreachable. REGISTERs of one device
+   * are handled one after the other in this instance, so they never race each other; only another
+   * instance can make a conditional write fail.
+   */
+  register(facts: RegisterFacts): Promise<RegisterOutcome> {
+    const key = `${facts.tenant}\u0000${facts.deviceUser}`;
+    const before = this.lanes.get(key);
+    const run = before ? before.then(() => this.registerNow(facts), () => this.registerNow(facts)) : this.registerNow(facts);
+    this.lanes.set(key, run);
+    const forget = (): void => {
+      if (this.lanes.get(key) === run) this.lanes.delete(key);
+    };
+    run.then(forget, forget);
+    return run;
+  }
+
+  private async registerNow(facts: RegisterFacts): Promise<RegisterOutcome> {
     const device = { tenant: facts.tenant, extension: facts.extension, deviceUser: facts.deviceUser };
     let fresh = false;
     for (let attempt = 1; ; attempt++) {
