@@ -13,32 +13,31 @@ const profile = args.includes('--profile');
 const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',') as Mode[] | undefined;
 const TARGETS: Record<Mode, number> = { b2bua: 500, proxy: 1000, options: 5000 };
 
+type Bench = (opts: { short: boolean }) => Promise<{ name: string; figures: Record<string, number | string> }>;
+
+/** Runs benches one after the other; one that fails is reported and the others still run. */
+async function runEach(benches: Bench[], short: boolean, out: Array<{ name: string; figures: Record<string, number | string> }>): Promise<void> {
+  for (const b of benches) {
+    try {
+      const r = await b({ short });
+      out.push(r);
+      console.log(`${r.name}: ${JSON.stringify(r.figures)}`);
+    } catch (err) {
+      console.log(`${b.name} failed: ${(err as Error).message}`);
+    }
+  }
+}
+
 async function main(): Promise<void> {
   console.log(`bench (${short ? 'short' : 'full'} mode)`);
   const micro: Array<{ name: string; figures: Record<string, number | string> }> = [];
   if (!only) {
-    for (const b of [benchSipParse, benchDialplan, benchRegistrarCore]) {
-      try {
-        const r = await b({ short });
-        micro.push(r);
-        console.log(`${r.name}: ${JSON.stringify(r.figures)}`);
-      } catch (err) {
-        console.log(`${b.name} failed: ${(err as Error).message}`);
-      }
-    }
+    await runEach([benchSipParse, benchDialplan, benchRegistrarCore], short, micro);
   }
   const results = await runEngineScenarios({ short, profile, modes: only, log: (l) => console.log(l) });
   if (!only) {
     // product-level load: REGISTER with digest auth (memory and Redis), calls with auth + CoS
-    for (const b of [benchRegister, benchCalls]) {
-      try {
-        const r = await b({ short });
-        micro.push(r);
-        console.log(`${r.name}: ${JSON.stringify(r.figures)}`);
-      } catch (err) {
-        console.log(`${b.name} failed: ${(err as Error).message}`);
-      }
-    }
+    await runEach([benchRegister, benchCalls], short, micro);
   }
   console.log('\nsummary');
   for (const m of micro) console.log(`  ${m.name.padEnd(28)} ${Object.entries(m.figures).map(([k, v]) => `${k}=${v}`).join('  ')}`);

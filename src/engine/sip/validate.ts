@@ -24,7 +24,8 @@ const WATCHED: Readonly<Record<string, number>> = {
 const LABELS = ['Via', 'From', 'To', 'Call-ID', 'CSeq', 'Max-Forwards', 'Content-Length', 'Contact', 'Route', 'Record-Route'];
 const MANDATORY = [0, 1, 2, 3, 4];
 const SINGLE = [3, 1, 2, 4, 5, 6];
-const LISTS = [0, 7, 8, 9];
+/** watched headers whose every value is checked (the others: first value and count) */
+const IS_LIST = [true, false, false, false, false, false, false, true, true, true];
 const URI_SCHEMES: ReadonlySet<string> = new Set(['sip', 'sips', 'tel']);
 
 const bad = (what: string): ValidationFailure => ({ status: 400, reason: `Bad Request - ${what}` });
@@ -40,7 +41,7 @@ class HeaderIndex {
       const i = WATCHED[headerKey(h.name)];
       if (i === undefined) continue;
       if (this.counts[i]!++ === 0) this.first[i] = h.value;
-      if (LISTS.includes(i)) (this.lists[i] ??= []).push(h.value);
+      if (IS_LIST[i]) (this.lists[i] ??= []).push(h.value);
     }
   }
 
