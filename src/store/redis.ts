@@ -10,6 +10,7 @@ import {
   type DeviceSnapshot,
   type LocationStore,
 } from './location-store.js';
+import { OldestKeyEvictor } from '../lib/oldest-key-evictor.js';
 import { bindingFromFlat, bindingToFields } from './redis-codec.js';
 import { LuaScript, READ_BINDINGS, UPDATE_BINDINGS } from './redis-scripts.js';
 
@@ -62,6 +63,7 @@ export class RedisLocationStore implements LocationStore {
    * version, and a device changed by another instance (or expired) costs one fresh read and retry.
    */
   private readonly known = new Map<string, KnownDevice>();
+  private readonly knownEvictor = new OldestKeyEvictor(this.known);
 
   constructor(opts: RedisLocationStoreOptions) {
     if (opts.redis instanceof Redis) {
@@ -158,7 +160,7 @@ export class RedisLocationStore implements LocationStore {
   private remember(prefix: string, device: KnownDevice): void {
     this.known.delete(prefix);
     this.known.set(prefix, device);
-    if (this.known.size > MAX_KNOWN_DEVICES) this.known.delete(this.known.keys().next().value as string);
+    this.knownEvictor.trimTo(MAX_KNOWN_DEVICES);
   }
 
   private versionKey(d: DeviceRef): string {

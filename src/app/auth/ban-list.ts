@@ -1,4 +1,5 @@
 import { BlockList, isIPv6 } from 'node:net';
+import { OldestKeyEvictor } from '../../lib/oldest-key-evictor.js';
 import { systemClock, type AuthResult, type Clock } from './types.js';
 
 /**
@@ -45,6 +46,8 @@ export class BanList {
   /** Address → recent failure times (at most maxFailures, oldest first). */
   private readonly failures = new Map<string, number[]>();
   private readonly bans = new Map<string, BanEntry>();
+  private readonly failuresEvictor = new OldestKeyEvictor(this.failures);
+  private readonly bansEvictor = new OldestKeyEvictor(this.bans);
   private readonly onBan: ((entry: BanEntry) => void) | undefined;
 
   constructor(opts: BanListOptions = {}) {
@@ -95,7 +98,7 @@ export class BanList {
     }
     if (times.length > this.maxFailures) times.shift();
     this.failures.set(a, times);
-    this.evictOldest(this.failures, this.maxTracked);
+    this.failuresEvictor.trimTo(this.maxTracked);
     return { bannedNow: false, failures: times.length };
   }
 
@@ -125,16 +128,10 @@ export class BanList {
     this.bans.delete(a);
     const entry = { address: a, bannedAt: now, until: now + this.banMs, failures };
     this.bans.set(a, entry);
-    this.evictOldest(this.bans, this.maxBans);
+    this.bansEvictor.trimTo(this.maxBans);
     this.onBan?.({ ...entry });
   }
 
-  private evictOldest<V>(map: Map<string, V>, max: number): void {
-    for (const key of map.keys()) {
-      if (map.size <= max) break;
-      map.delete(key);
-    }
-  }
 }
 
 /**

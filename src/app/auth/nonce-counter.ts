@@ -1,3 +1,4 @@
+import { FifoQueue } from '../../lib/fifo-queue.js';
 import type { Clock } from './types.js';
 
 /**
@@ -14,6 +15,7 @@ import type { Clock } from './types.js';
 export type NonceCountCheck = 'ok' | 'replay' | 'unknown';
 
 interface Entry {
+  nonce: string;
   highestNc: number;
   issuedAt: number;
   expiresAt: number;
@@ -26,6 +28,8 @@ export interface NonceCounterOptions {
 
 export class NonceCounter {
   private readonly entries = new Map<string, Entry>();
+  /** Entries in first-use order, the order they are evicted in. */
+  private readonly order = new FifoQueue<Entry>();
   private readonly clock: Clock;
   private readonly maxEntries: number;
   private evictedWatermark = -1;
@@ -49,28 +53,20 @@ export class NonceCounter {
     }
     if (issuedAt <= this.evictedWatermark) return 'unknown';
     this.makeRoom();
-    this.entries.set(nonce, { highestNc: nc, issuedAt, expiresAt });
+    const added: Entry = { nonce, highestNc: nc, issuedAt, expiresAt };
+    this.entries.set(nonce, added);
+    this.order.push(added);
     return 'ok';
   }
 
+  /** Forgets the oldest first-uses that have expired, and more while the table is full. */
   private makeRoom(): void {
-    if (this.entries.size < this.maxEntries) return;
     const now = this.clock.now();
-    // Map iteration is insertion order: the oldest first-uses come first.
-    for (const [key, e] of this.entries) {
+    for (let e = this.order.peek(); e !== undefined; e = this.order.peek()) {
       if (this.entries.size < this.maxEntries && e.expiresAt > now) break;
-      this.entries.delete(key);
+      this.order.shift();
+      this.entries.delete(e.nonce);
       if (e.expiresAt > now && e.issuedAt > this.evictedWatermark) this.evictedWatermark = e.issuedAt;
-    }
-  }
-
-  /** Drops expired entries; call periodically if you want memory back before the table fills. */
-  purgeExpired(maxVisits = 10_000): void {
-    const now = this.clock.now();
-    let visits = 0;
-    for (const [key, e] of this.entries) {
-      if (++visits > maxVisits) break;
-      if (e.expiresAt <= now) this.entries.delete(key);
     }
   }
 }

@@ -1,6 +1,8 @@
+import { FifoQueue } from '../../lib/fifo-queue.js';
 import type { Hop, Sender } from './types.js';
 
 interface Entry {
+  key: string;
   /** the final response: bytes [offset, offset + length) of a shared arena chunk */
   chunk: Buffer;
   offset: number;
@@ -18,13 +20,14 @@ const CHUNK_BYTES = 1024 * 1024;
  *
  * At thousands of REGISTERs a second, a full transaction object per request kept for 32 s is
  * hundreds of megabytes the garbage collector keeps walking. Here a completed transaction is its
- * key, its response bytes and where they go. Every entry waits the same time, so insertion order
- * is expiry order and one timer sweeps them all. The bytes are appended to 1 MB arena chunks: a
- * chunk is freed by the GC once the last entry pointing into it has expired, which in FIFO order
- * happens chunk by chunk.
+ * key, its response bytes and where they go. Every entry waits the same time, so a FIFO queue in
+ * insertion order is in expiry order and one timer sweeps them all. The bytes are appended to
+ * 1 MB arena chunks: a chunk is freed by the GC once the last entry pointing into it has expired,
+ * which in FIFO order happens chunk by chunk.
  */
 export class CompletedResponses {
   private readonly entries = new Map<string, Entry>();
+  private readonly expiry = new FifoQueue<Entry>();
   private timer: NodeJS.Timeout | undefined;
   private chunk = Buffer.allocUnsafeSlow(0);
   private used = 0;
@@ -40,14 +43,16 @@ export class CompletedResponses {
   }
 
   add(key: string, response: Buffer, hop: Hop): void {
-    this.entries.delete(key); // re-adding moves it to the end, keeping insertion order = expiry order
     const length = response.length;
     if (this.used + length > this.chunk.length) {
       this.chunk = Buffer.allocUnsafeSlow(Math.max(CHUNK_BYTES, length));
       this.used = 0;
     }
     response.copy(this.chunk, this.used);
-    this.entries.set(key, { chunk: this.chunk, offset: this.used, length, hop, until: this.now() + this.holdMs });
+    // Re-adding a key replaces its entry; the old one stays queued and is skipped when it expires.
+    const entry: Entry = { key, chunk: this.chunk, offset: this.used, length, hop, until: this.now() + this.holdMs };
+    this.entries.set(key, entry);
+    this.expiry.push(entry);
     this.used += length;
     this.timer ??= setTimeout(() => this.sweep(), this.holdMs);
   }
@@ -68,17 +73,19 @@ export class CompletedResponses {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.entries.clear();
+    this.expiry.clear();
   }
 
   private sweep(): void {
     this.timer = undefined;
     const now = this.now();
-    for (const [key, e] of this.entries) {
+    for (let e = this.expiry.peek(); e !== undefined; e = this.expiry.peek()) {
       if (e.until > now) {
         this.timer = setTimeout(() => this.sweep(), Math.max(1, e.until - now));
         return;
       }
-      this.entries.delete(key);
+      this.expiry.shift();
+      if (this.entries.get(e.key) === e) this.entries.delete(e.key);
     }
   }
 }
