@@ -9,20 +9,21 @@ export interface DigestHeaderNames {
   status: 401 | 407;
   reason: 'Unauthorized' | 'Proxy Authentication Required';
   challengeHeader: 'WWW-Authenticate' | 'Proxy-Authenticate';
-  credentialsHeader: 'Authorization' | 'Proxy-Authorization';
+  /** lower case: the key of srf's parsed headers */
+  credentialsHeader: 'authorization' | 'proxy-authorization';
 }
 
 const REGISTRAR: DigestHeaderNames = {
   status: 401,
   reason: 'Unauthorized',
   challengeHeader: 'WWW-Authenticate',
-  credentialsHeader: 'Authorization',
+  credentialsHeader: 'authorization',
 };
 const PROXY: DigestHeaderNames = {
   status: 407,
   reason: 'Proxy Authentication Required',
   challengeHeader: 'Proxy-Authenticate',
-  credentialsHeader: 'Proxy-Authorization',
+  credentialsHeader: 'proxy-authorization',
 };
 
 export function digestHeadersFor(method: string): DigestHeaderNames {

@@ -2,7 +2,7 @@ import type Srf from 'drachtio-srf';
 import type { AppContext } from '../context.js';
 import { authenticateDeviceRequest, digestHeadersFor } from '../auth/index.js';
 import { resolveDevice, type Extension, type Tenant } from '../../domain/index.js';
-import { headerLines, requestDomain, requestSource } from './request-facts.js';
+import { headerLines, headerOf, requestDomain, requestSource } from './request-facts.js';
 
 export interface AuthenticatedDevice {
   tenant: Tenant;
@@ -47,7 +47,7 @@ export async function authenticateDevice(ctx: AppContext, req: Srf.SrfRequest, r
   const decision = authenticateDeviceRequest(ctx.auth, ctx.bans, {
     method: req.method,
     realm: tenant.realm,
-    credentials: req.get(digestHeadersFor(req.method).credentialsHeader),
+    credentials: headerOf(req, digestHeadersFor(req.method).credentialsHeader),
     sourceAddress: source.address,
   });
   if (decision.action === 'respond') {

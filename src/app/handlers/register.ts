@@ -4,7 +4,7 @@ import type { Extension, Tenant } from '../../domain/index.js';
 import { RegistrarError, splitContactHeader, type RegisterFacts, type RegisterOutcome } from '../registrar/index.js';
 import { toTransport, type Binding } from '../../store/index.js';
 import { authenticateDevice, type AuthenticatedDevice } from './device-auth.js';
-import { headerLines, requestSource, userOfUri } from './request-facts.js';
+import { headerLines, headerOf, requestSource, userOfUri } from './request-facts.js';
 
 /** REGISTER (RFC 3261 §10.3): authenticate the device, then let the registrar decide and store. */
 export function registerHandler(ctx: AppContext) {
@@ -58,12 +58,12 @@ function okHeaders(outcome: Extract<RegisterOutcome, { kind: 'ok' }>): Record<st
 function registerFacts(req: Srf.SrfRequest, device: AuthenticatedDevice, source: ReturnType<typeof requestSource>): RegisterFacts | string {
   const transport = toTransport(source.transport);
   if (transport === undefined) return `Unsupported transport ${source.transport}`;
-  const cseq = Number.parseInt(req.get('CSeq') ?? '', 10);
+  const cseq = Number.parseInt(headerOf(req, 'cseq') ?? '', 10);
   if (!Number.isFinite(cseq)) return 'Bad CSeq';
-  const contactHeader = req.has('Contact') ? req.get('Contact') : '';
-  const expires = req.has('Expires') ? req.get('Expires') : undefined;
-  const toUser = userOfUri(req.get('To') ?? '');
-  const userAgent = req.has('User-Agent') ? req.get('User-Agent') : undefined;
+  const contactHeader = headerOf(req, 'contact') ?? '';
+  const expires = headerOf(req, 'expires');
+  const toUser = userOfUri(headerOf(req, 'to') ?? '');
+  const userAgent = headerOf(req, 'user-agent');
   return {
     tenant: device.tenant.name,
     extension: device.extension.number,
@@ -71,7 +71,7 @@ function registerFacts(req: Srf.SrfRequest, device: AuthenticatedDevice, source:
     ...(toUser !== undefined && { toUser }),
     contacts: splitContactHeader(contactHeader),
     ...(expires !== undefined && { expires }),
-    callId: req.get('Call-ID'),
+    callId: headerOf(req, 'call-id') ?? '',
     cseq,
     source: { address: source.address, port: source.port, transport },
     ...(userAgent !== undefined && { userAgent }),

@@ -46,7 +46,7 @@ describe('digest challenge', () => {
     const c = auth.challenge('INVITE', REALM, true);
     expect(c.status).toBe(407);
     expect(c.challengeHeader).toBe('Proxy-Authenticate');
-    expect(c.credentialsHeader).toBe('Proxy-Authorization');
+    expect(c.credentialsHeader).toBe('proxy-authorization');
     expect(c.values[0]).toContain('stale=true');
   });
 
