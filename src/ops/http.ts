@@ -1,10 +1,13 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import client from 'prom-client';
+import type { TrunkStatus } from '../app/trunks/trunk-registry.js';
 import type { EngineStats } from '../engine/core/gauges.js';
 
 export interface HttpDeps {
   engineStats?: () => Promise<EngineStats>;
   connected: () => boolean;
+  /** carrier trunks of every tenant, as the watchdog and the call paths see them */
+  trunks?: () => TrunkStatus[];
 }
 
 /** /health and /metrics (Prometheus). Listens on loopback unless configured otherwise. */
@@ -23,10 +26,34 @@ export async function startHttp(host: string, port: number, deps: HttpDeps): Pro
       },
     });
   }
+  if (deps.trunks) {
+    const trunks = deps.trunks;
+    new client.Gauge({
+      name: 'sip_trunk_up',
+      help: 'Carrier trunk health from the OPTIONS watchdog: 1 up, 0 down',
+      labelNames: ['tenant', 'trunk'],
+      registers: [registry],
+      collect() {
+        for (const t of trunks()) this.set({ tenant: t.tenant, trunk: t.trunk }, t.health === 'up' ? 1 : 0);
+      },
+    });
+    new client.Gauge({
+      name: 'sip_trunk_active_calls',
+      help: 'Calls in progress through a carrier trunk (this instance)',
+      labelNames: ['tenant', 'trunk'],
+      registers: [registry],
+      collect() {
+        for (const t of trunks()) this.set({ tenant: t.tenant, trunk: t.trunk }, t.activeCalls);
+      },
+    });
+  }
   const app = Fastify({ logger: false });
   app.get('/health', async (_req, reply) => {
+    // A trunk down degrades the service but the instance still works: 200, status "degraded".
     const ok = deps.connected();
-    return reply.code(ok ? 200 : 503).send({ status: ok ? 'ok' : 'disconnected', engine: await deps.engineStats?.() });
+    const trunks = deps.trunks?.();
+    const status = !ok ? 'disconnected' : trunks?.some((t) => t.health === 'down') ? 'degraded' : 'ok';
+    return reply.code(ok ? 200 : 503).send({ status, engine: await deps.engineStats?.(), ...(trunks && { trunks }) });
   });
   app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
   await app.listen({ host, port });

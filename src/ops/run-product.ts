@@ -4,6 +4,7 @@ import Srf from 'drachtio-srf';
 import type { Config } from '../config/index.js';
 import { createAppContext, type AppContext } from '../app/context.js';
 import { startApplication } from '../app/app.js';
+import { callServices } from '../app/calls/services.js';
 import { startHttp } from './http.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './engine/embedded-engine.js';
 
@@ -59,7 +60,11 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
   let http: FastifyInstance | undefined;
   if (config.http.enabled) {
     const stats = engine && (() => engine.stats());
-    http = await startHttp(config.http.host, config.http.port, { ...(stats && { engineStats: stats }), connected: () => connected });
+    http = await startHttp(config.http.host, config.http.port, {
+      ...(stats && { engineStats: stats }),
+      connected: () => connected,
+      trunks: () => callServices(ctx).trunks.all(),
+    });
   }
   let stopping: Promise<void> | undefined;
   const stopAll = async (): Promise<void> => {

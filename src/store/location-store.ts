@@ -3,12 +3,7 @@
  * Two adapters: memory.ts (embedded default) and redis.ts (shared by several app instances).
  */
 
-/** Milliseconds since the epoch; injected so tests drive time. */
-export interface Clock {
-  now(): number;
-}
-
-export const systemClock: Clock = { now: () => Date.now() };
+export { systemClock, type Clock } from '../lib/clock.js';
 
 export type Transport = 'udp' | 'tcp' | 'tls' | 'ws' | 'wss';
 

@@ -170,7 +170,7 @@ function summarise(prefix: string, steps: Step[], figures: Record<string, number
 export async function benchRegister(opts: { short: boolean }): Promise<{ name: string; figures: Record<string, number | string> }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-register-'));
   const configFile = benchConfig(dir);
-  const rates = opts.short ? [500, 1500] : [1000, 1500, 2000, 2500, 3000, 3500, 4000, 4500, 5000];
+  const rates = opts.short ? [500, 1500] : [1000, 1500, 2000, 2500, 3000, 3500, 4000, 4500, 5000, 5500, 6000];
   const seconds = opts.short ? 2 : 10;
   const figures: Record<string, number | string> = {};
 

@@ -40,12 +40,18 @@ describe('the product as npm start runs it, with the embedded engine in its own 
     expect(stats.transactions).toBe(0);
   });
 
-  it('/health and /metrics show the engine thread\'s gauges', async () => {
+  it('/health and /metrics show the engine thread\'s gauges and the carrier trunks', async () => {
     const health = await fetch(`${product.httpUrl}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok', engine: { appConnections: 1, dialogs: 0 } });
+    const body = (await health.json()) as { status: string; trunks: { tenant: string; trunk: string; health: string; activeCalls: number }[] };
+    expect(body).toMatchObject({ engine: { appConnections: 1, dialogs: 0 } });
+    expect(body.trunks.map((t) => `${t.tenant}/${t.trunk}:${t.activeCalls}`).sort()).toEqual(['demo/bellprimarysbc:0', 'demo/bellsecondarysbc:0']);
+    // nobody answers the demo SBC addresses here: the watchdog may already have marked them down
+    expect(body.status).toBe(body.trunks.some((t) => t.health === 'down') ? 'degraded' : 'ok');
     const metrics = await (await fetch(`${product.httpUrl}/metrics`)).text();
     expect(metrics).toMatch(/^sip_engine_live\{kind="appConnections"\} 1$/m);
+    expect(metrics).toMatch(/^sip_trunk_up\{tenant="demo",trunk="bellprimarysbc"\} [01]$/m);
+    expect(metrics).toMatch(/^sip_trunk_active_calls\{tenant="demo",trunk="bellsecondarysbc"\} 0$/m);
   });
 
   it('stopping the product stops the engine thread: its SIP port is free again', async () => {
