@@ -131,7 +131,6 @@ export class BanList {
     this.bansEvictor.trimTo(this.maxBans);
     this.onBan?.({ ...entry });
   }
-
 }
 
 /**
