@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type Srf from 'drachtio-srf';
 import type { Config } from '../config/index.js';
 import type { Tenant } from '../domain/index.js';
-import { BanList, DigestAuthenticator, type Clock, type CredentialLookup } from './auth/index.js';
+import { BanList, DigestAuthenticator, type AlgorithmPolicy, type Clock, type CredentialLookup } from './auth/index.js';
 import { Registrar } from './registrar/index.js';
 import { createLocationStore, type LocationStore } from '../store/index.js';
 
@@ -45,7 +45,13 @@ export async function createAppContext(srf: Srf, config: Config, log: Logger, op
     ...(clock && { clock }),
     onBan: (entry) => log.warn({ address: entry.address, until: new Date(entry.until).toISOString() }, 'source address banned after repeated authentication failures'),
   });
-  const auth = new DigestAuthenticator({ secrets: [opts.nonceSecret], credentials, nonceTtlSeconds: config.auth.nonceTtlSeconds, algorithms: config.auth.algorithms, ...(clock && { clock }) });
+  // extension overrides tenant overrides platform
+  const algorithmsFor: AlgorithmPolicy = (realm, extension) => {
+    const tenant = tenantsByRealm.get(realm) ?? tenantForRealm(realm);
+    const ext = extension === undefined ? undefined : tenant?.extensions.get(extension);
+    return ext?.authAlgorithms ?? tenant?.authAlgorithms ?? config.auth.algorithms;
+  };
+  const auth = new DigestAuthenticator({ secrets: [opts.nonceSecret], credentials, nonceTtlSeconds: config.auth.nonceTtlSeconds, algorithmsFor, ...(clock && { clock }) });
   const registrar = new Registrar({
     store,
     rules: { minSeconds: config.registrar.minExpires, maxSeconds: config.registrar.maxExpires, defaultSeconds: config.registrar.defaultExpires },

@@ -24,7 +24,11 @@ export interface Extension {
   readonly emergencyCallerId?: CallerId;
   /** Present on hot-desk (guest) extensions: the PIN entered after `*22` and the extension. */
   readonly hotDeskPin?: string;
+  /** Digest algorithms offered to this extension's devices, preferred first (overrides the tenant's). */
+  readonly authAlgorithms?: readonly DigestAlgorithmName[];
 }
+
+export type DigestAlgorithmName = 'SHA-256' | 'MD5';
 
 export type AllOrList = { readonly all: true } | { readonly all: false; readonly names: ReadonlySet<string> };
 
@@ -139,6 +143,8 @@ export interface Tenant {
   readonly name: string;
   readonly domain: string;
   readonly realm: string;
+  /** Digest algorithms offered in this tenant, preferred first (overrides the platform's). */
+  readonly authAlgorithms?: readonly DigestAlgorithmName[];
   readonly extensions: ReadonlyMap<string, Extension>;
   readonly cos: ReadonlyMap<string, CosDefinition>;
   /** In declaration order (the order `outgoingLines: all` uses). */

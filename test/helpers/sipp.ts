@@ -53,6 +53,9 @@ export function runSipp(o: SippOptions): { done: Promise<SippResult>; kill: () =
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<SippResult>((resolveDone) => {
+    child.on('error', (e) => {
+      resolveDone({ code: null, successful: 0, failed: 0, stderr: `cannot run sipp: ${e.message} (npm run test:setup installs it)`, errors: '' });
+    });
     child.on('close', (code) => {
       const { successful, failed } = readStats(join(dir, 'stat.csv'));
       const errFile = readdirSync(dir).find((f) => f.endsWith('_errors.log'));

@@ -18,8 +18,8 @@ export interface CallsConfigOptions {
 }
 
 /**
- * config/default.yaml (the demo tenant) with what call tests need: MD5 offered first (SIPp answers
- * only MD5), trunks on port 5061 with a short first-response timeout, an emergency trunk of its
+ * config/default.yaml (the demo tenant) with what call tests need: SHA-256 offered after MD5 (for
+ * the Node digest client; SIPp answers only MD5, the first), trunks on port 5061 with a short first-response timeout, an emergency trunk of its
  * own, and an emergency caller ID for the lobby phone 102 (CoS internal).
  */
 export function callsConfig(o: CallsConfigOptions = {}): string {
@@ -28,7 +28,7 @@ export function callsConfig(o: CallsConfigOptions = {}): string {
     if (!text.includes(from)) throw new Error(`config/default.yaml no longer contains "${from}"`);
     text = text.replace(from, to);
   };
-  swap('algorithms: [SHA-256, MD5]', 'algorithms: [MD5, SHA-256]');
+  swap('algorithms: [MD5]', 'algorithms: [MD5, SHA-256]');
   swap("cos: internal\n      '103':", "cos: internal\n        emergencyCallerId: { name: Lobby Location, number: '4165550102' }\n      '103':");
   swap('trunks: [bellprimarysbc, bellsecondarysbc]\n        record: true', 'trunks: [e911sbc]\n        record: true');
   const cut = text.indexOf('    trunks:\n      bellprimarysbc:');

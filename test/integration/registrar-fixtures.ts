@@ -11,7 +11,7 @@ export interface RegistrarTestConfig {
   minExpires?: number;
   defaultExpires?: number;
   maxFailures?: number;
-  /** SIPp only answers MD5 and takes the first challenge: tests that use it offer MD5 first. */
+  /** Offered algorithms (default here: MD5 then SHA-256, so SIPp and the SHA-256 client both work). */
   algorithms?: string;
 }
 
@@ -25,7 +25,7 @@ export function registrarConfig(o: RegistrarTestConfig = {}): string {
   swap('minExpires: 60', `minExpires: ${o.minExpires ?? 60}`);
   swap('defaultExpires: 120', `defaultExpires: ${o.defaultExpires ?? 120}`);
   swap('ban: { maxFailures: 10,', `ban: { maxFailures: ${o.maxFailures ?? 10},`);
-  swap('algorithms: [SHA-256, MD5]', `algorithms: ${o.algorithms ?? '[MD5, SHA-256]'}`);
+  swap('algorithms: [MD5]', `algorithms: ${o.algorithms ?? '[MD5, SHA-256]'}`);
   // 127.0.0.103 (in this suite's SIPp range) stands for a carrier SBC: trusted, never banned.
   swap('trustedAddresses: [127.0.0.51]', 'trustedAddresses: [127.0.0.51, 127.0.0.103]');
   // Extensions 110..119 (password test1NN), one per test, so tests sharing a product never meet.

@@ -1,22 +1,34 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startProduct, type Product } from '../helpers/product-harness.js';
 import { LocationStoreError } from '../../src/store/index.js';
 import { contactsOfExtension } from '../../src/app/handlers/register.js';
 import { credentialsRow, headerOf, registerWithDigest, registrarConfig, runRegistrarSipp } from './registrar-fixtures.js';
 
-// Engine addresses 127.0.0.120–121, SIPp and test phones 127.0.0.80–89.
+// Engine addresses 127.0.0.120–121 and 127.0.0.128–129, SIPp and test phones 127.0.0.80–89.
 let p: Product;
 let dflt: Product;
+let sha256Tenant: Product;
+let sha256Extension: Product;
 const target = (prod: Product) => ({ host: prod.target.split(':')[0]!, port: Number(prod.target.split(':')[1]) });
 const devicesOf = async (ext: string) => (await p.ctx.registrar.contactsOf('demo', ext)).map((b) => b.deviceUser).sort();
 
 beforeAll(async () => {
   p = await startProduct({ sipHost: '127.0.0.120', configText: registrarConfig() });
   dflt = await startProduct({ sipHost: '127.0.0.121' });
+  const shipped = readFileSync('config/default.yaml', 'utf8');
+  const withTenantAuth = shipped.replace('    domain: demo.local\n', '    domain: demo.local\n    auth: { algorithms: [SHA-256, MD5] }\n');
+  const withExtensionAuth = shipped.replace("        password: demo101           # demo only\n", "        password: demo101           # demo only\n        auth: { algorithms: [SHA-256] }\n");
+  expect(withTenantAuth).not.toBe(shipped);
+  expect(withExtensionAuth).not.toBe(shipped);
+  sha256Tenant = await startProduct({ sipHost: '127.0.0.128', configText: withTenantAuth });
+  sha256Extension = await startProduct({ sipHost: '127.0.0.129', configText: withExtensionAuth });
 });
 afterAll(async () => {
   await p?.stop();
   await dflt?.stop();
+  await sha256Tenant?.stop();
+  await sha256Extension?.stop();
 });
 
 describe('registrar: digest authentication', () => {
@@ -28,11 +40,28 @@ describe('registrar: digest authentication', () => {
     expect(b).toMatchObject({ deviceUser: '110', contactUri: 'sip:110@127.0.0.80:5070;transport=UDP', source: { address: '127.0.0.80', port: 5070, transport: 'udp' } });
   });
 
-  it('by default SHA-256 and MD5 are offered as two separate WWW-Authenticate fields, SHA-256 first (RFC 8760)', async () => {
-    const r = await registerWithDigest({ ip: '127.0.0.81', target: target(dflt), user: '101', password: 'demo101', algorithm: 'SHA-256' });
+  it('the shipped configuration offers one MD5 challenge (what SIPp, baresip and most phones answer) and registers an MD5 client', async () => {
+    const r = await registerWithDigest({ ip: '127.0.0.81', target: target(dflt), user: '101', password: 'demo101', algorithm: 'MD5' });
+    expect(r.challenge).toEqual([expect.stringMatching(/algorithm=MD5, qop="auth"$/)]);
+    expect(r.status, r.response).toBe(200);
+  });
+
+  it('a tenant configured for SHA-256 gets a SHA-256 challenge first (then MD5, separate fields) and authenticates a SHA-256 client', async () => {
+    const r = await registerWithDigest({ ip: '127.0.0.81', target: target(sha256Tenant), user: '100_2', password: 'demo100', algorithm: 'SHA-256' });
     expect(r.challenge).toHaveLength(2);
     expect(r.challenge[0]).toMatch(/algorithm=SHA-256/);
     expect(r.challenge[1]).toMatch(/algorithm=MD5/);
+    expect(r.status, r.response).toBe(200);
+    expect((await sha256Tenant.ctx.registrar.contactsOf('demo', '100')).map((b) => b.deviceUser)).toEqual(['100_2']);
+  });
+
+  it('an extension configured for SHA-256 only is challenged SHA-256 while the rest of the tenant stays on MD5', async () => {
+    const r101 = await registerWithDigest({ ip: '127.0.0.81', target: target(sha256Extension), user: '101', password: 'demo101', algorithm: 'SHA-256' });
+    expect(r101.challenge).toEqual([expect.stringMatching(/algorithm=SHA-256, qop="auth"$/)]);
+    expect(r101.status, r101.response).toBe(200);
+    const r100 = await registerWithDigest({ ip: '127.0.0.81', target: target(sha256Extension), user: '100', password: 'demo100', algorithm: 'MD5' });
+    expect(r100.challenge).toEqual([expect.stringMatching(/algorithm=MD5, qop="auth"$/)]);
+    expect(r100.status, r100.response).toBe(200);
   });
 
   it('a device registers with SHA-256 digest auth (a Node client: SIPp 3.6.1 only does MD5)', async () => {

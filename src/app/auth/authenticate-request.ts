@@ -11,6 +11,8 @@ export interface DeviceRequest {
   /** Authorization (REGISTER) or Proxy-Authorization (others) header values. */
   credentials: string | readonly string[] | undefined;
   sourceAddress: string;
+  /** The device user the request claims (To user of a REGISTER, From user otherwise), if any. */
+  claimedUser?: string;
 }
 
 export type AuthDecision =
@@ -39,7 +41,7 @@ export function authenticateDeviceRequest(auth: DigestAuthenticator, bans: BanLi
     case 'ok':
       return { action: 'proceed', username: result.username, extension: result.extension, deviceIndex: result.deviceIndex };
     case 'challenge': {
-      const c = auth.challenge(req.method, req.realm, result.stale);
+      const c = auth.challenge(req.method, req.realm, result.stale, req.claimedUser);
       return {
         action: 'respond',
         status: c.status,

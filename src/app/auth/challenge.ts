@@ -31,8 +31,12 @@ export function digestHeadersFor(method: string): DigestHeaderNames {
 }
 
 export type OfferedAlgorithm = 'SHA-256' | 'MD5';
-/** Offer order = preference order (config `auth.algorithms`). */
-export const DEFAULT_OFFERED: readonly OfferedAlgorithm[] = ['SHA-256', 'MD5'];
+/**
+ * Offer order = preference order (config `auth.algorithms`). MD5 alone by default: SIPp, baresip,
+ * SIPVicious and most deployed phones answer the FIRST challenge and fail when it is SHA-256, so
+ * RFC 8760's SHA-256-first order is opt-in per platform, tenant or extension.
+ */
+export const DEFAULT_OFFERED: readonly OfferedAlgorithm[] = ['MD5'];
 
 export interface ChallengeParams {
   realm: string;
@@ -42,8 +46,8 @@ export interface ChallengeParams {
 }
 
 /**
- * One header value per offered algorithm, SHA-256 first (RFC 8760 §2.4: the client takes the
- * first one it supports; old MD5-only phones skip the SHA-256 one).
+ * One header value per offered algorithm, in preference order (RFC 8760 §2.4: the client should
+ * take the first one it supports; many take the first one, whatever it is).
  */
 export function formatChallenges(p: ChallengeParams, algorithms: readonly OfferedAlgorithm[] = DEFAULT_OFFERED): string[] {
   const common =

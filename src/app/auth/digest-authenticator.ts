@@ -18,7 +18,14 @@ export interface DigestAuthenticatorOptions {
   maxTrackedNonces?: number;
   /** Algorithms offered, most preferred first; responses with any other are refused. */
   algorithms?: readonly OfferedAlgorithm[];
+  /**
+   * Per tenant/extension policy, most preferred first; `extension` is undefined when the request
+   * names none we can read. Overrides `algorithms`.
+   */
+  algorithmsFor?: AlgorithmPolicy;
 }
+
+export type AlgorithmPolicy = (realm: string, extension: string | undefined) => readonly OfferedAlgorithm[];
 
 export interface DigestRequest {
   method: string;
@@ -44,7 +51,7 @@ export class DigestAuthenticator {
   private readonly lookup: CredentialLookup;
   private readonly parseDevice: (username: string) => DeviceIdentity;
   private readonly opaque: string | undefined;
-  private readonly algorithms: readonly OfferedAlgorithm[];
+  private readonly algorithmsFor: AlgorithmPolicy;
 
   constructor(opts: DigestAuthenticatorOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -53,13 +60,19 @@ export class DigestAuthenticator {
     this.lookup = opts.credentials;
     this.parseDevice = opts.parseDevice ?? parseDeviceUser;
     this.opaque = opts.opaque;
-    this.algorithms = opts.algorithms ?? DEFAULT_OFFERED;
+    const fixed = opts.algorithms ?? DEFAULT_OFFERED;
+    this.algorithmsFor = opts.algorithmsFor ?? (() => fixed);
   }
 
-  /** A fresh challenge for `method` in `realm` (401 for REGISTER, 407 otherwise). */
-  challenge(method: string, realm: string, stale = false): Challenge {
+  /**
+   * A fresh challenge for `method` in `realm` (401 for REGISTER, 407 otherwise), offering the
+   * algorithms of the device user the request claims to be (`100_2`), if any.
+   */
+  challenge(method: string, realm: string, stale = false, user?: string): Challenge {
     const nonce = this.nonces.issue(realm);
-    return { ...digestHeadersFor(method), values: formatChallenges({ realm, nonce, stale, opaque: this.opaque }, this.algorithms) };
+    const extension = user === undefined ? undefined : this.parseDevice(user).extension;
+    const algorithms = this.algorithmsFor(realm, extension);
+    return { ...digestHeadersFor(method), values: formatChallenges({ realm, nonce, stale, opaque: this.opaque }, algorithms) };
   }
 
   verify(req: DigestRequest): AuthResult {
@@ -80,7 +93,10 @@ export class DigestAuthenticator {
     }
     const algorithm = normaliseAlgorithm(p.get('algorithm'));
     if (!algorithm) return { kind: 'forbidden', reason: 'bad-request', username, detail: 'unsupported algorithm' };
-    if (!this.algorithms.some((a) => algorithm.startsWith(a))) return { kind: 'forbidden', reason: 'bad-request', username, detail: 'algorithm not offered' };
+    const device = this.parseDevice(username);
+    if (!this.algorithmsFor(req.realm, device.extension).some((a) => algorithm.startsWith(a))) {
+      return { kind: 'forbidden', reason: 'bad-request', username, detail: 'algorithm not offered' };
+    }
     const qopRaw = p.get('qop');
     let nc = 1;
     if (qopRaw !== undefined) {
@@ -96,7 +112,6 @@ export class DigestAuthenticator {
     const nonceCheck = this.nonces.verify(nonce, req.realm);
     if (nonceCheck.status === 'invalid') return { kind: 'challenge', stale: false };
 
-    const device = this.parseDevice(username);
     const account = this.lookup(req.realm, device.extension);
     const expected = computeDigestResponse({
       algorithm,

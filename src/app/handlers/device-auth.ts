@@ -2,7 +2,7 @@ import type Srf from 'drachtio-srf';
 import type { AppContext } from '../context.js';
 import { authenticateDeviceRequest, digestHeadersFor } from '../auth/index.js';
 import { resolveDevice, type Extension, type Tenant } from '../../domain/index.js';
-import { headerLines, headerOf, requestDomain, requestSource } from './request-facts.js';
+import { headerLines, headerOf, requestDomain, requestSource, userOfUri } from './request-facts.js';
 
 export interface AuthenticatedDevice {
   tenant: Tenant;
@@ -23,6 +23,12 @@ function tenantOf(ctx: AppContext, domain: string | undefined): Tenant | undefin
   const t = ctx.tenantForRealm(domain);
   if (t !== undefined || !IP_LITERAL.test(domain) || ctx.config.tenants.size !== 1) return t;
   return ctx.config.tenants.values().next().value;
+}
+
+/** To user of a REGISTER (the AOR), From user of anything else. */
+function claimedUser(req: Srf.SrfRequest): string | undefined {
+  const header = headerOf(req, req.method === 'REGISTER' ? 'to' : 'from');
+  return header === undefined ? undefined : userOfUri(header);
 }
 
 /**
@@ -49,6 +55,7 @@ export async function authenticateDevice(ctx: AppContext, req: Srf.SrfRequest, r
     realm: tenant.realm,
     credentials: headerOf(req, digestHeadersFor(req.method).credentialsHeader),
     sourceAddress: source.address,
+    claimedUser: claimedUser(req),
   });
   if (decision.action === 'respond') {
     const { cause, username, bannedNow } = decision.log;

@@ -61,6 +61,7 @@ export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
       callerId: stripUndefined(e.callerId),
       ...(e.emergencyCallerId && { emergencyCallerId: stripUndefined(e.emergencyCallerId) }),
       ...(e.hotDesk && { hotDeskPin: e.hotDesk.pin }),
+      ...(e.auth && { authAlgorithms: e.auth.algorithms }),
     };
   });
 
@@ -78,6 +79,7 @@ export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
     name: tenantName,
     domain: raw.domain,
     realm: raw.realm ?? raw.domain,
+    ...(raw.auth && { authAlgorithms: raw.auth.algorithms }),
     extensions,
     cos,
     outgoingLines: [...outgoingLines.values()],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { host, int, port, transport } from './primitives.js';
+import { digestAlgorithms, host, int, port, transport } from './primitives.js';
 
 /**
  * Sections for the SIP engine and the application (not the routing domain). They are loose:
@@ -36,7 +36,11 @@ export const registrarSchema = z
 
 export const authSchema = z.looseObject({
   nonceTtlSeconds: int(1, 86_400).default(300),
-  algorithms: z.array(z.enum(['SHA-256', 'MD5'])).min(1).default(['SHA-256', 'MD5']),
+  /**
+   * Offered in this order. MD5 alone by default: SIPp, baresip 1.0, SIPVicious and most deployed
+   * phones answer only the first challenge and fail on SHA-256 (see README, "Digest algorithms").
+   */
+  algorithms: digestAlgorithms.default(['MD5']),
   ban: z
     .looseObject({
       maxFailures: int(1, 1_000_000).default(10),

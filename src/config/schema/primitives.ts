@@ -30,3 +30,9 @@ export const transport = z.enum(['udp', 'tcp']);
 
 export const host = z.string().min(1);
 export const port = int(1, 65535);
+
+/** Digest algorithms to offer, most preferred first (each at most once). */
+export const digestAlgorithms = z
+  .array(z.enum(['SHA-256', 'MD5']))
+  .min(1)
+  .refine((l) => new Set(l).size === l.length, { message: 'lists an algorithm twice' });

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { NAMED_DIAL_STRING_SET_NAMES } from '../../domain/dialplan/named-sets.js';
 import { DEFAULT_FAILOVER_ON, DEFAULT_NO_FAILOVER_ON } from '../../domain/routing/failover.js';
-import { allOrList, dialString, host, int, name, port, sipStatus, transport } from './primitives.js';
+import { allOrList, dialString, digestAlgorithms, host, int, name, port, sipStatus, transport } from './primitives.js';
 
 /** Tenant sections are strict: an unknown key is a typo until proven otherwise. */
+
+/** Overrides the platform's `auth.algorithms` for a tenant or one extension. */
+const authOverrideSchema = z.strictObject({ algorithms: digestAlgorithms });
 
 const callerIdSchema = z.strictObject({
   name: z.string().optional(),
@@ -19,6 +22,7 @@ export const extensionSchema = z.strictObject({
   callerId: callerIdSchema.prefault({}),
   emergencyCallerId: callerIdSchema.optional(),
   hotDesk: z.strictObject({ pin: dialString }).optional(),
+  auth: authOverrideSchema.optional(),
 });
 
 export const cosSchema = z.strictObject({
@@ -141,6 +145,7 @@ export const tenantSchema = z.strictObject({
   domain: z.string().min(1),
   /** Digest realm; default: the domain. */
   realm: z.string().min(1).optional(),
+  auth: authOverrideSchema.optional(),
   timeZone: z.string().default('UTC'),
   extensions: z.record(z.string(), extensionSchema).default({}),
   cos: z.record(z.string(), cosSchema).default({}),

@@ -18,7 +18,7 @@ function setup() {
     const first = authenticateDeviceRequest(auth, bans, { method: 'REGISTER', realm: REALM, credentials: undefined, sourceAddress: source });
     if (first.action !== 'respond' || first.status !== 401) return first;
     const nonce = nonceFrom(first.headers['WWW-Authenticate']![0]!);
-    const header = authorization({ alg: 'SHA-256', username, realm: REALM, password, method: 'REGISTER', uri: `sip:${REALM}`, nonce });
+    const header = authorization({ alg: 'MD5', username, realm: REALM, password, method: 'REGISTER', uri: `sip:${REALM}`, nonce });
     return authenticateDeviceRequest(auth, bans, { method: 'REGISTER', realm: REALM, credentials: header, sourceAddress: source });
   };
   return { clock, auth, bans, attempt };

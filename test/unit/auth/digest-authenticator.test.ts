@@ -12,13 +12,14 @@ const accounts: Record<string, { password: string; sharedDevices?: number }> = {
 };
 const lookup: CredentialLookup = (realm, ext) => (realm === REALM ? accounts[ext] : undefined);
 
-function setup(opts: { ttl?: number } = {}) {
+function setup(opts: { ttl?: number; algorithms?: readonly ('SHA-256' | 'MD5')[] } = {}) {
   const clock = new FakeClock();
   const auth = new DigestAuthenticator({
     secrets: ['test-secret'],
     credentials: lookup,
     clock,
     nonceTtlSeconds: opts.ttl,
+    ...(opts.algorithms && { algorithms: opts.algorithms }),
   });
   const nonce = () => nonceFrom(auth.challenge('REGISTER', REALM).values[0]!);
   const verify = (header: string | string[] | undefined, method = 'REGISTER', realm = REALM) =>
@@ -30,8 +31,15 @@ const client = (over: Partial<Parameters<typeof authorization>[0]> & { nonce: st
   authorization({ alg: 'MD5', username: '100', realm: REALM, password: 'demo100', method: 'REGISTER', uri: URI, ...over });
 
 describe('digest challenge', () => {
-  it('REGISTER gets 401 WWW-Authenticate offering SHA-256 then MD5 with qop=auth', () => {
+  it('by default REGISTER gets one 401 WWW-Authenticate offering MD5 with qop=auth (the challenge every client answers)', () => {
     const { auth } = setup();
+    const c = auth.challenge('REGISTER', REALM);
+    expect(c.status).toBe(401);
+    expect(c.values).toEqual([expect.stringMatching(/^Digest realm="demo\.example", nonce="[^"]+", algorithm=MD5, qop="auth"$/)]);
+  });
+
+  it('configured [SHA-256, MD5]: REGISTER gets 401 offering SHA-256 then MD5, one nonce', () => {
+    const { auth } = setup({ algorithms: ['SHA-256', 'MD5'] });
     const c = auth.challenge('REGISTER', REALM);
     expect(c.status).toBe(401);
     expect(c.challengeHeader).toBe('WWW-Authenticate');
@@ -68,9 +76,33 @@ describe('digest verification', () => {
     expect(verify(client({ nonce: nonce() }))).toMatchObject({ kind: 'ok', username: '100', extension: '100', algorithm: 'MD5' });
   });
 
-  it('SHA-256 with qop=auth → ok', () => {
-    const { verify, nonce } = setup();
+  it('SHA-256 with qop=auth → ok when SHA-256 is offered', () => {
+    const { verify, nonce } = setup({ algorithms: ['SHA-256', 'MD5'] });
     expect(verify(client({ alg: 'SHA-256', nonce: nonce() }))).toMatchObject({ kind: 'ok', algorithm: 'SHA-256' });
+  });
+
+  it('SHA-256 credentials when only MD5 is offered → bad request, not a silent downgrade check', () => {
+    const { verify, nonce } = setup();
+    expect(verify(client({ alg: 'SHA-256', nonce: nonce() }))).toMatchObject({ kind: 'forbidden', reason: 'bad-request', detail: 'algorithm not offered' });
+  });
+
+  it('a per-extension policy: 101 is challenged SHA-256 only (by its device user 101), 100_2 MD5; each verified against its own set', () => {
+    const clock = new FakeClock();
+    const auth = new DigestAuthenticator({
+      secrets: ['s'],
+      credentials: lookup,
+      clock,
+      algorithmsFor: (_realm, ext) => (ext === '101' ? ['SHA-256'] : ['MD5']),
+    });
+    const c101 = auth.challenge('REGISTER', REALM, false, '101');
+    const c100 = auth.challenge('REGISTER', REALM, false, '100_2');
+    expect(c101.values).toEqual([expect.stringMatching(/algorithm=SHA-256, qop="auth"$/)]);
+    expect(c100.values).toEqual([expect.stringMatching(/algorithm=MD5, qop="auth"$/)]);
+    const as101 = (alg: 'MD5' | 'SHA-256', n: string) => client({ alg, nonce: n, username: '101', password: 'demo101' });
+    const verify = (h: string) => auth.verify({ method: 'REGISTER', realm: REALM, credentials: h });
+    expect(verify(as101('SHA-256', nonceFrom(c101.values[0]!)))).toMatchObject({ kind: 'ok', algorithm: 'SHA-256' });
+    expect(verify(as101('MD5', nonceFrom(auth.challenge('REGISTER', REALM, false, '101').values[0]!)))).toMatchObject({ kind: 'forbidden', reason: 'bad-request' });
+    expect(verify(client({ nonce: nonceFrom(c100.values[0]!), username: '100_2' }))).toMatchObject({ kind: 'ok', algorithm: 'MD5' });
   });
 
   it('without qop (RFC 2069) → ok, and a reused nonce earns a stale challenge', () => {

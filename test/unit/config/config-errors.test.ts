@@ -91,6 +91,16 @@ describe('configuration errors name the FILE, the KEY PATH and the PROBLEM', () 
     expect(typo.problem).toBe('unknown key "prot"');
   });
 
+  it('digest algorithms per tenant and extension: an unknown or repeated algorithm names the key', () => {
+    const ok = parseConfig(tenantYaml({ auth: '{ algorithms: [SHA-256, MD5] }', extensions: `{ '100': { password: p, auth: { algorithms: [SHA-256] } } }` }), 'x.yaml');
+    expect(ok.tenants.get('demo')?.authAlgorithms).toEqual(['SHA-256', 'MD5']);
+    expect(ok.tenants.get('demo')?.extensions.get('100')?.authAlgorithms).toEqual(['SHA-256']);
+    expect(configErrorOf(tenantYaml({ auth: '{ algorithms: [SHA-512] }' })).key).toBe('tenants.demo.auth.algorithms[0]');
+    const twice = configErrorOf(tenantYaml({ extensions: `{ '100': { password: p, auth: { algorithms: [MD5, MD5] } } }` }));
+    expect(twice.key).toBe('tenants.demo.extensions.100.auth.algorithms');
+    expect(twice.problem).toContain('lists an algorithm twice');
+  });
+
   it('a missing required key', () => {
     const e = configErrorOf(tenantYaml({ trunks: `{ k: { port: 5060 } }` }));
     expect(e.key).toBe('tenants.demo.trunks.k.host');

@@ -18,7 +18,7 @@ describe('config/default.yaml (the runnable demo)', () => {
     expect(config.sip.listen).toEqual([{ host: '127.0.0.1', port: 5060, transports: ['udp', 'tcp'] }]);
     expect(config.drachtio).toMatchObject({ mode: 'embedded', host: '127.0.0.1', port: 9022, secret: 'cymru' });
     expect(config.registrar).toMatchObject({ minExpires: 60, maxExpires: 3600, defaultExpires: 120 });
-    expect(config.auth).toMatchObject({ nonceTtlSeconds: 300, algorithms: ['SHA-256', 'MD5'], ban: { maxFailures: 10, windowSeconds: 60, banSeconds: 600 } });
+    expect(config.auth).toMatchObject({ nonceTtlSeconds: 300, algorithms: ['MD5'], ban: { maxFailures: 10, windowSeconds: 60, banSeconds: 600 } });
     expect(config.redis).toBeUndefined();
     expect(config.http).toMatchObject({ enabled: false });
   });
