@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { VECTOR_DIR as DIR } from '../unit/sip/vectors.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type Srf from 'drachtio-srf';
 import { gaugesSettled, startEngine, type Harness } from '../helpers/engine-harness.js';
@@ -7,7 +8,6 @@ import { runSipp } from '../helpers/sipp.js';
 import { RawUdpPeer, statusLine, tcpExchange } from '../helpers/raw-sip-peers.js';
 
 // Every RFC 4475 torture message sent to the engine over UDP and TCP, one srf app answering.
-const DIR = '/work/shared/test-vectors/rfc4475';
 const ENGINE_IP = '127.0.0.13';
 const PEER_IP = '127.0.0.60';
 

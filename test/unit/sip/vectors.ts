@@ -1,8 +1,10 @@
-// Loads the RFC 4475 torture messages as raw bytes.
+// Loads the RFC 4475 torture messages as raw bytes (the RFC's own test data, kept byte-exact in
+// test/vectors/rfc4475; .gitattributes there stops git from touching line endings).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-export const VECTOR_DIR = path.resolve(process.cwd(), '..', 'shared', 'test-vectors', 'rfc4475');
+export const VECTOR_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'vectors', 'rfc4475');
 
 export interface VectorEntry {
   file: string;
