@@ -20,6 +20,7 @@ export {
 export { decideRoute, type RouteRequest } from './routing/decide.js';
 export type * from './routing/decision.js';
 export { deviceUsernames, resolveExtensionTarget, type ExtensionTarget } from './routing/extension-target.js';
+export { DEFAULT_RING_TIMEOUT_SECONDS, ringTimeoutSeconds } from './routing/ring-timeout.js';
 export { findIncomingLine, routeIncoming, type IncomingDecision } from './routing/incoming.js';
 export {
   DEFAULT_FAILOVER_ON, DEFAULT_NO_FAILOVER_ON, shouldFailover, type TrunkAttemptOutcome,

@@ -26,6 +26,8 @@ export interface Extension {
   readonly hotDeskPin?: string;
   /** Digest algorithms offered to this extension's devices, preferred first (overrides the tenant's). */
   readonly authAlgorithms?: readonly DigestAlgorithmName[];
+  /** Ring time of calls to this extension; the tenant's when absent. */
+  readonly ringTimeoutSeconds?: number;
 }
 
 export type DigestAlgorithmName = 'SHA-256' | 'MD5';
@@ -145,6 +147,8 @@ export interface Tenant {
   readonly realm: string;
   /** Digest algorithms offered in this tenant, preferred first (overrides the platform's). */
   readonly authAlgorithms?: readonly DigestAlgorithmName[];
+  /** Ring time of calls to an extension unless the extension sets its own. */
+  readonly ringTimeoutSeconds: number;
   readonly extensions: ReadonlyMap<string, Extension>;
   readonly cos: ReadonlyMap<string, CosDefinition>;
   /** In declaration order (the order `outgoingLines: all` uses). */

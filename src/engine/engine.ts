@@ -32,6 +32,7 @@ import { relayLooseRouted, relayStatelessResponse } from './proxy/stateless-rela
 export class SipEngine implements Core, Sender {
   readonly log: Logger;
   readonly timers: TimerConfig;
+  readonly appAnswerTimeoutMs: number;
   readonly gauges = new EngineGauges();
   readonly dialogs: DialogTable;
   readonly maxMessageSize: number;
@@ -53,6 +54,7 @@ export class SipEngine implements Core, Sender {
   constructor(private readonly opts: EngineOptions) {
     this.log = opts.logger;
     this.timers = { ...DEFAULT_TIMERS, ...opts.timers };
+    this.appAnswerTimeoutMs = opts.appAnswerTimeoutMs ?? 64_000;
     this.maxMessageSize = opts.maxMessageSize ?? 65_535;
     this.dialogs = new DialogTable(this.gauges.dialogs);
     this.completedResponses = new CompletedResponses(sixtyFourT1(this.timers), this);

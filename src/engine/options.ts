@@ -15,6 +15,13 @@ export interface EngineOptions {
   partialMessageTimeoutMs?: number;
   /** idle TCP connections are closed after this long (default 1 h) */
   tcpIdleTimeoutMs?: number;
+  /**
+   * How long an app may take to send its FIRST response to a request it was handed (default 64 s,
+   * as drachtio-server). Once it has sent any response (a 180 too) the call may ring as long as
+   * the app wants; an app that sent nothing is answered for (480/408) and, for an INVITE, told so
+   * with a CANCEL.
+   */
+  appAnswerTimeoutMs?: number;
 }
 
 /** Reported in the authenticate answer; srf only pings servers whose version parses (§2.3). */

@@ -21,6 +21,7 @@ export interface EngineTestOptions {
   t1?: number;
   maxMessageSize?: number;
   partialMessageTimeoutMs?: number;
+  appAnswerTimeoutMs?: number;
   logger?: Logger;
 }
 
@@ -33,6 +34,7 @@ export async function startEngine(opts: EngineTestOptions = {}): Promise<Harness
     timers: { t1: opts.t1 ?? 50 },
     ...(opts.maxMessageSize ? { maxMessageSize: opts.maxMessageSize } : {}),
     ...(opts.partialMessageTimeoutMs ? { partialMessageTimeoutMs: opts.partialMessageTimeoutMs } : {}),
+    ...(opts.appAnswerTimeoutMs ? { appAnswerTimeoutMs: opts.appAnswerTimeoutMs } : {}),
   });
   await engine.start();
   const apps: Srf[] = [];

@@ -28,6 +28,8 @@ export interface ProductOptions {
   nonceSecret?: string;
   clock?: Clock;
   t1?: number;
+  /** engine: how long the app has for its first response (default 64 s, as drachtio-server) */
+  appAnswerTimeoutMs?: number;
 }
 
 /** The whole product in-process: embedded engine + the application, configured from YAML. */
@@ -45,6 +47,7 @@ export async function startProduct(o: ProductOptions): Promise<Product> {
     wire: { host: '127.0.0.1', port: 0, secret: 'product-test' },
     logger: log,
     timers: { t1: o.t1 ?? 50 },
+    ...(o.appAnswerTimeoutMs !== undefined && { appAnswerTimeoutMs: o.appAnswerTimeoutMs }),
   });
   await engine.start();
   const srf = new Srf();

@@ -11,6 +11,8 @@ export const EMERGENCY_SBC_PORT = 5062;
 
 export interface CallsConfigOptions {
   firstResponseTimeoutMs?: number;
+  /** the demo tenant's ring timeout for calls to extensions */
+  ringTimeoutSeconds?: number;
   /** OPTIONS ping interval of the primary trunk (0 = off, the default here). */
   primaryPingSeconds?: number;
   primaryMaxCalls?: number;
@@ -29,6 +31,7 @@ export function callsConfig(o: CallsConfigOptions = {}): string {
     text = text.replace(from, to);
   };
   swap('algorithms: [MD5]', 'algorithms: [MD5, SHA-256]');
+  if (o.ringTimeoutSeconds !== undefined) swap('    ringTimeoutSeconds: 30 ', `    ringTimeoutSeconds: ${o.ringTimeoutSeconds} `);
   swap("cos: internal\n      '103':", "cos: internal\n        emergencyCallerId: { name: Lobby Location, number: '4165550102' }\n      '103':");
   swap('trunks: [bellprimarysbc, bellsecondarysbc]\n        record: true', 'trunks: [e911sbc]\n        record: true');
   const cut = text.indexOf('    trunks:\n      bellprimarysbc:');

@@ -1,4 +1,4 @@
-import type { Tenant } from '../../domain/index.js';
+import { ringTimeoutSeconds, type Tenant } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
 import { contactsOfExtension } from '../handlers/register.js';
 import type { Binding } from '../../store/index.js';
@@ -10,12 +10,13 @@ import type { HotDeskLogins } from './hot-desk-logins.js';
 /**
  * A call to an extension of the tenant: every live binding of every device rings at once
  * (DOMAIN §1, §9 "every device must ring"). A hot-desk guest rings the phone they are logged in
- * on. Nothing registered → 480.
+ * on. Nothing registered → 480; nobody answering within the ring timeout → 480, every leg cancelled.
  */
 export async function callExtension(
   ctx: AppContext, logins: HotDeskLogins, caller: CallerLeg, tenant: Tenant, extension: string, from: string, attempts: AttemptRecord[],
 ): Promise<CallOutcome> {
   const bindings = await bindingsFor(ctx, logins, tenant, extension);
+  const ringTimeoutMs = ringTimeoutSeconds(tenant, tenant.extensions.get(extension)) * 1000;
   const to = `<sip:${extension}@${tenant.domain}>`;
   const targets: ForkTarget[] = bindings.map((b) => ({
     label: `${b.deviceUser} ${b.contactUri}`,
@@ -27,7 +28,7 @@ export async function callExtension(
       localSdp: caller.req.body,
     },
   }));
-  return ringAll(ctx.srf, caller, targets, attempts);
+  return ringAll(ctx.srf, caller, targets, attempts, { ringTimeoutMs });
 }
 
 async function bindingsFor(ctx: AppContext, logins: HotDeskLogins, tenant: Tenant, extension: string): Promise<Binding[]> {

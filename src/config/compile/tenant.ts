@@ -62,6 +62,7 @@ export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
       ...(e.emergencyCallerId && { emergencyCallerId: stripUndefined(e.emergencyCallerId) }),
       ...(e.hotDesk && { hotDeskPin: e.hotDesk.pin }),
       ...(e.auth && { authAlgorithms: e.auth.algorithms }),
+      ...(e.ringTimeoutSeconds !== undefined && { ringTimeoutSeconds: e.ringTimeoutSeconds }),
     };
   });
 
@@ -80,6 +81,7 @@ export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
     domain: raw.domain,
     realm: raw.realm ?? raw.domain,
     ...(raw.auth && { authAlgorithms: raw.auth.algorithms }),
+    ringTimeoutSeconds: raw.ringTimeoutSeconds,
     extensions,
     cos,
     outgoingLines: [...outgoingLines.values()],

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { NAMED_DIAL_STRING_SET_NAMES } from '../../domain/dialplan/named-sets.js';
 import { DEFAULT_FAILOVER_ON, DEFAULT_NO_FAILOVER_ON } from '../../domain/routing/failover.js';
+import { DEFAULT_RING_TIMEOUT_SECONDS } from '../../domain/routing/ring-timeout.js';
 import { allOrList, dialString, digestAlgorithms, host, int, name, port, sipStatus, transport } from './primitives.js';
 
 /** Tenant sections are strict: an unknown key is a typo until proven otherwise. */
@@ -23,6 +24,8 @@ export const extensionSchema = z.strictObject({
   emergencyCallerId: callerIdSchema.optional(),
   hotDesk: z.strictObject({ pin: dialString }).optional(),
   auth: authOverrideSchema.optional(),
+  /** How long a call to this extension rings before it ends (default: the tenant's). */
+  ringTimeoutSeconds: int(1, 3600).optional(),
 });
 
 export const cosSchema = z.strictObject({
@@ -146,6 +149,8 @@ export const tenantSchema = z.strictObject({
   /** Digest realm; default: the domain. */
   realm: z.string().min(1).optional(),
   auth: authOverrideSchema.optional(),
+  /** How long a call to an extension rings (every device) before it ends 480, every leg cancelled. */
+  ringTimeoutSeconds: int(1, 3600).default(DEFAULT_RING_TIMEOUT_SECONDS),
   timeZone: z.string().default('UTC'),
   extensions: z.record(z.string(), extensionSchema).default({}),
   cos: z.record(z.string(), cosSchema).default({}),

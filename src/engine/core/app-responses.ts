@@ -4,7 +4,7 @@ import type { AppConnection } from '../wire/app-connection.js';
 import { failFrame, responseSentFrame, wireTime } from '../wire/leader.js';
 import { contentTypeFor, passThroughHeaders, substituteLocalhost } from './app-headers.js';
 import type { Core, IncomingRequest } from './contexts.js';
-import { forgetIncoming, responseFor } from './delivery.js';
+import { appResponded, forgetIncoming, responseFor } from './delivery.js';
 import { contactOf } from './local-point.js';
 import { uriOf } from './message-factory.js';
 import { sendEngineBye } from './engine-bye.js';
@@ -55,6 +55,7 @@ export function handleAppResponse(core: Core, conn: AppConnection, rid: string, 
     conn.send(failFrame(rid, 'NOK', 'Response not sent due to unknown transaction'));
     return;
   }
+  appResponded(ctx);
   if (creating && dialog) {
     if (status >= 300) core.dialogs.remove(dialog);
     else if (status >= 200) confirmUasDialog(core, ctx, dialog, res);

@@ -43,6 +43,8 @@ export interface OutgoingRequest {
 export interface Core {
   readonly log: Logger;
   readonly timers: TimerConfig;
+  /** how long an app has for its first response to a delivered request */
+  readonly appAnswerTimeoutMs: number;
   readonly sender: Sender;
   readonly gauges: EngineGauges;
   readonly dialogs: DialogTable;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { generateTag, type SipMessage } from '../sip/index.js';
-import { responseTo } from './message-factory.js';
+import { generateTag, serializeMessage, type SipMessage } from '../sip/index.js';
+import { cancelFor, responseTo } from './message-factory.js';
 import type { Inbound } from '../transport/types.js';
 import type { AppConnection } from '../wire/app-connection.js';
 import { sipFrame, wireTime, type SipMeta } from '../wire/leader.js';
@@ -30,25 +30,47 @@ export function deliverRequest(
   core.incoming.set(txnId, ctx);
   core.incomingByKey.set(tx.key, ctx);
   core.gauges.pendingAppRequests.inc();
-  ctx.appTimer = setTimeout(() => appDidNotAnswer(core, ctx), 64_000);
+  ctx.appTimer = setTimeout(() => appDidNotAnswer(core, ctx), core.appAnswerTimeoutMs);
   const localTokens = dialog ? undefined : { address: inbound.local.address, port: inbound.local.port };
   app.send(sipFrame(networkMeta(raw, inbound), txnId, dialog?.id ?? '', raw.toString('utf8'), localTokens));
   return ctx;
+}
+
+/** The app has sent a response: from now on it decides how long the request lasts (as drachtio-server). */
+export function appResponded(ctx: IncomingRequest): void {
+  if (ctx.appTimer) clearTimeout(ctx.appTimer);
+  ctx.appTimer = undefined;
 }
 
 /** The app is done with the request (final response sent or engine answered it). */
 export function forgetIncoming(core: Core, ctx: IncomingRequest): void {
   if (!core.incoming.delete(ctx.txnId)) return;
   if (core.incomingByKey.get(ctx.tx.key) === ctx) core.incomingByKey.delete(ctx.tx.key);
-  if (ctx.appTimer) clearTimeout(ctx.appTimer);
-  ctx.appTimer = undefined;
+  appResponded(ctx);
   core.gauges.pendingAppRequests.dec();
 }
 
+/**
+ * drachtio-server silently forgets such a request (the caller hangs until its own timeout); we
+ * answer it instead, and hand the app a CANCEL for an INVITE so that srf emits `cancel` and the
+ * app ends whatever it started for the call (its legs to callees).
+ */
 function appDidNotAnswer(core: Core, ctx: IncomingRequest): void {
   ctx.appTimer = undefined;
-  core.log.warn({ method: ctx.tx.request.method, callId: ctx.tx.request.callId }, 'application did not answer the request in time');
-  answerForApp(core, ctx, ctx.tx.isInvite ? 480 : 408);
+  const req = ctx.tx.request;
+  const status = ctx.tx.isInvite ? 480 : 408;
+  core.log.warn({ method: req.method, callId: req.callId, status, afterMs: core.appAnswerTimeoutMs }, 'application did not answer the request in time; answered for it');
+  const app = core.app(ctx.owner);
+  const dialogId = ctx.dialog?.id ?? '';
+  answerForApp(core, ctx, status);
+  if (ctx.tx.isInvite && app) {
+    const cancel = cancelFor(req);
+    cancel.addHeader('Reason', `SIP ;cause=${status} ;text="application did not answer"`);
+    cancel.addHeader('Content-Length', '0');
+    const text = serializeMessage(cancel).toString('utf8');
+    const meta: SipMeta = { source: 'network', bytes: text.length, protocol: ctx.inbound.remote.transport, address: ctx.inbound.remote.address, port: ctx.inbound.remote.port, time: wireTime() };
+    app.send(sipFrame(meta, ctx.txnId, dialogId, text));
+  }
 }
 
 /** The engine answers on the app's behalf (app gone or silent). */

@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../src/config/load.js';
+import { readFileSync } from 'node:fs';
+import { loadConfig, parseConfig } from '../../../src/config/load.js';
+import { ringTimeoutSeconds } from '../../../src/domain/routing/ring-timeout.js';
 import { resolveCaller } from '../../../src/domain/routing/caller.js';
 import { decideRoute } from '../../../src/domain/routing/decide.js';
 
@@ -30,6 +32,13 @@ describe('config/default.yaml (the runnable demo)', () => {
     expect(demo.extensions.get('101')).toMatchObject({ password: 'demo101' });
     expect(demo.extensions.get('102')).toMatchObject({ password: 'demo102', cos: { name: 'internal' } });
     expect(demo.extensions.get('222')).toMatchObject({ hotDeskPin: '1234' });
+  });
+
+  it('calls to extensions ring 30 s by default; an extension may ring longer than its tenant', () => {
+    expect(ringTimeoutSeconds(demo, demo.extensions.get('100'))).toBe(30);
+    const own = parseConfig(readFileSync(DEFAULT_YAML, 'utf8').replace("        password: demo101           # demo only\n", "        password: demo101           # demo only\n        ringTimeoutSeconds: 90\n"), 'x.yaml').tenants.get('demo')!;
+    expect(ringTimeoutSeconds(own, own.extensions.get('101'))).toBe(90);
+    expect(ringTimeoutSeconds(own, own.extensions.get('100'))).toBe(30);
   });
 
   it('trunks bellprimarysbc then bellsecondarysbc on every outgoing line, trusted from their addresses', () => {
