@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { ConfigError, formatWarning, loadConfig, type Config } from './config/index.js';
-import { createLogger } from './ops/logger.js';
+import { createLogger, resolveLogFormat } from './ops/logger.js';
 import { applyEnvironment } from './ops/environment.js';
 import { runProduct } from './ops/run-product.js';
+import { EngineStartError } from './engine/listen-error.js';
 
 const file = process.env.CONFIG_FILE ?? 'config/default.yaml';
 let config: Config;
@@ -15,12 +16,19 @@ try {
   }
   throw err;
 }
-const log = createLogger(config.log.level);
+const log = createLogger(config.log.level, resolveLogFormat(config.log.format));
 for (const w of config.warnings) log.warn(formatWarning(w));
 
 const nonceSecret = process.env.NONCE_SECRET ?? randomBytes(32).toString('hex');
 if (!process.env.NONCE_SECRET && config.redis) log.warn('NONCE_SECRET is not set: nonces issued here are not verifiable by other instances');
-const product = await runProduct(config, log, { nonceSecret });
+let product: Awaited<ReturnType<typeof runProduct>>;
+try {
+  product = await runProduct(config, log, { nonceSecret });
+} catch (err) {
+  if (!(err instanceof EngineStartError)) throw err;
+  process.stderr.write(`sip-b2bua: ${err.message}\n`);
+  process.exit(1);
+}
 log.info({ config: file, tenants: [...config.tenants.keys()], engineThread: config.drachtio.mode === 'embedded' && config.drachtio.ownThread }, 'application started');
 
 async function shutdown(signal: string): Promise<void> {

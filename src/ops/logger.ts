@@ -15,8 +15,24 @@ const REDACT = [
 
 export const logRedaction = { paths: REDACT, censor: '[redacted]' };
 
-export function createLogger(level: string, name = 'sip-b2bua'): Logger {
-  return pino({ name, level, redact: logRedaction });
+/** `json`: one JSON object a line (for log collectors); `pretty`: coloured lines for a person. */
+export type LogFormat = 'json' | 'pretty';
+
+/** `auto` (the default) is pretty on a terminal and JSON everywhere else (pipes, files, containers). */
+export function resolveLogFormat(setting: LogFormat | 'auto', stdoutIsTty: boolean = process.stdout.isTTY === true): LogFormat {
+  if (setting !== 'auto') return setting;
+  return stdoutIsTty ? 'pretty' : 'json';
+}
+
+export function createLogger(level: string, format: LogFormat = 'json', name = 'sip-b2bua'): Logger {
+  if (format === 'json') return pino({ name, level, redact: logRedaction });
+  // pino-pretty runs in pino's transport thread: formatting costs the SIP path nothing
+  return pino({
+    name,
+    level,
+    redact: logRedaction,
+    transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname,name' } },
+  });
 }
 
 /** Message dumps at debug level must not carry credentials either. */

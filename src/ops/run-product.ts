@@ -6,6 +6,7 @@ import { createAppContext, type AppContext } from '../app/context.js';
 import { startApplication } from '../app/app.js';
 import { callServices } from '../app/calls/services.js';
 import { startHttp } from './http.js';
+import { resolveLogFormat } from './logger.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './engine/embedded-engine.js';
 
 export interface RunningProduct {
@@ -32,6 +33,7 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
         sip: config.sip.listen.map((l) => ({ host: l.host, port: l.port, transports: l.transports })),
         wire: { host: '127.0.0.1', port: config.drachtio.port, secret: config.drachtio.secret },
         logLevel: config.log.level,
+        logFormat: resolveLogFormat(config.log.format),
       },
       { ownThread: config.drachtio.ownThread, log: log.child({ component: 'engine' }) },
     );

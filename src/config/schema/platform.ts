@@ -64,6 +64,8 @@ export const redisSchema = z.looseObject({
 
 export const logSchema = z.looseObject({
   level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** auto: pretty lines on a terminal, JSON lines otherwise (LOG_FORMAT overrides) */
+  format: z.enum(['auto', 'json', 'pretty']).default('auto'),
 });
 
 export const httpSchema = z.looseObject({

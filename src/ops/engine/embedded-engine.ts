@@ -2,9 +2,11 @@ import type { Logger } from 'pino';
 import type { EngineStats } from '../../engine/core/gauges.js';
 import type { LocalPoint } from '../../engine/core/local-point.js';
 import { SipEngine } from '../../engine/engine.js';
+import { describeListenError, EngineStartError } from '../../engine/listen-error.js';
 import type { TimerConfig } from '../../engine/transaction/timers.js';
 import type { ListenPoint } from '../../engine/transport/types.js';
 import { startEngineThread } from './engine-thread.js';
+import type { LogFormat } from '../logger.js';
 
 /** What the product needs of the embedded engine, wherever it runs (this thread or its own). */
 export interface EmbeddedEngine {
@@ -19,6 +21,7 @@ export interface EmbeddedEngineOptions {
   sip: ListenPoint[];
   wire: { host: string; port: number; secret: string };
   logLevel: string;
+  logFormat: LogFormat;
   timers?: Partial<TimerConfig>;
 }
 
@@ -29,7 +32,13 @@ export interface EmbeddedEngineOptions {
 export async function startEmbeddedEngine(opts: EmbeddedEngineOptions, where: { ownThread: boolean; log: Logger }): Promise<EmbeddedEngine> {
   if (where.ownThread) return startEngineThread(opts);
   const engine = new SipEngine({ sip: opts.sip, wire: opts.wire, logger: where.log, ...(opts.timers && { timers: opts.timers }) });
-  await engine.start();
+  try {
+    await engine.start();
+  } catch (err) {
+    await engine.stop().catch(() => undefined);
+    const reason = describeListenError(err);
+    throw reason === undefined ? err : new EngineStartError(reason);
+  }
   return {
     wirePort: engine.wirePort,
     listenPoints: engine.listenPoints,

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import type { EngineStats } from '../../engine/core/gauges.js';
 import type { EmbeddedEngine, EmbeddedEngineOptions } from './embedded-engine.js';
 import type { FromEngineThread, ToEngineThread } from './thread-messages.js';
+import { EngineStartError } from '../../engine/listen-error.js';
 
 const fromSource = import.meta.url.endsWith('.ts');
 const workerUrl = new URL(fromSource ? './engine-worker.ts' : './engine-worker.js', import.meta.url);
@@ -39,7 +40,7 @@ export async function startEngineThread(opts: EmbeddedEngineOptions): Promise<Em
     worker.once('exit', (code) => reject(new Error(`the engine thread exited (${code}) before it was ready`)));
     worker.on('message', (m: FromEngineThread) => {
       if (m.kind === 'ready') resolve(m);
-      else if (m.kind === 'failed') reject(new Error(`the SIP engine did not start: ${m.message}`));
+      else if (m.kind === 'failed') reject(new EngineStartError(m.message));
       else replies.get(m.id)?.settle(m);
     });
   }).catch(async (err: unknown) => {

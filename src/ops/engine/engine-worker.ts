@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { SipEngine } from '../../engine/engine.js';
+import { describeListenError } from '../../engine/listen-error.js';
 import { createLogger } from '../logger.js';
 import type { EmbeddedEngineOptions } from './embedded-engine.js';
 import type { FromEngineThread, ToEngineThread } from './thread-messages.js';
@@ -13,14 +14,15 @@ const post = (m: FromEngineThread): void => port.postMessage(m);
 const engine = new SipEngine({
   sip: opts.sip,
   wire: opts.wire,
-  logger: createLogger(opts.logLevel).child({ component: 'engine' }),
+  logger: createLogger(opts.logLevel, opts.logFormat).child({ component: 'engine' }),
   ...(opts.timers && { timers: opts.timers }),
 });
 try {
   await engine.start();
   post({ kind: 'ready', wirePort: engine.wirePort, listenPoints: [...engine.listenPoints] });
 } catch (err) {
-  post({ kind: 'failed', message: err instanceof Error ? err.message : String(err) });
+  post({ kind: 'failed', message: describeListenError(err) ?? (err instanceof Error ? err.message : String(err)) });
+  await engine.stop().catch(() => undefined);
 }
 
 port.on('message', (m: ToEngineThread) => {

@@ -1,0 +1,24 @@
+/** Why a listen point could not be opened, in words an operator acts on; undefined for other errors. */
+export function describeListenError(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as { code?: unknown; syscall?: unknown; address?: unknown; port?: unknown };
+  const why = typeof e.code === 'string' ? WHY[e.code] : undefined;
+  if (why === undefined) return undefined;
+  const what = e.syscall === 'bind' ? 'UDP' : 'TCP';
+  return `cannot listen on ${what} ${String(e.address)}:${String(e.port)}: ${why}`;
+}
+
+const WHY: Record<string, string> = {
+  EADDRINUSE: 'the address is already in use (is another copy running, or another server on that port?)',
+  EACCES: 'permission denied (ports below 1024 need privileges)',
+  EADDRNOTAVAIL: 'no interface of this machine has that address',
+};
+
+/** The embedded engine could not start (a listen point, usually): the product cannot run. */
+export class EngineStartError extends Error {
+  readonly code = 'ENGINE_START_FAILED';
+  constructor(reason: string) {
+    super(`the SIP engine did not start: ${reason}`);
+    this.name = 'EngineStartError';
+  }
+}

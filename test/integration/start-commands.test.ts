@@ -1,0 +1,81 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+// `npm run engine` and `npm start` as a newcomer runs them, as child processes. Addresses 127.0.0.18–19.
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const children: ChildProcess[] = [];
+
+interface Run {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function start(script: string, args: string[], env: Record<string, string> = {}): Run {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+async function waitFor(run: Run, text: string | RegExp, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const o = run.output();
+    if (typeof text === 'string' ? o.includes(text) : text.test(o)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no "${String(text)}" in the output:\n${run.output()}`);
+}
+
+const ENGINE_ARGS = (wirePort: number) => ['--contact', 'sip:127.0.0.18:5060;transport=udp,tcp', '--port', String(wirePort), '--address', '127.0.0.1', '--secret', 'x', '--loglevel', 'info'];
+
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+describe('start commands', () => {
+  it('npm run engine: a second copy on the same SIP address exits 1 with a message naming the address', async () => {
+    const first = start('src/engine/cli.ts', ENGINE_ARGS(9781));
+    await waitFor(first, /listening|wire/i);
+    const second = start('src/engine/cli.ts', ENGINE_ARGS(9782));
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain('sip-engine: cannot listen on UDP 127.0.0.18:5060: the address is already in use');
+    expect(second.output()).not.toMatch(/at .*node:/); // a sentence, not a stack trace
+    expect(first.child.exitCode).toBeNull();
+  });
+
+  it('npm start: logs are pretty lines with LOG_FORMAT=pretty (what a terminal gets) and JSON lines when piped', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'start-'));
+    const file = join(dir, 'config.yaml');
+    const shipped = readFileSync(join(ROOT, 'config/default.yaml'), 'utf8');
+    const moved = shipped.replace('    - host: 127.0.0.1\n      port: 5060', '    - host: 127.0.0.19\n      port: 5060').replace('  port: 9022', '  port: 9783');
+    expect(moved).not.toBe(shipped);
+    writeFileSync(file, moved);
+    const pretty = start('src/main.ts', [], { CONFIG_FILE: file, LOG_FORMAT: 'pretty' });
+    await waitFor(pretty, 'application started');
+    const line = pretty.output().split('\n').find((l) => l.includes('application started'))!;
+    expect(line).toMatch(/^\S*\[\d\d:\d\d:\d\d\.\d{3}\]/);
+    expect(() => JSON.parse(line)).toThrow();
+    pretty.child.kill('SIGTERM');
+    expect(await pretty.exited).toBe(0);
+
+    const json = start('src/main.ts', [], { CONFIG_FILE: file });
+    await waitFor(json, 'application started');
+    const entry = json.output().split('\n').find((l) => l.includes('application started'))!;
+    expect(JSON.parse(entry)).toMatchObject({ level: 30, msg: 'application started' });
+    // a second copy on the same address: exit 1 with one sentence
+    const second = start('src/main.ts', [], { CONFIG_FILE: file });
+    expect(await second.exited).toBe(1);
+    expect(second.output()).toContain('sip-b2bua: the SIP engine did not start: cannot listen on');
+    json.child.kill('SIGTERM');
+    expect(await json.exited).toBe(0);
+  });
+});
