@@ -4,7 +4,7 @@ import type { Config } from '../config/index.js';
 import type { Tenant } from '../domain/index.js';
 import { BanList, DigestAuthenticator, type AlgorithmPolicy, type Clock, type CredentialLookup } from './auth/index.js';
 import { Registrar } from './registrar/index.js';
-import { createLocationStore, type LocationStore } from '../store/index.js';
+import { createLocationStore, createSettingsStore, type LocationStore, type SettingsStore } from '../store/index.js';
 
 /** Everything a handler needs, built once at start. */
 export interface AppContext {
@@ -12,6 +12,8 @@ export interface AppContext {
   readonly config: Config;
   readonly log: Logger;
   readonly store: LocationStore;
+  /** DND and *72 forwards, changed by feature codes */
+  readonly settings: SettingsStore;
   readonly auth: DigestAuthenticator;
   readonly bans: BanList;
   readonly registrar: Registrar;
@@ -57,5 +59,6 @@ export async function createAppContext(srf: Srf, config: Config, log: Logger, op
     rules: { minSeconds: config.registrar.minExpires, maxSeconds: config.registrar.maxExpires, defaultSeconds: config.registrar.defaultExpires },
     ...(clock && { clock }),
   });
-  return { srf, config, log, store, auth, bans, registrar, tenantForRealm };
+  const settings = createSettingsStore(config.redis ? { redis: config.redis } : {});
+  return { srf, config, log, store, settings, auth, bans, registrar, tenantForRealm };
 }

@@ -3,6 +3,7 @@ import { resolveEffectiveCos } from '../domain/cos/resolve.js';
 import type { EffectiveCos } from '../domain/cos/effective-cos.js';
 import type { CosDefinition, Tenant } from '../domain/model.js';
 import { formatKeyPath, type ConfigWarning } from './errors.js';
+import { judgeForward } from '../domain/forwarding/judge-forward.js';
 
 /** Numbers that should never leave on a business PBX's default CoS [001]. */
 const RISKY_SAMPLES: readonly { readonly number: string; readonly what: string }[] = [
@@ -43,7 +44,19 @@ export function tenantWarnings(file: string, tenant: Tenant): ConfigWarning[] {
   for (const app of tenant.applications.values()) {
     if (app.cos !== undefined) riskyUntrustedCos(app.cos, ['applications', app.name, 'cos'], `application "${app.name}"`, tenant, warn);
   }
+  forwardWarnings(tenant, warn);
   return out;
+}
+
+/** A configured forward its own extension's CoS refuses would fail on every call it applies to. */
+function forwardWarnings(tenant: Tenant, warn: Warn): void {
+  for (const ext of tenant.extensions.values()) {
+    for (const f of ext.forwards) {
+      // judged at a moment the time set (if any) allows would be exact; "now" is a fair sample
+      const j = judgeForward(tenant, ext, f.to, Date.now(), [ext.number]);
+      if (j.kind === 'refused') warn(['extensions', ext.number, 'forward', f.kind, 'to'], `this forward will be refused (${j.status}): ${j.why}`, 'risky');
+    }
+  }
 }
 
 /**

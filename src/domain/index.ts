@@ -21,6 +21,8 @@ export { decideRoute, type RouteRequest } from './routing/decide.js';
 export type * from './routing/decision.js';
 export { deviceUsernames, resolveExtensionTarget, type ExtensionTarget } from './routing/extension-target.js';
 export { DEFAULT_RING_TIMEOUT_SECONDS, ringTimeoutSeconds } from './routing/ring-timeout.js';
+export { chooseForward, NO_SETTINGS, type ChosenForward } from './forwarding/choose-forward.js';
+export { judgeForward, MAX_FORWARD_HOPS, type ForwardJudgement } from './forwarding/judge-forward.js';
 export { findIncomingLine, routeIncoming, type IncomingDecision } from './routing/incoming.js';
 export {
   DEFAULT_FAILOVER_ON, DEFAULT_NO_FAILOVER_ON, shouldFailover, type TrunkAttemptOutcome,

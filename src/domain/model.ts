@@ -28,6 +28,29 @@ export interface Extension {
   readonly authAlgorithms?: readonly DigestAlgorithmName[];
   /** Ring time of calls to this extension; the tenant's when absent. */
   readonly ringTimeoutSeconds?: number;
+  /** Configured call forwards (at most one per kind) [004]. */
+  readonly forwards: readonly ForwardRule[];
+}
+
+/** When a call to an extension is deflected [004], DOMAIN §7. */
+export type ForwardKind = 'unconditional' | 'busy' | 'noAnswer' | 'unavailable';
+
+export interface ForwardRule {
+  readonly kind: ForwardKind;
+  /** An extension of the tenant or a number, dialled with the FORWARDER's CoS. */
+  readonly to: string;
+  /** Only while this time set is active. */
+  readonly timeSet?: TimeSet;
+  /** noAnswer: ring this long first (default: the extension's ring timeout). */
+  readonly afterSeconds?: number;
+}
+
+/** What a user changes with feature codes (kept in the state store, shared by every instance). */
+export interface ExtensionSettings {
+  /** Do not disturb: the extension is busy to every caller (CFB applies). */
+  readonly dnd: boolean;
+  /** Unconditional forward set with `*72<number>`; wins over a configured one. */
+  readonly forwardTo?: string;
 }
 
 export type DigestAlgorithmName = 'SHA-256' | 'MD5';

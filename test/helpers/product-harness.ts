@@ -65,6 +65,7 @@ export async function startProduct(o: ProductOptions): Promise<Product> {
     async stop() {
       srf.disconnect();
       await ctx.store.close();
+      await ctx.settings.close();
       await new Promise((r) => setTimeout(r, 50));
       await engine.stop();
     },

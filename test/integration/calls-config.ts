@@ -13,6 +13,10 @@ export interface CallsConfigOptions {
   firstResponseTimeoutMs?: number;
   /** the demo tenant's ring timeout for calls to extensions */
   ringTimeoutSeconds?: number;
+  /** primary and secondary SBC addresses (default 127.0.0.51/52), for a test file of its own */
+  sbcHosts?: readonly [string, string];
+  /** YAML lines inserted under an extension (e.g. `forward:`), keyed by extension number */
+  extensionExtras?: Readonly<Record<string, string>>;
   /** OPTIONS ping interval of the primary trunk (0 = off, the default here). */
   primaryPingSeconds?: number;
   primaryMaxCalls?: number;
@@ -31,29 +35,31 @@ export function callsConfig(o: CallsConfigOptions = {}): string {
     text = text.replace(from, to);
   };
   swap('algorithms: [MD5]', 'algorithms: [MD5, SHA-256]');
+  for (const [ext, extra] of Object.entries(o.extensionExtras ?? {})) swap(`      '${ext}':\n`, `      '${ext}':\n${extra}`);
   if (o.ringTimeoutSeconds !== undefined) swap('    ringTimeoutSeconds: 30 ', `    ringTimeoutSeconds: ${o.ringTimeoutSeconds} `);
   swap("cos: internal\n      '103':", "cos: internal\n        emergencyCallerId: { name: Lobby Location, number: '4165550102' }\n      '103':");
   swap('trunks: [bellprimarysbc, bellsecondarysbc]\n        record: true', 'trunks: [e911sbc]\n        record: true');
   const cut = text.indexOf('    trunks:\n      bellprimarysbc:');
   if (cut < 0) throw new Error('config/default.yaml no longer ends with the trunks section');
   const timeout = o.firstResponseTimeoutMs ?? 500;
+  const [primary, secondary] = o.sbcHosts ?? [PRIMARY, SECONDARY];
   text = `${text.slice(0, cut)}    trunks:
       bellprimarysbc:
-        host: ${PRIMARY}
+        host: ${primary}
         port: ${SBC_PORT}
         transport: udp
-        trustedAddresses: [${PRIMARY}]
+        trustedAddresses: [${primary}]
         firstResponseTimeoutMs: ${timeout}
         optionsPingIntervalSeconds: ${o.primaryPingSeconds ?? 0}
 ${o.primaryMaxCalls === undefined ? '' : `        maxCalls: ${o.primaryMaxCalls}\n`}      bellsecondarysbc:
-        host: ${SECONDARY}
+        host: ${secondary}
         port: ${SBC_PORT}
         transport: udp
-        trustedAddresses: [${SECONDARY}]
+        trustedAddresses: [${secondary}]
         firstResponseTimeoutMs: ${timeout}
         optionsPingIntervalSeconds: 0
 ${o.secondaryCredentials === undefined ? '' : `        credentials: { username: ${o.secondaryCredentials.username}, password: ${o.secondaryCredentials.password} }\n`}      e911sbc:
-        host: ${SECONDARY}
+        host: ${secondary}
         port: ${EMERGENCY_SBC_PORT}
         transport: udp
         firstResponseTimeoutMs: ${timeout}

@@ -1,9 +1,9 @@
-import { routeIncoming, type TrustedSource } from '../../domain/index.js';
+import { routeIncoming, type PresentedIdentity, type TrustedSource } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
 import { finishCallRecord, newCallRecord } from './call-record.js';
 import type { CallerLeg } from './caller-leg.js';
 import { completeCall } from './complete-call.js';
-import { callExtension } from './local-call.js';
+import { callExtensionWithForwards } from './extension-call.js';
 import type { CallServices } from './services.js';
 
 /**
@@ -29,8 +29,8 @@ export async function placeCarrierCall(ctx: AppContext, services: CallServices, 
       return;
     case 'local': {
       const from = fromHeader.replace(/;tag=[^;>]*/gi, '');
-      const outcome = await callExtension(ctx, services.hotDesk, caller, tenant, decision.extension, from, record.attempts);
-      completeCall(log, listeners, caller, record, outcome);
+      const { outcome, release } = await callExtensionWithForwards(ctx, services, caller, tenant, decision.extension, { from, identity: identityOfFrom(from) }, record.attempts, log);
+      completeCall(log, listeners, caller, record, outcome, release);
       return;
     }
     case 'application':
@@ -38,4 +38,11 @@ export async function placeCarrierCall(ctx: AppContext, services: CallServices, 
       caller.reject(501);
       finishCallRecord(log, record, listeners, 501);
   }
+}
+
+/** The carrier caller's display name and user, presented unchanged if the call is forwarded out. */
+function identityOfFrom(from: string): PresentedIdentity {
+  const name = /^\s*"((?:[^"\\]|\\.)*)"/.exec(from)?.[1] ?? '';
+  const number = /sips?:([^@;>]+)@/i.exec(from)?.[1] ?? '';
+  return { name, number };
 }

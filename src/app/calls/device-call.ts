@@ -1,5 +1,5 @@
 import {
-  decideRoute, presentingExtension, resolveCaller, UnknownCallerError, type RouteDecision,
+  decideRoute, outgoingCallerId, presentingExtension, resolveCaller, UnknownCallerError, type PresentedIdentity, type RouteDecision,
 } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
 import type { AuthenticatedDevice } from '../handlers/device-auth.js';
@@ -8,7 +8,8 @@ import type { CallerLeg } from './caller-leg.js';
 import { completeCall } from './complete-call.js';
 import { reasonFor } from './errors.js';
 import { nameAddr } from './identity.js';
-import { callExtension } from './local-call.js';
+import { callExtensionWithForwards } from './extension-call.js';
+import { runFeature } from './feature-call.js';
 import type { CallServices } from './services.js';
 import { callThroughTrunks } from './trunk-call.js';
 
@@ -24,12 +25,17 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
   const guest = services.hotDesk.guestOn(tenant.name, device.deviceUser);
   let decision: RouteDecision;
   let from: string;
+  let identity: PresentedIdentity;
+  /** whose settings a feature code changes: the logged-in guest's, else the phone's extension */
+  let owner: string;
   try {
     const party = resolveCaller(tenant, device.deviceUser, guest);
     const presenting = presentingExtension(party);
     record.callerExtension = presenting.number;
     // internal calls present the extension number (so the callee can call back) and its name
     from = nameAddr(presenting.callerId.name ?? presenting.displayName, presenting.number, tenant.domain);
+    identity = outgoingCallerId(presenting, undefined);
+    owner = presenting.number;
     decision = decideRoute({ tenant, caller: party, dialled, at: Date.now() });
   } catch (err) {
     if (!(err instanceof UnknownCallerError)) throw err;
@@ -50,8 +56,8 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
       return;
     }
     case 'local': {
-      const outcome = await callExtension(ctx, services.hotDesk, caller, tenant, decision.extension, from, record.attempts);
-      completeCall(log, listeners, caller, record, outcome);
+      const { outcome, release } = await callExtensionWithForwards(ctx, services, caller, tenant, decision.extension, { from, identity }, record.attempts, log);
+      completeCall(log, listeners, caller, record, outcome, release);
       return;
     }
     case 'outbound':
@@ -62,7 +68,12 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
       completeCall(log, listeners, caller, record, outcome, release);
       return;
     }
-    case 'feature':
+    case 'feature': {
+      const status = await runFeature(ctx, tenant, owner, decision, log);
+      caller.reject(status.status, status.reason);
+      finishCallRecord(log, record, listeners, status.status);
+      return;
+    }
     case 'application': {
       // feature codes and applications need the media service, which is not built yet
       log.info({ dialled, action: decision.action, rule: record.rule }, 'call to a feature/application: 501 (not available yet)');

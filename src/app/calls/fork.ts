@@ -22,7 +22,7 @@ export interface ForkTarget {
 
 export type CallOutcome =
   | { kind: 'answered'; uas: Srf.Dialog; uac: Srf.Dialog }
-  | { kind: 'failed'; status: number; reason?: string };
+  | { kind: 'failed'; status: number; reason?: string; noAnswer?: true };
 
 export interface RingOptions {
   /** Every leg still ringing after this long is cancelled and the call fails 480 (no answer). */
@@ -64,7 +64,7 @@ export function ringAll(srf: Srf, caller: CallerLeg, targets: readonly ForkTarge
         attempts.push({ target: t.label, outcome: 'no-answer' });
       });
       abandonOthers();
-      finish({ kind: 'failed', status: 480 });
+      finish({ kind: 'failed', status: 480, noAnswer: true });
     }, opts.ringTimeoutMs);
 
     const settle = (i: number, leg: UacLeg, r: LegResult): void => {

@@ -1,4 +1,4 @@
-import { ringTimeoutSeconds, type Tenant } from '../../domain/index.js';
+import type { Tenant } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
 import { contactsOfExtension } from '../handlers/register.js';
 import type { Binding } from '../../store/index.js';
@@ -8,15 +8,13 @@ import { ringAll, type CallOutcome, type ForkTarget } from './fork.js';
 import type { HotDeskLogins } from './hot-desk-logins.js';
 
 /**
- * A call to an extension of the tenant: every live binding of every device rings at once
- * (DOMAIN §1, §9 "every device must ring"). A hot-desk guest rings the phone they are logged in
- * on. Nothing registered → 480; nobody answering within the ring timeout → 480, every leg cancelled.
+ * Rings every live binding of every device of an extension at once (DOMAIN §1, §9 "every device
+ * must ring"); a hot-desk guest's bindings are those of the phone they are logged in on. Nothing
+ * answering within `ringTimeoutMs` → 480 (no answer), every leg cancelled.
  */
-export async function callExtension(
-  ctx: AppContext, logins: HotDeskLogins, caller: CallerLeg, tenant: Tenant, extension: string, from: string, attempts: AttemptRecord[],
+export function ringBindings(
+  ctx: AppContext, caller: CallerLeg, tenant: Tenant, extension: string, bindings: readonly Binding[], from: string, attempts: AttemptRecord[], ringTimeoutMs: number,
 ): Promise<CallOutcome> {
-  const bindings = await bindingsFor(ctx, logins, tenant, extension);
-  const ringTimeoutMs = ringTimeoutSeconds(tenant, tenant.extensions.get(extension)) * 1000;
   const to = `<sip:${extension}@${tenant.domain}>`;
   const targets: ForkTarget[] = bindings.map((b) => ({
     label: `${b.deviceUser} ${b.contactUri}`,
@@ -31,7 +29,8 @@ export async function callExtension(
   return ringAll(ctx.srf, caller, targets, attempts, { ringTimeoutMs });
 }
 
-async function bindingsFor(ctx: AppContext, logins: HotDeskLogins, tenant: Tenant, extension: string): Promise<Binding[]> {
+/** The bindings a call to `extension` rings (a hot-desk guest: the phone they are logged in on). */
+export async function bindingsFor(ctx: AppContext, logins: HotDeskLogins, tenant: Tenant, extension: string): Promise<Binding[]> {
   const ext = tenant.extensions.get(extension);
   if (ext === undefined) return [];
   if (ext.hotDeskPin === undefined) return contactsOfExtension(ctx, tenant, ext);

@@ -19,6 +19,8 @@ export interface TrunkPlan {
   privacy: boolean;
   /** Emergency calls ignore call limits and still try trunks the watchdog marked down, last. */
   emergency: boolean;
+  /** Extra headers toward the carrier (e.g. Diversion of a forwarded call). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface TrunkCallResult {
@@ -124,6 +126,7 @@ function trunkTarget(tenant: Tenant, trunk: Trunk, plan: TrunkPlan, sdp: string)
   };
   if (ids.privacy !== undefined) headers['Privacy'] = ids.privacy;
   if (ids.assertedIdentity !== undefined) headers['P-Asserted-Identity'] = identityHeader(ids.assertedIdentity, tenant.domain);
+  Object.assign(headers, plan.headers);
   return {
     uri: trunkUri(trunk, plan.number),
     headers,

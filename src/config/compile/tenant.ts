@@ -1,12 +1,12 @@
 import { TimeSetError } from '../../domain/errors.js';
 import { DEFAULT_FEATURE_CODES } from '../../domain/feature-codes.js';
 import type {
-  Application, CosDefinition, Destination, Extension, FeatureCode,
+  Application, CosDefinition, Destination, Extension, FeatureCode, ForwardKind, ForwardRule,
   IncomingLine, Tenant,
 } from '../../domain/model.js';
 import { compileTimeSet, type TimeSet } from '../../domain/schedule/time-set.js';
 import { fail, type KeyPath } from '../errors.js';
-import type { RawDestination, RawTenant } from '../schema/tenant.js';
+import type { RawDestination, RawExtension, RawTenant } from '../schema/tenant.js';
 import { compileCosTable } from './cos.js';
 import { compileBannedList, compileEmergencyLine, compileOutgoingLine, toDestination } from './lines.js';
 import { lookup } from './references.js';
@@ -63,6 +63,7 @@ export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
       ...(e.hotDesk && { hotDeskPin: e.hotDesk.pin }),
       ...(e.auth && { authAlgorithms: e.auth.algorithms }),
       ...(e.ringTimeoutSeconds !== undefined && { ringTimeoutSeconds: e.ringTimeoutSeconds }),
+      forwards: compileForwards(e.forward, timeSets, [...path, 'forward']),
     };
   });
 
@@ -94,6 +95,24 @@ export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
     applications,
   };
 }
+
+function compileForwards(raw: RawExtension['forward'], timeSets: ReadonlyMap<string, TimeSet>, path: KeyPath): ForwardRule[] {
+  if (raw === undefined) return [];
+  const out: ForwardRule[] = [];
+  for (const kind of FORWARD_KINDS) {
+    const f = raw[kind];
+    if (f === undefined) continue;
+    out.push({
+      kind,
+      to: f.to,
+      ...(f.timeSet !== undefined && { timeSet: lookup(timeSets, f.timeSet, 'time set', [...path, kind, 'timeSet']) }),
+      ...('afterSeconds' in f && f.afterSeconds !== undefined && { afterSeconds: f.afterSeconds }),
+    });
+  }
+  return out;
+}
+
+const FORWARD_KINDS: readonly ForwardKind[] = ['unconditional', 'busy', 'noAnswer', 'unavailable'];
 
 function compileIncoming(
   raw: RawTenant,

@@ -14,6 +14,20 @@ const callerIdSchema = z.strictObject({
   number: dialString.optional(),
 });
 
+const forwardSchema = z.strictObject({
+  /** An extension of the tenant or a number (dialled with the forwarding extension's CoS). */
+  to: dialString,
+  /** Only while this time set of the tenant is active. */
+  timeSet: name.optional(),
+});
+
+export const forwardsSchema = z.strictObject({
+  unconditional: forwardSchema.optional(),
+  busy: forwardSchema.optional(),
+  noAnswer: forwardSchema.extend({ afterSeconds: int(1, 3600).optional() }).optional(),
+  unavailable: forwardSchema.optional(),
+});
+
 export const extensionSchema = z.strictObject({
   displayName: z.string().optional(),
   /** Required, except on hot-desk extensions (which own no device). */
@@ -26,6 +40,8 @@ export const extensionSchema = z.strictObject({
   auth: authOverrideSchema.optional(),
   /** How long a call to this extension rings before it ends (default: the tenant's). */
   ringTimeoutSeconds: int(1, 3600).optional(),
+  /** Call forwarding [004]: unconditional, busy (or DND), no answer, unavailable (nothing registered). */
+  forward: forwardsSchema.optional(),
 });
 
 export const cosSchema = z.strictObject({

@@ -1,0 +1,110 @@
+import type { Logger } from 'pino';
+import {
+  chooseForward, judgeForward, NO_SETTINGS, ringTimeoutSeconds,
+  type ChosenForward, type ExtensionSettings, type PresentedIdentity, type Tenant,
+} from '../../domain/index.js';
+import type { AppContext } from '../context.js';
+import type { AttemptRecord } from './call-record.js';
+import type { CallerLeg } from './caller-leg.js';
+import type { CallOutcome } from './fork.js';
+import { bindingsFor, ringBindings } from './local-call.js';
+import type { CallServices } from './services.js';
+import { callThroughTrunks, type TrunkCallResult } from './trunk-call.js';
+
+/** Who called, for every leg the call creates (forwards present the original caller). */
+export interface OriginalCaller {
+  /** From header value for legs to devices. */
+  from: string;
+  /** Identity toward trunks when a forward leaves the tenant. */
+  identity: PresentedIdentity;
+}
+
+/** RFC 5806 reasons, by forward kind. */
+const DIVERSION_REASON = { unconditional: 'unconditional', busy: 'user-busy', noAnswer: 'no-answer', unavailable: 'unavailable' } as const;
+
+interface Hop {
+  extension: string;
+  forward: ChosenForward;
+}
+
+const noop = (): void => undefined;
+
+/**
+ * A call to an extension with its forwards [004] (DOMAIN §7, §9): unconditional first (a `*72`
+ * setting, else the configured one in its time set), DND as busy, nothing registered →
+ * unavailable, then every device rings for the no-answer time (else the ring timeout); busy or no
+ * answer deflect the call. Each forward is judged with the FORWARDER's CoS; an extension target
+ * applies its own forwards in turn, loops and long chains end 482.
+ */
+export async function callExtensionWithForwards(
+  ctx: AppContext, services: CallServices, caller: CallerLeg, tenant: Tenant, extension: string, original: OriginalCaller,
+  attempts: AttemptRecord[], log: Logger, hops: readonly Hop[] = [],
+): Promise<TrunkCallResult> {
+  const ext = tenant.extensions.get(extension);
+  const failed = (status: number, reason?: string): TrunkCallResult => ({ outcome: { kind: 'failed', status, ...(reason && { reason }) }, release: noop });
+  if (ext === undefined) return failed(404);
+  const settings = await settingsOf(ctx, tenant, extension, log);
+  const at = Date.now();
+  const deflect = (f: ChosenForward | undefined, otherwise: CallOutcome): Promise<TrunkCallResult> | TrunkCallResult =>
+    f === undefined || caller.gone
+      ? { outcome: otherwise, release: noop }
+      : forward(ctx, services, caller, tenant, { extension, forward: f }, original, attempts, log, hops);
+
+  const unconditional = chooseForward(ext, settings, 'unconditional', at);
+  if (unconditional !== undefined) return deflect(unconditional, { kind: 'failed', status: 480 });
+  if (settings.dnd) return deflect(chooseForward(ext, settings, 'busy', at), { kind: 'failed', status: 486, reason: 'Do Not Disturb' });
+  const bindings = await bindingsFor(ctx, services.hotDesk, tenant, extension);
+  if (bindings.length === 0) return deflect(chooseForward(ext, settings, 'unavailable', at), { kind: 'failed', status: 480 });
+  const noAnswer = chooseForward(ext, settings, 'noAnswer', at);
+  const ringMs = (noAnswer?.afterSeconds ?? ringTimeoutSeconds(tenant, ext)) * 1000;
+  const outcome = await ringBindings(ctx, caller, tenant, extension, bindings, original.from, attempts, ringMs);
+  if (outcome.kind === 'answered' || caller.gone) return { outcome, release: noop };
+  if (outcome.noAnswer === true) return deflect(noAnswer, outcome);
+  if (outcome.status === 486) return deflect(chooseForward(ext, settings, 'busy', Date.now()), outcome);
+  return { outcome, release: noop };
+}
+
+async function forward(
+  ctx: AppContext, services: CallServices, caller: CallerLeg, tenant: Tenant, hop: Hop, original: OriginalCaller,
+  attempts: AttemptRecord[], log: Logger, hops: readonly Hop[],
+): Promise<TrunkCallResult> {
+  const forwarder = tenant.extensions.get(hop.extension)!;
+  const chain = [...hops.map((h) => h.extension), hop.extension];
+  const j = judgeForward(tenant, forwarder, hop.forward.to, Date.now(), chain);
+  const fields = { forwarder: hop.extension, kind: hop.forward.kind, to: hop.forward.to, source: hop.forward.source };
+  attempts.push({ target: `forward ${hop.forward.kind} ${hop.extension} → ${hop.forward.to}`, outcome: j.kind === 'refused' ? j.status : 'forwarded' });
+  if (j.kind === 'refused') {
+    log.info({ ...fields, status: j.status, why: j.why }, `call forward refused: ${j.status}`);
+    return { outcome: { kind: 'failed', status: j.status }, release: noop };
+  }
+  log.info(fields, 'call forwarded');
+  const next = [...hops, hop];
+  if (j.kind === 'extension') return callExtensionWithForwards(ctx, services, caller, tenant, j.extension, original, attempts, log, next);
+  const plan = {
+    number: j.route.number,
+    trunks: j.route.trunks,
+    identity: original.identity,
+    privacy: false,
+    emergency: false,
+    headers: { Diversion: diversionHeader(tenant, next) },
+  };
+  return callThroughTrunks(ctx.srf, services.trunks, tenant, caller, plan, attempts);
+}
+
+/** RFC 5806: the most recent diversion first, each with its reason and counter. */
+function diversionHeader(tenant: Tenant, hops: readonly Hop[]): string {
+  return [...hops]
+    .reverse()
+    .map((h, i) => `<sip:${h.extension}@${tenant.domain}>;reason=${DIVERSION_REASON[h.forward.kind]};counter=${hops.length - i}`)
+    .join(', ');
+}
+
+/** A store that cannot be read must not stop the call: it rings as if nothing were set. */
+async function settingsOf(ctx: AppContext, tenant: Tenant, extension: string, log: Logger): Promise<ExtensionSettings> {
+  try {
+    return await ctx.settings.get(tenant.name, extension);
+  } catch (err) {
+    log.error({ err, extension }, 'settings store unreadable: call rings without DND/forward settings');
+    return NO_SETTINGS;
+  }
+}

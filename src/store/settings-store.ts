@@ -1,0 +1,92 @@
+import type { Redis } from 'ioredis';
+import type { ExtensionSettings } from '../domain/model.js';
+import { connectRedis, type RedisConnectionConfig } from './redis.js';
+
+/** A change a feature code makes; `forwardTo: null` clears the unconditional forward. */
+export interface SettingsChange {
+  dnd?: boolean;
+  forwardTo?: string | null;
+}
+
+/**
+ * Per-extension settings users change with feature codes (DND, *72 forward). In Redis every
+ * instance sees the same settings and a restart keeps them; in memory they last the process.
+ */
+export interface SettingsStore {
+  get(tenant: string, extension: string): Promise<ExtensionSettings>;
+  update(tenant: string, extension: string, change: SettingsChange): Promise<ExtensionSettings>;
+  close(): Promise<void>;
+}
+
+const NONE: ExtensionSettings = { dnd: false };
+
+function applied(current: ExtensionSettings, change: SettingsChange): ExtensionSettings {
+  const dnd = change.dnd ?? current.dnd;
+  const forwardTo = change.forwardTo === undefined ? current.forwardTo : change.forwardTo ?? undefined;
+  return { dnd, ...(forwardTo !== undefined && { forwardTo }) };
+}
+
+export class MemorySettingsStore implements SettingsStore {
+  private readonly byExtension = new Map<string, ExtensionSettings>();
+
+  async get(tenant: string, extension: string): Promise<ExtensionSettings> {
+    return this.byExtension.get(`${tenant}\u0000${extension}`) ?? NONE;
+  }
+
+  async update(tenant: string, extension: string, change: SettingsChange): Promise<ExtensionSettings> {
+    const key = `${tenant}\u0000${extension}`;
+    const next = applied(this.byExtension.get(key) ?? NONE, change);
+    if (!next.dnd && next.forwardTo === undefined) this.byExtension.delete(key);
+    else this.byExtension.set(key, next);
+    return next;
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** One hash per extension (`<prefix>:set:<tenant>:<extension>`, fields `dnd`, `forwardTo`); no expiry. */
+export class RedisSettingsStore implements SettingsStore {
+  private readonly redis: Redis;
+  private readonly owned: boolean;
+  private readonly prefix: string;
+
+  constructor(opts: { redis: Redis | RedisConnectionConfig; keyPrefix?: string }) {
+    const r = opts.redis;
+    this.owned = !('hgetall' in r);
+    this.redis = 'hgetall' in r ? r : connectRedis(r);
+    this.prefix = opts.keyPrefix ?? ('hgetall' in r ? 'loc' : r.keyPrefix ?? 'loc');
+  }
+
+  private key(tenant: string, extension: string): string {
+    return `${this.prefix}:set:${tenant}:${extension}`;
+  }
+
+  async get(tenant: string, extension: string): Promise<ExtensionSettings> {
+    const h = await this.redis.hgetall(this.key(tenant, extension));
+    return { dnd: h['dnd'] === '1', ...(h['forwardTo'] !== undefined && { forwardTo: h['forwardTo'] }) };
+  }
+
+  async update(tenant: string, extension: string, change: SettingsChange): Promise<ExtensionSettings> {
+    const key = this.key(tenant, extension);
+    const multi = this.redis.multi();
+    if (change.dnd !== undefined) multi.hset(key, 'dnd', change.dnd ? '1' : '0');
+    if (change.forwardTo === null) multi.hdel(key, 'forwardTo');
+    else if (change.forwardTo !== undefined) multi.hset(key, 'forwardTo', change.forwardTo);
+    multi.hgetall(key);
+    const results = await multi.exec();
+    const last = results?.[results.length - 1];
+    if (!last || last[0]) throw last?.[0] ?? new Error('redis: settings update failed');
+    const h = last[1] as Record<string, string>;
+    return { dnd: h['dnd'] === '1', ...(h['forwardTo'] !== undefined && { forwardTo: h['forwardTo'] }) };
+  }
+
+  async close(): Promise<void> {
+    if (this.owned) await this.redis.quit().catch(() => undefined);
+  }
+}
+
+export function createSettingsStore(cfg: { redis?: RedisConnectionConfig }): SettingsStore {
+  const r = cfg.redis;
+  if (r && (r.url || r.host || (r.sentinels && r.sentinels.length > 0))) return new RedisSettingsStore({ redis: r });
+  return new MemorySettingsStore();
+}
