@@ -84,7 +84,12 @@ export class Baresip {
     writeFileSync(join(o.dir, 'accounts'), `<sip:${o.user}@${o.domain}>;${params.join(';')}\n`);
     const child = spawn('baresip', ['-f', o.dir, '-t', String(o.lifetimeSec)], { stdio: ['ignore', 'pipe', 'pipe'] });
     const b = new Baresip(o, child);
-    await b.connectCtrl(5_000);
+    try {
+      await b.connectCtrl(5_000);
+    } catch (err) {
+      b.kill();
+      throw err;
+    }
     return b;
   }
 

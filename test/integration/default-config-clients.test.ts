@@ -19,7 +19,8 @@ import { blocksWithTone, readWav, writeToneWav } from '../helpers/tone.js';
 // (src/main.ts: loadConfig + applyEnvironment + runProduct, engine in its own thread). This is the
 // only test file that uses the shipped listen address 127.0.0.1:5060 (and wire port 9022).
 // Clients use 127.2.0.0/16 only: baresip 127.2.0.x, SIPp 127.2.4.x / 127.2.3.x,
-// svwar 127.2.1.x, svcrack 127.2.2.x.
+// svwar 127.2.1.x, svcrack 127.2.2.x. (baresip 1.0 binds its SIP sockets there, but its RTP
+// sockets to 0.0.0.0 and its outgoing TCP connections to nothing: those leave from 127.0.0.1.)
 const CONFIG_FILE = 'config/default.yaml';
 const PRODUCT = { host: '127.0.0.1', port: 5060 };
 const TARGET = `${PRODUCT.host}:${PRODUCT.port}`;
@@ -44,7 +45,10 @@ const work = mkdtempSync(join(tmpdir(), 'default-config-clients-'));
 
 /** The product as src/main.ts builds it from config/default.yaml, its log lines kept for the test. */
 async function startShipped(): Promise<Shipped> {
+  // no environment: a CI's REDIS_URL or DRACHTIO_SECRET must not change what is tested
   const config = applyEnvironment(loadConfig(CONFIG_FILE), {});
+  const listen = config.sip.listen.map((l) => `${l.host}:${l.port}/${[...l.transports].sort().join('+')}`);
+  if (listen.join() !== `${TARGET}/tcp+udp`) throw new Error(`${CONFIG_FILE} no longer listens on ${TARGET} udp+tcp only: ${listen.join()}`);
   const logs: LogLine[] = [];
   const log = pino({ name: 'sip-b2bua', level: config.log.level, redact: logRedaction }, {
     write: (line: string) => void logs.push(JSON.parse(line) as LogLine),
@@ -141,7 +145,7 @@ describe('the shipped configuration with baresip and SIPp', () => {
           dir: join(work, `baresip-${transport}-${user}`), ip, sipPort: 5071, ctrlPort: 4444, user, password, domain: DOMAIN,
           outbound, autoAnswer, audioSource: tone, lifetimeSec: 40,
         });
-        void started.then((b) => cleanups.push(() => b.kill()));
+        void started.then((b) => cleanups.push(() => b.kill()), () => undefined);
         return started;
       };
       const bob = await phone('101', 'demo101', callee, calleeTone, true);
