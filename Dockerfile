@@ -9,7 +9,7 @@
 # (tsconfig.json has "noEmit": true).  tsx is a devDependency, therefore the
 # image installs the full dependency tree, dev dependencies included.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:22-bookworm-slim
 
 # ---------------------------------------------------------------------------
 # Stage 1: install dependencies from the lockfile and (optionally) typecheck.
