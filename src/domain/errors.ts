@@ -41,3 +41,15 @@ export class UnknownCallerError extends DomainError {
     this.name = 'UnknownCallerError';
   }
 }
+
+/** A block-list or NCOS entry that is not a valid shell pattern (e.g. `19[00`). */
+export class ShellPatternError extends DomainError {
+  readonly code = 'SHELL_PATTERN_INVALID';
+  constructor(
+    readonly pattern: string,
+    readonly problem: string,
+  ) {
+    super(`pattern "${pattern}": ${problem}`);
+    this.name = 'ShellPatternError';
+  }
+}

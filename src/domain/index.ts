@@ -23,6 +23,8 @@ export { deviceUsernames, resolveExtensionTarget, type ExtensionTarget } from '.
 export { DEFAULT_RING_TIMEOUT_SECONDS, ringTimeoutSeconds } from './routing/ring-timeout.js';
 export { chooseForward, NO_SETTINGS, type ChosenForward } from './forwarding/choose-forward.js';
 export { judgeForward, MAX_FORWARD_HOPS, type ForwardJudgement } from './forwarding/judge-forward.js';
+export { screenIncoming, screenOutgoing, type IncomingCaller, type Refusal } from './screening/screen.js';
+export { compileShellPattern, type ShellPattern } from './screening/shell-pattern.js';
 export { findIncomingLine, routeIncoming, type IncomingDecision } from './routing/incoming.js';
 export {
   DEFAULT_FAILOVER_ON, DEFAULT_NO_FAILOVER_ON, shouldFailover, type TrunkAttemptOutcome,

@@ -1,6 +1,7 @@
 import type { DialPattern } from './dialplan/pattern.js';
 import type { NumberManipulation } from './dialplan/manipulation.js';
 import type { TimeSet } from './schedule/time-set.js';
+import type { ShellPattern } from './screening/shell-pattern.js';
 
 /**
  * The compiled, cross-referenced configuration the domain works on. Built once at load by
@@ -30,6 +31,30 @@ export interface Extension {
   readonly ringTimeoutSeconds?: number;
   /** Configured call forwards (at most one per kind) [004]. */
   readonly forwards: readonly ForwardRule[];
+  /** The user's block lists [004] (the tenant's administrator lists are applied first). */
+  readonly blockLists?: CallScreening;
+  /** NCOS levels assigned to this extension: administrator level, then user level [004]. */
+  readonly ncos?: { readonly admin?: NcosLevel; readonly user?: NcosLevel };
+}
+
+/** Whitelist: only the entries pass. Blacklist: everything but the entries passes [004]. */
+export interface NumberList {
+  readonly mode: 'whitelist' | 'blacklist';
+  readonly patterns: readonly ShellPattern[];
+}
+
+export interface NcosLevel extends NumberList {
+  readonly name: string;
+}
+
+/** Block lists of one level (tenant administrator, or an extension's user) [004]. */
+export interface CallScreening {
+  /** Who may call in (the caller's number). */
+  readonly incoming?: NumberList;
+  /** Which numbers may be called out (the dialled and the manipulated number). */
+  readonly outgoing?: NumberList;
+  /** Refuse callers who withhold their number (From anonymous or Privacy: id). */
+  readonly rejectAnonymous: boolean;
 }
 
 /** When a call to an extension is deflected [004], DOMAIN §7. */
@@ -172,6 +197,9 @@ export interface Tenant {
   readonly authAlgorithms?: readonly DigestAlgorithmName[];
   /** Ring time of calls to an extension unless the extension sets its own. */
   readonly ringTimeoutSeconds: number;
+  /** The administrator's block lists, applied before every extension's own [004]. */
+  readonly blockLists?: CallScreening;
+  readonly ncosLevels: ReadonlyMap<string, NcosLevel>;
   readonly extensions: ReadonlyMap<string, Extension>;
   readonly cos: ReadonlyMap<string, CosDefinition>;
   /** In declaration order (the order `outgoingLines: all` uses). */

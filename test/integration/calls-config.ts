@@ -17,6 +17,8 @@ export interface CallsConfigOptions {
   sbcHosts?: readonly [string, string];
   /** YAML lines inserted under an extension (e.g. `forward:`), keyed by extension number */
   extensionExtras?: Readonly<Record<string, string>>;
+  /** YAML lines inserted in the demo tenant (e.g. `blockLists:`) */
+  tenantExtras?: string;
   /** OPTIONS ping interval of the primary trunk (0 = off, the default here). */
   primaryPingSeconds?: number;
   primaryMaxCalls?: number;
@@ -35,6 +37,7 @@ export function callsConfig(o: CallsConfigOptions = {}): string {
     text = text.replace(from, to);
   };
   swap('algorithms: [MD5]', 'algorithms: [MD5, SHA-256]');
+  if (o.tenantExtras !== undefined) swap('    timeZone: America/Toronto\n', `    timeZone: America/Toronto\n${o.tenantExtras}`);
   for (const [ext, extra] of Object.entries(o.extensionExtras ?? {})) swap(`      '${ext}':\n`, `      '${ext}':\n${extra}`);
   if (o.ringTimeoutSeconds !== undefined) swap('    ringTimeoutSeconds: 30 ', `    ringTimeoutSeconds: ${o.ringTimeoutSeconds} `);
   swap("cos: internal\n      '103':", "cos: internal\n        emergencyCallerId: { name: Lobby Location, number: '4165550102' }\n      '103':");

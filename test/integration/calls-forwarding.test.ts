@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startProduct, type Product } from '../helpers/product-harness.js';
 import { sippStartDelay } from '../helpers/sipp.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
-import { SBC_PORT, callsConfig, clearBindings, deviceCalls, expectEngineIdle, expectSipp, putDeviceBinding, recordCalls, uas } from './calls-support.js';
+import { SBC_PORT, callsConfig, clearBindings, deviceCalls, expectEngineIdle, expectSipp, peerCalls, putDeviceBinding, recordCalls, uas } from './calls-support.js';
 
 // Call forwarding [004] (DOMAIN §7, §9). Engine 127.0.0.164, SBCs 127.0.0.165/166, phones 127.0.0.167–169, callers 127.0.0.171–172.
 const PRIMARY_SBC = '127.0.0.165';
@@ -16,8 +16,11 @@ beforeAll(async () => {
     sipHost: '127.0.0.164',
     configText: callsConfig({
       sbcHosts: [PRIMARY_SBC, '127.0.0.166'],
+      tenantExtras: "    blockLists: { outgoing: { mode: blacklist, patterns: ['1876*'] } }\n",
       extensionExtras: {
-        '101': "        forward: { busy: { to: '100' }, noAnswer: { to: '100', afterSeconds: 2 }, unavailable: { to: '100' } }\n",
+        '100': '        blockLists: { rejectAnonymous: true }\n',
+        '101': "        forward: { busy: { to: '100' }, noAnswer: { to: '100', afterSeconds: 2 }, unavailable: { to: '100' } }\n"
+          + "        blockLists: { outgoing: { mode: whitelist, patterns: ['1905*', '1876*'] } }\n",
         '102': "        forward: { unconditional: { to: '19055551234' } }\n",
       },
     }),
@@ -132,5 +135,20 @@ describe('conditional forwards (busy, no answer, unavailable) and DND', () => {
     expect(records.find((r) => r.dialled === '101')!.attempts[0]).toEqual({ target: 'forward busy 101 → 100', outcome: 'forwarded' });
     await feature('101', '*79');
     expect(await p.ctx.settings.get('demo', '101')).toEqual({ dnd: false });
+  });
+});
+
+describe('block lists [004] through SIP', () => {
+  it('an administrator blacklist entry beats 101\'s whitelist entry: 18765551234 is refused 403', async () => {
+    const caller = deviceCalls(p, 'device-call-gets-403', '101', '18765551234', '127.0.0.171');
+    expectSipp(await caller.done, 1, 'caller 101');
+    expect(records[0]).toMatchObject({ dialled: '18765551234', finalStatus: 403 });
+    expect(records[0]!.rule).toMatch(/^block-list: .*administrator's outgoing block list/);
+  });
+
+  it('an anonymous carrier caller is refused 433 by 100\'s rejectAnonymous, before any device rings', async () => {
+    const carrier = peerCalls(p, 'carrier-anonymous-call-gets-433', '4165550100', PRIMARY_SBC);
+    expectSipp(await carrier.done, 1, 'anonymous carrier caller');
+    expect(records[0]).toMatchObject({ dialled: '4165550100', finalStatus: 433, attempts: [{ target: 'block list 100', outcome: 433 }] });
   });
 });

@@ -29,7 +29,10 @@ export async function placeCarrierCall(ctx: AppContext, services: CallServices, 
       return;
     case 'local': {
       const from = fromHeader.replace(/;tag=[^;>]*/gi, '');
-      const { outcome, release } = await callExtensionWithForwards(ctx, services, caller, tenant, decision.extension, { from, identity: identityOfFrom(from) }, record.attempts, log);
+      const identity = identityOfFrom(from);
+      const anonymous = /anonymous/i.test(identity.name) || /^anonymous$/i.test(identity.number) || /\bid\b/i.test(caller.req.get('Privacy') ?? '');
+      const screening = { numbers: [identity.number], anonymous };
+      const { outcome, release } = await callExtensionWithForwards(ctx, services, caller, tenant, decision.extension, { from, identity, screening }, record.attempts, log);
       completeCall(log, listeners, caller, record, outcome, release);
       return;
     }

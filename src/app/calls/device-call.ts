@@ -56,7 +56,8 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
       return;
     }
     case 'local': {
-      const { outcome, release } = await callExtensionWithForwards(ctx, services, caller, tenant, decision.extension, { from, identity }, record.attempts, log);
+      const screening = { numbers: [owner, identity.number], anonymous: false };
+      const { outcome, release } = await callExtensionWithForwards(ctx, services, caller, tenant, decision.extension, { from, identity, screening }, record.attempts, log);
       completeCall(log, listeners, caller, record, outcome, release);
       return;
     }

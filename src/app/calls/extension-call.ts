@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import {
-  chooseForward, judgeForward, NO_SETTINGS, ringTimeoutSeconds,
-  type ChosenForward, type ExtensionSettings, type PresentedIdentity, type Tenant,
+  chooseForward, judgeForward, NO_SETTINGS, ringTimeoutSeconds, screenIncoming,
+  type ChosenForward, type ExtensionSettings, type IncomingCaller, type PresentedIdentity, type Tenant,
 } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
 import type { AttemptRecord } from './call-record.js';
@@ -17,6 +17,8 @@ export interface OriginalCaller {
   from: string;
   /** Identity toward trunks when a forward leaves the tenant. */
   identity: PresentedIdentity;
+  /** As the callees' incoming block lists judge the caller. */
+  screening: IncomingCaller;
 }
 
 /** RFC 5806 reasons, by forward kind. */
@@ -30,7 +32,8 @@ interface Hop {
 const noop = (): void => undefined;
 
 /**
- * A call to an extension with its forwards [004] (DOMAIN §7, §9): unconditional first (a `*72`
+ * A call to an extension with its forwards [004] (DOMAIN §7, §9): the callee's incoming block
+ * lists (administrator's first) may refuse the caller; then unconditional forwards (a `*72`
  * setting, else the configured one in its time set), DND as busy, nothing registered →
  * unavailable, then every device rings for the no-answer time (else the ring timeout); busy or no
  * answer deflect the call. Each forward is judged with the FORWARDER's CoS; an extension target
@@ -43,6 +46,12 @@ export async function callExtensionWithForwards(
   const ext = tenant.extensions.get(extension);
   const failed = (status: number, reason?: string): TrunkCallResult => ({ outcome: { kind: 'failed', status, ...(reason && { reason }) }, release: noop });
   if (ext === undefined) return failed(404);
+  const refused = screenIncoming(tenant, ext, original.screening);
+  if (refused !== undefined) {
+    log.info({ extension, status: refused.status, why: refused.why }, `call refused by a block list: ${refused.status}`);
+    attempts.push({ target: `block list ${extension}`, outcome: refused.status });
+    return failed(refused.status);
+  }
   const settings = await settingsOf(ctx, tenant, extension, log);
   const at = Date.now();
   const deflect = (f: ChosenForward | undefined, otherwise: CallOutcome): Promise<TrunkCallResult> | TrunkCallResult =>

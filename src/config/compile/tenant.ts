@@ -1,12 +1,13 @@
-import { TimeSetError } from '../../domain/errors.js';
+import { ShellPatternError, TimeSetError } from '../../domain/errors.js';
 import { DEFAULT_FEATURE_CODES } from '../../domain/feature-codes.js';
 import type {
-  Application, CosDefinition, Destination, Extension, FeatureCode, ForwardKind, ForwardRule,
-  IncomingLine, Tenant,
+  Application, CallScreening, CosDefinition, Destination, Extension, FeatureCode, ForwardKind, ForwardRule,
+  IncomingLine, NcosLevel, NumberList, Tenant,
 } from '../../domain/model.js';
 import { compileTimeSet, type TimeSet } from '../../domain/schedule/time-set.js';
 import { fail, type KeyPath } from '../errors.js';
-import type { RawDestination, RawExtension, RawTenant } from '../schema/tenant.js';
+import type { RawBlockLists, RawDestination, RawExtension, RawNumberList, RawTenant } from '../schema/tenant.js';
+import { compileShellPattern } from '../../domain/screening/shell-pattern.js';
 import { compileCosTable } from './cos.js';
 import { compileBannedList, compileEmergencyLine, compileOutgoingLine, toDestination } from './lines.js';
 import { lookup } from './references.js';
@@ -47,6 +48,9 @@ export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
     applications: applicationNames,
   }, at('cos'));
 
+  const ncosLevels = mapEntries(raw.ncos, (n, l): NcosLevel => ({ name: n, ...compileNumberList(l, at('ncos', n)) }));
+  const tenantScreening = raw.blockLists && compileScreening(raw.blockLists, at('blockLists'));
+
   const extensions = mapEntries(raw.extensions, (num, e): Extension => {
     const path = at('extensions', num);
     if (!/^[0-9A-Za-z*#+]+$/.test(num)) fail(path, 'an extension number may only contain digits, letters, "*", "#" and "+" ("_" is reserved for shared devices)');
@@ -64,6 +68,13 @@ export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
       ...(e.auth && { authAlgorithms: e.auth.algorithms }),
       ...(e.ringTimeoutSeconds !== undefined && { ringTimeoutSeconds: e.ringTimeoutSeconds }),
       forwards: compileForwards(e.forward, timeSets, [...path, 'forward']),
+      ...(e.blockLists && { blockLists: compileScreening(e.blockLists, [...path, 'blockLists']) }),
+      ...(e.ncos && {
+        ncos: {
+          ...(e.ncos.admin !== undefined && { admin: lookup(ncosLevels, e.ncos.admin, 'NCOS level', [...path, 'ncos', 'admin']) }),
+          ...(e.ncos.user !== undefined && { user: lookup(ncosLevels, e.ncos.user, 'NCOS level', [...path, 'ncos', 'user']) }),
+        },
+      }),
     };
   });
 
@@ -83,6 +94,8 @@ export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
     realm: raw.realm ?? raw.domain,
     ...(raw.auth && { authAlgorithms: raw.auth.algorithms }),
     ringTimeoutSeconds: raw.ringTimeoutSeconds,
+    ...(tenantScreening && { blockLists: tenantScreening }),
+    ncosLevels,
     extensions,
     cos,
     outgoingLines: [...outgoingLines.values()],
@@ -110,6 +123,28 @@ function compileForwards(raw: RawExtension['forward'], timeSets: ReadonlyMap<str
     });
   }
   return out;
+}
+
+function compileNumberList(raw: RawNumberList, path: KeyPath): NumberList {
+  return {
+    mode: raw.mode,
+    patterns: raw.patterns.map((source, i) => {
+      try {
+        return compileShellPattern(source);
+      } catch (e) {
+        if (!(e instanceof ShellPatternError)) throw e;
+        fail([...path, 'patterns', i], e.message);
+      }
+    }),
+  };
+}
+
+function compileScreening(raw: RawBlockLists, path: KeyPath): CallScreening {
+  return {
+    rejectAnonymous: raw.rejectAnonymous,
+    ...(raw.incoming && { incoming: compileNumberList(raw.incoming, [...path, 'incoming']) }),
+    ...(raw.outgoing && { outgoing: compileNumberList(raw.outgoing, [...path, 'outgoing']) }),
+  };
 }
 
 const FORWARD_KINDS: readonly ForwardKind[] = ['unconditional', 'busy', 'noAnswer', 'unavailable'];

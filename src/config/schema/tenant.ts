@@ -28,6 +28,19 @@ export const forwardsSchema = z.strictObject({
   unavailable: forwardSchema.optional(),
 });
 
+/** Shell patterns (`*`, `?`, `[..]`) of numbers [004]. */
+export const numberListSchema = z.strictObject({
+  mode: z.enum(['whitelist', 'blacklist']).default('blacklist'),
+  patterns: z.array(z.string().min(1)).default([]),
+});
+
+/** Block lists of one level: the tenant's are the administrator's, an extension's the user's [004]. */
+export const blockListsSchema = z.strictObject({
+  incoming: numberListSchema.optional(),
+  outgoing: numberListSchema.optional(),
+  rejectAnonymous: z.boolean().default(false),
+});
+
 export const extensionSchema = z.strictObject({
   displayName: z.string().optional(),
   /** Required, except on hot-desk extensions (which own no device). */
@@ -42,6 +55,9 @@ export const extensionSchema = z.strictObject({
   ringTimeoutSeconds: int(1, 3600).optional(),
   /** Call forwarding [004]: unconditional, busy (or DND), no answer, unavailable (nothing registered). */
   forward: forwardsSchema.optional(),
+  blockLists: blockListsSchema.optional(),
+  /** NCOS levels of the tenant: the administrator's (applied first) and the user's choice. */
+  ncos: z.strictObject({ admin: name.optional(), user: name.optional() }).optional(),
 });
 
 export const cosSchema = z.strictObject({
@@ -179,6 +195,10 @@ export const tenantSchema = z.strictObject({
   /** Merged over the built-in catalogue (DEFAULT_FEATURE_CODES); `enabled: false` removes one. */
   features: z.record(z.string(), featureSchema).default({}),
   applications: z.record(z.string(), applicationSchema).default({}),
+  /** The administrator's block lists, applied before every extension's own. */
+  blockLists: blockListsSchema.optional(),
+  /** Named NCOS levels (whitelist or blacklist of outgoing numbers), assigned per extension. */
+  ncos: z.record(z.string(), numberListSchema).default({}),
 });
 
 export type RawTenant = z.infer<typeof tenantSchema>;
@@ -187,3 +207,5 @@ export type RawOutgoingLine = z.infer<typeof outgoingLineSchema>;
 export type RawDestination = z.infer<typeof destinationSchema>;
 export type RawTrunk = z.infer<typeof trunkSchema>;
 export type RawExtension = z.infer<typeof extensionSchema>;
+export type RawNumberList = z.infer<typeof numberListSchema>;
+export type RawBlockLists = z.infer<typeof blockListsSchema>;

@@ -3,7 +3,8 @@ import { manipulateNumber } from '../dialplan/manipulation.js';
 import { grants, type EffectiveCos } from '../cos/effective-cos.js';
 import { resolveEffectiveCos } from '../cos/resolve.js';
 import type { Destination, EmergencyLine, OutgoingLine, Tenant } from '../model.js';
-import { cosRoots, emergencyIdentity, presentingExtension, type RouteCaller } from './caller.js';
+import { cosRoots, emergencyIdentity, isServiceCaller, presentingExtension, type RouteCaller } from './caller.js';
+import { screenOutgoing } from '../screening/screen.js';
 import type { RejectReason, RouteDecision, RouteRule } from './decision.js';
 import { tenantIndex, type TenantIndex } from './tenant-index.js';
 
@@ -24,7 +25,8 @@ export interface RouteRequest {
 /**
  * The routing decision of DOMAIN §5, first applicable rule wins:
  * 1 emergency, 2 banned prefixes, 3 feature codes, 4 local extensions (and applications),
- * 5 outgoing lines in CoS order, 6 nothing: 403 if a line outside the CoS matches, else 404.
+ * 5 outgoing lines in CoS order (then the caller's block lists and NCOS levels, administrator
+ * first), 6 nothing: 403 if a line outside the CoS matches, else 404.
  */
 export function decideRoute(req: RouteRequest): RouteDecision {
   const { tenant, caller, dialled } = req;
@@ -158,11 +160,17 @@ function outboundRoute(req: RouteRequest, line: OutgoingLine, pattern: string, c
     const why = req.pin === undefined ? 'needs a PIN' : 'PIN does not match';
     return reject(403, reason, { step: 'line-pin', detail: `${detail}, but it ${why}`, cos: cos.names });
   }
+  const number = manipulateNumber(req.dialled, line.manipulation);
+  // 5b. Block lists and NCOS levels of the calling extension (DOMAIN §7, [004]): after the CoS found a line.
+  const screened = isServiceCaller(req.caller) ? undefined : screenOutgoing(req.tenant, req.caller.hotDeskUser ?? req.caller.phone, [req.dialled, number]);
+  if (screened !== undefined) {
+    return reject(screened.status, screened.step === 'ncos' ? 'ncos-refused' : 'blocked-outgoing', { step: screened.step, detail: `${detail}, but ${screened.why}`, cos: cos.names });
+  }
   return {
     action: 'outbound',
     line: line.name,
     groupId: line.groupId,
-    number: manipulateNumber(req.dialled, line.manipulation),
+    number,
     trunks: line.trunks.map((t) => t.name),
     callerId: outgoingCallerId(presentingExtension(req.caller), line.callerId),
     privacy: line.callerId.presentation === 'restricted',

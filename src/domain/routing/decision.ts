@@ -11,6 +11,8 @@ export interface RouteRule {
     | 'application'
     | 'outgoing-line'
     | 'line-pin'
+    | 'block-list'
+    | 'ncos'
     | 'no-match';
   readonly detail: string;
   /** The CoS objects whose union applied, in precedence order. */
@@ -29,6 +31,8 @@ export type RejectReason =
   | 'line-not-in-cos'
   | 'pin-required'
   | 'wrong-pin'
+  | 'blocked-outgoing'
+  | 'ncos-refused'
   | 'no-route';
 
 export interface EmergencyRoute {
