@@ -21,6 +21,7 @@ export function routeDecisionJson(
     case 'emergency': extra.record = d.record; extra.callerId = d.callerId; break;
     case 'feature': extra.feature = d.feature; extra.code = d.code; extra.argument = d.argument; break;
     case 'local': extra.extension = d.extension; break;
+    case 'huntGroup': extra.huntGroup = d.group; break;
     case 'application': extra.application = d.application; extra.kind = d.kind; break;
   }
   return { ...common, ...extra, request: { ...request, at: new Date(request.at).toISOString() } };

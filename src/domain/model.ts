@@ -43,6 +43,22 @@ export interface NumberList {
   readonly patterns: readonly ShellPattern[];
 }
 
+/** Serial hunting [004]: members rung one after the other, each for its own seconds. */
+export interface HuntGroup {
+  readonly name: string;
+  /** Dialled like an extension (granted by a CoS's localExtensions). */
+  readonly number: string;
+  readonly members: readonly HuntMember[];
+  /** Judges members that are numbers (outgoing legs); without it such members are skipped. */
+  readonly cos?: CosDefinition;
+}
+
+export interface HuntMember {
+  /** An extension (every device rings) or a number. */
+  readonly to: string;
+  readonly seconds: number;
+}
+
 export interface NcosLevel extends NumberList {
   readonly name: string;
 }
@@ -126,7 +142,8 @@ export interface OutgoingLine {
 export type Destination =
   | { readonly kind: 'hangup'; readonly status: number }
   | { readonly kind: 'extension'; readonly extension: string }
-  | { readonly kind: 'application'; readonly application: string };
+  | { readonly kind: 'application'; readonly application: string }
+  | { readonly kind: 'huntGroup'; readonly group: string };
 
 export interface BannedPrefixList {
   readonly name: string;
@@ -200,6 +217,7 @@ export interface Tenant {
   /** The administrator's block lists, applied before every extension's own [004]. */
   readonly blockLists?: CallScreening;
   readonly ncosLevels: ReadonlyMap<string, NcosLevel>;
+  readonly huntGroups: ReadonlyMap<string, HuntGroup>;
   readonly extensions: ReadonlyMap<string, Extension>;
   readonly cos: ReadonlyMap<string, CosDefinition>;
   /** In declaration order (the order `outgoingLines: all` uses). */

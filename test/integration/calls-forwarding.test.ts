@@ -8,6 +8,7 @@ import { SBC_PORT, callsConfig, clearBindings, deviceCalls, expectEngineIdle, ex
 const PRIMARY_SBC = '127.0.0.165';
 const PHONE_100 = '127.0.0.167';
 const PHONE_101 = '127.0.0.168';
+const PHONE_102 = '127.0.0.169';
 let p: Product;
 let records: CallRecord[];
 
@@ -16,7 +17,8 @@ beforeAll(async () => {
     sipHost: '127.0.0.164',
     configText: callsConfig({
       sbcHosts: [PRIMARY_SBC, '127.0.0.166'],
-      tenantExtras: "    blockLists: { outgoing: { mode: blacklist, patterns: ['1876*'] } }\n",
+      tenantExtras: "    blockLists: { outgoing: { mode: blacklist, patterns: ['1876*'] } }\n"
+        + "    huntGroups:\n      sales: { number: '600', members: [{ to: '101', seconds: 3 }, { to: '102', seconds: 5 }] }\n",
       extensionExtras: {
         '100': '        blockLists: { rejectAnonymous: true }\n',
         '101': "        forward: { busy: { to: '100' }, noAnswer: { to: '100', afterSeconds: 2 }, unavailable: { to: '100' } }\n"
@@ -31,7 +33,7 @@ afterAll(async () => {
   await p?.stop();
 });
 afterEach(async () => {
-  await clearBindings(p, ['100', '101']);
+  await clearBindings(p, ['100', '101', '102']);
   for (const ext of ['100', '101']) await p.ctx.settings.update('demo', ext, { dnd: false, forwardTo: null });
   await expectEngineIdle(p);
   records.length = 0;
@@ -150,5 +152,35 @@ describe('block lists [004] through SIP', () => {
     const carrier = peerCalls(p, 'carrier-anonymous-call-gets-433', '4165550100', PRIMARY_SBC);
     expectSipp(await carrier.done, 1, 'anonymous carrier caller');
     expect(records[0]).toMatchObject({ dialled: '4165550100', finalStatus: 433, attempts: [{ target: 'block list 100', outcome: 433 }] });
+  });
+});
+
+describe('hunt groups [004]', () => {
+  it('hunt group 600 rings 101 for its 3 s, CANCELs it, then rings 102, which answers; nobody rings twice', async () => {
+    await putDeviceBinding(p, '101', PHONE_101);
+    await putDeviceBinding(p, '102', PHONE_102);
+    const first = uas('device-ring-until-cancel', PHONE_101);
+    const second = uas('device-ring-then-answer', PHONE_102);
+    await sippStartDelay();
+    const started = Date.now();
+    const caller = deviceCalls(p, 'device-call-answered-then-hang-up', '100_2', '600', '127.0.0.171');
+    const [c, a, b] = await Promise.all([caller.done, first.done, second.done]);
+    expectSipp(c, 1, 'caller');
+    expectSipp(a, 1, '101 (rang 3 s, CANCELled)');
+    expectSipp(b, 1, '102 (answered)');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(3000);
+    expect(records[0]).toMatchObject({ dialled: '600', action: 'huntGroup', finalStatus: 200 });
+    expect(records[0]!.attempts.map((x) => x.outcome)).toEqual(['no-answer', 200]);
+  });
+
+  it('a member with nothing registered is skipped at once', async () => {
+    await putDeviceBinding(p, '102', PHONE_102);
+    const second = uas('device-ring-then-answer', PHONE_102);
+    await sippStartDelay();
+    const caller = deviceCalls(p, 'device-call-answered-then-hang-up', '100_2', '600', '127.0.0.171');
+    const [c, b] = await Promise.all([caller.done, second.done]);
+    expectSipp(c, 1, 'caller');
+    expectSipp(b, 1, '102');
+    expect(records[0]!.attempts).toEqual([{ target: 'hunt sales 101', outcome: 'skipped' }, { target: `102 sip:102@${PHONE_102}:5060`, outcome: 200 }]);
   });
 });

@@ -5,7 +5,7 @@ export interface AttemptRecord {
   /** Trunk name, or the device user and contact for a local leg. */
   target: string;
   /** A SIP status, or `timeout`, `transport-error`, `trunk-down`, `limit`, `cancelled`. */
-  outcome: number | 'timeout' | 'transport-error' | 'trunk-down' | 'limit' | 'cancelled' | 'no-answer' | 'forwarded';
+  outcome: number | 'timeout' | 'transport-error' | 'trunk-down' | 'limit' | 'cancelled' | 'no-answer' | 'forwarded' | 'skipped';
   earlyMedia?: boolean;
 }
 

@@ -4,11 +4,13 @@ import { finishCallRecord, newCallRecord } from './call-record.js';
 import type { CallerLeg } from './caller-leg.js';
 import { completeCall } from './complete-call.js';
 import { callExtensionWithForwards } from './extension-call.js';
+import { huntGroupCall } from './hunt-call.js';
 import type { CallServices } from './services.js';
 
 /**
  * A call from a carrier's trusted address (never challenged): the DNIS picks an incoming line,
- * whose destination is an extension (all its devices ring) or a hang-up; unknown DNIS → 404.
+ * whose destination is an extension (all its devices ring, its forwards apply), a hunt group or a
+ * hang-up; unknown DNIS → 404.
  * The carrier's caller ID (From display name and user) is shown to the callee unchanged.
  */
 export async function placeCarrierCall(ctx: AppContext, services: CallServices, caller: CallerLeg, source: TrustedSource, dnis: string): Promise<void> {
@@ -27,12 +29,15 @@ export async function placeCarrierCall(ctx: AppContext, services: CallServices, 
       caller.reject(decision.status);
       finishCallRecord(log, record, listeners, decision.status);
       return;
-    case 'local': {
+    case 'local':
+    case 'huntGroup': {
       const from = fromHeader.replace(/;tag=[^;>]*/gi, '');
       const identity = identityOfFrom(from);
       const anonymous = /anonymous/i.test(identity.name) || /^anonymous$/i.test(identity.number) || /\bid\b/i.test(caller.req.get('Privacy') ?? '');
-      const screening = { numbers: [identity.number], anonymous };
-      const { outcome, release } = await callExtensionWithForwards(ctx, services, caller, tenant, decision.extension, { from, identity, screening }, record.attempts, log);
+      const original = { from, identity, screening: { numbers: [identity.number], anonymous } };
+      const { outcome, release } = decision.action === 'local'
+        ? await callExtensionWithForwards(ctx, services, caller, tenant, decision.extension, original, record.attempts, log)
+        : await huntGroupCall(ctx, services, caller, tenant, tenant.huntGroups.get(decision.group)!, original, record.attempts, log);
       completeCall(log, listeners, caller, record, outcome, release);
       return;
     }

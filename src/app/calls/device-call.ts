@@ -10,6 +10,7 @@ import { reasonFor } from './errors.js';
 import { nameAddr } from './identity.js';
 import { callExtensionWithForwards } from './extension-call.js';
 import { runFeature } from './feature-call.js';
+import { huntGroupCall } from './hunt-call.js';
 import type { CallServices } from './services.js';
 import { callThroughTrunks } from './trunk-call.js';
 
@@ -58,6 +59,13 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
     case 'local': {
       const screening = { numbers: [owner, identity.number], anonymous: false };
       const { outcome, release } = await callExtensionWithForwards(ctx, services, caller, tenant, decision.extension, { from, identity, screening }, record.attempts, log);
+      completeCall(log, listeners, caller, record, outcome, release);
+      return;
+    }
+    case 'huntGroup': {
+      const screening = { numbers: [owner, identity.number], anonymous: false };
+      const group = tenant.huntGroups.get(decision.group)!;
+      const { outcome, release } = await huntGroupCall(ctx, services, caller, tenant, group, { from, identity, screening }, record.attempts, log);
       completeCall(log, listeners, caller, record, outcome, release);
       return;
     }

@@ -10,6 +10,7 @@ import type { CallOutcome } from './fork.js';
 import { bindingsFor, ringBindings } from './local-call.js';
 import type { CallServices } from './services.js';
 import { callThroughTrunks, type TrunkCallResult } from './trunk-call.js';
+import { huntGroupCall } from './hunt-call.js';
 
 /** Who called, for every leg the call creates (forwards present the original caller). */
 export interface OriginalCaller {
@@ -89,6 +90,7 @@ async function forward(
   log.info(fields, 'call forwarded');
   const next = [...hops, hop];
   if (j.kind === 'extension') return callExtensionWithForwards(ctx, services, caller, tenant, j.extension, original, attempts, log, next);
+  if (j.kind === 'huntGroup') return huntGroupCall(ctx, services, caller, tenant, tenant.huntGroups.get(j.group)!, original, attempts, log, diversionHeader(tenant, next));
   const plan = {
     number: j.route.number,
     trunks: j.route.trunks,
@@ -101,7 +103,7 @@ async function forward(
 }
 
 /** RFC 5806: the most recent diversion first, each with its reason and counter. */
-function diversionHeader(tenant: Tenant, hops: readonly Hop[]): string {
+export function diversionHeader(tenant: Tenant, hops: readonly Hop[]): string {
   return [...hops]
     .reverse()
     .map((h, i) => `<sip:${h.extension}@${tenant.domain}>;reason=${DIVERSION_REASON[h.forward.kind]};counter=${hops.length - i}`)

@@ -21,6 +21,8 @@ export interface TrunkPlan {
   emergency: boolean;
   /** Extra headers toward the carrier (e.g. Diversion of a forwarded call). */
   headers?: Readonly<Record<string, string>>;
+  /** A hunt-group member: the callee rings this long, then the leg is cancelled (480, no failover). */
+  ringTimeoutMs?: number;
 }
 
 export interface TrunkCallResult {
@@ -31,7 +33,7 @@ export interface TrunkCallResult {
 
 type AttemptEnd =
   | { kind: 'answered'; dialog: Srf.Dialog }
-  | { kind: 'failed'; outcome: TrunkAttemptOutcome; status: number; reason: string };
+  | { kind: 'failed'; outcome: TrunkAttemptOutcome; status: number; reason: string; noAnswer?: true };
 
 /**
  * Outgoing B2BUA with failover (DOMAIN §6, §9): trunks in order, skipping down or full ones; the
@@ -52,6 +54,11 @@ export async function callThroughTrunks(
       continue;
     }
     const end = await attempt(srf, tenant, trunk, caller, plan);
+    if (end.kind === 'failed' && end.noAnswer === true) {
+      registry.release(tenant.name, trunk.name);
+      attempts.push({ target: trunk.name, outcome: 'no-answer' });
+      return { outcome: { kind: 'failed', status: 480, noAnswer: true }, release: noop };
+    }
     if (end.kind === 'answered') {
       attempts.push({ target: trunk.name, outcome: 200 });
       const outcome = await connect(caller, end.dialog);
@@ -109,8 +116,14 @@ function attempt(srf: Srf, tenant: Tenant, trunk: Trunk, caller: CallerLeg, plan
       leg.abandon();
       resolve({ kind: 'failed', outcome: { kind: 'timeout' }, status: 408, reason: 'Request Timeout' });
     }, trunk.firstResponseTimeoutMs);
+    const ringTimer = plan.ringTimeoutMs === undefined ? undefined : setTimeout(() => {
+      clearTimeout(timer);
+      leg.abandon();
+      resolve({ kind: 'failed', outcome: { kind: 'response', status: 480, earlyMedia }, status: 480, reason: 'No Answer', noAnswer: true });
+    }, plan.ringTimeoutMs);
     void leg.result.then((r) => {
       clearTimeout(timer);
+      clearTimeout(ringTimer);
       if (r.kind === 'answered') return resolve({ kind: 'answered', dialog: r.dialog });
       const outcome: TrunkAttemptOutcome = r.local ? { kind: 'transport-error' } : { kind: 'response', status: r.status, earlyMedia };
       resolve({ kind: 'failed', outcome, status: r.status, reason: r.reason });

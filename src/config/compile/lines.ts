@@ -84,5 +84,6 @@ export function compileEmergencyLine(
 export function toDestination(raw: RawDestination): Destination {
   if ('hangup' in raw) return { kind: 'hangup', status: raw.hangup };
   if ('extension' in raw) return { kind: 'extension', extension: raw.extension };
+  if ('huntGroup' in raw) return { kind: 'huntGroup', group: raw.huntGroup };
   return { kind: 'application', application: raw.application };
 }

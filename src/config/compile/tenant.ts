@@ -2,7 +2,7 @@ import { ShellPatternError, TimeSetError } from '../../domain/errors.js';
 import { DEFAULT_FEATURE_CODES } from '../../domain/feature-codes.js';
 import type {
   Application, CallScreening, CosDefinition, Destination, Extension, FeatureCode, ForwardKind, ForwardRule,
-  IncomingLine, NcosLevel, NumberList, Tenant,
+  HuntGroup, IncomingLine, NcosLevel, NumberList, Tenant,
 } from '../../domain/model.js';
 import { compileTimeSet, type TimeSet } from '../../domain/schedule/time-set.js';
 import { fail, type KeyPath } from '../errors.js';
@@ -34,6 +34,7 @@ export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
   const destination = (d: RawDestination, path: KeyPath): Destination => {
     if ('extension' in d && !extensionNumbers.has(d.extension)) fail([...path, 'extension'], `unknown extension "${d.extension}"`);
     if ('application' in d && !applicationNames.has(d.application)) fail([...path, 'application'], `unknown application "${d.application}"`);
+    if ('huntGroup' in d && !(d.huntGroup in raw.huntGroups)) fail([...path, 'huntGroup'], `unknown hunt group "${d.huntGroup}"`);
     return toDestination(d);
   };
 
@@ -85,6 +86,15 @@ export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
     ...(a.cos !== undefined && { cos: lookup(cos, a.cos, 'CoS', at('applications', n, 'cos')) }),
   }));
 
+  const huntGroups = mapEntries(raw.huntGroups, (n, g): HuntGroup => {
+    if (extensionNumbers.has(g.number)) fail(at('huntGroups', n, 'number'), `${g.number} is already an extension`);
+    return {
+      name: n,
+      number: g.number,
+      members: g.members,
+      ...(g.cos !== undefined && { cos: lookup(cos, g.cos, 'CoS', at('huntGroups', n, 'cos')) }),
+    };
+  });
   const incomingLines = compileIncoming(raw, at, destination, timeSets, cos);
   rejectNumberClashes(raw, features, at);
 
@@ -96,6 +106,7 @@ export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
     ringTimeoutSeconds: raw.ringTimeoutSeconds,
     ...(tenantScreening && { blockLists: tenantScreening }),
     ncosLevels,
+    huntGroups,
     extensions,
     cos,
     outgoingLines: [...outgoingLines.values()],

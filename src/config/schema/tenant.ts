@@ -99,8 +99,9 @@ export const destinationSchema = z.union(
     z.strictObject({ hangup: sipStatus }),
     z.strictObject({ extension: dialString }),
     z.strictObject({ application: name }),
+    z.strictObject({ huntGroup: name }),
   ],
-  { error: 'expected one of {hangup: STATUS}, {extension: NUMBER}, {application: NAME}' },
+  { error: 'expected one of {hangup: STATUS}, {extension: NUMBER}, {application: NAME}, {huntGroup: NAME}' },
 );
 
 export const bannedPrefixListSchema = z.strictObject({
@@ -176,6 +177,14 @@ export const applicationSchema = z.strictObject({
   cos: name.optional(),
 });
 
+export const huntGroupSchema = z.strictObject({
+  number: dialString,
+  /** Rung in this order, each member for its own seconds; the first answer wins. */
+  members: z.array(z.strictObject({ to: dialString, seconds: int(1, 600) })).min(1, 'at least one member is required'),
+  /** CoS that judges members which are numbers (default: none, so only extensions ring). */
+  cos: name.optional(),
+});
+
 export const tenantSchema = z.strictObject({
   domain: z.string().min(1),
   /** Digest realm; default: the domain. */
@@ -199,6 +208,7 @@ export const tenantSchema = z.strictObject({
   blockLists: blockListsSchema.optional(),
   /** Named NCOS levels (whitelist or blacklist of outgoing numbers), assigned per extension. */
   ncos: z.record(z.string(), numberListSchema).default({}),
+  huntGroups: z.record(z.string(), huntGroupSchema).default({}),
 });
 
 export type RawTenant = z.infer<typeof tenantSchema>;

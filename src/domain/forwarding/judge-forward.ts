@@ -8,6 +8,7 @@ export const MAX_FORWARD_HOPS = 5;
 export type ForwardJudgement =
   | { readonly kind: 'extension'; readonly extension: string; readonly rule: RouteRule }
   | { readonly kind: 'outbound'; readonly route: OutboundRoute }
+  | { readonly kind: 'huntGroup'; readonly group: string; readonly rule: RouteRule }
   | { readonly kind: 'refused'; readonly status: number; readonly why: string; readonly rule?: RouteRule };
 
 /**
@@ -27,6 +28,8 @@ export function judgeForward(tenant: Tenant, forwarder: Extension, to: string, a
       return { kind: 'extension', extension: d.extension, rule: d.rule };
     case 'outbound':
       return { kind: 'outbound', route: d };
+    case 'huntGroup':
+      return { kind: 'huntGroup', group: d.group, rule: d.rule };
     case 'reject':
       return { kind: 'refused', status: d.status, why: `${forwarder.number}'s CoS refuses ${to}: ${d.rule.detail}`, rule: d.rule };
     case 'emergency':

@@ -24,7 +24,7 @@ export interface RouteRequest {
 
 /**
  * The routing decision of DOMAIN §5, first applicable rule wins:
- * 1 emergency, 2 banned prefixes, 3 feature codes, 4 local extensions (and applications),
+ * 1 emergency, 2 banned prefixes, 3 feature codes, 4 local extensions (hunt groups, applications),
  * 5 outgoing lines in CoS order (then the caller's block lists and NCOS levels, administrator
  * first), 6 nothing: 403 if a line outside the CoS matches, else 404.
  */
@@ -78,6 +78,13 @@ export function decideRoute(req: RouteRequest): RouteDecision {
       return reject(403, 'extension-not-in-cos', rule('local-extension', `extension ${ext.number} is not granted by the CoS`, cosNames));
     }
     return { action: 'local', extension: ext.number, rule: rule('local-extension', `local extension ${ext.number}`, cosNames) };
+  }
+  const group = idx.huntGroupByNumber.get(dialled);
+  if (group !== undefined) {
+    if (!grants(cos.localExtensions, group.number)) {
+      return reject(403, 'extension-not-in-cos', rule('hunt-group', `hunt group ${group.name} (${group.number}) is not granted by the CoS`, cosNames));
+    }
+    return { action: 'huntGroup', group: group.name, rule: rule('hunt-group', `hunt group ${group.name} (${group.number}): ${group.members.map((m) => `${m.to} ${m.seconds}s`).join(', ')}`, cosNames) };
   }
   const app = idx.applicationByNumber.get(dialled);
   if (app !== undefined) {
@@ -143,6 +150,8 @@ function toDestination(tenant: Tenant, dest: Destination, r: RouteRule): RouteDe
       return reject(dest.status, 'banned-prefix', r);
     case 'extension':
       return { action: 'local', extension: dest.extension, rule: r };
+    case 'huntGroup':
+      return { action: 'huntGroup', group: dest.group, rule: r };
     case 'application': {
       const app = tenant.applications.get(dest.application);
       return app === undefined

@@ -8,6 +8,7 @@ export interface RouteRule {
     | 'banned-prefix'
     | 'feature'
     | 'local-extension'
+    | 'hunt-group'
     | 'application'
     | 'outgoing-line'
     | 'line-pin'
@@ -62,6 +63,12 @@ export interface LocalRoute {
   readonly rule: RouteRule;
 }
 
+export interface HuntGroupRoute {
+  readonly action: 'huntGroup';
+  readonly group: string;
+  readonly rule: RouteRule;
+}
+
 export interface ApplicationRoute {
   readonly action: 'application';
   readonly application: string;
@@ -93,6 +100,7 @@ export interface Rejection {
 export type RouteDecision =
   | EmergencyRoute
   | FeatureRoute
+  | HuntGroupRoute
   | LocalRoute
   | ApplicationRoute
   | OutboundRoute

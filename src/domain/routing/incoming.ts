@@ -4,6 +4,7 @@ import { isTimeSetActive } from '../schedule/time-set.js';
 export type IncomingDecision =
   | { readonly action: 'local'; readonly extension: string; readonly line: string }
   | { readonly action: 'application'; readonly application: string; readonly line: string }
+  | { readonly action: 'huntGroup'; readonly group: string; readonly line: string }
   | { readonly action: 'reject'; readonly status: number; readonly line?: string; readonly reason: 'hangup' | 'unknown-dnis' };
 
 /**
@@ -21,6 +22,8 @@ export function routeIncoming(tenant: Tenant, dnis: string, at: number): Incomin
       return { action: 'local', extension: dest.extension, line: line.name };
     case 'application':
       return { action: 'application', application: dest.application, line: line.name };
+    case 'huntGroup':
+      return { action: 'huntGroup', group: dest.group, line: line.name };
     case 'hangup':
       return { action: 'reject', status: dest.status, line: line.name, reason: 'hangup' };
   }

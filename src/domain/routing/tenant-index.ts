@@ -1,4 +1,4 @@
-import type { Application, CosDefinition, EmergencyLine, FeatureCode, Tenant } from '../model.js';
+import type { Application, CosDefinition, EmergencyLine, FeatureCode, HuntGroup, Tenant } from '../model.js';
 
 /** Lookup tables derived from a tenant once and kept for its lifetime. */
 export interface TenantIndex {
@@ -7,6 +7,7 @@ export interface TenantIndex {
   /** Features taking an argument, longest code first so `*721` wins over `*72`. */
   readonly argumentFeatures: readonly FeatureCode[];
   readonly applicationByNumber: ReadonlyMap<string, Application>;
+  readonly huntGroupByNumber: ReadonlyMap<string, HuntGroup>;
   readonly cosByPin: ReadonlyMap<string, CosDefinition>;
 }
 
@@ -31,6 +32,7 @@ function buildIndex(tenant: Tenant): TenantIndex {
     featureByCode: new Map(tenant.features.map((f) => [f.code, f])),
     argumentFeatures: tenant.features.filter((f) => f.argument).sort((a, b) => b.code.length - a.code.length),
     applicationByNumber: new Map([...tenant.applications.values()].map((a) => [a.number, a])),
+    huntGroupByNumber: new Map([...tenant.huntGroups.values()].map((g) => [g.number, g])),
     cosByPin,
   };
 }

@@ -93,3 +93,21 @@ describe('a forward is judged with the FORWARDER\'s CoS, never the caller\'s (DO
     expect(() => demo("        forward: { busy: { to: '102', timeSet: nosuch } }\n")).toThrow(/tenants\.demo\.extensions\.101\.forward\.busy\.timeSet: unknown time set "nosuch"/);
   });
 });
+
+describe('hunt groups [004]: dialled like an extension, a forward target, members in order', () => {
+  const withGroup = (): Tenant => {
+    const text = DEFAULT_YAML.replace('    timeSets:\n', "    huntGroups:\n      sales: { number: '600', members: [{ to: '101', seconds: 5 }, { to: '102', seconds: 10 }] }\n    timeSets:\n");
+    return parseConfig(text, 'x.yaml').tenants.get('demo')!;
+  };
+
+  it('600 is a hunt group for a CoS with local extensions; the rule lists its members', () => {
+    const t = withGroup();
+    const d = judgeForward(t, t.extensions.get('101')!, '600', TUESDAY_NOON, ['101']);
+    expect(d).toMatchObject({ kind: 'huntGroup', group: 'sales', rule: { step: 'hunt-group', detail: 'hunt group sales (600): 101 5s, 102 10s' } });
+  });
+
+  it('a hunt group number that is already an extension is a configuration error', () => {
+    const text = DEFAULT_YAML.replace('    timeSets:\n', "    huntGroups:\n      sales: { number: '101', members: [{ to: '102', seconds: 5 }] }\n    timeSets:\n");
+    expect(() => parseConfig(text, 'x.yaml')).toThrow(/tenants\.demo\.huntGroups\.sales\.number: 101 is already an extension/);
+  });
+});
