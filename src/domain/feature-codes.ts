@@ -11,4 +11,6 @@ export const DEFAULT_FEATURE_CODES: Readonly<Record<string, { code: string; argu
   doNotDisturbOn: { code: '*78', argument: false },
   doNotDisturbOff: { code: '*79', argument: false },
   voicemail: { code: '*97', argument: false },
+  /** Toggles the tenant's night mode (closed service on incoming lines); digits after it: the PIN. */
+  nightModeToggle: { code: '*28', argument: true },
 };

@@ -86,6 +86,12 @@ export interface ForwardRule {
   readonly afterSeconds?: number;
 }
 
+/** What the tenant's feature codes change (night mode), kept in the state store. */
+export interface TenantSettings {
+  /** Incoming lines take their `outsideSchedule` destination whatever their schedule says. */
+  readonly nightMode: boolean;
+}
+
 /** What a user changes with feature codes (kept in the state store, shared by every instance). */
 export interface ExtensionSettings {
   /** Do not disturb: the extension is busy to every caller (CFB applies). */
@@ -218,6 +224,8 @@ export interface Tenant {
   readonly blockLists?: CallScreening;
   readonly ncosLevels: ReadonlyMap<string, NcosLevel>;
   readonly huntGroups: ReadonlyMap<string, HuntGroup>;
+  /** `*28<pin>` toggles night mode; without a PIN configured the code alone does. */
+  readonly nightModePin?: string;
   readonly extensions: ReadonlyMap<string, Extension>;
   readonly cos: ReadonlyMap<string, CosDefinition>;
   /** In declaration order (the order `outgoingLines: all` uses). */

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { ExtensionSettings } from '../domain/model.js';
+import type { ExtensionSettings, TenantSettings } from '../domain/model.js';
 import { connectRedis, type RedisConnectionConfig } from './redis.js';
 
 /** A change a feature code makes; `forwardTo: null` clears the unconditional forward. */
@@ -15,6 +15,9 @@ export interface SettingsChange {
 export interface SettingsStore {
   get(tenant: string, extension: string): Promise<ExtensionSettings>;
   update(tenant: string, extension: string, change: SettingsChange): Promise<ExtensionSettings>;
+  getTenant(tenant: string): Promise<TenantSettings>;
+  /** Flips night mode and returns the new state (atomic across instances in Redis). */
+  toggleNightMode(tenant: string): Promise<TenantSettings>;
   close(): Promise<void>;
 }
 
@@ -28,6 +31,17 @@ function applied(current: ExtensionSettings, change: SettingsChange): ExtensionS
 
 export class MemorySettingsStore implements SettingsStore {
   private readonly byExtension = new Map<string, ExtensionSettings>();
+  private readonly nightTenants = new Set<string>();
+
+  async getTenant(tenant: string): Promise<TenantSettings> {
+    return { nightMode: this.nightTenants.has(tenant) };
+  }
+
+  async toggleNightMode(tenant: string): Promise<TenantSettings> {
+    if (this.nightTenants.delete(tenant)) return { nightMode: false };
+    this.nightTenants.add(tenant);
+    return { nightMode: true };
+  }
 
   async get(tenant: string, extension: string): Promise<ExtensionSettings> {
     return this.byExtension.get(`${tenant}\u0000${extension}`) ?? NONE;
@@ -59,6 +73,16 @@ export class RedisSettingsStore implements SettingsStore {
 
   private key(tenant: string, extension: string): string {
     return `${this.prefix}:set:${tenant}:${extension}`;
+  }
+
+  async getTenant(tenant: string): Promise<TenantSettings> {
+    return { nightMode: (await this.redis.get(`${this.prefix}:night:${tenant}`)) === '1' };
+  }
+
+  async toggleNightMode(tenant: string): Promise<TenantSettings> {
+    // one script: atomic, so two instances toggling at once never lose a toggle
+    const n = await this.redis.eval("local v = redis.call('GET', KEYS[1]) == '1' and '0' or '1'; redis.call('SET', KEYS[1], v); return v", 1, `${this.prefix}:night:${tenant}`);
+    return { nightMode: n === '1' };
   }
 
   async get(tenant: string, extension: string): Promise<ExtensionSettings> {

@@ -19,9 +19,16 @@ export async function placeCarrierCall(ctx: AppContext, services: CallServices, 
   const record = newCallRecord(caller.req.get('Call-ID'), fromHeader.replace(/;tag=[^;>]*/i, ''), dnis, 'carrier');
   record.tenant = tenant.name;
   const log = ctx.log.child({ callId: record.callId, tenant: tenant.name, trunk: trunk.name });
-  const decision = routeIncoming(tenant, dnis, Date.now());
+  const nightMode = await ctx.settings.getTenant(tenant.name).then(
+    (s) => s.nightMode,
+    (err: unknown) => {
+      log.error({ err }, 'settings store unreadable: incoming lines follow their schedules');
+      return false;
+    },
+  );
+  const decision = routeIncoming(tenant, dnis, Date.now(), nightMode);
   record.action = decision.action;
-  record.rule = decision.line === undefined ? `incoming: no incoming line for DNIS ${dnis}` : `incoming: line ${decision.line}`;
+  record.rule = decision.line === undefined ? `incoming: no incoming line for DNIS ${dnis}` : `incoming: line ${decision.line}${nightMode ? ' (night mode)' : ''}`;
   const listeners = services.callListeners;
   switch (decision.action) {
     case 'reject':

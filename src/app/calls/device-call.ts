@@ -78,7 +78,7 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
       return;
     }
     case 'feature': {
-      const status = await runFeature(ctx, tenant, owner, decision, log);
+      const status = await runFeature(ctx, tenant, owner, decision, log, caller.req.source_address);
       caller.reject(status.status, status.reason);
       finishCallRecord(log, record, listeners, status.status);
       return;

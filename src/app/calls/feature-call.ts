@@ -14,7 +14,7 @@ export interface FeatureAnswer {
  * until one is there. A `*72` target is judged with the caller's CoS when it is set, so a forward
  * the CoS would refuse is never stored.
  */
-export async function runFeature(ctx: AppContext, tenant: Tenant, extension: string, f: FeatureRoute, log: Logger): Promise<FeatureAnswer> {
+export async function runFeature(ctx: AppContext, tenant: Tenant, extension: string, f: FeatureRoute, log: Logger, sourceAddress: string): Promise<FeatureAnswer> {
   const ext = tenant.extensions.get(extension);
   const fields = { feature: f.feature, extension };
   try {
@@ -41,6 +41,17 @@ export async function runFeature(ctx: AppContext, tenant: Tenant, extension: str
         await ctx.settings.update(tenant.name, extension, { forwardTo: f.argument });
         log.info({ ...fields, to: f.argument }, 'call forwarding set');
         return { status: 603, reason: 'Call Forwarding On' };
+      }
+      case 'nightModeToggle': {
+        if (tenant.nightModePin !== undefined && f.argument !== tenant.nightModePin) {
+          // a wrong PIN counts like a wrong password (guessing protection)
+          const { bannedNow } = ctx.bans.recordFailure(sourceAddress);
+          log.info({ ...fields, source: sourceAddress, ...(bannedNow && { bannedNow }) }, 'night mode: wrong PIN: 403');
+          return { status: 403, reason: 'Forbidden' };
+        }
+        const { nightMode } = await ctx.settings.toggleNightMode(tenant.name);
+        log.info({ ...fields, nightMode }, `night mode ${nightMode ? 'on' : 'off'}`);
+        return { status: 603, reason: nightMode ? 'Night Mode On' : 'Night Mode Off' };
       }
       default:
         log.info({ ...fields, rule: f.rule.detail }, 'feature code needs the media service: 501 (not available yet)');

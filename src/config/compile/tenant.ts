@@ -105,6 +105,7 @@ export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
     ...(raw.auth && { authAlgorithms: raw.auth.algorithms }),
     ringTimeoutSeconds: raw.ringTimeoutSeconds,
     ...(tenantScreening && { blockLists: tenantScreening }),
+    ...(raw.nightMode?.pin !== undefined && { nightModePin: raw.nightMode.pin }),
     ncosLevels,
     huntGroups,
     extensions,
@@ -173,7 +174,6 @@ function compileIncoming(
     const other = byDnis.get(l.dnis);
     if (other !== undefined) fail([...path, 'dnis'], `DNIS ${l.dnis} is already used by incoming line "${other}"`);
     byDnis.set(l.dnis, n);
-    if (l.outsideSchedule !== undefined && l.schedule === undefined) fail([...path, 'outsideSchedule'], 'needs a schedule');
     return {
       name: n,
       dnis: l.dnis,

@@ -209,6 +209,8 @@ export const tenantSchema = z.strictObject({
   /** Named NCOS levels (whitelist or blacklist of outgoing numbers), assigned per extension. */
   ncos: z.record(z.string(), numberListSchema).default({}),
   huntGroups: z.record(z.string(), huntGroupSchema).default({}),
+  /** Night mode (`*28`): a PIN that must follow the code, e.g. `*284321`. */
+  nightMode: z.strictObject({ pin: dialString.optional() }).optional(),
 });
 
 export type RawTenant = z.infer<typeof tenantSchema>;

@@ -10,12 +10,14 @@ export type IncomingDecision =
 /**
  * Where a call from a carrier to `dnis` goes. An incoming line with a schedule uses `outsideSchedule`
  * when the time set is not active (or hangs up with 480 Temporarily Unavailable if none is given).
- * An unknown DNIS answers 404.
+ * Night mode (toggled by feature code) closes every line that has an `outsideSchedule`, whatever
+ * its schedule says; lines without one ring as usual. An unknown DNIS answers 404.
  */
-export function routeIncoming(tenant: Tenant, dnis: string, at: number): IncomingDecision {
+export function routeIncoming(tenant: Tenant, dnis: string, at: number, nightMode = false): IncomingDecision {
   const line = findIncomingLine(tenant, dnis);
   if (line === undefined) return { action: 'reject', status: 404, reason: 'unknown-dnis' };
-  const inHours = line.schedule === undefined || isTimeSetActive(line.schedule, at);
+  const closedByNightMode = nightMode && line.outsideSchedule !== undefined;
+  const inHours = !closedByNightMode && (line.schedule === undefined || isTimeSetActive(line.schedule, at));
   const dest: Destination = inHours ? line.destination : (line.outsideSchedule ?? { kind: 'hangup', status: 480 });
   switch (dest.kind) {
     case 'extension':
