@@ -53,7 +53,7 @@ function main(argv: readonly string[]): number {
     explain: true,
     ...(values.pin !== undefined && { pin: values.pin }),
   });
-  process.stdout.write(`${JSON.stringify(routeDecisionJson(decision, { tenant: tenant.name, from: values.from, dial: values.dial, at }))}\n`);
+  process.stdout.write(`${JSON.stringify(routeDecisionJson(decision, { tenant: tenant.name, from: values.from, dial: values.dial, at }, tenant))}\n`);
   return 0;
 }
 

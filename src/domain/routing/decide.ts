@@ -183,7 +183,7 @@ function outboundRoute(req: RouteRequest, line: OutgoingLine, pattern: string, c
     trunks: line.trunks.map((t) => t.name),
     callerId: outgoingCallerId(presentingExtension(req.caller), line.callerId),
     privacy: line.callerId.presentation === 'restricted',
-    rule: { step: 'outgoing-line', detail, cos: cos.names, ...(skippedLines && { skippedLines }) },
+    rule: { step: 'outgoing-line', detail: detail + screeningNote(req), cos: cos.names, ...(skippedLines && { skippedLines }) },
   };
 }
 
@@ -193,4 +193,17 @@ function linesOutsideCosMatching(tenant: Tenant, cos: EffectiveCos, dialled: str
     if (!cos.lineSet.has(line) && line.patterns.some((p) => p.matches(dialled))) out.push(line.name);
   }
   return out;
+}
+
+/** For the dry run: which block lists and NCOS levels an outbound call passed. */
+function screeningNote(req: RouteRequest): string {
+  if (isServiceCaller(req.caller)) return '';
+  const ext = req.caller.hotDeskUser ?? req.caller.phone;
+  const passed = [
+    req.tenant.blockLists?.outgoing && 'the administrator\'s block list',
+    ext.blockLists?.outgoing && `${ext.number}'s block list`,
+    ext.ncos?.admin && `administrator NCOS ${ext.ncos.admin.name}`,
+    ext.ncos?.user && `user NCOS ${ext.ncos.user.name}`,
+  ].filter((x): x is string => typeof x === 'string');
+  return passed.length === 0 ? '' : `; passed ${passed.join(', ')}`;
 }

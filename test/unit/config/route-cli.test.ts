@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFileSync, mkdtempSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,33 @@ describe('route CLI (npm run route -- ...) as a child process', () => {
   it('--hotdesk and --pin reach the decision', async () => {
     const r = await route(['--config', 'config/default.yaml', '--tenant', 'demo', '--from', '103', '--hotdesk', '222', '--dial', '4165551212']);
     expect(JSON.parse(r.stdout)).toMatchObject({ action: 'outbound', callerId: { name: 'Guest' } });
+  });
+
+  it('explains forwards (judged with the forwarder\'s CoS, time set active or not), hunt groups and block lists', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'route-'));
+    const file = join(dir, 'c.yaml');
+    const shipped = readFileSync(join(ROOT, 'config/default.yaml'), 'utf8');
+    writeFileSync(file, shipped
+      .replace("        password: demo101           # demo only\n", "        password: demo101           # demo only\n        forward: { unconditional: { to: '19055551234', timeSet: officeHours }, busy: { to: '19005551234' } }\n        blockLists: { outgoing: { mode: whitelist, patterns: ['1905*'] } }\n")
+      .replace('    timeSets:\n', "    huntGroups:\n      sales: { number: '600', members: [{ to: '101', seconds: 5 }, { to: '4165551234', seconds: 10 }] }\n    timeSets:\n"));
+    const at = ['--at', '2024-03-12T10:00:00-04:00'];
+    const local = JSON.parse((await route(['--config', file, '--from', '100', '--dial', '101', ...at])).stdout) as Record<string, unknown>;
+    expect(local).toMatchObject({
+      action: 'local',
+      forwards: [
+        { kind: 'unconditional', to: '19055551234', timeSet: 'officeHours', activeNow: true, outcome: 'outbound line longdistance → +19055551234 (bellprimarysbc, bellsecondarysbc)' },
+        { kind: 'busy', to: '19005551234', activeNow: true, outcome: expect.stringMatching(/^refused 403: 101's CoS refuses 19005551234/) },
+      ],
+      incomingBlockLists: 'none',
+    });
+    const night = JSON.parse((await route(['--config', file, '--from', '100', '--dial', '101', '--at', '2024-03-12T22:00:00-04:00'])).stdout) as { forwards: { activeNow: boolean }[] };
+    expect(night.forwards[0]!.activeNow).toBe(false);
+    const hunt = JSON.parse((await route(['--config', file, '--from', '100', '--dial', '600', ...at])).stdout) as Record<string, unknown>;
+    expect(hunt).toMatchObject({ action: 'huntGroup', huntGroup: 'sales', members: [{ to: '101', seconds: 5, rings: 'every device of extension 101' }, { to: '4165551234', rings: 'skipped: a number, and the group has no CoS' }] });
+    const out = JSON.parse((await route(['--config', file, '--from', '101', '--dial', '19055551234', ...at])).stdout) as { rule: { detail: string } };
+    expect(out.rule.detail).toContain("passed 101's block list");
+    const blocked = JSON.parse((await route(['--config', file, '--from', '101', '--dial', '14165551234', ...at])).stdout) as Record<string, unknown>;
+    expect(blocked).toMatchObject({ action: 'reject', status: 403, reason: 'blocked-outgoing', rule: { step: 'block-list' } });
   });
 
   it('bad input (unknown caller, bad time) exits non-zero with a clear message', async () => {
