@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import client from 'prom-client';
+import type { LimitStatus } from '../app/limits/call-limits.js';
 import type { TrunkStatus } from '../app/trunks/trunk-registry.js';
 import type { EngineStats } from '../engine/core/gauges.js';
 
@@ -8,6 +9,8 @@ export interface HttpDeps {
   connected: () => boolean;
   /** carrier trunks of every tenant, as the watchdog and the call paths see them */
   trunks?: () => TrunkStatus[];
+  /** concurrent-call counts per trunk and tenant (cluster-wide with Redis) */
+  limits?: () => Promise<LimitStatus[]>;
 }
 
 /** /health and /metrics (Prometheus). Listens on loopback unless configured otherwise. */
@@ -44,6 +47,28 @@ export async function startHttp(host: string, port: number, deps: HttpDeps): Pro
       registers: [registry],
       collect() {
         for (const t of trunks()) this.set({ tenant: t.tenant, trunk: t.trunk }, t.activeCalls);
+      },
+    });
+  }
+  if (deps.limits) {
+    const limits = deps.limits;
+    const labels = (l: LimitStatus) => ({ tenant: l.tenant, scope: l.scope, trunk: l.trunk ?? '' });
+    new client.Gauge({
+      name: 'sip_calls_active',
+      help: 'Concurrent calls per trunk (scope trunk) and tenant (inbound, outbound, total), across every instance sharing the Redis',
+      labelNames: ['tenant', 'scope', 'trunk'],
+      registers: [registry],
+      async collect() {
+        for (const l of await limits().catch(() => [])) this.set(labels(l), l.active);
+      },
+    });
+    new client.Gauge({
+      name: 'sip_calls_limit',
+      help: 'Configured maximum of concurrent calls (only scopes that have one)',
+      labelNames: ['tenant', 'scope', 'trunk'],
+      registers: [registry],
+      async collect() {
+        for (const l of await limits().catch(() => [])) if (l.max !== undefined) this.set(labels(l), l.max);
       },
     });
   }

@@ -1,4 +1,7 @@
 import type { AppContext } from '../context.js';
+import { createCallCounterStore } from '../../store/create-call-counter-store.js';
+import { CallLimits } from '../limits/call-limits.js';
+import { InboundSlots } from '../limits/inbound-slots.js';
 import { TrunkRegistry } from '../trunks/trunk-registry.js';
 import { TrunkWatchdog } from '../trunks/watchdog.js';
 import type { CallRecordListener } from './call-record.js';
@@ -6,9 +9,12 @@ import { HotDeskLogins } from './hot-desk-logins.js';
 
 /** Call-handling state that lives as long as the app: trunk health and limits, logins, listeners. */
 export interface CallServices {
+  /** trunk health and trunk slots; `trunks.limits` also holds the tenants' limits */
   readonly trunks: TrunkRegistry;
   readonly watchdog: TrunkWatchdog;
   readonly hotDesk: HotDeskLogins;
+  /** tenant inbound slots of carrier calls in progress */
+  readonly inboundSlots: InboundSlots;
   /** Called with every finished call's record (tests, metrics). */
   readonly callListeners: CallRecordListener[];
 }
@@ -20,9 +26,23 @@ export function callServices(ctx: AppContext): CallServices {
   let s = byContext.get(ctx);
   if (s === undefined) {
     const log = ctx.log.child({ component: 'trunks' });
-    const trunks = new TrunkRegistry(ctx.config.tenants.values(), log);
-    s = { trunks, watchdog: new TrunkWatchdog(ctx.srf, trunks, log), hotDesk: new HotDeskLogins(), callListeners: [] };
+    const counters = createCallCounterStore(ctx.config.redis ? { redis: ctx.config.redis } : {}, {
+      onRenewError: (err) => log.warn({ err: String(err) }, 'call slots not renewed in Redis (retrying); other instances may soon not count them'),
+    });
+    const limits = new CallLimits(counters, ctx.config.tenants.values(), ctx.log.child({ component: 'limits' }));
+    const trunks = new TrunkRegistry(ctx.config.tenants.values(), log, limits);
+    const inboundSlots = new InboundSlots();
+    s = { trunks, watchdog: new TrunkWatchdog(ctx.srf, trunks, log), hotDesk: new HotDeskLogins(), inboundSlots, callListeners: [inboundSlots.onRecord] };
     byContext.set(ctx, s);
   }
   return s;
+}
+
+/** Stops what call handling started (watchdog, slot renewals, Redis connections); idempotent. */
+export async function stopCallServices(ctx: AppContext): Promise<void> {
+  const s = byContext.get(ctx);
+  if (s === undefined) return;
+  byContext.delete(ctx);
+  s.watchdog.stop();
+  await s.trunks.limits.close();
 }
