@@ -67,6 +67,7 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
       connected: () => connected,
       trunks: () => callServices(ctx).trunks.all(),
       limits: () => callServices(ctx).trunks.limits.snapshot(),
+      registrations: () => callServices(ctx).registrations.all(),
     });
   }
   let stopping: Promise<void> | undefined;

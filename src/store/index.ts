@@ -6,3 +6,4 @@ export * from './settings-store.js';
 export * from './call-counter-store.js';
 export * from './redis-call-counter-store.js';
 export * from './create-call-counter-store.js';
+export * from './lease-store.js';
