@@ -185,7 +185,8 @@ export interface Trunk {
   readonly noFailoverOn: readonly FailoverStatus[];
   readonly firstResponseTimeoutMs: number;
   readonly optionsPingIntervalSeconds?: number;
-  readonly register?: { readonly expires: number; readonly username?: string; readonly password?: string };
+  /** Outbound registration (AOR `sip:<username>@<host>`), credentials already defaulted. */
+  readonly register?: { readonly expires: number; readonly username: string; readonly password?: string };
 }
 
 export interface FeatureCode {
@@ -237,4 +238,12 @@ export interface Tenant {
   readonly timeSets: ReadonlyMap<string, TimeSet>;
   readonly features: readonly FeatureCode[];
   readonly applications: ReadonlyMap<string, Application>;
+  /** Maximum concurrent calls (inbound from carriers, outbound through trunks, both). */
+  readonly limits?: TenantLimits;
+}
+
+export interface TenantLimits {
+  readonly inbound?: number;
+  readonly outbound?: number;
+  readonly total?: number;
 }

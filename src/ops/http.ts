@@ -1,5 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import client from 'prom-client';
+import type { LimitStatus } from '../app/limits/call-limits.js';
+import type { TrunkRegistrationStatus } from '../app/trunks/registrations.js';
 import type { TrunkStatus } from '../app/trunks/trunk-registry.js';
 import type { EngineStats } from '../engine/core/gauges.js';
 
@@ -8,6 +10,10 @@ export interface HttpDeps {
   connected: () => boolean;
   /** carrier trunks of every tenant, as the watchdog and the call paths see them */
   trunks?: () => TrunkStatus[];
+  /** concurrent-call counts per trunk and tenant (cluster-wide with Redis) */
+  limits?: () => Promise<LimitStatus[]>;
+  /** outbound registrations to carriers, as this instance sees them */
+  registrations?: () => TrunkRegistrationStatus[];
 }
 
 /** /health and /metrics (Prometheus). Listens on loopback unless configured otherwise. */
@@ -47,13 +53,60 @@ export async function startHttp(host: string, port: number, deps: HttpDeps): Pro
       },
     });
   }
+  if (deps.limits) {
+    const limits = deps.limits;
+    const labels = (l: LimitStatus) => ({ tenant: l.tenant, scope: l.scope, trunk: l.trunk ?? '' });
+    new client.Gauge({
+      name: 'sip_calls_active',
+      help: 'Concurrent calls per trunk (scope trunk) and tenant (inbound, outbound, total), across every instance sharing the Redis',
+      labelNames: ['tenant', 'scope', 'trunk'],
+      registers: [registry],
+      async collect() {
+        for (const l of await limits().catch(() => [])) this.set(labels(l), l.active);
+      },
+    });
+    new client.Gauge({
+      name: 'sip_calls_limit',
+      help: 'Configured maximum of concurrent calls (only scopes that have one)',
+      labelNames: ['tenant', 'scope', 'trunk'],
+      registers: [registry],
+      async collect() {
+        for (const l of await limits().catch(() => [])) if (l.max !== undefined) this.set(labels(l), l.max);
+      },
+    });
+  }
+  if (deps.registrations) {
+    const regs = deps.registrations;
+    new client.Gauge({
+      name: 'sip_trunk_registered',
+      help: 'Outbound registration to the carrier: 1 registered by this instance, 0 otherwise (see sip_trunk_registration_standby)',
+      labelNames: ['tenant', 'trunk'],
+      registers: [registry],
+      collect() {
+        for (const r of regs()) this.set({ tenant: r.tenant, trunk: r.trunk }, r.state === 'registered' ? 1 : 0);
+      },
+    });
+    new client.Gauge({
+      name: 'sip_trunk_registration_standby',
+      help: '1 when another instance holds the registration lease of the trunk (this one stands by)',
+      labelNames: ['tenant', 'trunk'],
+      registers: [registry],
+      collect() {
+        for (const r of regs()) this.set({ tenant: r.tenant, trunk: r.trunk }, r.state === 'standby' ? 1 : 0);
+      },
+    });
+  }
   const app = Fastify({ logger: false });
   app.get('/health', async (_req, reply) => {
     // A trunk down degrades the service but the instance still works: 200, status "degraded".
     const ok = deps.connected();
     const trunks = deps.trunks?.();
-    const status = !ok ? 'disconnected' : trunks?.some((t) => t.health === 'down') ? 'degraded' : 'ok';
-    return reply.code(ok ? 200 : 503).send({ status, engine: await deps.engineStats?.(), ...(trunks && { trunks }) });
+    const registrations = deps.registrations?.();
+    const failing = registrations?.some((r) => r.state === 'failed') === true;
+    const status = !ok ? 'disconnected' : trunks?.some((t) => t.health === 'down') || failing ? 'degraded' : 'ok';
+    return reply.code(ok ? 200 : 503).send({
+      status, engine: await deps.engineStats?.(), ...(trunks && { trunks }), ...(registrations && registrations.length > 0 && { registrations }),
+    });
   });
   app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));
   await app.listen({ host, port });

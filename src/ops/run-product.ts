@@ -4,7 +4,7 @@ import Srf from 'drachtio-srf';
 import type { Config } from '../config/index.js';
 import { createAppContext, type AppContext } from '../app/context.js';
 import { startApplication } from '../app/app.js';
-import { callServices } from '../app/calls/services.js';
+import { callServices, stopCallServices } from '../app/calls/services.js';
 import { startHttp } from './http.js';
 import { resolveLogFormat } from './logger.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './engine/embedded-engine.js';
@@ -66,10 +66,13 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
       ...(stats && { engineStats: stats }),
       connected: () => connected,
       trunks: () => callServices(ctx).trunks.all(),
+      limits: () => callServices(ctx).trunks.limits.snapshot(),
+      registrations: () => callServices(ctx).registrations.all(),
     });
   }
   let stopping: Promise<void> | undefined;
   const stopAll = async (): Promise<void> => {
+    await stopCallServices(ctx);
     srf.disconnect();
     await http?.close();
     await engine?.stop();

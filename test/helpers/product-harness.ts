@@ -4,6 +4,7 @@ import { parseConfig, type Config } from '../../src/config/index.js';
 import { SipEngine } from '../../src/engine/engine.js';
 import { createAppContext, type AppContext } from '../../src/app/context.js';
 import { startApplication } from '../../src/app/app.js';
+import { stopCallServices } from '../../src/app/calls/services.js';
 import { readFileSync } from 'node:fs';
 import { gaugesSettled } from './engine-harness.js';
 import type { Clock } from '../../src/app/auth/index.js';
@@ -63,6 +64,7 @@ export async function startProduct(o: ProductOptions): Promise<Product> {
     config,
     target: `${o.sipHost}:${engine.listenPoints[0]!.port}`,
     async stop() {
+      await stopCallServices(ctx);
       srf.disconnect();
       await ctx.store.close();
       await ctx.settings.close();

@@ -111,7 +111,8 @@ describe('trunk failover (DOMAIN §6, §9)', () => {
 describe('per-trunk concurrent call limits (DOMAIN §6)', () => {
   it('a primary at its maxCalls is skipped; the call goes through the secondary', async () => {
     const trunks = callServices(p.ctx).trunks;
-    expect(trunks.acquire('demo', 'bellprimarysbc', false)).toBe(true); // the one slot is taken
+    const held = await trunks.acquire('demo', 'bellprimarysbc', false); // the one slot is taken
+    expect(held).toBeDefined();
     try {
       const sbc2 = secondary('sbc-answer-expects-plus-19055551234');
       await sippStartDelay();
@@ -121,14 +122,15 @@ describe('per-trunk concurrent call limits (DOMAIN §6)', () => {
       expectSipp(s2, 1, 'secondary');
       expect(records[0]).toMatchObject({ attempts: [{ target: 'bellprimarysbc', outcome: 'limit' }, { target: 'bellsecondarysbc', outcome: 200 }] });
     } finally {
-      trunks.release('demo', 'bellprimarysbc');
+      held?.release();
     }
     expect(trunks.all().find((t) => t.trunk === 'bellsecondarysbc')?.activeCalls).toBe(0);
   });
 
   it('an emergency call is never refused by the limit of its trunk', async () => {
     const trunks = callServices(p.ctx).trunks;
-    expect(trunks.acquire('demo', 'e911sbc', false)).toBe(true); // e911sbc allows 1 call: now full
+    const held = await trunks.acquire('demo', 'e911sbc', false); // e911sbc allows 1 call: now full
+    expect(held).toBeDefined();
     try {
       const e911 = uas('sbc-answer-expects-911', SECONDARY, EMERGENCY_SBC_PORT);
       await sippStartDelay();
@@ -137,7 +139,7 @@ describe('per-trunk concurrent call limits (DOMAIN §6)', () => {
       expectSipp(c, 1, 'caller 102');
       expectSipp(s, 1, 'emergency SBC');
     } finally {
-      trunks.release('demo', 'e911sbc');
+      held?.release();
     }
   });
 });

@@ -1,4 +1,9 @@
 import type { AppContext } from '../context.js';
+import { createCallCounterStore } from '../../store/create-call-counter-store.js';
+import { CallLimits } from '../limits/call-limits.js';
+import { InboundSlots } from '../limits/inbound-slots.js';
+import { createLeaseStore } from '../../store/lease-store.js';
+import { TrunkRegistrations } from '../trunks/registrations.js';
 import { TrunkRegistry } from '../trunks/trunk-registry.js';
 import { TrunkWatchdog } from '../trunks/watchdog.js';
 import type { CallRecordListener } from './call-record.js';
@@ -6,9 +11,14 @@ import { HotDeskLogins } from './hot-desk-logins.js';
 
 /** Call-handling state that lives as long as the app: trunk health and limits, logins, listeners. */
 export interface CallServices {
+  /** trunk health and trunk slots; `trunks.limits` also holds the tenants' limits */
   readonly trunks: TrunkRegistry;
   readonly watchdog: TrunkWatchdog;
+  /** outbound registrations of trunks with `register` (one instance per trunk registers) */
+  readonly registrations: TrunkRegistrations;
   readonly hotDesk: HotDeskLogins;
+  /** tenant inbound slots of carrier calls in progress */
+  readonly inboundSlots: InboundSlots;
   /** Called with every finished call's record (tests, metrics). */
   readonly callListeners: CallRecordListener[];
 }
@@ -20,9 +30,29 @@ export function callServices(ctx: AppContext): CallServices {
   let s = byContext.get(ctx);
   if (s === undefined) {
     const log = ctx.log.child({ component: 'trunks' });
-    const trunks = new TrunkRegistry(ctx.config.tenants.values(), log);
-    s = { trunks, watchdog: new TrunkWatchdog(ctx.srf, trunks, log), hotDesk: new HotDeskLogins(), callListeners: [] };
+    const counters = createCallCounterStore(redisOf(ctx), {
+      onRenewError: (err) => log.warn({ err: String(err) }, 'call slots not renewed in Redis (retrying); other instances may soon not count them'),
+    });
+    const limits = new CallLimits(counters, ctx.config.tenants.values(), ctx.log.child({ component: 'limits' }));
+    const trunks = new TrunkRegistry(ctx.config.tenants.values(), log, limits);
+    const inboundSlots = new InboundSlots();
+    const registrations = new TrunkRegistrations(ctx.srf, ctx.config.tenants.values(), createLeaseStore(redisOf(ctx)), ctx.log.child({ component: 'trunk-registration' }));
+    s = { trunks, watchdog: new TrunkWatchdog(ctx.srf, trunks, log), registrations, hotDesk: new HotDeskLogins(), inboundSlots, callListeners: [inboundSlots.onRecord] };
     byContext.set(ctx, s);
   }
   return s;
+}
+
+/** Stops what call handling started (watchdog, slot renewals, Redis connections); idempotent. */
+export async function stopCallServices(ctx: AppContext): Promise<void> {
+  const s = byContext.get(ctx);
+  if (s === undefined) return;
+  byContext.delete(ctx);
+  s.watchdog.stop();
+  await s.registrations.stop();
+  await s.trunks.limits.close();
+}
+
+function redisOf(ctx: AppContext): { redis?: NonNullable<AppContext['config']['redis']> } {
+  return ctx.config.redis ? { redis: ctx.config.redis } : {};
 }

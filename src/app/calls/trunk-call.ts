@@ -45,33 +45,64 @@ export async function callThroughTrunks(
   srf: Srf, registry: TrunkRegistry, tenant: Tenant, caller: CallerLeg, plan: TrunkPlan, attempts: AttemptRecord[],
 ): Promise<TrunkCallResult> {
   const noop = (): void => undefined;
+  // the tenant's outbound slot is held for the whole call, whichever trunk carries it
+  const tenantSlot = await registry.limits.tenant(tenant, 'outbound', plan.emergency);
+  if (!tenantSlot.ok) {
+    attempts.push({ target: `tenant:${tenantSlot.limit}`, outcome: 'limit' });
+    return { outcome: { kind: 'failed', ...TENANT_LIMIT_ANSWER }, release: noop };
+  }
+  const result = await throughTrunks(srf, registry, tenant, caller, plan, attempts);
+  if (result.outcome.kind === 'failed') {
+    tenantSlot.slot.release();
+    return result;
+  }
+  return {
+    outcome: result.outcome,
+    release: () => {
+      result.release();
+      tenantSlot.slot.release();
+    },
+  };
+}
+
+/**
+ * What a caller hears when the tenant is at its concurrent-call limit: 486 Busy Here, as a PBX
+ * with all its channels in use answers (FreeSWITCH `limit`, Asterisk GROUP_COUNT → Busy). Not 503
+ * with Retry-After: a carrier or proxy would take that as "this whole server is down" and stop
+ * sending every call for that long.
+ */
+export const TENANT_LIMIT_ANSWER = { status: 486, reason: 'Busy Here (call limit)' } as const;
+
+async function throughTrunks(
+  srf: Srf, registry: TrunkRegistry, tenant: Tenant, caller: CallerLeg, plan: TrunkPlan, attempts: AttemptRecord[],
+): Promise<TrunkCallResult> {
+  const noop = (): void => undefined;
   const order = orderTrunks(registry, tenant, plan, attempts);
   let last: { status: number; reason: string } | undefined;
   for (const trunk of order) {
     if (caller.gone) return { outcome: { kind: 'failed', status: 487 }, release: noop };
-    if (!registry.acquire(tenant.name, trunk.name, plan.emergency)) {
+    const slot = await registry.acquire(tenant.name, trunk.name, plan.emergency);
+    if (slot === undefined) {
       attempts.push({ target: trunk.name, outcome: 'limit' });
       continue;
     }
+    if (caller.gone) {
+      slot.release();
+      return { outcome: { kind: 'failed', status: 487 }, release: noop };
+    }
     const end = await attempt(srf, tenant, trunk, caller, plan);
     if (end.kind === 'failed' && end.noAnswer === true) {
-      registry.release(tenant.name, trunk.name);
+      slot.release();
       attempts.push({ target: trunk.name, outcome: 'no-answer' });
       return { outcome: { kind: 'failed', status: 480, noAnswer: true }, release: noop };
     }
     if (end.kind === 'answered') {
       attempts.push({ target: trunk.name, outcome: 200 });
       const outcome = await connect(caller, end.dialog);
-      let released = false;
-      const release = (): void => {
-        if (released) return;
-        released = true;
-        registry.release(tenant.name, trunk.name);
-      };
-      if (outcome.kind === 'failed') release();
-      return { outcome, release };
+      if (outcome.kind === 'failed') slot.release();
+      return { outcome, release: () => slot.release() };
     }
-    registry.release(tenant.name, trunk.name);
+    slot.release();
     const o = end.outcome;
     attempts.push({
       target: trunk.name,

@@ -1,11 +1,12 @@
 import type Srf from 'drachtio-srf';
 import type { AppContext } from '../context.js';
-import { findTrustedSource } from '../../domain/index.js';
+import { findTrustedSource, type TrustedSource } from '../../domain/index.js';
 import { CallerLeg } from '../calls/caller-leg.js';
 import { placeCarrierCall } from '../calls/carrier-call.js';
 import { placeDeviceCall } from '../calls/device-call.js';
 import { CallError } from '../calls/errors.js';
-import { callServices } from '../calls/services.js';
+import { callServices, type CallServices } from '../calls/services.js';
+import { TENANT_LIMIT_ANSWER } from '../calls/trunk-call.js';
 import { authenticateDevice } from './device-auth.js';
 import { userOfUri } from './request-facts.js';
 
@@ -36,7 +37,7 @@ async function handleInvite(ctx: AppContext, req: Srf.SrfRequest, res: Srf.SrfRe
   if (trusted !== undefined) {
     if (dialled === undefined) throw new CallError(404, 'Not Found', 'NO_ROUTE', 'no DNIS in the Request-URI');
     requireOffer(req);
-    return placeCarrierCall(ctx, services, caller, trusted, dialled);
+    return placeLimitedCarrierCall(ctx, services, caller, trusted, dialled);
   }
   const device = await authenticateDevice(ctx, req, res);
   if (device === undefined) return;
@@ -48,4 +49,22 @@ async function handleInvite(ctx: AppContext, req: Srf.SrfRequest, res: Srf.SrfRe
 /** The B2BUA forwards the caller's offer to every leg; an INVITE without SDP (late offer) is not supported yet. */
 function requireOffer(req: Srf.SrfRequest): void {
   if (!req.body) throw new CallError(488, 'Not Acceptable Here', 'LATE_OFFER', 'INVITE without SDP offer');
+}
+
+/** A carrier call within the tenant's inbound and total limits (slot released when its record ends). */
+async function placeLimitedCarrierCall(ctx: AppContext, services: CallServices, caller: CallerLeg, trusted: TrustedSource, dialled: string): Promise<void> {
+  const callId = caller.req.get('Call-ID');
+  const taken = await services.trunks.limits.tenant(trusted.tenant, 'inbound', false);
+  if (!taken.ok) {
+    ctx.log.info({ callId, tenant: trusted.tenant.name, trunk: trusted.trunk.name, dnis: dialled, limit: taken.limit, max: taken.max }, `inbound call refused: tenant ${taken.limit} call limit (${taken.max}) reached: ${TENANT_LIMIT_ANSWER.status}`);
+    caller.reject(TENANT_LIMIT_ANSWER.status, TENANT_LIMIT_ANSWER.reason);
+    return;
+  }
+  services.inboundSlots.hold(callId, taken.slot);
+  try {
+    await placeCarrierCall(ctx, services, caller, trusted, dialled);
+  } catch (err) {
+    services.inboundSlots.release(callId);
+    throw err;
+  }
 }

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Tenant, Trunk } from '../../domain/index.js';
+import type { CallLimits, CallSlot } from '../limits/call-limits.js';
 
 export type TrunkHealth = 'up' | 'down';
 
@@ -17,6 +18,7 @@ export interface TrunkStatus {
   tenant: string;
   trunk: string;
   health: TrunkHealth;
+  /** calls through this trunk held by this instance */
   activeCalls: number;
   maxCalls?: number;
   changedAt: number;
@@ -32,9 +34,9 @@ export interface TrunkThresholds {
 export const DEFAULT_THRESHOLDS: TrunkThresholds = { downAfter: 2, upAfter: 2 };
 
 /**
- * Per-trunk health (from the watchdog) and concurrent-call counts (from the call paths), in this
- * process. A trunk nobody has pinged yet is up. Counts are per instance: with several app
- * instances the limit applies per instance (documented limitation).
+ * Per-trunk health (from the watchdog, per process) and call slots (from the call paths). A
+ * trunk nobody has pinged yet is up. `maxCalls` is enforced by `CallLimits`, i.e. across every
+ * instance when Redis is configured; `activeCalls` is this instance's share.
  */
 export class TrunkRegistry {
   private readonly states = new Map<string, TrunkState>();
@@ -42,6 +44,7 @@ export class TrunkRegistry {
   constructor(
     tenants: Iterable<Tenant>,
     private readonly log: Logger,
+    readonly limits: CallLimits,
     readonly thresholds: TrunkThresholds = DEFAULT_THRESHOLDS,
   ) {
     for (const t of tenants) {
@@ -66,18 +69,22 @@ export class TrunkRegistry {
     return this.states.get(key(tenant, trunk))?.health !== 'down';
   }
 
-  /** Takes a call slot; false when the trunk is at its limit (emergency calls always get one). */
-  acquire(tenant: string, trunk: string, emergency: boolean): boolean {
+  /** Takes a call slot; undefined when the trunk is at its limit (emergency calls always get one). */
+  async acquire(tenant: string, trunk: string, emergency: boolean): Promise<CallSlot | undefined> {
     const s = this.states.get(key(tenant, trunk));
-    if (s === undefined) return false;
-    if (!emergency && s.trunk.maxCalls !== undefined && s.activeCalls >= s.trunk.maxCalls) return false;
+    if (s === undefined) return undefined;
+    const slot = await this.limits.trunk(tenant, trunk, s.trunk.maxCalls, emergency);
+    if (slot === undefined) return undefined;
     s.activeCalls++;
-    return true;
-  }
-
-  release(tenant: string, trunk: string): void {
-    const s = this.states.get(key(tenant, trunk));
-    if (s !== undefined && s.activeCalls > 0) s.activeCalls--;
+    let released = false;
+    return {
+      release: () => {
+        if (released) return;
+        released = true;
+        s.activeCalls--;
+        slot.release();
+      },
+    };
   }
 
   /** A ping result from the watchdog; logs state changes. */

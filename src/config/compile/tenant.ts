@@ -2,7 +2,7 @@ import { ShellPatternError, TimeSetError } from '../../domain/errors.js';
 import { DEFAULT_FEATURE_CODES } from '../../domain/feature-codes.js';
 import type {
   Application, CallScreening, CosDefinition, Destination, Extension, FeatureCode, ForwardKind, ForwardRule,
-  HuntGroup, IncomingLine, NcosLevel, NumberList, Tenant,
+  HuntGroup, IncomingLine, NcosLevel, NumberList, Tenant, TenantLimits,
 } from '../../domain/model.js';
 import { compileTimeSet, type TimeSet } from '../../domain/schedule/time-set.js';
 import { fail, type KeyPath } from '../errors.js';
@@ -118,6 +118,7 @@ export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
     timeSets,
     features,
     applications,
+    ...(raw.limits && { limits: compileLimits(raw.limits) }),
   };
 }
 
@@ -219,6 +220,14 @@ function mapEntries<R, T>(record: Readonly<Record<string, R>>, fn: (name: string
   const out = new Map<string, T>();
   for (const [n, r] of Object.entries(record)) out.set(n, fn(n, r));
   return out;
+}
+
+function compileLimits(l: NonNullable<RawTenant['limits']>): TenantLimits {
+  return {
+    ...(l.inbound !== undefined && { inbound: l.inbound }),
+    ...(l.outbound !== undefined && { outbound: l.outbound }),
+    ...(l.total !== undefined && { total: l.total }),
+  };
 }
 
 function stripUndefined(c: { name?: string | undefined; number?: string | undefined }): { name?: string; number?: string } {

@@ -10,6 +10,7 @@ export function compileTrunk(trunkName: string, raw: RawTrunk, path: KeyPath): T
   for (const s of raw.failoverOn) {
     if (raw.noFailoverOn.includes(s)) fail([...path, 'failoverOn'], `${s} is also in noFailoverOn`);
   }
+  const register = compileRegister(raw, path);
   return {
     name: trunkName,
     host: raw.host,
@@ -23,14 +24,20 @@ export function compileTrunk(trunkName: string, raw: RawTrunk, path: KeyPath): T
     noFailoverOn: raw.noFailoverOn,
     firstResponseTimeoutMs: raw.firstResponseTimeoutMs,
     ...(raw.optionsPingIntervalSeconds > 0 && { optionsPingIntervalSeconds: raw.optionsPingIntervalSeconds }),
-    ...(raw.register && {
-      register: {
-        expires: raw.register.expires,
-        ...(raw.register.username !== undefined && { username: raw.register.username }),
-        ...(raw.register.password !== undefined && { password: raw.register.password }),
-      },
-    }),
+    ...(register && { register }),
   };
+}
+
+const DEFAULT_REGISTER_EXPIRES = 3600;
+
+/** `register: true` is `{}`; username and password default to the trunk's `credentials`. */
+function compileRegister(raw: RawTrunk, path: KeyPath): Trunk['register'] {
+  if (raw.register === undefined || raw.register === false) return undefined;
+  const r = raw.register === true ? { expires: DEFAULT_REGISTER_EXPIRES } : raw.register;
+  const username = r.username ?? raw.credentials?.username;
+  const password = r.password ?? raw.credentials?.password;
+  if (username === undefined) fail([...path, 'register'], 'registration needs a username (register.username or credentials)');
+  return { expires: r.expires, username, ...(password !== undefined && { password }) };
 }
 
 function isAddressOrCidr(text: string): boolean {

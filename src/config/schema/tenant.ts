@@ -142,12 +142,19 @@ export const trunkSchema = z.strictObject({
   firstResponseTimeoutMs: int(100, 120_000).default(3000),
   /** OPTIONS qualify interval; 0 disables the watchdog for this trunk. */
   optionsPingIntervalSeconds: int(0, 86_400).default(30),
+  /**
+   * Outbound registration to the carrier [000]: `true` (3600 s, with `credentials`) or the
+   * details; username/password default to `credentials`. The carrier's granted expiry wins.
+   */
   register: z
-    .strictObject({
-      expires: int(60, 86_400).default(3600),
-      username: z.string().optional(),
-      password: z.string().optional(),
-    })
+    .union([
+      z.boolean(),
+      z.strictObject({
+        expires: int(60, 86_400).default(3600),
+        username: z.string().min(1).optional(),
+        password: z.string().min(1).optional(),
+      }),
+    ])
     .optional(),
 });
 
@@ -185,6 +192,15 @@ export const huntGroupSchema = z.strictObject({
   cos: name.optional(),
 });
 
+export const tenantLimitsSchema = z.strictObject({
+  /** calls from carriers */
+  inbound: int(1, 1_000_000).optional(),
+  /** calls out through trunks */
+  outbound: int(1, 1_000_000).optional(),
+  /** inbound + outbound (a carrier call forwarded out holds one of each) */
+  total: int(1, 1_000_000).optional(),
+});
+
 export const tenantSchema = z.strictObject({
   domain: z.string().min(1),
   /** Digest realm; default: the domain. */
@@ -211,6 +227,8 @@ export const tenantSchema = z.strictObject({
   huntGroups: z.record(z.string(), huntGroupSchema).default({}),
   /** Night mode (`*28`): a PIN that must follow the code, e.g. `*284321`. */
   nightMode: z.strictObject({ pin: dialString.optional() }).optional(),
+  /** Maximum concurrent calls of the tenant, across every instance (emergency calls excepted). */
+  limits: tenantLimitsSchema.optional(),
 });
 
 export type RawTenant = z.infer<typeof tenantSchema>;
