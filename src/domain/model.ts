@@ -201,6 +201,32 @@ export interface Application {
   readonly number: string;
   readonly kind: 'ivr' | 'conference' | 'voicemail' | 'recording' | 'other';
   readonly cos?: CosDefinition;
+  /** kind ivr: the auto-attendant menu. */
+  readonly menu?: IvrMenu;
+}
+
+/** What a digit of an IVR menu does (DOMAIN §8, [003]). */
+export type IvrAction =
+  | { readonly kind: 'extension'; readonly extension: string }
+  | { readonly kind: 'menu'; readonly menu: string }
+  | { readonly kind: 'hangup'; readonly prompt?: string }
+  | { readonly kind: 'repeat' };
+
+/** An auto-attendant menu: prompts, digit → action, dial-by-extension, retries; it dials with its own CoS. */
+export interface IvrMenu {
+  readonly prompts: readonly string[];
+  readonly options: ReadonlyMap<string, IvrAction>;
+  /** Extensions a caller may dial directly from the menu (judged with the menu's CoS). */
+  readonly dialExtensions: AllOrList;
+  readonly timeoutSeconds: number;
+  readonly digitTimeoutSeconds: number;
+  /** How many times the menu is offered before `onFailure`. */
+  readonly tries: number;
+  readonly invalidPrompt?: string;
+  readonly timeoutPrompt?: string;
+  readonly onFailure: IvrAction;
+  /** The menu's CoS: configured, or a restricted one granting only the extensions it names. */
+  readonly cos: CosDefinition;
 }
 
 export interface IncomingLine {

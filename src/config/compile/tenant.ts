@@ -2,11 +2,11 @@ import { ShellPatternError, TimeSetError } from '../../domain/errors.js';
 import { DEFAULT_FEATURE_CODES } from '../../domain/feature-codes.js';
 import type {
   Application, CallScreening, CosDefinition, Destination, Extension, FeatureCode, ForwardKind, ForwardRule,
-  HuntGroup, IncomingLine, NcosLevel, NumberList, Tenant, TenantLimits,
+  HuntGroup, IncomingLine, IvrAction, IvrMenu, NcosLevel, NumberList, Tenant, TenantLimits, AllOrList,
 } from '../../domain/model.js';
 import { compileTimeSet, type TimeSet } from '../../domain/schedule/time-set.js';
 import { fail, type KeyPath } from '../errors.js';
-import type { RawBlockLists, RawDestination, RawExtension, RawNumberList, RawTenant } from '../schema/tenant.js';
+import type { RawBlockLists, RawDestination, RawExtension, RawIvrAction, RawIvrMenu, RawNumberList, RawTenant } from '../schema/tenant.js';
 import { compileShellPattern } from '../../domain/screening/shell-pattern.js';
 import { compileCosTable } from './cos.js';
 import { compileBannedList, compileEmergencyLine, compileOutgoingLine, toDestination } from './lines.js';
@@ -79,12 +79,19 @@ export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
     };
   });
 
-  const applications = mapEntries(raw.applications, (n, a): Application => ({
-    name: n,
-    number: a.number,
-    kind: a.kind,
-    ...(a.cos !== undefined && { cos: lookup(cos, a.cos, 'CoS', at('applications', n, 'cos')) }),
-  }));
+  const applications = mapEntries(raw.applications, (n, a): Application => {
+    const path = at('applications', n);
+    const appCos = a.cos !== undefined ? lookup(cos, a.cos, 'CoS', [...path, 'cos']) : undefined;
+    if (a.kind === 'ivr' && a.menu === undefined) fail([...path, 'menu'], 'required for an application of kind ivr');
+    if (a.menu !== undefined && a.kind !== 'ivr') fail([...path, 'menu'], 'only an application of kind ivr has a menu');
+    return {
+      name: n,
+      number: a.number,
+      kind: a.kind,
+      ...(appCos && { cos: appCos }),
+      ...(a.menu && { menu: compileMenu(n, a.menu, appCos, { extensions: extensionNumbers, applications: raw.applications }, [...path, 'menu']) }),
+    };
+  });
 
   const huntGroups = mapEntries(raw.huntGroups, (n, g): HuntGroup => {
     if (extensionNumbers.has(g.number)) fail(at('huntGroups', n, 'number'), `${g.number} is already an extension`);
@@ -157,6 +164,63 @@ function compileScreening(raw: RawBlockLists, path: KeyPath): CallScreening {
     rejectAnonymous: raw.rejectAnonymous,
     ...(raw.incoming && { incoming: compileNumberList(raw.incoming, [...path, 'incoming']) }),
     ...(raw.outgoing && { outgoing: compileNumberList(raw.outgoing, [...path, 'outgoing']) }),
+  };
+}
+
+function compileIvrAction(raw: RawIvrAction, refs: MenuRefs, path: KeyPath): IvrAction {
+  if ('extension' in raw) {
+    if (!refs.extensions.has(raw.extension)) fail([...path, 'extension'], `unknown extension "${raw.extension}"`);
+    return { kind: 'extension', extension: raw.extension };
+  }
+  if ('menu' in raw) {
+    if (refs.applications[raw.menu]?.menu === undefined) fail([...path, 'menu'], `unknown IVR menu "${raw.menu}" (an application of kind ivr)`);
+    return { kind: 'menu', menu: raw.menu };
+  }
+  if ('hangup' in raw) return raw.hangup === true ? { kind: 'hangup' } : { kind: 'hangup', prompt: raw.hangup };
+  return { kind: 'repeat' };
+}
+
+interface MenuRefs {
+  extensions: ReadonlySet<string>;
+  applications: RawTenant['applications'];
+}
+
+function compileMenu(app: string, raw: RawIvrMenu, appCos: CosDefinition | undefined, refs: MenuRefs, path: KeyPath): IvrMenu {
+  const options = new Map<string, IvrAction>();
+  for (const [digit, action] of Object.entries(raw.options)) options.set(digit, compileIvrAction(action, refs, [...path, 'options', digit]));
+  const dial = raw.dialExtensions;
+  const dialExtensions: AllOrList = dial === 'all' ? { all: true } : { all: false, names: new Set(dial) };
+  if (dial !== 'all') dial.forEach((e, i) => refs.extensions.has(e) || fail([...path, 'dialExtensions', i], `unknown extension "${e}"`));
+  const reachable = new Set<string>([...options.values()].flatMap((o) => (o.kind === 'extension' ? [o.extension] : [])));
+  const onFailure = compileIvrAction(raw.onFailure, refs, [...path, 'onFailure']);
+  if (onFailure.kind === 'extension') reachable.add(onFailure.extension);
+  return {
+    prompts: raw.prompts,
+    options,
+    dialExtensions,
+    timeoutSeconds: raw.timeoutSeconds,
+    digitTimeoutSeconds: raw.digitTimeoutSeconds,
+    tries: raw.tries,
+    ...(raw.invalidPrompt !== undefined && { invalidPrompt: raw.invalidPrompt }),
+    ...(raw.timeoutPrompt !== undefined && { timeoutPrompt: raw.timeoutPrompt }),
+    onFailure,
+    cos: appCos ?? restrictedIvrCos(app, dialExtensions.all ? 'all' : new Set([...reachable, ...dialExtensions.names])),
+  };
+}
+
+/** DOMAIN §5 security: an IVR without a CoS of its own reaches its extensions and nothing else. */
+function restrictedIvrCos(app: string, extensions: 'all' | ReadonlySet<string>): CosDefinition {
+  const none: AllOrList = { all: false, names: new Set() };
+  return {
+    name: `ivr:${app}`,
+    outgoingLines: [],
+    emergencyLines: [],
+    bannedPrefixLists: [],
+    localExtensions: extensions === 'all' ? { all: true } : { all: false, names: extensions },
+    services: none,
+    applications: none,
+    includes: [],
+    pinCodes: [],
   };
 }
 

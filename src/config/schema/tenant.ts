@@ -178,10 +178,37 @@ export const featureSchema = z.strictObject({
   enabled: z.boolean().default(true),
 });
 
+const ivrActionSchema = z.union(
+  [
+    z.strictObject({ extension: dialString }),
+    z.strictObject({ menu: name }),
+    z.strictObject({ hangup: z.union([name, z.literal(true)]) }),
+    z.strictObject({ repeat: z.literal(true) }),
+  ],
+  { error: 'expected one of {extension: NUMBER}, {menu: APPLICATION}, {hangup: PROMPT or true}, {repeat: true}' },
+);
+
+/** An auto-attendant menu (kind ivr). Prompts are names of sounds/<language>/<name>.wav or paths. */
+export const ivrMenuSchema = z.strictObject({
+  prompts: z.array(z.string().min(1)).min(1, 'at least one prompt is required'),
+  /** A digit (or `*`, `#`) → what it does. */
+  options: z.record(z.string().regex(/^[0-9*#]$/, 'an option is one digit, "*" or "#"'), ivrActionSchema).default({}),
+  /** Extensions callers may dial from the menu: `all`, a list, or none (the default). */
+  dialExtensions: allOrList.default([]),
+  timeoutSeconds: int(1, 60).default(5),
+  digitTimeoutSeconds: int(1, 30).default(3),
+  tries: int(1, 10).default(3),
+  invalidPrompt: z.string().min(1).optional(),
+  timeoutPrompt: z.string().min(1).optional(),
+  onFailure: ivrActionSchema.default({ hangup: true }),
+});
+
 export const applicationSchema = z.strictObject({
   number: dialString,
   kind: z.enum(['ivr', 'conference', 'voicemail', 'recording', 'other']).default('other'),
+  /** The application's own CoS (an IVR without one may only reach the extensions its menu names). */
   cos: name.optional(),
+  menu: ivrMenuSchema.optional(),
 });
 
 export const huntGroupSchema = z.strictObject({
@@ -239,3 +266,5 @@ export type RawTrunk = z.infer<typeof trunkSchema>;
 export type RawExtension = z.infer<typeof extensionSchema>;
 export type RawNumberList = z.infer<typeof numberListSchema>;
 export type RawBlockLists = z.infer<typeof blockListsSchema>;
+export type RawIvrMenu = z.infer<typeof ivrMenuSchema>;
+export type RawIvrAction = z.infer<typeof ivrActionSchema>;
