@@ -31,7 +31,7 @@ function alawEncode(sample: number): number {
     pcm = -pcm - 1;
   }
   let seg = 0;
-  while (seg < 8 && pcm > (0x1f << seg)) seg++;
+  while (seg < 8 && pcm >= 0x20 << seg) seg++;
   if (seg >= 8) return 0x7f ^ mask;
   const aval = (seg << 4) | ((seg < 2 ? pcm >> 1 : pcm >> seg) & 0x0f);
   return aval ^ mask;
