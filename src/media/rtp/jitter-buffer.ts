@@ -13,6 +13,8 @@ export class JitterBuffer {
   private next = -1;
   private count = 0;
   private primed = false;
+  /** playout has begun: an earlier sequence number is late from now on */
+  private started = false;
 
   constructor(samples: number) {
     for (let i = 0; i < SLOTS; i++) this.frames.push(new Int16Array(samples));
@@ -21,7 +23,12 @@ export class JitterBuffer {
   /** The frame to decode sequence `seq` into, or undefined when it is too late. */
   slotFor(seq: number): Int16Array | undefined {
     if (this.next < 0) this.next = seq;
-    const ahead = ((seq - this.next) << 16) >> 16;
+    let ahead = ((seq - this.next) << 16) >> 16;
+    if (ahead < 0 && !this.started && ahead > -SLOTS && this.count - ahead <= SLOTS) {
+      // reordered before playout started: begin earlier
+      this.next = seq;
+      ahead = 0;
+    }
     if (ahead < 0) return undefined;
     if (ahead >= SLOTS) {
       // far ahead (a burst, or the sender jumped): drop what is buffered and restart at this packet
@@ -45,6 +52,7 @@ export class JitterBuffer {
     if (!this.primed) {
       if (this.count < PREFILL) return false;
       this.primed = true;
+      this.started = true;
     }
     const i = this.next & MASK;
     this.next = (this.next + 1) & 0xffff;
@@ -63,5 +71,6 @@ export class JitterBuffer {
     this.count = 0;
     this.next = -1;
     this.primed = false;
+    this.started = false;
   }
 }
