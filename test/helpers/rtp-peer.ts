@@ -22,7 +22,7 @@ export function ulawToLinear(u: number): number {
 
 export function linearToUlaw(sample: number): number {
   const sign = sample < 0 ? 0x80 : 0x00;
-  const mag = Math.min(8159, Math.floor(Math.abs(sample) / 4)) + 33;
+  const mag = Math.min(8158, Math.floor(Math.abs(sample) / 4)) + 33;
   let exponent = 0;
   while (exponent < 7 && mag >= 64 << exponent) exponent++;
   const mantissa = (mag >> (exponent + 1)) & 0x0f;
