@@ -39,9 +39,11 @@ export class Channel implements Tickable {
   hangupCause: string | undefined;
   rtp: RtpSession | undefined;
   muted = false;
+  pacedAt = 0;
   /** the partner this channel's read audio goes to */
   bridgedTo: Channel | undefined;
-  readonly taps = new Set<MediaTap>();
+  /** audio observers (record, record_session); an array so the per-tick loops allocate nothing */
+  private tapList: MediaTap[] = [];
   digitHandler: DigitHandler | undefined;
   /** hang-up listeners: app runner, outbound socket, SIP side, bridge partner */
   readonly onHangup: Array<(cause: string) => void> = [];
@@ -66,6 +68,14 @@ export class Channel implements Tickable {
 
   get codec(): Codec {
     return this.rtp?.codec ?? 'PCMU';
+  }
+
+  addTap(t: MediaTap): void {
+    if (!this.tapList.includes(t)) this.tapList = [...this.tapList, t];
+  }
+
+  removeTap(t: MediaTap): void {
+    this.tapList = this.tapList.filter((x) => x !== t);
   }
 
   get up(): boolean {
@@ -130,27 +140,38 @@ export class Channel implements Tickable {
     this.receivedDigit({ digit, duration: 2000, ssrc: 0, timestamp: 0 });
   }
 
+  /**
+   * One 20 ms frame: first what we send (so every channel's packet leaves at a steady offset in the
+   * tick), then what we received (taps, bridge partner). A record_session tap pairs this frame's
+   * sent audio with the previous frame's received audio.
+   */
   tick(): void {
     const rtp = this.rtp;
     if (!rtp) return;
+    const taps = this.tapList;
+    this.writeSide(rtp, taps);
     const read = this.readBuf;
     if (!rtp.readFrame(read) || this.muted) read.fill(0);
-    for (const t of this.taps) t.onRead?.(read);
+    for (let i = 0; i < taps.length; i++) taps[i]!.onRead?.(read);
     const peer = this.bridgedTo;
     if (peer) {
       peer.bridgeIn.set(read);
       peer.hasBridgeIn = true;
     }
+  }
+
+  private writeSide(rtp: RtpSession, taps: MediaTap[]): void {
     const out = this.writeBuf;
     if (this.dtmfOut) {
       if (!this.dtmfOut.step(rtp)) this.dtmfOut = undefined;
       else {
         out.fill(0);
-        for (const t of this.taps) t.onWrite?.(out);
+        this.tapWrite(taps, out);
         return;
       }
     }
     const p = this.playing;
+    let send = true;
     if (p) {
       if (p.source.read(out)) p.samples += SAMPLES;
       else {
@@ -162,14 +183,21 @@ export class Channel implements Tickable {
       this.hasBridgeIn = false;
     } else {
       out.fill(0);
-      if (this.vars.get('send_silence_when_idle') === undefined || this.vars.get('send_silence_when_idle') === '0') {
-        for (const t of this.taps) t.onWrite?.(out);
-        rtp.skipFrame();
-        return;
-      }
+      send = this.sendSilence;
     }
-    for (const t of this.taps) t.onWrite?.(out);
-    rtp.sendAudio(out);
+    if (send) rtp.sendAudio(out);
+    else rtp.skipFrame();
+    this.tapWrite(taps, out);
+  }
+
+  /** send_silence_when_idle set and non-zero */
+  private get sendSilence(): boolean {
+    const v = this.vars.get('send_silence_when_idle');
+    return v !== undefined && v !== '0';
+  }
+
+  private tapWrite(taps: MediaTap[], out: Int16Array): void {
+    for (let i = 0; i < taps.length; i++) taps[i]!.onWrite?.(out);
   }
 
   /** Hangs up once: events, BYE (unless the far end sent it), resources released. */
