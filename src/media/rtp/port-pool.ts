@@ -1,6 +1,14 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { MediaError } from '../errors.js';
 
+/**
+ * RTP peers are IP literals: answer dgram's address lookup synchronously. The default goes through
+ * dns.lookup, which defers every single send to process.nextTick and allocates on the way.
+ */
+function literalLookup(host: string, _opts: unknown, cb: (err: Error | null, address: string, family: number) => void): void {
+  cb(null, host, 4);
+}
+
 /** Even RTP ports from a range, bound on demand (ports another process holds are skipped). */
 export class PortPool {
   private readonly inUse = new Set<number>();
@@ -26,7 +34,7 @@ export class PortPool {
       if (this.cursor > this.end) this.cursor = this.start + (this.start % 2);
       if (this.inUse.has(port)) continue;
       this.inUse.add(port);
-      const socket = createSocket({ type: 'udp4' });
+      const socket = createSocket({ type: 'udp4', lookup: literalLookup });
       const ok = await new Promise<boolean>((resolve) => {
         socket.once('error', () => resolve(false));
         socket.bind(port, this.address, () => resolve(true));
