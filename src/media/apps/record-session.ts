@@ -39,7 +39,7 @@ class SessionRecording implements MediaTap {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    this.ch.taps.delete(this);
+    this.ch.removeTap(this);
     recordings(this.ch).delete(this.path);
     await this.w.close();
     this.ch.ctx.counters.openRecordings--;
@@ -93,7 +93,7 @@ export async function startSessionRecording(ch: Channel, arg: string): Promise<b
   const rec = new SessionRecording(ch, file, w, mode, limit > 0 ? limit * 50 : Infinity);
   recordings(ch).get(file)?.stop();
   recordings(ch).set(file, rec);
-  ch.taps.add(rec);
+  ch.addTap(rec);
   ch.onHangup.push(() => void rec.stop());
   ch.fire('RECORD_START', [['Record-File-Path', file]]);
   return true;

@@ -41,7 +41,7 @@ export const record: App = async ({ channel: ch, arg, signal }) => {
     let frames = 0;
     let silent = 0;
     const stop = (): void => {
-      ch.taps.delete(tap);
+      ch.removeTap(tap);
       ch.digitHandler = undefined;
       signal.removeEventListener('abort', stop);
       resolve();
@@ -60,7 +60,7 @@ export const record: App = async ({ channel: ch, arg, signal }) => {
         if (frames >= maxFrames) stop();
       },
     };
-    ch.taps.add(tap);
+    ch.addTap(tap);
     ch.digitHandler = (d) => {
       if (isTerminator(terms, d)) {
         ch.vars.set('playback_terminator_used', d);

@@ -13,7 +13,9 @@ export class PcmSource implements FrameSource {
   read(out: Int16Array): boolean {
     if (this.pos >= this.samples.length) return false;
     const n = Math.min(out.length, this.samples.length - this.pos);
-    out.set(this.samples.subarray(this.pos, this.pos + n));
+    const src = this.samples;
+    const p = this.pos;
+    for (let i = 0; i < n; i++) out[i] = src[p + i]!;
     if (n < out.length) out.fill(0, n);
     this.pos += n;
     return true;

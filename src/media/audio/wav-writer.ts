@@ -1,6 +1,9 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { endianness } from 'node:os';
+
+const LITTLE_ENDIAN = endianness() === 'LE';
 
 const FLUSH_FRAMES = 25; // 0.5 s at 20 ms
 
@@ -29,9 +32,14 @@ function header(channels: number, dataBytes: number): Buffer {
  */
 export class WavWriter {
   private chunk: Buffer;
+  /** the chunk as samples (WAV is little-endian, like the hosts this runs on) */
+  private samplesView: Int16Array;
+  /** write position in bytes */
   private fill = 0;
   private written = 0;
   private chain: Promise<void> = Promise.resolve();
+  private spare: Buffer | undefined;
+  private spareBusy = false;
   private closed = false;
   /** samples per channel handed to write() */
   samples = 0;
@@ -41,6 +49,7 @@ export class WavWriter {
     readonly channels: number,
   ) {
     this.chunk = Buffer.alloc(FLUSH_FRAMES * 160 * 2 * channels);
+    this.samplesView = new Int16Array(this.chunk.buffer, this.chunk.byteOffset, this.chunk.length / 2);
   }
 
   static async open(path: string, channels: 1 | 2, append = false): Promise<WavWriter> {
@@ -57,20 +66,26 @@ export class WavWriter {
 
   /** Mono frame, or one channel of a stereo frame written with `writeStereo`. */
   writeMono(frame: Int16Array): void {
-    for (let i = 0; i < frame.length; i++) {
-      this.chunk.writeInt16LE(frame[i]!, this.fill);
-      this.fill += 2;
-    }
+    if (LITTLE_ENDIAN) this.samplesView.set(frame, this.fill >> 1);
+    else for (let i = 0; i < frame.length; i++) this.chunk.writeInt16LE(frame[i]!, this.fill + i * 2);
+    this.fill += frame.length * 2;
     this.samples += frame.length;
     this.maybeFlush();
   }
 
   writeStereo(left: Int16Array, right: Int16Array): void {
-    for (let i = 0; i < left.length; i++) {
-      this.chunk.writeInt16LE(left[i]!, this.fill);
-      this.chunk.writeInt16LE(right[i]!, this.fill + 2);
-      this.fill += 4;
+    const v = this.samplesView;
+    let k = this.fill >> 1;
+    for (let i = 0; i < left.length; i++, k += 2) {
+      if (LITTLE_ENDIAN) {
+        v[k] = left[i]!;
+        v[k + 1] = right[i]!;
+      } else {
+        this.chunk.writeInt16LE(left[i]!, k * 2);
+        this.chunk.writeInt16LE(right[i]!, k * 2 + 2);
+      }
     }
+    this.fill = k * 2;
     this.samples += left.length;
     this.maybeFlush();
   }
@@ -81,13 +96,26 @@ export class WavWriter {
 
   private flush(): void {
     if (this.fill === 0) return;
-    const data = Buffer.from(this.chunk.subarray(0, this.fill));
+    const data = this.chunk;
+    const len = this.fill;
+    // swap to the spare chunk (allocate a third only if the spare is still being written)
+    const spare = this.spare && !this.spareBusy ? this.spare : Buffer.alloc(data.length);
+    this.spare = data;
+    this.spareBusy = true;
+    this.chunk = spare;
+    this.samplesView = new Int16Array(spare.buffer, spare.byteOffset, spare.length / 2);
     this.fill = 0;
-    this.chain = this.chain.then(async () => {
-      await this.fh.write(data, 0, data.length, 44 + this.written);
-      this.written += data.length;
-      await this.fh.write(header(this.channels, this.written), 0, 44, 0);
-    }).catch(() => undefined);
+    this.chain = this.chain
+      .then(async () => {
+        await this.fh.write(data, 0, len, 44 + this.written);
+        this.written += len;
+        const h = header(this.channels, this.written);
+        await this.fh.write(h, 0, 44, 0);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.spare === data) this.spareBusy = false;
+      });
   }
 
   async close(): Promise<void> {
