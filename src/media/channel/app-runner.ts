@@ -15,6 +15,7 @@ export interface QueuedApp {
 export class AppRunner {
   private readonly queue: QueuedApp[] = [];
   private running: AbortController | undefined;
+  private readonly idleWaiters: Array<() => void> = [];
 
   constructor(
     private readonly channel: Channel,
@@ -39,6 +40,12 @@ export class AppRunner {
 
   get busy(): boolean {
     return this.running !== undefined;
+  }
+
+  /** Resolves once no app is running (an app interrupted by hang-up still reports its completion). */
+  idle(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private async drain(): Promise<void> {
@@ -72,6 +79,9 @@ export class AppRunner {
       this.running = undefined;
       if (response !== undefined) this.channel.vars.set('current_application_response', response);
       if (this.channel.state !== 'DESTROYED') this.channel.fire('CHANNEL_EXECUTE_COMPLETE', [...ids, ['Application-Response', response ?? '_none_']]);
+      if (!this.channel.up) break;
     }
+    this.running = undefined;
+    for (const w of this.idleWaiters.splice(0)) w();
   }
 }

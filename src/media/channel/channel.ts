@@ -212,8 +212,9 @@ export class Channel implements Tickable {
     for (const f of this.onHangup.splice(0)) f(cause);
     this.fire('CHANNEL_HANGUP', [['Hangup-Cause', cause]]);
     this.fire('CHANNEL_CALLSTATE', [['Original-Channel-Call-State', wasActive ? 'ACTIVE' : 'RINGING'], ['Channel-Call-State-Number', '7']]);
-    const bye = byeFromPeer ? Promise.resolve() : this.sip.bye(cause);
-    void bye.catch(() => undefined).then(() => this.destroy());
+    const bye = byeFromPeer ? Promise.resolve() : this.sip.bye(cause).catch(() => undefined);
+    // the interrupted app's EXECUTE_COMPLETE goes out before the socket's disconnect notice
+    void Promise.all([bye, this.runner.idle()]).then(() => this.destroy());
   }
 
   private destroy(): void {
