@@ -72,6 +72,7 @@ describe('fsmrf + SIPp callers', () => {
     // the 440 Hz file: 50 packets spanning ~980 ms between first and last arrival
     const firstFile = idx > 0 ? loud.slice(0, idx) : loud.slice(0, 50);
     const span = firstFile[firstFile.length - 1]!.at - first440 + 20;
+    if (Math.abs(span - 1000) >= 60) console.log('DEBUG idx', idx, 'loud', loud.length, 'gaps', loud.map((p, i) => (i ? Math.round(p.at - loud[i - 1]!.at) : 0)).join(','), 'all', all.packets.length, 'seqs', loud.slice(0, 5).map((p) => p.seq), 'first at', Math.round(first440 - start));
     expect(Math.abs(span - 1000)).toBeLessThan(60);
     const tone = call.peer.audio(0, first440).samples.subarray(0, 8000);
     expect(dominant(tone, [440, 600, 1000])).toBe(440);
