@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+// performance is the global one (so tests can fake it).
 
 export const FRAME_MS = 20;
 /** members are spread over this many phases, FRAME_MS / PHASES apart */
