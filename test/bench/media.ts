@@ -14,7 +14,7 @@
  * p99 interval error; the pacer spreads channels over four 5 ms phases so each burst stays short.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
@@ -48,6 +48,13 @@ function ask<T>(child: ChildProcess, cmd: string): Promise<T> {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Busy and total jiffies of the whole machine (/proc/stat), to show how loaded the cores were. */
+function machineJiffies(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - (f[3] ?? 0) - (f[4] ?? 0), total };
+}
 
 async function startApp(recordings: string): Promise<{ engine: SipEngine; srf: Srf; ms: Mrf.MediaServer; failures: { n: number } }> {
   const logger = pino({ level: 'silent' });
@@ -87,7 +94,7 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
   const child = fork(resolve('test/bench/media-server-process.ts'), [MEDIA_IP, sounds, recordings], { execArgv: ['--import', 'tsx', ...(process.env.MEDIA_CHILD_FLAGS ? process.env.MEDIA_CHILD_FLAGS.split(' ') : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   await new Promise<void>((ok) => child.once('message', () => ok()));
   const app = await startApp(recordings);
-  const steps = opts.short ? [50, 100] : [50, 100, 150, 200, 300, 400, 500];
+  const steps = process.env.MEDIA_BENCH_STEPS ? process.env.MEDIA_BENCH_STEPS.split(',').map(Number) : opts.short ? [50, 100] : [50, 100, 150, 200, 300, 400, 500];
   const rows: string[] = [];
   let best = 0;
   let bestCpu = 0;
@@ -107,10 +114,16 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
       await sleep(500);
       await ask(child, 'reset');
       const before = await ask<ChildStats>(child, 'stats');
+      const m0 = machineJiffies();
+      const app0 = process.cpuUsage();
       const t0 = performance.now();
       await sleep(4000);
       const after = await ask<ChildStats>(child, 'stats');
       const secs = (performance.now() - t0) / 1000;
+      const m1 = machineJiffies();
+      const appCpu = process.cpuUsage(app0);
+      const machineBusy = (100 * (m1.busy - m0.busy)) / Math.max(1, m1.total - m0.total);
+      const appPct = (appCpu.user + appCpu.system) / 1000 / secs / 10;
       const cpuMs = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1000;
       const cpuPerChannel = cpuMs / secs / Math.max(1, after.gauges.channels) / 10; // % of one core
       const code = await sipp;
@@ -120,7 +133,7 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
         await sleep(100);
       }
       const callsOk = code === 0 && live >= n && app.failures.n === 0;
-      rows.push(`${n} calls: live=${live} p50=${after.p50}ms p99=${after.p99}ms max=${after.max}ms (timer wake p99 ${after.wake99}ms, tick p50/p99 ${after.tick50}/${after.tick99}ms) media CPU=${(cpuMs / secs / 10).toFixed(1)}% of a core (${cpuPerChannel.toFixed(3)}%/channel) sipp=${code} app failures=${app.failures.n}`);
+      rows.push(`${n} calls: live=${live} p50=${after.p50}ms p99=${after.p99}ms max=${after.max}ms (timer wake p99 ${after.wake99}ms, tick p50/p99 ${after.tick50}/${after.tick99}ms) media CPU=${(cpuMs / secs / 10).toFixed(1)}% of a core (${cpuPerChannel.toFixed(3)}%/channel) app (fsmrf+engine) CPU=${appPct.toFixed(0)}% machine busy=${machineBusy.toFixed(0)}% of 2 cores sipp=${code} app failures=${app.failures.n}`);
       console.log(`  media bench: ${rows[rows.length - 1]}`);
       if (!callsOk || after.p99 > 20) break;
       allCalls = n;
