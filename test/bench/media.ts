@@ -8,6 +8,9 @@
  * (the interval error is measured per channel and tick by the pacer: |time since the channel's
  * previous tick − 20 ms|; the bench also prints the timer's wake-up lateness and the tick duration.)
  *
+ * Knobs: MEDIA_BENCH_STEPS=100,300 (the ladder), MEDIA_CHILD_FLAGS (V8 flags of the media process),
+ * MEDIA_BENCH_PROMPT_MS (prompt length: fewer ESL round trips when long), MEDIA_BENCH_NO_RECORD=1.
+ *
  * Where the time goes (profiles, --trace-gc-nvp): the send syscall on loopback (the kernel delivers
  * to SIPp inside our sendmsg), and V8 scavenges whose pause is mostly `sweep_array_buffers` — Node's
  * dgram creates one ArrayBuffer per received datagram. Those pauses, not the tick work, make the
@@ -72,7 +75,7 @@ async function startApp(recordings: string): Promise<{ engine: SipEngine; srf: S
     void (async () => {
       const { endpoint: ep, dialog } = await ms.connectCaller(req, res);
       dialog.on('destroy', () => void ep.destroy().catch(() => undefined));
-      await ep.recordSession(join(recordings, `call-${n++ % 1000}.wav`));
+      if (!process.env.MEDIA_BENCH_NO_RECORD) await ep.recordSession(join(recordings, `call-${n++ % 1000}.wav`));
       while (ep.connected) await ep.play('prompt.wav');
     })().catch(() => failures.n++);
   });
@@ -90,7 +93,7 @@ function runSipp(calls: number, holdMs: number): Promise<number | null> {
 export async function benchMedia(opts: { short: boolean }): Promise<BenchResult> {
   const sounds = mkdtempSync(join(tmpdir(), 'bench-media-sounds-'));
   const recordings = mkdtempSync(join(tmpdir(), 'bench-media-rec-'));
-  writeToneWav(join(sounds, 'prompt.wav'), 440, 3000);
+  writeToneWav(join(sounds, 'prompt.wav'), 440, Number(process.env.MEDIA_BENCH_PROMPT_MS ?? 3000));
   const child = fork(resolve('test/bench/media-server-process.ts'), [MEDIA_IP, sounds, recordings], { execArgv: ['--import', 'tsx', ...(process.env.MEDIA_CHILD_FLAGS ? process.env.MEDIA_CHILD_FLAGS.split(' ') : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   await new Promise<void>((ok) => child.once('message', () => ok()));
   const app = await startApp(recordings);

@@ -42,8 +42,6 @@ export class RtpSession {
   private readonly jitter = new JitterBuffer(SAMPLES);
   private readonly dtmfIn = new DtmfReceiver();
   private latched = false;
-  /** connected to the latched source: sends skip dgram's per-call address handling */
-  private connected = false;
   private marker = true;
   readonly counters: RtpCounters = { inPackets: 0, inBytes: 0, inMediaPackets: 0, inDtmfPackets: 0, inDropped: 0, outPackets: 0, outBytes: 0, outDtmfPackets: 0 };
   onDigit: ((d: ReceivedDigit) => void) | undefined;
@@ -70,7 +68,6 @@ export class RtpSession {
   update(params: RtpParams): void {
     this.params = { ...params };
     this.latched = false;
-    this.disconnect();
   }
 
   /** The next received frame (decoded), false when none is due. */
@@ -123,8 +120,7 @@ export class RtpSession {
     this.counters.outPackets++;
     this.counters.outBytes += len;
     try {
-      if (this.connected) this.socket.send(b, 0, len);
-      else this.socket.send(b, 0, len, this.params.remotePort, this.params.remoteAddress);
+      this.socket.send(b, 0, len, this.params.remotePort, this.params.remoteAddress);
     } catch {
       // socket closed under us during hangup
     }
@@ -156,30 +152,13 @@ export class RtpSession {
   }
 
   /**
-   * Symmetric RTP: send to where the far end's media comes from. The socket is then connected to
-   * that source (the kernel drops datagrams from anyone else, as a latched FreeSWITCH ignores them).
+   * Symmetric RTP: send to where the far end's media comes from. (The socket stays unconnected: a
+   * connected UDP socket turns every ICMP port-unreachable into an error event with a stack trace.)
    */
   private latch(rinfo: RemoteInfo): void {
     if (this.latched) return;
     this.latched = true;
     this.params.remoteAddress = rinfo.address;
     this.params.remotePort = rinfo.port;
-    try {
-      this.socket.connect(rinfo.port, rinfo.address, () => {
-        if (this.latched && this.params.remotePort === rinfo.port && this.params.remoteAddress === rinfo.address) this.connected = true;
-        else this.disconnect();
-      });
-    } catch {
-      // already connected or closed
-    }
-  }
-
-  private disconnect(): void {
-    this.connected = false;
-    try {
-      this.socket.disconnect();
-    } catch {
-      // not connected
-    }
   }
 }
