@@ -92,7 +92,7 @@ function runSipp(calls: number, holdMs: number): Promise<number | null> {
 
 export async function benchMedia(opts: { short: boolean }): Promise<BenchResult> {
   const sounds = mkdtempSync(join(tmpdir(), 'bench-media-sounds-'));
-  const recordings = mkdtempSync(join(tmpdir(), 'bench-media-rec-'));
+  const recordings = mkdtempSync(join(process.env.MEDIA_BENCH_RECORDINGS ?? tmpdir(), 'bench-media-rec-'));
   writeToneWav(join(sounds, 'prompt.wav'), 440, Number(process.env.MEDIA_BENCH_PROMPT_MS ?? 3000));
   const child = fork(resolve('test/bench/media-server-process.ts'), [MEDIA_IP, sounds, recordings], { execArgv: ['--import', 'tsx', ...(process.env.MEDIA_CHILD_FLAGS ? process.env.MEDIA_CHILD_FLAGS.split(' ') : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   await new Promise<void>((ok) => child.once('message', () => ok()));
