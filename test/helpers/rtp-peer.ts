@@ -117,6 +117,33 @@ export class RtpPeer {
     });
   }
 
+  /**
+   * Sends `ms` of a tone with network trouble: every 5th pair of packets swapped, and send times
+   * jittered by up to ±`jitterMs` (bursts), so the receiver's jitter buffer has work to do.
+   */
+  async sendJitteredTone(freq: number, ms: number, jitterMs: number): Promise<void> {
+    const frames = Math.round(ms / 20);
+    const packets: Buffer[] = [];
+    let phase = 0;
+    for (let n = 0; n < frames; n++) {
+      const p = Buffer.alloc(160);
+      for (let i = 0; i < 160; i++) {
+        p[i] = linearToUlaw(Math.round(8000 * Math.sin(phase)));
+        phase += (2 * Math.PI * freq) / 8000;
+      }
+      packets.push(this.packet(0, n === 0, this.ts, p));
+      this.ts += 160;
+    }
+    for (let n = 0; n + 1 < packets.length; n += 10) [packets[n], packets[n + 1]] = [packets[n + 1]!, packets[n]!];
+    const start = performance.now();
+    for (let n = 0; n < packets.length; n++) {
+      const due = start + n * 20 + (Math.random() * 2 - 1) * jitterMs;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      this.sendRaw(packets[n]!);
+    }
+  }
+
   /** RFC 4733: each digit as 5 packets of growing duration then 3 end packets, 100 ms apart. */
   async sendDigits(digits: string, pt = 101): Promise<void> {
     for (const d of digits) {

@@ -74,6 +74,21 @@ describe('inbound event socket', () => {
     c.close();
   });
 
+  it('bgapi answers +OK Job-UUID at once and the output comes as a BACKGROUND_JOB event', async () => {
+    const c = await authed();
+    c.send('event plain BACKGROUND_JOB\n\nbgapi version\nJob-UUID: job-1\n\n');
+    expect((await c.frame()).headers['Reply-Text']).toBe('+OK event listener enabled plain');
+    const reply = await c.frame();
+    expect(reply.headers['Reply-Text']).toBe('+OK Job-UUID: job-1');
+    expect(reply.headers['Job-UUID']).toBe('job-1');
+    const ev = await c.frame();
+    expect(ev.headers['Content-Type']).toBe('text/event-plain');
+    expect(ev.body).toContain('Event-Name: BACKGROUND_JOB\n');
+    expect(ev.body).toContain('Job-UUID: job-1\n');
+    expect(ev.body).toMatch(/\n\nFreeSWITCH Version/);
+    c.close();
+  });
+
   it('uuid_* commands on unknown channels answer like FreeSWITCH', async () => {
     const c = await authed();
     c.send('api uuid_kill 123\n\napi uuid_bridge a b\n\nsendmsg 123\ncall-command: execute\n\n');

@@ -119,6 +119,25 @@ describe('fsmrf + SIPp callers', () => {
     call.peer.close();
   });
 
+  it('jitter tolerance: a tone sent with reordering and ±15 ms jitter records without gaps', async () => {
+    const epP = connectNext();
+    const call = await placeCall(IP, 5108, 41070);
+    const conn = await epP;
+    const ep = conn.ep;
+    aim(call, ep);
+    const file = join(h.recordings, 'jitter.wav');
+    const sending = call.peer.sendJitteredTone(1000, 2000, 15);
+    await sleep(300);
+    await ep.record(file, { timeLimitSecs: 1 });
+    await sending;
+    const w = readWav(file).samples[0]!;
+    expect(loudFrames(w)).toBeGreaterThanOrEqual(48);
+    expect(dominant(w, [440, 700, 1000, 1500])).toBe(1000);
+    await hangUp(conn);
+    expect((await call.sipp).code).toBe(0);
+    call.peer.close();
+  });
+
   it('recordSession (stereo) records the caller left and the prompt right', async () => {
     const epP = connectNext();
     const call = await placeCall(IP, 5104, 41030);
