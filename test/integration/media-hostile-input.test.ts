@@ -67,6 +67,19 @@ describe('hostile input', () => {
     await normalEndpointWorks();
   });
 
+  it('a CANCEL racing the answer, and an outbound socket nobody listens on, still leave every gauge at zero', async () => {
+    const uri = `sip:drachtio@${IP}:5080`;
+    const cancelled = h.srf.createUAC(uri, { headers: { 'User-Agent': 'drachtio-fsmrf:cancel-1', 'X-esl-outbound': `${IP}:9` } }, { cbRequest: (_err: unknown, req: { cancel(): void }) => req.cancel() } as never);
+    await cancelled.then(
+      (d) => d.destroy(),
+      () => undefined,
+    );
+    const refused = await h.srf.createUAC(uri, { headers: { 'User-Agent': 'drachtio-fsmrf:refused-1', 'X-esl-outbound': `${IP}:9` } }).catch(() => undefined);
+    if (refused) await new Promise<void>((r) => ((refused as unknown as { connected: boolean }).connected === false ? r() : refused.on('destroy', () => r())));
+    expect(await mediaSettled(h.media)).toMatchObject({ channels: 0, outboundSockets: 0, rtpPorts: 0, openRecordings: 0 });
+    await normalEndpointWorks();
+  });
+
   it('RTP garbage on a channel port is ignored and the channel keeps working', async () => {
     const ep = await h.ms.createEndpoint();
     const s = createSocket('udp4');
