@@ -200,6 +200,12 @@ describe('fsmrf + SIPp callers', () => {
     expect(loudFrames(at1)).toBeGreaterThan(40);
     expect(dominant(at2, [700, 1500, 440])).toBe(700);
     expect(dominant(at1, [700, 1500, 440])).toBe(1500);
+    // unbridge (uuid_transfer -both park inline): the legs are parked, audio no longer crosses
+    await e1.unbridge();
+    const t1 = performance.now();
+    await c1.peer.sendTone(700, 500, 0);
+    await sleep(100);
+    expect(loudFrames(c2.peer.audio(8, t1).samples)).toBe(0);
     await e1.destroy();
     await e2.destroy();
     dialogs.forEach((d) => d.destroy());

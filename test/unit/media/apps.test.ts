@@ -9,10 +9,22 @@ const dir = mkdtempSync(join(tmpdir(), 'media-apps-'));
 writeToneWav(join(dir, 'one.wav'), 440, 500);
 writeToneWav(join(dir, 'wide.wav'), 440, 500, 16000);
 
+const realSetTimeout = globalThis.setTimeout;
+const realWait = (ms: number): Promise<void> => new Promise((r) => realSetTimeout(r, ms));
+
+/** Apps that open a file do real I/O: media time only starts once they have fired this event. */
+const STARTS_WITH: Record<string, string> = { record: 'RECORD_START' };
+
 /** Runs the app to completion, ticking media and fake time; returns the EXECUTE_COMPLETE. */
 async function run(f: FakeChannel, app: string, arg: string, during?: (tick: number) => void, maxTicks = 2000): Promise<Record<string, string>> {
   const uuid = `e-${Math.random()}`;
+  const before = f.events.length;
   f.ch.runner.enqueue({ app, arg, eventUuid: uuid });
+  const startEvent = STARTS_WITH[app];
+  for (let i = 0; i < 2000 && startEvent && !f.events.slice(before).some((e) => e.name === startEvent || e.name === 'CHANNEL_EXECUTE_COMPLETE'); i++) {
+    await flush();
+    await realWait(2);
+  }
   for (let t = 0; t < maxTicks; t++) {
     await flush();
     const done = f.events.find((e) => e.name === 'CHANNEL_EXECUTE_COMPLETE' && e.get('Application-UUID') === uuid);
@@ -93,6 +105,21 @@ describe('play_and_get_digits (spec §8.4)', () => {
   });
 });
 
+describe('read', () => {
+  it('read <min> <max> <file> <var> <timeout> <terminators> stores the digits', async () => {
+    const f = fakeChannel();
+    const r = await run(f, 'read', '1 4 silence_stream://100 pin 2000 #', (t) => {
+      if (t === 8) f.ch.deliverDigit('7');
+      if (t === 10) f.ch.deliverDigit('#');
+    });
+    expect(r['variable_pin']).toBe('7');
+    expect(r['variable_read_result']).toBe('success');
+    const t = await run(f, 'read', '2 4 silence pin2 500 #');
+    expect(t['variable_pin2']).toBeUndefined();
+    expect(t['variable_read_result']).toBe('timeout');
+  });
+});
+
 describe('record (spec §8.5)', () => {
   it('stops after silence_hits seconds below the threshold, writing a valid WAV', async () => {
     const f = fakeChannel(dir);
@@ -108,12 +135,7 @@ describe('record (spec §8.5)', () => {
     const f = fakeChannel(dir);
     expect((await run(f, 'record', 'lim.wav +1'))['variable_record_samples']).toBe('8000');
     f.ch.vars.set('playback_terminators', '*');
-    let since = -1;
-    const r = await run(f, 'record', 'term.wav 20', () => {
-      // the file opens with real I/O: press the key once recording has started
-      if (since < 0 && f.events.some((e) => e.name === 'RECORD_START' && e.get('Record-File-Path') === 'term.wav')) since = 0;
-      if (since >= 0 && ++since === 10) f.ch.deliverDigit('*');
-    });
+    const r = await run(f, 'record', 'term.wav 20', (t) => t === 10 && f.ch.deliverDigit('*'));
     expect(r['variable_playback_terminator_used']).toBe('*');
     expect(f.ch.ctx.counters.openRecordings).toBe(0);
   });
