@@ -44,6 +44,7 @@ export async function promptAndCollect(ch: Channel, prompt: string, spec: Collec
       clearTimeout(timer);
       ch.digitHandler = undefined;
       signal.removeEventListener('abort', onAbort);
+      forget();
       resolve({ digits, terminator, timedOut });
     };
     const onAbort = (): void => finish(false);
@@ -56,7 +57,7 @@ export async function promptAndCollect(ch: Channel, prompt: string, spec: Collec
       else arm(spec.digitTimeoutMs);
     };
     signal.addEventListener('abort', onAbort);
-    ch.onHangup.push(onAbort);
+    const forget = ch.untilHangup(onAbort);
     arm(digits.length > 0 ? spec.digitTimeoutMs : spec.firstTimeoutMs);
   });
 }

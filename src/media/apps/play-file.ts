@@ -41,11 +41,12 @@ export function pause(ch: Channel, ms: number, signal: AbortSignal): Promise<voi
     const done = (): void => {
       clearTimeout(t);
       signal.removeEventListener('abort', done);
+      forget();
       resolve();
     };
     const t = setTimeout(done, ms);
     signal.addEventListener('abort', done);
-    ch.onHangup.push(done);
+    const forget = ch.untilHangup(done);
   });
 }
 

@@ -44,6 +44,7 @@ export const record: App = async ({ channel: ch, arg, signal }) => {
       ch.removeTap(tap);
       ch.digitHandler = undefined;
       signal.removeEventListener('abort', stop);
+      forget();
       resolve();
     };
     const tap: MediaTap = {
@@ -68,7 +69,7 @@ export const record: App = async ({ channel: ch, arg, signal }) => {
       }
     };
     signal.addEventListener('abort', stop);
-    ch.onHangup.push(stop);
+    const forget = ch.untilHangup(stop);
     if (signal.aborted || !ch.up) stop();
   });
   await w.close();

@@ -47,6 +47,15 @@ export class Channel implements Tickable {
   digitHandler: DigitHandler | undefined;
   /** hang-up listeners: app runner, outbound socket, SIP side, bridge partner */
   readonly onHangup: Array<(cause: string) => void> = [];
+
+  /** A hang-up listener for the duration of one wait; call the returned function when done. */
+  untilHangup(f: () => void): () => void {
+    this.onHangup.push(f);
+    return () => {
+      const i = this.onHangup.indexOf(f);
+      if (i >= 0) this.onHangup.splice(i, 1);
+    };
+  }
   readonly onDestroy: Array<() => void> = [];
   readonly runner: AppRunner;
   private playing: Playing | undefined;
