@@ -6,6 +6,7 @@ import { benchSipParse } from './sip-parse.js';
 import { runEngineScenarios, type Mode } from './engine-scenarios.js';
 import { benchRegister } from './register.js';
 import { benchCalls } from './calls.js';
+import { benchMedia } from './media.js';
 
 const args = process.argv.slice(2);
 const short = args.includes('--short');
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
   const results = await runEngineScenarios({ short, profile, modes: only, log: (l) => console.log(l) });
   if (!only) {
     // product-level load: REGISTER with digest auth (memory and Redis), calls with auth + CoS
-    await runEach([benchRegister, benchCalls], short, micro);
+    await runEach([benchRegister, benchCalls, benchMedia], short, micro);
   }
   console.log('\nsummary');
   for (const m of micro) console.log(`  ${m.name.padEnd(28)} ${Object.entries(m.figures).map(([k, v]) => `${k}=${v}`).join('  ')}`);

@@ -29,6 +29,10 @@ describe('dependency direction', () => {
     expect(violations('src/domain', (s) => s.startsWith('node:') || /^(fs|net|dgram|http|child_process|drachtio-srf|ioredis)$/.test(s) || s.includes('/engine/') || s.includes('/store/'))).toEqual([]);
   });
 
+  it('src/media imports nothing of app, domain or store (it may reuse the engine)', () => {
+    expect(violations('src/media', (s) => /\/(app|domain|store)\//.test(s) || /^\.\.\/(\.\.\/)?(app|domain|store)(\/|$)/.test(s))).toEqual([]);
+  });
+
   it('src/app reaches the engine only through drachtio-srf', () => {
     expect(violations('src/app', (s) => s.includes('/engine/'))).toEqual([]);
   });

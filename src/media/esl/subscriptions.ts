@@ -1,0 +1,121 @@
+import type { EslEvent } from './event.js';
+import type { EventFormat } from './frames.js';
+
+interface Filter {
+  header: string;
+  value: string;
+  regex?: RegExp;
+  exclude: boolean;
+}
+
+/**
+ * One listener's event subscriptions and filters with FreeSWITCH's rules (spec §2.6): cumulative,
+ * case-insensitive names with an optional SWITCH_EVENT_ prefix, ALL, every token after CUSTOM is a
+ * subclass; filters OR-ed, a `/` value is a regex, a `-` prefix excludes.
+ */
+export class Subscriptions {
+  format: EventFormat = 'plain';
+  private all = false;
+  private readonly names = new Set<string>();
+  private readonly subclasses = new Set<string>();
+  private filters: Filter[] = [];
+
+  /** `event …` tokens; returns false when there was no keyword. */
+  add(tokens: string[]): boolean {
+    const t = [...tokens];
+    const f = t[0]?.toLowerCase();
+    if (f === 'plain' || f === 'json' || f === 'xml') {
+      this.format = f;
+      t.shift();
+    }
+    if (t.length === 0) return false;
+    let custom = false;
+    for (const tok of t) {
+      if (custom) {
+        this.subclasses.add(tok);
+        continue;
+      }
+      const name = normalise(tok);
+      if (name === 'CUSTOM') custom = true;
+      if (name === 'ALL') this.all = true;
+      else this.names.add(name);
+    }
+    return true;
+  }
+
+  remove(tokens: string[]): void {
+    let custom = false;
+    for (const tok of tokens) {
+      if (custom) {
+        this.subclasses.delete(tok);
+        continue;
+      }
+      const name = normalise(tok);
+      if (name === 'CUSTOM') custom = true;
+      if (name === 'ALL') this.clear();
+      else this.names.delete(name);
+    }
+  }
+
+  clear(): void {
+    this.all = false;
+    this.names.clear();
+    this.subclasses.clear();
+  }
+
+  get active(): boolean {
+    return this.all || this.names.size > 0 || this.subclasses.size > 0;
+  }
+
+  addFilter(header: string, value: string): void {
+    const exclude = value.startsWith('-');
+    const v = exclude ? value.slice(1) : value;
+    let regex: RegExp | undefined;
+    if (v.startsWith('/')) {
+      try {
+        regex = new RegExp(v.replace(/^\/|\/$/g, ''));
+      } catch {
+        regex = undefined;
+      }
+    }
+    this.filters.push({ header, value: v, exclude, ...(regex ? { regex } : {}) });
+  }
+
+  /** Returns how many filters were removed. */
+  deleteFilter(header: string, value?: string): number {
+    const before = this.filters.length;
+    if (header.toLowerCase() === 'all') this.filters = [];
+    else this.filters = this.filters.filter((f) => !(f.header.toLowerCase() === header.toLowerCase() && (value === undefined || f.value === value)));
+    return before - this.filters.length;
+  }
+
+  wants(ev: EslEvent): boolean {
+    if (!this.all) {
+      if (ev.name === 'CUSTOM') {
+        const sub = ev.get('Event-Subclass');
+        if (!this.names.has('CUSTOM') || !sub || !this.subclasses.has(sub)) {
+          if (!(sub && this.subclasses.has(sub))) return false;
+        }
+      } else if (!this.names.has(ev.name)) return false;
+    }
+    return this.passesFilters(ev);
+  }
+
+  private passesFilters(ev: EslEvent): boolean {
+    if (this.filters.length === 0) return true;
+    let pass = false;
+    for (const f of this.filters) {
+      const v = ev.get(f.header);
+      if (v === undefined) continue;
+      const eq = f.regex ? f.regex.test(v) : v.toLowerCase() === f.value.toLowerCase();
+      if (f.exclude && eq) return false;
+      if (!f.exclude && eq) pass = true;
+    }
+    return pass || this.filters.every((f) => f.exclude);
+  }
+}
+
+function normalise(tok: string): string {
+  const u = tok.toUpperCase();
+  return u.startsWith('SWITCH_EVENT_') ? u.slice(13) : u;
+}

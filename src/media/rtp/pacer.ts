@@ -1,0 +1,141 @@
+// performance is the global one (so tests can fake it).
+
+export const FRAME_MS = 20;
+/** members are spread over this many phases, FRAME_MS / PHASES apart */
+const PHASES = 4;
+const STEP_MS = FRAME_MS / PHASES;
+
+/** The timer is aimed this much before the deadline and the pacer sleeps out the rest precisely
+ * (Atomics.wait: no CPU burnt, nothing allocated, unlike a performance.now() spin): libuv timers have
+ * 1 ms granularity and start from the loop's cached time, so they fire up to a millisecond off. */
+const EARLY_MS = 1.2;
+const MAX_WAIT_MS = 2;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+export interface Tickable {
+  tick(): void;
+  /** when the pacer last ticked this member (performance.now() ms), for the interval statistics */
+  pacedAt: number;
+}
+
+/** A fixed-bucket histogram of milliseconds (0.1 ms buckets up to 50 ms). */
+export class LatenessHistogram {
+  readonly buckets = new Uint32Array(501);
+  count = 0;
+
+  add(ms: number): void {
+    const i = Math.min(500, Math.max(0, Math.round(ms * 10)));
+    this.buckets[i]!++;
+    this.count++;
+  }
+
+  percentile(p: number): number {
+    let need = Math.ceil(this.count * p);
+    for (let i = 0; i < this.buckets.length; i++) {
+      need -= this.buckets[i]!;
+      if (need <= 0) return i / 10;
+    }
+    return 50;
+  }
+
+  reset(): void {
+    this.buckets.fill(0);
+    this.count = 0;
+  }
+}
+
+/**
+ * The one clock for every channel of the process: a self-correcting timeout chain aimed at absolute
+ * deadlines (start + n × 5 ms), so lateness does not accumulate. Each member belongs to one of four
+ * phases and is ticked every 20 ms in its phase: a quarter of the channels per wake-up keeps each
+ * burst of sends short, so a channel's send time varies less from one frame to the next. Runs only
+ * while it has members. `intervalError` records, for every member and tick, |time since that
+ * member's previous tick − 20 ms|: the error of each channel's packet interval.
+ */
+export class Pacer {
+  private readonly phases: Array<Set<Tickable>> = Array.from({ length: PHASES }, () => new Set());
+  private readonly phaseOf = new Map<Tickable, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private epoch = 0;
+  private n = 0;
+  readonly intervalError = new LatenessHistogram();
+  /** how late the timer woke the pacer after its deadline (diagnostics: loop blocking, scheduling) */
+  readonly wakeLateness = new LatenessHistogram();
+  /** how long one phase's ticks took */
+  readonly tickDuration = new LatenessHistogram();
+
+  get size(): number {
+    return this.phaseOf.size;
+  }
+
+  add(m: Tickable): void {
+    if (this.phaseOf.has(m)) return;
+    let best = 0;
+    for (let i = 1; i < PHASES; i++) if (this.phases[i]!.size < this.phases[best]!.size) best = i;
+    this.phases[best]!.add(m);
+    this.phaseOf.set(m, best);
+    if (!this.timer) {
+      this.epoch = performance.now();
+      this.n = 0;
+      this.schedule();
+    }
+  }
+
+  remove(m: Tickable): void {
+    const p = this.phaseOf.get(m);
+    if (p === undefined) return;
+    this.phases[p]!.delete(m);
+    this.phaseOf.delete(m);
+    if (this.phaseOf.size === 0 && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+  }
+
+  private schedule(): void {
+    this.n++;
+    const delay = this.epoch + this.n * STEP_MS - performance.now() - EARLY_MS;
+    this.timer = setTimeout(() => this.run(), Math.max(0, delay));
+  }
+
+  private run(): void {
+    const deadline = this.epoch + this.n * STEP_MS;
+    let now = performance.now();
+    if (deadline - now > MAX_WAIT_MS) {
+      // woke too early (timer granularity): sleep again rather than tick early
+      this.timer = setTimeout(() => this.run(), Math.max(0, deadline - now - EARLY_MS));
+      return;
+    }
+    this.wakeLateness.add(Math.max(0, now - deadline));
+    if (now < deadline) {
+      Atomics.wait(sleeper, 0, 0, deadline - now);
+      now = performance.now();
+    }
+    if (now - deadline > 5 * FRAME_MS) {
+      // overloaded (or the process was stopped): restart the schedule rather than burst
+      this.epoch = now - this.n * STEP_MS;
+    }
+    const h = this.intervalError;
+    for (const m of this.phases[this.n % PHASES]!) {
+      const t = performance.now();
+      if (m.pacedAt > 0) h.add(Math.abs(t - m.pacedAt - FRAME_MS));
+      m.pacedAt = t;
+      try {
+        m.tick();
+      } catch {
+        // a member's failure must not stop the clock for the others
+      }
+    }
+    this.tickDuration.add(performance.now() - now);
+    if (this.phaseOf.size > 0) this.schedule();
+    else this.timer = undefined;
+  }
+}
+
+let shared: Pacer | undefined;
+
+/** The process-wide pacer shared by every media server in the process. */
+export function sharedPacer(): Pacer {
+  shared ??= new Pacer();
+  return shared;
+}

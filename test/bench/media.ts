@@ -1,0 +1,161 @@
+/**
+ * Media bench: concurrent calls, each playing a prompt and recording the session, through the whole
+ * chain (SIPp callers with -rtp_echo, so RTP flows both ways → engine → srf + unmodified fsmrf in
+ * this process → the embedded media server in a child process). Concurrency rises until the shared
+ * pacer's p99 packet-interval error (|tick interval − 20 ms| + time spent in the tick, an upper bound
+ * for every channel's send interval) reaches 2 ms, or calls fail. Reports the highest good step and
+ * the media server's CPU per channel. Run alone with `npx tsx test/bench/media.ts [--short]`.
+ * (the interval error is measured per channel and tick by the pacer: |time since the channel's
+ * previous tick − 20 ms|; the bench also prints the timer's wake-up lateness and the tick duration.)
+ *
+ * Knobs: MEDIA_BENCH_STEPS=100,300 (the ladder), MEDIA_CHILD_FLAGS (V8 flags of the media process),
+ * MEDIA_BENCH_PROMPT_MS (prompt length: fewer ESL round trips when long), MEDIA_BENCH_NO_RECORD=1.
+ *
+ * Where the time goes (profiles, --trace-gc-nvp): the send syscall on loopback (the kernel delivers
+ * to SIPp inside our sendmsg), and V8 scavenges whose pause is mostly `sweep_array_buffers` — Node's
+ * dgram creates one ArrayBuffer per received datagram. Those pauses, not the tick work, make the
+ * p99 interval error; the pacer spreads channels over four 5 ms phases so each burst stays short.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import pino from 'pino';
+import Srf from 'drachtio-srf';
+import Mrf from 'drachtio-fsmrf';
+import { SipEngine } from '../../src/engine/engine.js';
+import { writeToneWav } from '../helpers/audio-check.js';
+import { runIfMain, type BenchResult } from './run-if-main.js';
+
+const MEDIA_IP = '127.1.200.1';
+const APP_IP = '127.1.200.2';
+const SIPP_IP = '127.1.200.3';
+
+interface ChildStats {
+  cpu: NodeJS.CpuUsage;
+  gauges: { channels: number; outboundSockets: number; rtpPorts: number; openRecordings: number };
+  p50: number;
+  p99: number;
+  max: number;
+  ticks: number;
+  wake99: number;
+  tick50: number;
+  tick99: number;
+}
+
+function ask<T>(child: ChildProcess, cmd: string): Promise<T> {
+  return new Promise((ok) => {
+    child.once('message', (m) => ok(m as T));
+    child.send({ cmd });
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Busy and total jiffies of the whole machine (/proc/stat), to show how loaded the cores were. */
+function machineJiffies(): { busy: number; total: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = f.reduce((a, b) => a + b, 0);
+  return { busy: total - (f[3] ?? 0) - (f[4] ?? 0), total };
+}
+
+async function startApp(recordings: string): Promise<{ engine: SipEngine; srf: Srf; ms: Mrf.MediaServer; failures: { n: number } }> {
+  const logger = pino({ level: 'silent' });
+  const engine = new SipEngine({ sip: [{ host: APP_IP, port: 5060, transports: ['udp'] }], wire: { host: APP_IP, port: 0, secret: 'b' }, logger });
+  await engine.start();
+  const srf = new Srf();
+  await new Promise<void>((ok, fail) => {
+    srf.connect({ host: APP_IP, port: engine.wirePort, secret: 'b' });
+    srf.once('connect', (err: Error | undefined) => (err ? fail(err) : ok()));
+  });
+  const ms = await new Mrf(srf).connect({ address: MEDIA_IP, port: 8021, secret: 'ClueCon', listenAddress: APP_IP });
+  const failures = { n: 0 };
+  let n = 0;
+  srf.invite((req, res) => {
+    void (async () => {
+      const { endpoint: ep, dialog } = await ms.connectCaller(req, res);
+      dialog.on('destroy', () => void ep.destroy().catch(() => undefined));
+      if (!process.env.MEDIA_BENCH_NO_RECORD) await ep.recordSession(join(recordings, `call-${n++ % 1000}.wav`));
+      while (ep.connected) await ep.play('prompt.wav');
+    })().catch(() => failures.n++);
+  });
+  return { engine, srf, ms, failures };
+}
+
+function runSipp(calls: number, holdMs: number): Promise<number | null> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-media-sipp-'));
+  const args = ['-sf', resolve('sipp-scenarios/bench/uac-media-echo-hold.xml'), `${APP_IP}:5060`, '-i', SIPP_IP, '-p', '5090', '-mi', SIPP_IP, '-mp', '46000', '-rtp_echo'];
+  args.push('-m', String(calls), '-l', String(calls), '-r', '100', '-d', String(holdMs), '-nostdin', '-timeout', `${Math.ceil(holdMs / 1000) + 30}s`);
+  const p = spawn('sipp', args, { cwd: dir, stdio: 'ignore' });
+  return new Promise((ok) => p.on('close', (code) => ok(code)));
+}
+
+export async function benchMedia(opts: { short: boolean }): Promise<BenchResult> {
+  const sounds = mkdtempSync(join(tmpdir(), 'bench-media-sounds-'));
+  const recordings = mkdtempSync(join(process.env.MEDIA_BENCH_RECORDINGS ?? tmpdir(), 'bench-media-rec-'));
+  writeToneWav(join(sounds, 'prompt.wav'), 440, Number(process.env.MEDIA_BENCH_PROMPT_MS ?? 3000));
+  const child = fork(resolve('test/bench/media-server-process.ts'), [MEDIA_IP, sounds, recordings], { execArgv: ['--import', 'tsx', ...(process.env.MEDIA_CHILD_FLAGS ? process.env.MEDIA_CHILD_FLAGS.split(' ') : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  await new Promise<void>((ok) => child.once('message', () => ok()));
+  const app = await startApp(recordings);
+  const steps = process.env.MEDIA_BENCH_STEPS ? process.env.MEDIA_BENCH_STEPS.split(',').map(Number) : opts.short ? [50, 100] : [50, 100, 150, 200, 300, 400, 500];
+  const rows: string[] = [];
+  let best = 0;
+  let bestCpu = 0;
+  let allCalls = 0;
+  let pacingBroke = false;
+  try {
+    for (const n of steps) {
+      const rampMs = (n / 100) * 1000 + 1500;
+      const sipp = runSipp(n, rampMs + 6000);
+      const deadline = Date.now() + rampMs + 5000;
+      let s = await ask<ChildStats>(child, 'stats');
+      while (s.gauges.channels < n && Date.now() < deadline) {
+        await sleep(200);
+        s = await ask<ChildStats>(child, 'stats');
+      }
+      const live = s.gauges.channels;
+      await sleep(500);
+      await ask(child, 'reset');
+      const before = await ask<ChildStats>(child, 'stats');
+      const m0 = machineJiffies();
+      const app0 = process.cpuUsage();
+      const t0 = performance.now();
+      await sleep(4000);
+      const after = await ask<ChildStats>(child, 'stats');
+      const secs = (performance.now() - t0) / 1000;
+      const m1 = machineJiffies();
+      const appCpu = process.cpuUsage(app0);
+      const machineBusy = (100 * (m1.busy - m0.busy)) / Math.max(1, m1.total - m0.total);
+      const appPct = (appCpu.user + appCpu.system) / 1000 / secs / 10;
+      const cpuMs = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1000;
+      const cpuPerChannel = cpuMs / secs / Math.max(1, after.gauges.channels) / 10; // % of one core
+      const code = await sipp;
+      for (let i = 0; i < 100; i++) {
+        const g = (await ask<ChildStats>(child, 'stats')).gauges;
+        if (g.channels === 0 && g.rtpPorts === 0 && g.openRecordings === 0 && g.outboundSockets === 0) break;
+        await sleep(100);
+      }
+      const callsOk = code === 0 && live >= n && app.failures.n === 0;
+      rows.push(`${n} calls: live=${live} p50=${after.p50}ms p99=${after.p99}ms max=${after.max}ms (timer wake p99 ${after.wake99}ms, tick p50/p99 ${after.tick50}/${after.tick99}ms) media CPU=${(cpuMs / secs / 10).toFixed(1)}% of a core (${cpuPerChannel.toFixed(3)}%/channel) app (fsmrf+engine) CPU=${appPct.toFixed(0)}% machine busy=${machineBusy.toFixed(0)}% of 2 cores sipp=${code} app failures=${app.failures.n}`);
+      console.log(`  media bench: ${rows[rows.length - 1]}`);
+      if (!callsOk || after.p99 > 20) break;
+      allCalls = n;
+      if (after.p99 >= 2) pacingBroke = true;
+      if (!pacingBroke) {
+        best = n;
+        bestCpu = cpuPerChannel;
+      }
+    }
+  } finally {
+    app.ms.disconnect();
+    app.srf.disconnect();
+    await app.engine.stop();
+    await ask(child, 'stop').catch(() => undefined);
+    child.kill();
+    rmSync(recordings, { recursive: true, force: true });
+    rmSync(sounds, { recursive: true, force: true });
+  }
+  return { name: 'media play+record', figures: { 'highest concurrency with p99 < 2 ms': best, 'media CPU per channel (% of a core)': Number(bestCpu.toFixed(3)), 'highest concurrency with every call working': allCalls, target: 300, steps: rows.join(' | ') } };
+}
+
+runIfMain(import.meta.url, benchMedia);
