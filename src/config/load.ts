@@ -4,7 +4,7 @@ import type { Tenant } from '../domain/model.js';
 import { compileTenant } from './compile/tenant.js';
 import { ConfigError, ConfigProblemAt, formatKeyPath, type ConfigProblem, type ConfigWarning } from './errors.js';
 import type {
-  AuthConfig, DrachtioConfig, HttpConfig, LogConfig, RedisConfig, RegistrarConfig, SipConfig,
+  AuthConfig, DrachtioConfig, HttpConfig, LogConfig, MediaConfig, RedisConfig, RegistrarConfig, SipConfig,
 } from './schema/platform.js';
 import { KNOWN_SECTIONS, configSchema, type RawConfig } from './schema/root.js';
 import { tenantWarnings } from './warnings.js';
@@ -21,6 +21,7 @@ export interface Config {
   readonly redis?: RedisConfig;
   readonly log: LogConfig;
   readonly http: HttpConfig;
+  readonly media: MediaConfig;
   readonly tenants: ReadonlyMap<string, Tenant>;
   /** Tenants by SIP domain (the realm used to find a tenant from a request). */
   readonly tenantsByDomain: ReadonlyMap<string, Tenant>;
@@ -95,6 +96,7 @@ export function parseConfig(text: string, fileName: string): Config {
     ...(raw.redis !== undefined && raw.redis !== null && { redis: raw.redis }),
     log: raw.log,
     http: raw.http,
+    media: raw.media,
     tenants,
     tenantsByDomain,
     warnings,

@@ -10,10 +10,6 @@ export function applyEnvironment(config: Config, env: NodeJS.ProcessEnv): Config
   if (format === 'json' || format === 'pretty' || format === 'auto') out = { ...out, log: { ...out.log, format } };
   if (env.DRACHTIO_SECRET) out = { ...out, drachtio: { ...out.drachtio, secret: env.DRACHTIO_SECRET } };
   if (env.REDIS_URL) out = { ...out, redis: { ...(out.redis ?? {}), url: env.REDIS_URL } };
-  if (env.FREESWITCH_SECRET) {
-    const media = (out.raw as Record<string, unknown>).media as Record<string, unknown> | undefined;
-    const fs = (media?.freeswitch ?? {}) as Record<string, unknown>;
-    out = { ...out, raw: { ...out.raw, media: { ...media, freeswitch: { ...fs, secret: env.FREESWITCH_SECRET } } } };
-  }
+  if (env.FREESWITCH_SECRET) out = { ...out, media: { ...out.media, freeswitch: { ...out.media.freeswitch, secret: env.FREESWITCH_SECRET } } };
   return out;
 }

@@ -1,11 +1,23 @@
 import type Srf from 'drachtio-srf';
+import type Mrf from 'drachtio-fsmrf';
 import { reasonFor } from './errors.js';
+
+/** What forking needs of the party whose call it rings: progress, cancel, answer. */
+export interface RingingParty {
+  readonly gone: boolean;
+  /** The SDP the callee legs offer. */
+  readonly offer: string;
+  progress(status: number, reason: string, sdp: string | undefined): void;
+  onCancel(listener: () => void): void;
+  /** Connects the party with the callee that answered with `sdp`; resolves with the party's dialog. */
+  answer(sdp: string): Promise<Srf.Dialog>;
+}
 
 /**
  * The caller's side of a call (the A leg) before it is answered: relays progress once, answers or
  * rejects exactly once, and tells the B side when the caller gives up (CANCEL).
  */
-export class CallerLeg {
+export class CallerLeg implements RingingParty {
   private cancelled = false;
   private ringingSent = false;
   private earlyMediaSent = false;
@@ -26,6 +38,15 @@ export class CallerLeg {
 
   get gone(): boolean {
     return this.cancelled;
+  }
+
+  get offer(): string {
+    return this.req.body;
+  }
+
+  /** Answers the caller from a media server (IVR, prompts): fsmrf's connectCaller does the SIP. */
+  connectTo(ms: Mrf.MediaServer): Promise<{ endpoint: Mrf.Endpoint; dialog: Srf.Dialog }> {
+    return ms.connectCaller(this.req, this.res);
   }
 
   get finalSent(): boolean {

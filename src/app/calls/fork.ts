@@ -11,7 +11,7 @@
  */
 import type Srf from 'drachtio-srf';
 import type { AttemptRecord } from './call-record.js';
-import type { CallerLeg } from './caller-leg.js';
+import type { RingingParty } from './caller-leg.js';
 import { UacLeg, type LegResult, type LegTarget } from './uac-leg.js';
 
 export interface ForkTarget {
@@ -35,7 +35,7 @@ export interface RingOptions {
  * as soon as the first leg rings. When nobody answers within the ring timeout, every leg is
  * cancelled and the call fails 480. Failure status otherwise: see `forkFailureStatus`.
  */
-export function ringAll(srf: Srf, caller: CallerLeg, targets: readonly ForkTarget[], attempts: AttemptRecord[], opts: RingOptions): Promise<CallOutcome> {
+export function ringAll(srf: Srf, caller: RingingParty, targets: readonly ForkTarget[], attempts: AttemptRecord[], opts: RingOptions): Promise<CallOutcome> {
   if (targets.length === 0) return Promise.resolve({ kind: 'failed', status: 480 });
   return new Promise<CallOutcome>((resolve) => {
     let winner: UacLeg | undefined;
@@ -95,7 +95,7 @@ export function ringAll(srf: Srf, caller: CallerLeg, targets: readonly ForkTarge
 }
 
 /** Answers the caller with the winner's SDP; hangs the winner up when the caller is gone by then. */
-export async function connect(caller: CallerLeg, uac: Srf.Dialog): Promise<CallOutcome> {
+export async function connect(caller: RingingParty, uac: Srf.Dialog): Promise<CallOutcome> {
   try {
     const uas = await caller.answer(uac.remote.sdp);
     return { kind: 'answered', uas, uac };

@@ -3,7 +3,7 @@ import type { AppContext } from '../context.js';
 import { contactsOfExtension } from '../handlers/register.js';
 import type { Binding } from '../../store/index.js';
 import type { AttemptRecord } from './call-record.js';
-import type { CallerLeg } from './caller-leg.js';
+import type { RingingParty } from './caller-leg.js';
 import { ringAll, type CallOutcome, type ForkTarget } from './fork.js';
 import type { HotDeskLogins } from './hot-desk-logins.js';
 
@@ -13,7 +13,7 @@ import type { HotDeskLogins } from './hot-desk-logins.js';
  * answering within `ringTimeoutMs` → 480 (no answer), every leg cancelled.
  */
 export function ringBindings(
-  ctx: AppContext, caller: CallerLeg, tenant: Tenant, extension: string, bindings: readonly Binding[], from: string, attempts: AttemptRecord[], ringTimeoutMs: number,
+  ctx: AppContext, caller: RingingParty, tenant: Tenant, extension: string, bindings: readonly Binding[], from: string, attempts: AttemptRecord[], ringTimeoutMs: number,
 ): Promise<CallOutcome> {
   const to = `<sip:${extension}@${tenant.domain}>`;
   const targets: ForkTarget[] = bindings.map((b) => ({
@@ -23,7 +23,7 @@ export function ringBindings(
       // NAT: the device is reached where its REGISTER came from, not at its Contact host
       proxy: `sip:${hostForUri(b.source.address)}:${b.source.port};transport=${b.source.transport}`,
       headers: { From: from, To: to },
-      localSdp: caller.req.body,
+      localSdp: caller.offer,
     },
   }));
   return ringAll(ctx.srf, caller, targets, attempts, { ringTimeoutMs });

@@ -74,6 +74,38 @@ export const httpSchema = z.looseObject({
   enabled: z.boolean().default(false),
 });
 
+/**
+ * Where media (IVR prompts, digits, recordings) is handled: `embedded` starts the built-in media
+ * server in its own thread on loopback; `freeswitch` connects to FreeSWITCH event sockets (as
+ * docker-compose does); `off` runs without media (voice features answer 501).
+ */
+export const mediaSchema = z.looseObject({
+  mode: z.enum(['embedded', 'freeswitch', 'off']).default('embedded'),
+  embedded: z
+    .looseObject({
+      host: host.default('127.0.0.1'),
+      sipPort: port.default(5080),
+      rtpRangeStart: port.default(20000),
+      rtpRangeEnd: port.default(20999),
+    })
+    .prefault({}),
+  freeswitch: z
+    .looseObject({
+      host: host.default('127.0.0.1'),
+      port: port.default(8021),
+      secret: z.string().min(1).default('ClueCon'),
+      /** where FreeSWITCH's outbound event socket connects back to (this application) */
+      listenAddress: host.default('0.0.0.0'),
+      advertisedAddress: host.optional(),
+    })
+    .prefault({}),
+  /** prompts: <soundsDir>/<language>/<name>.wav */
+  soundsDir: z.string().min(1).default('sounds'),
+  language: z.string().min(1).default('en'),
+  recordingsDir: z.string().min(1).default('recordings'),
+});
+
+export type MediaConfig = z.infer<typeof mediaSchema>;
 export type SipConfig = z.infer<typeof sipSchema>;
 export type ListenConfig = z.infer<typeof listenSchema>;
 export type DrachtioConfig = z.infer<typeof drachtioSchema>;

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import {
-  authSchema, drachtioSchema, httpSchema, logSchema, redisSchema, registrarSchema, sipSchema,
+  authSchema, drachtioSchema, httpSchema, logSchema, mediaSchema, redisSchema, registrarSchema, sipSchema,
 } from './platform.js';
 import { tenantSchema } from './tenant.js';
 
-export const KNOWN_SECTIONS = ['sip', 'drachtio', 'registrar', 'auth', 'redis', 'log', 'http', 'tenants'] as const;
+export const KNOWN_SECTIONS = ['sip', 'drachtio', 'registrar', 'auth', 'redis', 'log', 'http', 'media', 'tenants'] as const;
 
 /** The whole file. Unknown top-level sections pass through (with a warning), for other modules to own. */
 export const configSchema = z.looseObject({
@@ -15,6 +15,7 @@ export const configSchema = z.looseObject({
   redis: redisSchema.nullish(),
   log: logSchema.prefault({}),
   http: httpSchema.prefault({}),
+  media: mediaSchema.prefault({}),
   tenants: z.record(z.string(), tenantSchema).default({}),
 });
 

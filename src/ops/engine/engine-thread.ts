@@ -1,35 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { EngineStats } from '../../engine/core/gauges.js';
 import type { EmbeddedEngine, EmbeddedEngineOptions } from './embedded-engine.js';
 import type { FromEngineThread, ToEngineThread } from './thread-messages.js';
 import { EngineStartError } from '../../engine/listen-error.js';
+import { siblingWorker, workerEntry } from '../worker-entry.js';
 
-const fromSource = import.meta.url.endsWith('.ts');
-const workerUrl = new URL(fromSource ? './engine-worker.ts' : './engine-worker.js', import.meta.url);
-
-/** Run from TypeScript sources (tsx), the worker registers tsx's loader before it loads its entry. */
-function workerEntry(): { code: URL | string; evalCode: boolean } {
-  if (!fromSource) return { code: workerUrl, evalCode: false };
-  const tsxApi = tsxEsmApiUrl();
-  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); })`
-    + `.catch((err) => { process.stderr.write('engine thread: ' + (err && err.stack || err) + '\\n'); process.exit(70); });`;
-  return { code, evalCode: true };
-}
-
-/** tsx's ESM register API, found through its package exports (vitest has no import.meta.resolve). */
-function tsxEsmApiUrl(): string {
-  const pkgFile = createRequire(import.meta.url).resolve('tsx/package.json');
-  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
-  return pathToFileURL(join(dirname(pkgFile), pkg.exports['./esm/api']!.import.default)).href;
-}
+const workerUrl = siblingWorker(import.meta.url, 'engine-worker');
 
 /** The embedded engine in a worker thread; the app still reaches it over the wire protocol. */
 export async function startEngineThread(opts: EmbeddedEngineOptions): Promise<EmbeddedEngine> {
-  const entry = workerEntry();
+  const entry = workerEntry(workerUrl, 'engine thread');
   const worker = new Worker(entry.code, { workerData: opts, eval: entry.evalCode });
   const replies = new Map<number, { settle: (m: FromEngineThread) => void; fail: (e: Error) => void }>();
   let nextId = 1;

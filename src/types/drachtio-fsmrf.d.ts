@@ -1,4 +1,4 @@
-// The part of drachtio-fsmrf 4.1.2's API the media tests use (the package ships no types).
+// The part of drachtio-fsmrf 4.1.2's API the application and the media tests use (the package ships no types).
 declare module 'drachtio-fsmrf' {
   import type Srf from 'drachtio-srf';
   import type { EventEmitter } from 'node:events';
@@ -10,6 +10,7 @@ declare module 'drachtio-fsmrf' {
       secret?: string;
       listenAddress?: string;
       listenPort?: number;
+      advertisedAddress?: string;
       profile?: string;
     }
     interface Endpoint extends EventEmitter {

@@ -1,0 +1,25 @@
+import type { MediaGauges } from '../../media/media-server.js';
+import type { LogFormat } from '../logger.js';
+
+/** Plain data only: it crosses into the media thread. */
+export interface EmbeddedMediaOptions {
+  host: string;
+  sipPort: number;
+  rtpRangeStart: number;
+  rtpRangeEnd: number;
+  soundsDir: string;
+  recordingsDir: string;
+  /** the event socket password, random per start (only this process connects) */
+  password: string;
+  logLevel: string;
+  logFormat: LogFormat;
+}
+
+export type ToMediaThread = { kind: 'stop' };
+
+export type FromMediaThread =
+  | { kind: 'ready'; esl: { address: string; port: number }; sip: { address: string; port: number } }
+  | { kind: 'failed'; message: string }
+  /** sent every second while running, so gauges are read without a round trip */
+  | { kind: 'gauges'; gauges: MediaGauges }
+  | { kind: 'stopped' };
