@@ -35,6 +35,9 @@ export class RtpSession {
   private params: RtpParams;
   private readonly bufs = [Buffer.alloc(12 + SAMPLES), Buffer.alloc(12 + SAMPLES)];
   private which = 0;
+  /** per buffer, a view of the audio and of the telephone-event packet length (sends pass no offset/length) */
+  private readonly audioViews = this.bufs.map((b) => b.subarray(0, 12 + SAMPLES));
+  private readonly dtmfViews = this.bufs.map((b) => b.subarray(0, 16));
   private seq = randomInt(0, 0xffff);
   private ts = randomInt(0, 0x7fffffff);
   private readonly ssrc = randomInt(1, 0x7fffffff);
@@ -80,7 +83,7 @@ export class RtpSession {
     writeRtpHeader(b, PAYLOAD_TYPE[this.params.codec], this.marker, this.seq, this.ts, this.ssrc);
     this.marker = false;
     encodeInto(this.params.codec, pcm, b, 12);
-    this.send(b, 12 + SAMPLES);
+    this.send(this.audioViews[this.which]!);
     this.seq = (this.seq + 1) & 0xffff;
     this.ts = (this.ts + SAMPLES) >>> 0;
   }
@@ -91,7 +94,7 @@ export class RtpSession {
     const b = this.nextBuffer();
     writeRtpHeader(b, this.params.dtmfPt, first, this.seq, eventTs, this.ssrc);
     writeDtmfPayload(b, 12, event, end, 10, duration);
-    this.send(b, 16);
+    this.send(this.dtmfViews[this.which]!);
     this.counters.outDtmfPackets++;
     this.seq = (this.seq + 1) & 0xffff;
   }
@@ -115,12 +118,12 @@ export class RtpSession {
     return this.bufs[this.which]!;
   }
 
-  private send(b: Buffer, len: number): void {
+  private send(view: Buffer): void {
     if (this.params.remotePort === 0 || this.params.remoteAddress === '0.0.0.0') return;
     this.counters.outPackets++;
-    this.counters.outBytes += len;
+    this.counters.outBytes += view.length;
     try {
-      this.socket.send(b, 0, len, this.params.remotePort, this.params.remoteAddress);
+      this.socket.send(view, this.params.remotePort, this.params.remoteAddress);
     } catch {
       // socket closed under us during hangup
     }

@@ -38,7 +38,7 @@ export function fakeChannel(recordingsDir = '/tmp'): FakeChannel {
   };
   const socket = {
     on: () => socket,
-    send: (b: Buffer, off: number, len: number) => void sent.push(Buffer.from(b.subarray(off, off + len))),
+    send: (b: Buffer) => void sent.push(Buffer.from(b)),
     connect: () => undefined,
     disconnect: () => undefined,
   } as unknown as Socket;
