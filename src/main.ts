@@ -4,6 +4,7 @@ import { createLogger, resolveLogFormat } from './ops/logger.js';
 import { applyEnvironment } from './ops/environment.js';
 import { runProduct } from './ops/run-product.js';
 import { EngineStartError } from './engine/listen-error.js';
+import { MediaStartError } from './ops/media/media-thread.js';
 
 const file = process.env.CONFIG_FILE ?? 'config/default.yaml';
 let config: Config;
@@ -25,7 +26,7 @@ let product: Awaited<ReturnType<typeof runProduct>>;
 try {
   product = await runProduct(config, log, { nonceSecret });
 } catch (err) {
-  if (!(err instanceof EngineStartError)) throw err;
+  if (!(err instanceof EngineStartError) && !(err instanceof MediaStartError)) throw err;
   process.stderr.write(`sip-b2bua: ${err.message}\n`);
   process.exit(1);
 }

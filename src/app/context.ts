@@ -4,6 +4,7 @@ import type { Config } from '../config/index.js';
 import type { Tenant } from '../domain/index.js';
 import { BanList, DigestAuthenticator, type AlgorithmPolicy, type Clock, type CredentialLookup } from './auth/index.js';
 import { Registrar } from './registrar/index.js';
+import type { MediaPort } from './media/media-port.js';
 import { createLocationStore, createSettingsStore, type LocationStore, type SettingsStore } from '../store/index.js';
 
 /** Everything a handler needs, built once at start. */
@@ -17,6 +18,8 @@ export interface AppContext {
   readonly auth: DigestAuthenticator;
   readonly bans: BanList;
   readonly registrar: Registrar;
+  /** the media servers (embedded or FreeSWITCH); absent when media.mode is off */
+  readonly media?: MediaPort;
   tenantForRealm(realm: string): Tenant | undefined;
 }
 
@@ -24,6 +27,7 @@ export interface AppContextOptions {
   /** shared by every instance so that any of them can verify another's nonces */
   nonceSecret: string;
   clock?: Clock;
+  media?: MediaPort;
 }
 
 export async function createAppContext(srf: Srf, config: Config, log: Logger, opts: AppContextOptions): Promise<AppContext> {
@@ -60,5 +64,5 @@ export async function createAppContext(srf: Srf, config: Config, log: Logger, op
     ...(clock && { clock }),
   });
   const settings = createSettingsStore(config.redis ? { redis: config.redis } : {});
-  return { srf, config, log, store, settings, auth, bans, registrar, tenantForRealm };
+  return { srf, config, log, store, settings, auth, bans, registrar, tenantForRealm, ...(opts.media && { media: opts.media }) };
 }

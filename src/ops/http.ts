@@ -4,6 +4,14 @@ import type { LimitStatus } from '../app/limits/call-limits.js';
 import type { TrunkRegistrationStatus } from '../app/trunks/registrations.js';
 import type { TrunkStatus } from '../app/trunks/trunk-registry.js';
 import type { EngineStats } from '../engine/core/gauges.js';
+import type { MediaGauges } from '../media/media-server.js';
+import type { MediaPortHealth } from '../app/media/media-port.js';
+
+export interface MediaHealth extends Partial<MediaPortHealth> {
+  mode: 'embedded' | 'freeswitch' | 'off';
+  /** the embedded media server's resources */
+  gauges?: MediaGauges;
+}
 
 export interface HttpDeps {
   engineStats?: () => Promise<EngineStats>;
@@ -14,6 +22,7 @@ export interface HttpDeps {
   limits?: () => Promise<LimitStatus[]>;
   /** outbound registrations to carriers, as this instance sees them */
   registrations?: () => TrunkRegistrationStatus[];
+  media?: () => MediaHealth;
 }
 
 /** /health and /metrics (Prometheus). Listens on loopback unless configured otherwise. */
@@ -96,6 +105,27 @@ export async function startHttp(host: string, port: number, deps: HttpDeps): Pro
       },
     });
   }
+  if (deps.media) {
+    const media = deps.media;
+    new client.Gauge({
+      name: 'media_server_connected',
+      help: 'Event socket connection from the application to a media server: 1 connected, 0 not',
+      labelNames: ['server'],
+      registers: [registry],
+      collect() {
+        for (const s of media().servers ?? []) this.set({ server: s.address }, s.connected ? 1 : 0);
+      },
+    });
+    new client.Gauge({
+      name: 'media_live',
+      help: 'Live resources of the embedded media server by kind (channels, outbound sockets, RTP ports, open recordings)',
+      labelNames: ['kind'],
+      registers: [registry],
+      collect() {
+        for (const [kind, value] of Object.entries(media().gauges ?? {})) this.set({ kind }, value);
+      },
+    });
+  }
   const app = Fastify({ logger: false });
   app.get('/health', async (_req, reply) => {
     // A trunk down degrades the service but the instance still works: 200, status "degraded".
@@ -103,9 +133,12 @@ export async function startHttp(host: string, port: number, deps: HttpDeps): Pro
     const trunks = deps.trunks?.();
     const registrations = deps.registrations?.();
     const failing = registrations?.some((r) => r.state === 'failed') === true;
-    const status = !ok ? 'disconnected' : trunks?.some((t) => t.health === 'down') || failing ? 'degraded' : 'ok';
+    const media = deps.media?.();
+    // without a media server calls still connect; only voice features and recording are missing
+    const mediaDown = media?.servers?.some((s) => !s.connected) === true;
+    const status = !ok ? 'disconnected' : trunks?.some((t) => t.health === 'down') || failing || mediaDown ? 'degraded' : 'ok';
     return reply.code(ok ? 200 : 503).send({
-      status, engine: await deps.engineStats?.(), ...(trunks && { trunks }), ...(registrations && registrations.length > 0 && { registrations }),
+      status, engine: await deps.engineStats?.(), ...(media && { media }), ...(trunks && { trunks }), ...(registrations && registrations.length > 0 && { registrations }),
     });
   });
   app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));

@@ -8,10 +8,12 @@ import { callServices, stopCallServices } from '../app/calls/services.js';
 import { startHttp } from './http.js';
 import { resolveLogFormat } from './logger.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './engine/embedded-engine.js';
+import { startMedia, type RunningMedia } from './media/start-media.js';
 
 export interface RunningProduct {
   /** absent in external mode (a drachtio-server of its own) */
   engine?: EmbeddedEngine;
+  media: RunningMedia;
   ctx: AppContext;
   /** `http://host:port` of /health and /metrics when http.enabled */
   httpUrl?: string;
@@ -57,7 +59,15 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
   srf.on('error', (err: Error) => log.error({ err: err.message }, 'SIP engine connection error'));
   srf.connect(wire);
 
-  const ctx = await createAppContext(srf, config, log, { nonceSecret: opts.nonceSecret });
+  let media: RunningMedia;
+  try {
+    media = await startMedia(config, srf, log);
+  } catch (err) {
+    srf.disconnect();
+    await engine?.stop();
+    throw err;
+  }
+  const ctx = await createAppContext(srf, config, log, { nonceSecret: opts.nonceSecret, ...(media.port && { media: media.port }) });
   startApplication(ctx);
   let http: FastifyInstance | undefined;
   if (config.http.enabled) {
@@ -68,6 +78,7 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
       trunks: () => callServices(ctx).trunks.all(),
       limits: () => callServices(ctx).trunks.limits.snapshot(),
       registrations: () => callServices(ctx).registrations.all(),
+      media: () => ({ mode: media.mode, ...(media.port && media.port.health()), ...(media.gauges && { gauges: media.gauges() }) }),
     });
   }
   let stopping: Promise<void> | undefined;
@@ -75,6 +86,7 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
     await stopCallServices(ctx);
     srf.disconnect();
     await http?.close();
+    await media.stop();
     await engine?.stop();
     await ctx.store.close();
     await ctx.settings.close();
@@ -83,6 +95,7 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
   const httpUrl = address && typeof address === 'object' ? `http://${address.address}:${address.port}` : undefined;
   return {
     ...(engine && { engine }),
+    media,
     ...(httpUrl && { httpUrl }),
     ctx,
     connected: connectedOnce,

@@ -12,6 +12,8 @@ const config: Config = {
   ...parsed,
   sip: { ...parsed.sip, listen: [{ host: sipHost!, port: 5060, transports: ['udp', 'tcp'] }] },
   drachtio: { ...parsed.drachtio, port: 0, ownThread: ownThread === 'true' },
+  // REGISTERs need no media; the media thread would only add its idle CPU to the figures
+  media: { ...parsed.media, mode: 'off' },
   ...(redisUrl ? { redis: { url: redisUrl } } : {}),
 };
 // info logs (one line per REGISTER, as in production) go to stdout, which the parent discards

@@ -17,6 +17,7 @@ describe('the product as npm start runs it, with the embedded engine in its own 
       sip: { listen: [{ host: HOST, port: 5060, transports: ['udp', 'tcp'] }] },
       drachtio: { ...parsed.drachtio, port: 0, ownThread: true },
       http: { host: HOST, port: 0, enabled: true },
+      media: { ...parsed.media, mode: 'embedded', embedded: { host: HOST, sipPort: 5080, rtpRangeStart: 21000, rtpRangeEnd: 21099 } },
     };
     product = await runProduct(config, pino({ level: 'silent' }), { nonceSecret: 'thread-test' });
     await product.connected;
@@ -40,6 +41,18 @@ describe('the product as npm start runs it, with the embedded engine in its own 
     expect(stats.transactions).toBe(0);
   });
 
+  it('the embedded media server runs in its own thread: the media port connects and /health and /metrics show it', async () => {
+    let body: { media?: { mode: string; servers: { connected: boolean }[]; gauges: Record<string, number> } } = {};
+    for (let i = 0; i < 50 && !body.media?.servers[0]?.connected; i++) {
+      body = (await (await fetch(`${product.httpUrl}/health`)).json()) as typeof body;
+      if (!body.media?.servers[0]?.connected) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(body.media).toMatchObject({ mode: 'embedded', servers: [{ connected: true }] });
+    expect(product.ctx.media?.pick()).toBeDefined();
+    const metrics = await (await fetch(`${product.httpUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^media_server_connected\{server="127\.0\.0\.210:\d+"\} 1$/m);
+  });
+
   it('/health and /metrics show the engine thread\'s gauges and the carrier trunks', async () => {
     const health = await fetch(`${product.httpUrl}/health`);
     expect(health.status).toBe(200);
@@ -47,6 +60,7 @@ describe('the product as npm start runs it, with the embedded engine in its own 
     expect(body).toMatchObject({ engine: { appConnections: 1, dialogs: 0 } });
     expect(body.trunks.map((t) => `${t.tenant}/${t.trunk}:${t.activeCalls}`).sort()).toEqual(['demo/bellprimarysbc:0', 'demo/bellsecondarysbc:0']);
     // nobody answers the demo SBC addresses here: the watchdog may already have marked them down
+    // (the media server is connected by now: the test above waited for it)
     expect(body.status).toBe(body.trunks.some((t) => t.health === 'down') ? 'degraded' : 'ok');
     const metrics = await (await fetch(`${product.httpUrl}/metrics`)).text();
     expect(metrics).toMatch(/^sip_engine_live\{kind="appConnections"\} 1$/m);
@@ -65,5 +79,12 @@ describe('the product as npm start runs it, with the embedded engine in its own 
       sock.bind(5060, HOST, () => resolve());
     });
     sock.close();
+    // and the media server's SIP port too
+    const media = dgram.createSocket('udp4');
+    await new Promise<void>((resolve, reject) => {
+      media.once('error', reject);
+      media.bind(5080, HOST, () => resolve());
+    });
+    media.close();
   });
 });

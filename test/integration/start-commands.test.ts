@@ -56,7 +56,8 @@ describe('start commands', () => {
     const dir = mkdtempSync(join(tmpdir(), 'start-'));
     const file = join(dir, 'config.yaml');
     const shipped = readFileSync(join(ROOT, 'config/default.yaml'), 'utf8');
-    const moved = shipped.replace('    - host: 127.0.0.1\n      port: 5060', '    - host: 127.0.0.19\n      port: 5060').replace('  port: 9022', '  port: 9783');
+    const moved = shipped.replace('    - host: 127.0.0.1\n      port: 5060', '    - host: 127.0.0.19\n      port: 5060').replace('  port: 9022', '  port: 9783')
+      + 'media:\n  embedded:\n    host: 127.0.0.19\n';
     expect(moved).not.toBe(shipped);
     writeFileSync(file, moved);
     const pretty = start('src/main.ts', [], { CONFIG_FILE: file, LOG_FORMAT: 'pretty' });
@@ -77,5 +78,24 @@ describe('start commands', () => {
     expect(second.output()).toContain('sip-b2bua: the SIP engine did not start: cannot listen on');
     json.child.kill('SIGTERM');
     expect(await json.exited).toBe(0);
+  });
+
+  it('npm start: a media server port already taken ends the start with one sentence naming it (exit 1)', async () => {
+    const dgram = await import('node:dgram');
+    const squatter = dgram.createSocket('udp4');
+    await new Promise<void>((resolve) => squatter.bind(5080, '127.0.0.18', () => resolve()));
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'start-'));
+      const file = join(dir, 'config.yaml');
+      const shipped = readFileSync(join(ROOT, 'config/default.yaml'), 'utf8');
+      writeFileSync(file, shipped.replace('    - host: 127.0.0.1\n      port: 5060', '    - host: 127.0.0.18\n      port: 5062').replace('  port: 9022', '  port: 9784')
+        + 'media:\n  embedded:\n    host: 127.0.0.18\n');
+      const run = start('src/main.ts', [], { CONFIG_FILE: file });
+      expect(await run.exited).toBe(1);
+      expect(run.output()).toContain('sip-b2bua: the media server did not start: MEDIA_BIND_FAILED: SIP cannot listen on UDP 127.0.0.18:5080: the address is already in use');
+      expect(run.output()).not.toMatch(/at .*node:/);
+    } finally {
+      squatter.close();
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { describeListenError } from '../../engine/listen-error.js';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import Srf from 'drachtio-srf';
@@ -22,12 +23,12 @@ export class SipSide {
     const engine = new SipEngine({
       sip: [{ host, port, transports: ['udp', 'tcp'] }],
       wire: { host, port: 0, secret },
-      logger: logger.child({ component: 'media-sip' }),
+      logger: logger.child({ part: 'sip' }),
     });
     try {
       await engine.start();
     } catch (err) {
-      throw new MediaError('MEDIA_BIND_FAILED', `SIP ${host}:${port}: ${(err as Error).message}`);
+      throw new MediaError('MEDIA_BIND_FAILED', `SIP ${describeListenError(err) ?? `${host}:${port}: ${(err as Error).message}`}`);
     }
     const srf = new Srf();
     await new Promise<void>((resolve, reject) => {
