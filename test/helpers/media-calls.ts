@@ -10,9 +10,10 @@ export interface TestCall {
   kill(): void;
 }
 
-export async function placeCall(ip: string, sippPort: number, rtpPort: number, codecs = '0 8', target = `${ip}:5060`): Promise<TestCall> {
+export async function placeCall(ip: string, sippPort: number, rtpPort: number, codecs = '0 8', target = `${ip}:5060`, dialled?: string): Promise<TestCall> {
   const peer = await RtpPeer.bind(ip, rtpPort);
-  const s = runSipp({ scenario: 'media/caller-offers-then-waits-for-bye.xml', target, ip, port: sippPort, timeoutSec: 20, keys: { rtpport: String(rtpPort), codecs }, extra: ['-mp', String(rtpPort + 1000)] });
+  const extra = ['-mp', String(rtpPort + 1000), ...(dialled === undefined ? [] : ['-s', dialled])];
+  const s = runSipp({ scenario: 'media/caller-offers-then-waits-for-bye.xml', target, ip, port: sippPort, timeoutSec: 20, keys: { rtpport: String(rtpPort), codecs }, extra });
   return { peer, sipp: s.done, kill: s.kill };
 }
 

@@ -5,7 +5,11 @@ import { SipEngine } from '../../src/engine/engine.js';
 import { createAppContext, type AppContext } from '../../src/app/context.js';
 import { startApplication } from '../../src/app/app.js';
 import { stopCallServices } from '../../src/app/calls/services.js';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startMediaServer, type MediaServer } from '../../src/media/media-server.js';
+import { MediaPort } from '../../src/app/media/media-port.js';
 import { gaugesSettled } from './engine-harness.js';
 import type { Clock } from '../../src/app/auth/index.js';
 
@@ -15,6 +19,8 @@ export interface Product {
   config: Config;
   /** `host:port` of the engine's SIP listen point, for SIPp targets */
   target: string;
+  /** the embedded media server, when ProductOptions.media asked for one */
+  media?: MediaServer;
   stop(): Promise<void>;
 }
 
@@ -31,6 +37,8 @@ export interface ProductOptions {
   t1?: number;
   /** engine: how long the app has for its first response (default 64 s, as drachtio-server) */
   appAnswerTimeoutMs?: number;
+  /** an embedded media server of its own (SIP :5080, event socket :8021 on `host`), connected through the MediaPort */
+  media?: { host: string; rtpStart: number };
 }
 
 /** The whole product in-process: embedded engine + the application, configured from YAML. */
@@ -56,15 +64,29 @@ export async function startProduct(o: ProductOptions): Promise<Product> {
     srf.connect({ host: '127.0.0.1', port: engine.wirePort, secret: 'product-test' });
     srf.once('connect', (err: Error | undefined) => (err ? reject(err) : resolve()));
   });
-  const ctx = await createAppContext(srf, config, log, { nonceSecret: o.nonceSecret ?? 'test-nonce-secret', ...(o.clock && { clock: o.clock }) });
+  const media = o.media && await startMediaServer({
+    eslAddress: o.media.host, eslPort: 8021, password: 'product-test', sipAddress: o.media.host, sipPort: 5080,
+    rtpRangeStart: o.media.rtpStart, rtpRangeEnd: o.media.rtpStart + 200,
+    soundsDir: config.media.soundsDir, recordingsDir: mkdtempSync(join(tmpdir(), 'product-rec-')), logger: log.child({ component: 'media' }),
+  });
+  const port = media && new MediaPort(srf, [{ address: o.media!.host, port: media.esl.port, secret: 'product-test', listenAddress: o.media!.host }], log);
+  if (port) {
+    port.start();
+    for (let i = 0; i < 100 && !port.pick(); i++) await new Promise((r) => setTimeout(r, 50));
+    if (!port.pick()) throw new Error('the media port did not connect to the test media server');
+  }
+  const ctx = await createAppContext(srf, config, log, { nonceSecret: o.nonceSecret ?? 'test-nonce-secret', ...(o.clock && { clock: o.clock }), ...(port && { media: port }) });
   startApplication(ctx);
   return {
     engine,
     ctx,
+    ...(media && { media }),
     config,
     target: `${o.sipHost}:${engine.listenPoints[0]!.port}`,
     async stop() {
       await stopCallServices(ctx);
+      port?.stop();
+      await media?.stop();
       srf.disconnect();
       await ctx.store.close();
       await ctx.settings.close();

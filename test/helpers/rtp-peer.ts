@@ -60,18 +60,19 @@ export class RtpPeer {
   private readonly ssrc = 0x1234abcd;
   private timer: NodeJS.Timeout | undefined;
   target: { address: string; port: number } | undefined;
+  /** answer to wherever the first packet came from (symmetric RTP), when no target is set */
+  latch = false;
 
   private constructor(
     readonly socket: Socket,
     readonly ip: string,
     readonly port: number,
   ) {
-    socket.on('message', (m) => {
+    socket.on('message', (m, rinfo) => {
       if (m.length < 12) return;
       this.received.push({ at: performance.now(), pt: m[1]! & 0x7f, marker: (m[1]! & 0x80) !== 0, seq: m.readUInt16BE(2), ts: m.readUInt32BE(4), payload: Buffer.from(m.subarray(12)) });
-      if (!this.target) {
-        // nothing: the test sets the target from the endpoint's SDP
-      }
+      // otherwise the test sets the target from the endpoint's SDP
+      if (!this.target && this.latch) this.target = { address: rinfo.address, port: rinfo.port };
     });
   }
 

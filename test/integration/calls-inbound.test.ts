@@ -62,4 +62,10 @@ describe('carrier inbound calls (DOMAIN §2, §7)', () => {
     expectSipp(await stranger.done, 1, 'stranger');
     expect(records).toHaveLength(0);
   });
+
+  it('a call to the IVR line while no media server is connected gets 503 with Retry-After, not a silent answer', async () => {
+    const carrier = peerCalls(p, 'carrier-call-gets-503', '4165550199', PRIMARY);
+    expectSipp(await carrier.done, 1, 'carrier');
+    expect(records[0]).toMatchObject({ direction: 'carrier', action: 'application', finalStatus: 503 });
+  });
 });

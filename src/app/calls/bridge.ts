@@ -5,9 +5,11 @@ type InDialogRequest = (opts: { method: string; headers?: Record<string, string>
 
 /**
  * Joins two answered dialogs: a BYE on either side ends the other; re-INVITEs (hold/resume) and
- * INFO (DTMF) are relayed and their answers returned. `onEnd` runs once, when the first side ends.
+ * INFO (DTMF) are relayed and their answers returned, unless `relay` is false (a call anchored on
+ * a media server: each side's SDP belongs to its media endpoint, not to the other party).
+ * `onEnd` runs once, when the first side ends.
  */
-export function bridge(a: Srf.Dialog, b: Srf.Dialog, onEnd: () => void): void {
+export function bridge(a: Srf.Dialog, b: Srf.Dialog, onEnd: () => void, relayInDialog = true): void {
   let ended = false;
   const end = (other: Srf.Dialog): void => {
     if (ended) return;
@@ -21,6 +23,7 @@ export function bridge(a: Srf.Dialog, b: Srf.Dialog, onEnd: () => void): void {
   // then fired with nobody listening, and the other leg would stay up forever.
   if (!isConnected(a)) end(b);
   else if (!isConnected(b)) end(a);
+  if (!relayInDialog) return;
   relay(a, b);
   relay(b, a);
 }

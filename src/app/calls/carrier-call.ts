@@ -3,7 +3,8 @@ import type { AppContext } from '../context.js';
 import { finishCallRecord, newCallRecord } from './call-record.js';
 import type { CallerLeg } from './caller-leg.js';
 import { completeCall } from './complete-call.js';
-import { callExtensionWithForwards } from './extension-call.js';
+import { callExtensionWithForwards, type OriginalCaller } from './extension-call.js';
+import { runIvrCall } from '../media/ivr-call.js';
 import { huntGroupCall } from './hunt-call.js';
 import type { CallServices } from './services.js';
 
@@ -38,21 +39,29 @@ export async function placeCarrierCall(ctx: AppContext, services: CallServices, 
       return;
     case 'local':
     case 'huntGroup': {
-      const from = fromHeader.replace(/;tag=[^;>]*/gi, '');
-      const identity = identityOfFrom(from);
-      const anonymous = /anonymous/i.test(identity.name) || /^anonymous$/i.test(identity.number) || /\bid\b/i.test(caller.req.get('Privacy') ?? '');
-      const original = { from, identity, screening: { numbers: [identity.number], anonymous } };
+      const original = originalCaller(caller, fromHeader);
       const { outcome, release } = decision.action === 'local'
         ? await callExtensionWithForwards(ctx, services, caller, tenant, decision.extension, original, record.attempts, log)
         : await huntGroupCall(ctx, services, caller, tenant, tenant.huntGroups.get(decision.group)!, original, record.attempts, log);
       completeCall(log, listeners, caller, record, outcome, release);
       return;
     }
-    case 'application':
-      log.info({ dnis, rule: record.rule }, 'inbound call to an application: 501 (not available yet)');
+    case 'application': {
+      const app = tenant.applications.get(decision.application)!;
+      if (app.kind === 'ivr') return runIvrCall(ctx, services, caller, tenant, app, originalCaller(caller, fromHeader), record, log);
+      log.info({ dnis, rule: record.rule }, `inbound call to a ${app.kind} application: 501 (not available yet)`);
       caller.reject(501);
       finishCallRecord(log, record, listeners, 501);
+    }
   }
+}
+
+/** The carrier's caller as every leg of the call presents and screens it. */
+function originalCaller(caller: CallerLeg, fromHeader: string): OriginalCaller {
+  const from = fromHeader.replace(/;tag=[^;>]*/gi, '');
+  const identity = identityOfFrom(from);
+  const anonymous = /anonymous/i.test(identity.name) || /^anonymous$/i.test(identity.number) || /\bid\b/i.test(caller.req.get('Privacy') ?? '');
+  return { from, identity, screening: { numbers: [identity.number], anonymous } };
 }
 
 /** The carrier caller's display name and user, presented unchanged if the call is forwarded out. */

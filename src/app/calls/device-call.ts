@@ -11,6 +11,7 @@ import { nameAddr } from './identity.js';
 import { callExtensionWithForwards } from './extension-call.js';
 import { runFeature } from './feature-call.js';
 import { huntGroupCall } from './hunt-call.js';
+import { runIvrCall } from '../media/ivr-call.js';
 import type { CallServices } from './services.js';
 import { callThroughTrunks } from './trunk-call.js';
 
@@ -84,8 +85,13 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
       return;
     }
     case 'application': {
-      // feature codes and applications need the media service, which is not built yet
-      log.info({ dialled, action: decision.action, rule: record.rule }, 'call to a feature/application: 501 (not available yet)');
+      const app = tenant.applications.get(decision.application)!;
+      if (app.kind === 'ivr') {
+        const screening = { numbers: [owner, identity.number], anonymous: false };
+        await runIvrCall(ctx, services, caller, tenant, app, { from, identity, screening }, record, log);
+        return;
+      }
+      log.info({ dialled, action: decision.action, rule: record.rule }, `call to a ${app.kind} application: 501 (not available yet)`);
       caller.reject(501);
       finishCallRecord(log, record, listeners, 501);
       return;

@@ -5,7 +5,7 @@ import {
 } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
 import type { AttemptRecord } from './call-record.js';
-import type { CallerLeg } from './caller-leg.js';
+import type { RingingParty } from './caller-leg.js';
 import type { CallOutcome } from './fork.js';
 import { bindingsFor, ringBindings } from './local-call.js';
 import type { CallServices } from './services.js';
@@ -41,7 +41,7 @@ const noop = (): void => undefined;
  * applies its own forwards in turn, loops and long chains end 482.
  */
 export async function callExtensionWithForwards(
-  ctx: AppContext, services: CallServices, caller: CallerLeg, tenant: Tenant, extension: string, original: OriginalCaller,
+  ctx: AppContext, services: CallServices, caller: RingingParty, tenant: Tenant, extension: string, original: OriginalCaller,
   attempts: AttemptRecord[], log: Logger, hops: readonly Hop[] = [],
 ): Promise<TrunkCallResult> {
   const ext = tenant.extensions.get(extension);
@@ -75,7 +75,7 @@ export async function callExtensionWithForwards(
 }
 
 async function forward(
-  ctx: AppContext, services: CallServices, caller: CallerLeg, tenant: Tenant, hop: Hop, original: OriginalCaller,
+  ctx: AppContext, services: CallServices, caller: RingingParty, tenant: Tenant, hop: Hop, original: OriginalCaller,
   attempts: AttemptRecord[], log: Logger, hops: readonly Hop[],
 ): Promise<TrunkCallResult> {
   const forwarder = tenant.extensions.get(hop.extension)!;

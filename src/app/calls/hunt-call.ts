@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { decideRoute, screenIncoming, type HuntGroup, type HuntMember, type Tenant } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
 import type { AttemptRecord } from './call-record.js';
-import type { CallerLeg } from './caller-leg.js';
+import type { RingingParty } from './caller-leg.js';
 import type { OriginalCaller } from './extension-call.js';
 import { bindingsFor, ringBindings } from './local-call.js';
 import type { CallServices } from './services.js';
@@ -18,7 +18,7 @@ const noop = (): void => undefined;
  * answering → 480.
  */
 export async function huntGroupCall(
-  ctx: AppContext, services: CallServices, caller: CallerLeg, tenant: Tenant, group: HuntGroup, original: OriginalCaller,
+  ctx: AppContext, services: CallServices, caller: RingingParty, tenant: Tenant, group: HuntGroup, original: OriginalCaller,
   attempts: AttemptRecord[], log: Logger, diversion?: string,
 ): Promise<TrunkCallResult> {
   for (const member of group.members) {
@@ -31,7 +31,7 @@ export async function huntGroupCall(
 }
 
 async function ringMember(
-  ctx: AppContext, services: CallServices, caller: CallerLeg, tenant: Tenant, group: HuntGroup, member: HuntMember,
+  ctx: AppContext, services: CallServices, caller: RingingParty, tenant: Tenant, group: HuntGroup, member: HuntMember,
   original: OriginalCaller, attempts: AttemptRecord[], log: Logger, diversion: string | undefined,
 ): Promise<TrunkCallResult | undefined> {
   const skip = (why: string): undefined => {

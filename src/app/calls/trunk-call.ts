@@ -5,7 +5,7 @@ import {
 import type { TrunkRegistry } from '../trunks/trunk-registry.js';
 import { trunkUri } from '../trunks/trunk-uri.js';
 import type { AttemptRecord } from './call-record.js';
-import type { CallerLeg } from './caller-leg.js';
+import type { RingingParty } from './caller-leg.js';
 import { connect, type CallOutcome } from './fork.js';
 import { identityHeader } from './identity.js';
 import { UacLeg, type LegTarget } from './uac-leg.js';
@@ -42,7 +42,7 @@ type AttemptEnd =
  * a failure and that INVITE is cancelled.
  */
 export async function callThroughTrunks(
-  srf: Srf, registry: TrunkRegistry, tenant: Tenant, caller: CallerLeg, plan: TrunkPlan, attempts: AttemptRecord[],
+  srf: Srf, registry: TrunkRegistry, tenant: Tenant, caller: RingingParty, plan: TrunkPlan, attempts: AttemptRecord[],
 ): Promise<TrunkCallResult> {
   const noop = (): void => undefined;
   // the tenant's outbound slot is held for the whole call, whichever trunk carries it
@@ -74,7 +74,7 @@ export async function callThroughTrunks(
 export const TENANT_LIMIT_ANSWER = { status: 486, reason: 'Busy Here (call limit)' } as const;
 
 async function throughTrunks(
-  srf: Srf, registry: TrunkRegistry, tenant: Tenant, caller: CallerLeg, plan: TrunkPlan, attempts: AttemptRecord[],
+  srf: Srf, registry: TrunkRegistry, tenant: Tenant, caller: RingingParty, plan: TrunkPlan, attempts: AttemptRecord[],
 ): Promise<TrunkCallResult> {
   const noop = (): void => undefined;
   const order = orderTrunks(registry, tenant, plan, attempts);
@@ -132,9 +132,9 @@ function orderTrunks(registry: TrunkRegistry, tenant: Tenant, plan: TrunkPlan, a
   return plan.emergency ? [...up, ...down] : up;
 }
 
-function attempt(srf: Srf, tenant: Tenant, trunk: Trunk, caller: CallerLeg, plan: TrunkPlan): Promise<AttemptEnd> {
+function attempt(srf: Srf, tenant: Tenant, trunk: Trunk, caller: RingingParty, plan: TrunkPlan): Promise<AttemptEnd> {
   let earlyMedia = false;
-  const leg = new UacLeg(srf, trunkTarget(tenant, trunk, plan, caller.req.body), {
+  const leg = new UacLeg(srf, trunkTarget(tenant, trunk, plan, caller.offer), {
     onProvisional: (status, reason, sdp) => {
       if (sdp !== undefined) earlyMedia = true;
       caller.progress(status, reason, sdp);

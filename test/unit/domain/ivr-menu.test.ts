@@ -7,7 +7,9 @@ import type { Tenant } from '../../../src/domain/model.js';
 import { configErrorOf } from '../config/helpers.js';
 
 // IVR menus (DOMAIN §5 IVR CoS, §8): the menu dials with its own CoS, restricted by default.
-const DEFAULT_YAML = readFileSync(fileURLToPath(new URL('../../../config/default.yaml', import.meta.url)), 'utf8');
+const SHIPPED_YAML = readFileSync(fileURLToPath(new URL('../../../config/default.yaml', import.meta.url)), 'utf8');
+// the shipped attendant is replaced by each test's own (same name, number 500)
+const DEFAULT_YAML = SHIPPED_YAML.slice(0, SHIPPED_YAML.indexOf('    applications:\n')) + SHIPPED_YAML.slice(SHIPPED_YAML.indexOf('    timeSets:\n'));
 const NOON = Date.parse('2024-03-12T12:00:00-04:00');
 
 function withMenu(menu: string, cos = ''): Tenant {

@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProduct, type Product } from '../helpers/product-harness.js';
+import { placeCall, sleep, type TestCall } from '../helpers/media-calls.js';
+import { runSipp } from '../helpers/sipp.js';
+import { toneStrength } from '../helpers/audio-check.js';
+import { mediaSettled } from '../helpers/media-harness.js';
+import { callsConfig, clearBindings, expectEngineIdle, expectSipp, putDeviceBinding, recordCalls } from './calls-support.js';
+import type { CallRecord } from '../../src/app/calls/call-record.js';
+
+// The demo auto-attendant (config/default.yaml: DNIS 4165550199 → application attendant) on the
+// embedded media server. Product 127.0.0.154, media server 127.0.0.155 (RTP 22000–22200),
+// carrier SBCs 127.0.0.156/.157 (the caller comes from the primary), devices 127.0.0.158–159.
+const SBC = '127.0.0.156';
+const ATTENDANT = '4165550199';
+
+let p: Product;
+let records: CallRecord[];
+
+beforeAll(async () => {
+  p = await startProduct({ sipHost: '127.0.0.154', configText: callsConfig({ sbcHosts: [SBC, '127.0.0.157'] }), media: { host: '127.0.0.155', rtpStart: 22000 } });
+  records = recordCalls(p);
+});
+
+afterAll(async () => {
+  await p?.stop();
+});
+
+/** A carrier caller to the attendant whose RTP is the test's own peer, answering where the prompts come from. */
+async function callAttendant(rtpPort: number): Promise<TestCall> {
+  const call = await placeCall(SBC, 5063, rtpPort, '0 8', p.target, ATTENDANT);
+  call.peer.latch = true;
+  return call;
+}
+
+
+async function until(what: string, ok: () => boolean, ms = 8000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+describe('IVR (DOMAIN §8): the demo auto-attendant on the embedded media server', () => {
+  it('the caller is answered and hears the menu prompt; 0 plays goodbye and the IVR hangs up', async () => {
+    const call = await callAttendant(23000);
+    try {
+      await until('the menu prompt', () => call.peer.received.length >= 50);
+      const { packets } = call.peer.audio(0);
+      expect(packets.length).toBeGreaterThanOrEqual(50);
+      await call.peer.sendDigits('0');
+      const r = await call.sipp;
+      expectSipp(r, 1, 'caller hung up by the IVR');
+    } finally {
+      call.peer.close();
+    }
+    await until('the call record', () => records.some((x) => x.dialled === ATTENDANT && x.endedAt !== undefined));
+    const rec = records.find((x) => x.dialled === ATTENDANT)!;
+    expect(rec).toMatchObject({ action: 'application', finalStatus: 200 });
+    await expectEngineIdle(p);
+    expect(await mediaSettled(p.media!)).toMatchObject({ channels: 0, rtpPorts: 0 });
+  });
+
+  it('option 1 transfers to extension 100: its device answers, audio flows both ways through the media server, its BYE ends the caller', async () => {
+    records.length = 0;
+    await putDeviceBinding(p, '100', '127.0.0.158');
+    // the callee echoes RTP back: the caller hears its own tone only if both bridge directions work
+    const callee = runSipp({ scenario: 'calls/device-answer-then-hang-up-after-3s.xml', ip: '127.0.0.158', port: 5060, calls: 1, timeoutSec: 20, extra: ['-mp', '24000', '-rtp_echo'] });
+    const call = await callAttendant(23002);
+    try {
+      await until('the menu prompt', () => call.peer.received.length >= 10);
+      await call.peer.sendDigits('1');
+      await until('the transfer answered and bridged', () => p.media!.gauges().channels === 2);
+      await sleep(200);
+      const from = performance.now();
+      await call.peer.sendTone(1000, 800);
+      await sleep(200);
+      const heard = call.peer.audio(0, from);
+      expect(heard.packets.length).toBeGreaterThan(30);
+      expect(toneStrength(heard.samples.subarray(1600), 1000)).toBeGreaterThan(0.3);
+      expectSipp(await callee.done, 1, 'device 100 answered then hung up');
+      expectSipp(await call.sipp, 1, 'caller got the BYE');
+    } finally {
+      call.peer.close();
+      callee.kill();
+    }
+    await until('the call record', () => records.some((x) => x.endedAt !== undefined));
+    expect(records[0]!.attempts.map((a) => a.outcome)).toContain(200);
+    await clearBindings(p, ['100']);
+    await expectEngineIdle(p);
+    expect(await mediaSettled(p.media!)).toMatchObject({ channels: 0, rtpPorts: 0 });
+  });
+});
