@@ -12,6 +12,7 @@ import { callExtensionWithForwards } from './extension-call.js';
 import { runFeature } from './feature-call.js';
 import { huntGroupCall } from './hunt-call.js';
 import { runIvrCall } from '../media/ivr-call.js';
+import { isVoiceFeature, runVoiceFeature } from '../media/voice-features.js';
 import type { CallServices } from './services.js';
 import { callThroughTrunks } from './trunk-call.js';
 
@@ -79,6 +80,10 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
       return;
     }
     case 'feature': {
+      if (isVoiceFeature(decision.feature)) {
+        await runVoiceFeature(ctx, services, caller, tenant, { deviceUser: device.deviceUser, owner }, decision, record, log);
+        return;
+      }
       const status = await runFeature(ctx, tenant, owner, decision, log, caller.req.source_address);
       caller.reject(status.status, status.reason);
       finishCallRecord(log, record, listeners, status.status);

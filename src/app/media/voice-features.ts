@@ -1,0 +1,44 @@
+import type { Logger } from 'pino';
+import type { FeatureRoute, Tenant } from '../../domain/index.js';
+import type { AppContext } from '../context.js';
+import type { CallRecord } from '../calls/call-record.js';
+import { finishCallRecord } from '../calls/call-record.js';
+import type { CallerLeg } from '../calls/caller-leg.js';
+import type { CallServices } from '../calls/services.js';
+
+/** Feature codes that talk to the caller (prompts, digits): they need a media server. */
+const VOICE_FEATURES = new Set(['hotDeskLogin', 'voicemail']);
+
+export function isVoiceFeature(feature: string): boolean {
+  return VOICE_FEATURES.has(feature);
+}
+
+/** Who dialled a voice feature code. */
+export interface FeatureCaller {
+  /** the registered device (`103`, `100_2`) */
+  deviceUser: string;
+  /** the extension whose settings and mailbox the code acts on (a logged-in guest's, else the phone's) */
+  owner: string;
+}
+
+/**
+ * Runs a voice feature code on a media server. Without one the caller gets 503 with Retry-After
+ * (the codes that need no voice keep working: feature-call.ts).
+ */
+export async function runVoiceFeature(
+  ctx: AppContext, services: CallServices, caller: CallerLeg, tenant: Tenant, who: FeatureCaller, f: FeatureRoute, record: CallRecord, log: Logger,
+): Promise<void> {
+  const ms = ctx.media?.pick();
+  if (!ms) {
+    log.warn({ feature: f.feature }, 'voice feature code refused: no media server is connected: 503');
+    caller.reject(503, 'Service Unavailable', { 'Retry-After': '30' });
+    finishCallRecord(log, record, services.callListeners, 503);
+    return;
+  }
+  switch (f.feature) {
+    default:
+      log.info({ feature: f.feature, owner: who.owner }, 'voice feature code not available yet: 501');
+      caller.reject(501);
+      finishCallRecord(log, record, services.callListeners, 501);
+  }
+}
