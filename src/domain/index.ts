@@ -32,3 +32,4 @@ export {
 } from './routing/failover.js';
 export { addressMatches, findTrustedSource, type TrustedSource } from './routing/trunk-source.js';
 export { verifyHotDeskLogin } from './routing/hot-desk.js';
+export { recordReason, type RecordReason } from './recording/record-rule.js';

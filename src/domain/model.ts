@@ -35,6 +35,8 @@ export interface Extension {
   readonly blockLists?: CallScreening;
   /** NCOS levels assigned to this extension: administrator level, then user level [004]. */
   readonly ncos?: { readonly admin?: NcosLevel; readonly user?: NcosLevel };
+  /** Every call this extension makes or receives is recorded. */
+  readonly record: boolean;
 }
 
 /** Whitelist: only the entries pass. Blacklist: everything but the entries passes [004]. */
@@ -120,6 +122,8 @@ export interface CosDefinition {
   readonly pinCodes: readonly string[];
   /** Hot-desk restriction: when no hot-desk user is logged in, this CoS is added to the phone's. */
   readonly hotDeskRestriction?: { readonly cosIfNotLogged: CosDefinition };
+  /** Calls placed with this CoS are recorded. */
+  readonly record: boolean;
 }
 
 export type Presentation = 'allowed' | 'restricted';

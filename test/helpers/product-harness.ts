@@ -49,6 +49,8 @@ export async function startProduct(o: ProductOptions): Promise<Product> {
     ...parsed,
     sip: { ...parsed.sip, listen: [{ host: o.sipHost, port: o.sipPort ?? 5060, transports: ['udp', 'tcp'] }] },
     ...(o.redisUrl ? { redis: { url: o.redisUrl } } : {}),
+    // recordings and voicemail of a test go to a directory of its own, never into the checkout
+    media: { ...parsed.media, recordingsDir: mkdtempSync(join(tmpdir(), 'product-rec-')) },
   };
   const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
   const engine = new SipEngine({
@@ -67,7 +69,7 @@ export async function startProduct(o: ProductOptions): Promise<Product> {
   const media = o.media && await startMediaServer({
     eslAddress: o.media.host, eslPort: 8021, password: 'product-test', sipAddress: o.media.host, sipPort: 5080,
     rtpRangeStart: o.media.rtpStart, rtpRangeEnd: o.media.rtpStart + 200,
-    soundsDir: config.media.soundsDir, recordingsDir: mkdtempSync(join(tmpdir(), 'product-rec-')), logger: log.child({ component: 'media' }),
+    soundsDir: config.media.soundsDir, recordingsDir: config.media.recordingsDir, logger: log.child({ component: 'media' }),
   });
   const port = media && new MediaPort(srf, [{ address: o.media!.host, port: media.esl.port, secret: 'product-test', listenAddress: o.media!.host }], log);
   if (port) {

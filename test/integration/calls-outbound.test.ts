@@ -152,7 +152,7 @@ describe('CoS decisions on the outgoing path (DOMAIN §5)', () => {
     expect(records[0]!.rule).toMatch(/^banned-prefix: prefix 1900/);
   });
 
-  it('911 from extension 102 (CoS internal: nothing else outside) goes to the emergency trunk with the emergency caller ID', async () => {
+  it('911 from extension 102 (CoS internal: nothing else outside) goes to the emergency trunk with the emergency caller ID; with no media server it still goes out, unrecorded', async () => {
     const e911 = uas('sbc-answer-expects-911', SECONDARY, EMERGENCY_SBC_PORT);
     await sippStartDelay();
     const caller = deviceCalls(p, 'device-call-answered-then-hang-up', '102', '911', '127.0.0.152');
@@ -160,6 +160,9 @@ describe('CoS decisions on the outgoing path (DOMAIN §5)', () => {
     expectSipp(c, 1, 'caller 102');
     expectSipp(s, 1, 'emergency SBC');
     expect(records[0]).toMatchObject({ action: 'emergency', finalStatus: 200, attempts: [{ target: 'e911sbc', outcome: 200 }] });
+    // e911 has record: true, but this product has no media server
+    expect(p.ctx.media).toBeUndefined();
+    expect(records[0]!.recording).toBeUndefined();
   });
 
   it('102 (CoS internal) cannot call out: 19055551234 is refused with 403', async () => {

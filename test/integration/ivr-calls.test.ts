@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProduct, type Product } from '../helpers/product-harness.js';
-import { placeCall, sleep, type TestCall } from '../helpers/media-calls.js';
+import { placeCall, sleep, until, type TestCall } from '../helpers/media-calls.js';
 import { runSipp } from '../helpers/sipp.js';
 import { toneStrength } from '../helpers/audio-check.js';
 import { mediaSettled } from '../helpers/media-harness.js';
@@ -32,14 +32,6 @@ async function callAttendant(rtpPort: number): Promise<TestCall> {
   return call;
 }
 
-
-async function until(what: string, ok: () => boolean, ms = 8000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 describe('IVR (DOMAIN §8): the demo auto-attendant on the embedded media server', () => {
   it('the caller is answered and hears the menu prompt; 0 plays goodbye and the IVR hangs up', async () => {

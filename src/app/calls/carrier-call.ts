@@ -5,6 +5,7 @@ import type { CallerLeg } from './caller-leg.js';
 import { completeCall } from './complete-call.js';
 import { callExtensionWithForwards, type OriginalCaller } from './extension-call.js';
 import { runIvrCall } from '../media/ivr-call.js';
+import { maybeRecorded } from '../media/recorded-call.js';
 import { huntGroupCall } from './hunt-call.js';
 import type { CallServices } from './services.js';
 
@@ -40,10 +41,12 @@ export async function placeCarrierCall(ctx: AppContext, services: CallServices, 
     case 'local':
     case 'huntGroup': {
       const original = originalCaller(caller, fromHeader);
-      const { outcome, release } = decision.action === 'local'
-        ? await callExtensionWithForwards(ctx, services, caller, tenant, decision.extension, original, record.attempts, log)
-        : await huntGroupCall(ctx, services, caller, tenant, tenant.huntGroups.get(decision.group)!, original, record.attempts, log);
-      completeCall(log, listeners, caller, record, outcome, release);
+      const callee = decision.action === 'local' ? tenant.extensions.get(decision.extension) : undefined;
+      const why = callee?.record ? 'callee extension' : undefined;
+      const { outcome, release, anchored } = await maybeRecorded(ctx, caller, why, record, log, (leg) => decision.action === 'local'
+        ? callExtensionWithForwards(ctx, services, leg, tenant, decision.extension, original, record.attempts, log)
+        : huntGroupCall(ctx, services, leg, tenant, tenant.huntGroups.get(decision.group)!, original, record.attempts, log));
+      completeCall(log, listeners, caller, record, outcome, release, anchored);
       return;
     }
     case 'application': {

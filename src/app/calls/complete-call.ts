@@ -10,6 +10,7 @@ import type { CallOutcome } from './fork.js';
  */
 export function completeCall(
   log: Logger, listeners: readonly CallRecordListener[], caller: CallerLeg, record: CallRecord, outcome: CallOutcome, onEnd: () => void = () => undefined,
+  anchored = false,
 ): void {
   if (outcome.kind === 'answered') {
     record.answeredAt = Date.now();
@@ -17,7 +18,7 @@ export function completeCall(
     bridge(outcome.uas, outcome.uac, () => {
       onEnd();
       finishCallRecord(log, record, listeners);
-    });
+    }, !anchored);
     return;
   }
   onEnd();

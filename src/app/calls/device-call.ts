@@ -1,5 +1,6 @@
 import {
-  decideRoute, outgoingCallerId, presentingExtension, resolveCaller, UnknownCallerError, type PresentedIdentity, type RouteDecision,
+  decideRoute, outgoingCallerId, presentingExtension, recordReason, resolveCaller, UnknownCallerError,
+  type CallingParty, type PresentedIdentity, type RouteDecision,
 } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
 import type { AuthenticatedDevice } from '../handlers/device-auth.js';
@@ -12,6 +13,7 @@ import { callExtensionWithForwards } from './extension-call.js';
 import { runFeature } from './feature-call.js';
 import { huntGroupCall } from './hunt-call.js';
 import { runIvrCall } from '../media/ivr-call.js';
+import { maybeRecorded } from '../media/recorded-call.js';
 import { isVoiceFeature, runVoiceFeature } from '../media/voice-features.js';
 import type { CallServices } from './services.js';
 import { callThroughTrunks } from './trunk-call.js';
@@ -31,8 +33,9 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
   let identity: PresentedIdentity;
   /** whose settings a feature code changes: the logged-in guest's, else the phone's extension */
   let owner: string;
+  let party: CallingParty;
   try {
-    const party = resolveCaller(tenant, device.deviceUser, guest);
+    party = resolveCaller(tenant, device.deviceUser, guest);
     const presenting = presentingExtension(party);
     record.callerExtension = presenting.number;
     // internal calls present the extension number (so the callee can call back) and its name
@@ -60,23 +63,27 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
     }
     case 'local': {
       const screening = { numbers: [owner, identity.number], anonymous: false };
-      const { outcome, release } = await callExtensionWithForwards(ctx, services, caller, tenant, decision.extension, { from, identity, screening }, record.attempts, log);
-      completeCall(log, listeners, caller, record, outcome, release);
+      const why = recordReason(decision, party, tenant.extensions.get(decision.extension));
+      const { outcome, release, anchored } = await maybeRecorded(ctx, caller, why, record, log,
+        (leg) => callExtensionWithForwards(ctx, services, leg, tenant, decision.extension, { from, identity, screening }, record.attempts, log));
+      completeCall(log, listeners, caller, record, outcome, release, anchored);
       return;
     }
     case 'huntGroup': {
       const screening = { numbers: [owner, identity.number], anonymous: false };
       const group = tenant.huntGroups.get(decision.group)!;
-      const { outcome, release } = await huntGroupCall(ctx, services, caller, tenant, group, { from, identity, screening }, record.attempts, log);
-      completeCall(log, listeners, caller, record, outcome, release);
+      const { outcome, release, anchored } = await maybeRecorded(ctx, caller, recordReason(decision, party, undefined), record, log,
+        (leg) => huntGroupCall(ctx, services, leg, tenant, group, { from, identity, screening }, record.attempts, log));
+      completeCall(log, listeners, caller, record, outcome, release, anchored);
       return;
     }
     case 'outbound':
     case 'emergency': {
       const emergency = decision.action === 'emergency';
       const plan = { number: decision.number, trunks: decision.trunks, identity: decision.callerId, privacy: decision.privacy, emergency };
-      const { outcome, release } = await callThroughTrunks(ctx.srf, services.trunks, tenant, caller, plan, record.attempts);
-      completeCall(log, listeners, caller, record, outcome, release);
+      const { outcome, release, anchored } = await maybeRecorded(ctx, caller, recordReason(decision, party, undefined), record, log,
+        (leg) => callThroughTrunks(ctx.srf, services.trunks, tenant, leg, plan, record.attempts));
+      completeCall(log, listeners, caller, record, outcome, release, anchored);
       return;
     }
     case 'feature': {

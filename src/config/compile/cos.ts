@@ -49,6 +49,7 @@ export function compileCosTable(
     cos.includes = r.includes.map((inc) => table.get(inc)!);
     if (r.schedule !== undefined) cos.schedule = lookup(refs.timeSets, r.schedule, 'time set', [...at, 'schedule']);
     cos.pinCodes = r.pinCodes;
+    cos.record = r.record;
     if (r.hotDeskRestriction !== undefined) {
       const other = lookup(table, r.hotDeskRestriction.cosIfNotLogged, 'CoS', [...at, 'hotDeskRestriction', 'cosIfNotLogged']);
       cos.hotDeskRestriction = { cosIfNotLogged: other };

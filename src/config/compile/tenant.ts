@@ -68,6 +68,7 @@ export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
       ...(e.hotDesk && { hotDeskPin: e.hotDesk.pin }),
       ...(e.auth && { authAlgorithms: e.auth.algorithms }),
       ...(e.ringTimeoutSeconds !== undefined && { ringTimeoutSeconds: e.ringTimeoutSeconds }),
+      record: e.record,
       forwards: compileForwards(e.forward, timeSets, [...path, 'forward']),
       ...(e.blockLists && { blockLists: compileScreening(e.blockLists, [...path, 'blockLists']) }),
       ...(e.ncos && {
@@ -221,6 +222,7 @@ function restrictedIvrCos(app: string, extensions: 'all' | ReadonlySet<string>):
     applications: none,
     includes: [],
     pinCodes: [],
+    record: false,
   };
 }
 

@@ -58,6 +58,8 @@ export const extensionSchema = z.strictObject({
   blockLists: blockListsSchema.optional(),
   /** NCOS levels of the tenant: the administrator's (applied first) and the user's choice. */
   ncos: z.strictObject({ admin: name.optional(), user: name.optional() }).optional(),
+  /** Record every call this extension makes or receives (stereo WAV on the media server). */
+  record: z.boolean().default(false),
 });
 
 export const cosSchema = z.strictObject({
@@ -73,6 +75,8 @@ export const cosSchema = z.strictObject({
   schedule: name.optional(),
   pinCodes: z.array(dialString).default([]),
   hotDeskRestriction: z.strictObject({ cosIfNotLogged: name }).optional(),
+  /** Record every call placed with this CoS (an included CoS's setting does not carry over). */
+  record: z.boolean().default(false),
 });
 
 export const outgoingLineSchema = z.strictObject({

@@ -1,0 +1,74 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { startProduct, type Product } from '../helpers/product-harness.js';
+import { RtpPeer } from '../helpers/rtp-peer.js';
+import { runSipp, sippStartDelay } from '../helpers/sipp.js';
+import { readWav, toneStrength } from '../helpers/audio-check.js';
+import { mediaSettled } from '../helpers/media-harness.js';
+import { until } from '../helpers/media-calls.js';
+import { EMERGENCY_SBC_PORT, callsConfig, deviceRow, expectEngineIdle, expectSipp, injection, recordCalls } from './calls-support.js';
+import type { CallRecord } from '../../src/app/calls/call-record.js';
+
+// Call recording (DOMAIN §8, [001] "record all outgoing calls" on the emergency line): product
+// 127.0.0.146, media server 127.0.0.147 (RTP 22300–22500), SBCs 127.0.0.148/.149 (e911sbc is the
+// secondary's address, port 5062), lobby phone 102 at 127.0.0.180.
+const E911_SBC = '127.0.0.149';
+let p: Product;
+let records: CallRecord[];
+
+beforeAll(async () => {
+  p = await startProduct({ sipHost: '127.0.0.146', configText: callsConfig({ sbcHosts: ['127.0.0.148', E911_SBC] }), media: { host: '127.0.0.147', rtpStart: 22300 } });
+  records = recordCalls(p);
+});
+
+afterAll(async () => {
+  await p?.stop();
+});
+
+describe('call recording through the media server', () => {
+  it('911 (e911 has record: true) is anchored and recorded into one stereo WAV: caller left, callee right', async () => {
+    const callerPeer = await RtpPeer.bind('127.0.0.180', 23100);
+    const sbcPeer = await RtpPeer.bind(E911_SBC, 23200);
+    callerPeer.latch = true;
+    sbcPeer.latch = true;
+    try {
+      const sbc = runSipp({ scenario: 'calls/sbc-answer-rtpport-expects-911.xml', ip: E911_SBC, port: EMERGENCY_SBC_PORT, calls: 1, timeoutSec: 20, keys: { rtpport: '23200' } });
+      await sippStartDelay();
+      const caller = runSipp({
+        scenario: 'calls/device-call-rtpport-held-3s.xml', target: p.target, ip: '127.0.0.180', port: 5060, calls: 1, timeoutSec: 20,
+        injectionFile: injection([deviceRow('102')]), keys: { rtpport: '23100' }, extra: ['-s', '911'],
+      });
+      // both ends start talking once the media server's RTP has reached them (symmetric RTP)
+      await until('RTP from the media server on both legs', () => callerPeer.target !== undefined && sbcPeer.target !== undefined);
+      await Promise.all([callerPeer.sendTone(1000, 1500), sbcPeer.sendTone(600, 1500)]);
+      const [c, s] = await Promise.all([caller.done, sbc.done]);
+      expectSipp(c, 1, 'caller 102');
+      expectSipp(s, 1, 'emergency SBC');
+      // the audio crossed the bridge: each side heard the other's tone
+      expect(toneStrength(callerPeer.audio(0).samples, 600)).toBeGreaterThan(0.2);
+      expect(toneStrength(sbcPeer.audio(0).samples, 1000)).toBeGreaterThan(0.2);
+    } finally {
+      callerPeer.close();
+      sbcPeer.close();
+    }
+    await until('the call record', () => records.some((r) => r.endedAt !== undefined));
+    const rec = records[0]!;
+    expect(rec).toMatchObject({ action: 'emergency', finalStatus: 200, recording: { reason: 'emergency line' } });
+    expect(rec.recording!.file).toMatch(/\/\d{4}-\d\d-\d\d\/\d{6}_102_911_.+\.wav$/);
+    expect(rec.recording!.seconds).toBeGreaterThan(2);
+    await expectEngineIdle(p);
+    expect(await mediaSettled(p.media!)).toMatchObject({ channels: 0, openRecordings: 0 });
+    expect(existsSync(rec.recording!.file)).toBe(true);
+    const wav = readWav(rec.recording!.file);
+    expect(wav.channels).toBe(2);
+    expect(wav.rate).toBe(8000);
+    const seconds = wav.samples[0]!.length / 8000;
+    expect(seconds).toBeGreaterThan(2);
+    expect(seconds).toBeLessThan(4.5);
+    const [left, right] = wav.samples as [Float64Array, Float64Array];
+    expect(toneStrength(left, 1000)).toBeGreaterThan(0.2);
+    expect(toneStrength(left, 600)).toBeLessThan(0.05);
+    expect(toneStrength(right, 600)).toBeGreaterThan(0.2);
+    expect(toneStrength(right, 1000)).toBeLessThan(0.05);
+  });
+});
