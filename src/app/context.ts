@@ -5,7 +5,7 @@ import type { Tenant } from '../domain/index.js';
 import { BanList, DigestAuthenticator, type AlgorithmPolicy, type Clock, type CredentialLookup } from './auth/index.js';
 import { Registrar } from './registrar/index.js';
 import type { MediaPort } from './media/media-port.js';
-import { createLocationStore, createSettingsStore, type LocationStore, type SettingsStore } from '../store/index.js';
+import { createHotDeskStore, createLocationStore, createSettingsStore, type HotDeskStore, type LocationStore, type SettingsStore } from '../store/index.js';
 
 /** Everything a handler needs, built once at start. */
 export interface AppContext {
@@ -15,6 +15,8 @@ export interface AppContext {
   readonly store: LocationStore;
   /** DND and *72 forwards, changed by feature codes */
   readonly settings: SettingsStore;
+  /** hot-desk sessions (*22): which guest is logged in on which phone */
+  readonly hotDesk: HotDeskStore;
   readonly auth: DigestAuthenticator;
   readonly bans: BanList;
   readonly registrar: Registrar;
@@ -64,5 +66,6 @@ export async function createAppContext(srf: Srf, config: Config, log: Logger, op
     ...(clock && { clock }),
   });
   const settings = createSettingsStore(config.redis ? { redis: config.redis } : {});
-  return { srf, config, log, store, settings, auth, bans, registrar, tenantForRealm, ...(opts.media && { media: opts.media }) };
+  const hotDesk = createHotDeskStore(config.redis ? { redis: config.redis } : {});
+  return { srf, config, log, store, settings, hotDesk, auth, bans, registrar, tenantForRealm, ...(opts.media && { media: opts.media }) };
 }

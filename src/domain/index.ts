@@ -31,5 +31,5 @@ export {
   DEFAULT_FAILOVER_ON, DEFAULT_NO_FAILOVER_ON, shouldFailover, type TrunkAttemptOutcome,
 } from './routing/failover.js';
 export { addressMatches, findTrustedSource, type TrustedSource } from './routing/trunk-source.js';
-export { verifyHotDeskLogin } from './routing/hot-desk.js';
+export { HOT_DESK_LOGIN_TRIES, HOT_DESK_SESSION_SECONDS, verifyHotDeskLogin } from './routing/hot-desk.js';
 export { recordReason, type RecordReason } from './recording/record-rule.js';

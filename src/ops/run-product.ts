@@ -90,6 +90,7 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
     await engine?.stop();
     await ctx.store.close();
     await ctx.settings.close();
+    await ctx.hotDesk.close();
   };
   const address = http?.server.address();
   const httpUrl = address && typeof address === 'object' ? `http://${address.address}:${address.port}` : undefined;

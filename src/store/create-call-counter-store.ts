@@ -1,10 +1,10 @@
 import { MemoryCallCounterStore, type CallCounterStore } from './call-counter-store.js';
 import { RedisCallCounterStore } from './redis-call-counter-store.js';
-import type { RedisConnectionConfig } from './redis.js';
+import { redisConfigured, type RedisConnectionConfig } from './redis.js';
 
 /** Redis (cluster-wide counts) when configured, else per-process counts in memory. */
 export function createCallCounterStore(cfg: { redis?: RedisConnectionConfig }, opts: { slotTtlMs?: number; onRenewError?: (err: unknown) => void } = {}): CallCounterStore {
   const r = cfg.redis;
-  if (r && (r.url || r.host || (r.sentinels && r.sentinels.length > 0))) return new RedisCallCounterStore({ redis: r, ...opts });
+  if (redisConfigured(r)) return new RedisCallCounterStore({ redis: r, ...opts });
   return new MemoryCallCounterStore();
 }

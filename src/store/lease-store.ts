@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { connectRedis, type RedisConnectionConfig } from './redis.js';
+import { adoptRedis, redisConfigured, type RedisConnectionConfig } from './redis.js';
 import { LuaScript } from './redis-scripts.js';
 
 /**
@@ -49,10 +49,7 @@ export class RedisLeaseStore implements LeaseStore {
   private readonly prefix: string;
 
   constructor(opts: { redis: Redis | RedisConnectionConfig; keyPrefix?: string }) {
-    const r = opts.redis;
-    this.owned = !('evalsha' in r);
-    this.redis = 'evalsha' in r ? r : connectRedis(r);
-    this.prefix = opts.keyPrefix ?? ('evalsha' in r ? 'loc' : r.keyPrefix ?? 'loc');
+    ({ redis: this.redis, owned: this.owned, prefix: this.prefix } = adoptRedis(opts.redis, opts.keyPrefix));
   }
 
   async hold(name: string, holder: string, ttlMs: number): Promise<boolean> {
@@ -70,6 +67,6 @@ export class RedisLeaseStore implements LeaseStore {
 
 export function createLeaseStore(cfg: { redis?: RedisConnectionConfig }): LeaseStore {
   const r = cfg.redis;
-  if (r && (r.url || r.host || (r.sentinels && r.sentinels.length > 0))) return new RedisLeaseStore({ redis: r });
+  if (redisConfigured(r)) return new RedisLeaseStore({ redis: r });
   return new MemoryLeaseStore();
 }

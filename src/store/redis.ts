@@ -204,6 +204,23 @@ function applyChange(records: KnownDevice['records'], change: DeviceBindingChang
   return out;
 }
 
+/** A store's Redis: a client it was given (shared, not closed by it) or one it connects and owns. */
+export interface AdoptedRedis {
+  redis: Redis;
+  owned: boolean;
+  prefix: string;
+}
+
+export function adoptRedis(r: Redis | RedisConnectionConfig, keyPrefix?: string): AdoptedRedis {
+  const given = 'evalsha' in r;
+  return { redis: given ? r : connectRedis(r), owned: !given, prefix: keyPrefix ?? (given ? 'loc' : r.keyPrefix ?? 'loc') };
+}
+
+/** True when the configuration names a Redis (URL, host or Sentinels); otherwise stores stay in memory. */
+export function redisConfigured(r: RedisConnectionConfig | undefined): r is RedisConnectionConfig {
+  return r !== undefined && Boolean(r.url || r.host || (r.sentinels && r.sentinels.length > 0));
+}
+
 /** Builds the ioredis client: URL, host/port, or Sentinel. Fails fast instead of queueing forever. */
 export function connectRedis(cfg: RedisConnectionConfig, extra: RedisOptions = {}): Redis {
   const base: RedisOptions = {

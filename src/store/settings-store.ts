@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { ExtensionSettings, TenantSettings } from '../domain/model.js';
-import { connectRedis, type RedisConnectionConfig } from './redis.js';
+import { adoptRedis, redisConfigured, type RedisConnectionConfig } from './redis.js';
 
 /** A change a feature code makes; `forwardTo: null` clears the unconditional forward. */
 export interface SettingsChange {
@@ -65,10 +65,7 @@ export class RedisSettingsStore implements SettingsStore {
   private readonly prefix: string;
 
   constructor(opts: { redis: Redis | RedisConnectionConfig; keyPrefix?: string }) {
-    const r = opts.redis;
-    this.owned = !('hgetall' in r);
-    this.redis = 'hgetall' in r ? r : connectRedis(r);
-    this.prefix = opts.keyPrefix ?? ('hgetall' in r ? 'loc' : r.keyPrefix ?? 'loc');
+    ({ redis: this.redis, owned: this.owned, prefix: this.prefix } = adoptRedis(opts.redis, opts.keyPrefix));
   }
 
   private key(tenant: string, extension: string): string {
@@ -111,6 +108,6 @@ export class RedisSettingsStore implements SettingsStore {
 
 export function createSettingsStore(cfg: { redis?: RedisConnectionConfig }): SettingsStore {
   const r = cfg.redis;
-  if (r && (r.url || r.host || (r.sentinels && r.sentinels.length > 0))) return new RedisSettingsStore({ redis: r });
+  if (redisConfigured(r)) return new RedisSettingsStore({ redis: r });
   return new MemorySettingsStore();
 }

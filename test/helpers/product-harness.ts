@@ -92,6 +92,7 @@ export async function startProduct(o: ProductOptions): Promise<Product> {
       srf.disconnect();
       await ctx.store.close();
       await ctx.settings.close();
+      await ctx.hotDesk.close();
       await new Promise((r) => setTimeout(r, 50));
       await engine.stop();
     },

@@ -87,3 +87,18 @@ export async function startRedisServer(opts: { timeoutMs?: number } = {}): Promi
     },
   };
 }
+
+/** A redis-server for the whole test file (started before its tests, stopped after): `server()` inside tests. */
+export function useRedisServer(beforeAll: (f: () => Promise<void>) => void, afterAll: (f: () => Promise<void>) => void): () => RedisServerHandle {
+  let handle: RedisServerHandle | undefined;
+  beforeAll(async () => {
+    handle = await startRedisServer();
+  });
+  afterAll(async () => {
+    await handle?.stop();
+  });
+  return () => {
+    if (!handle) throw new Error('the redis-server of this file is not running');
+    return handle;
+  };
+}

@@ -101,11 +101,11 @@ describe('shared devices: 100_2 is a device, not a number (DOMAIN §1)', () => {
   });
 });
 
-describe('hot-desk identity (DOMAIN §1; logins are an in-memory map until the *22 media dialogue exists)', () => {
-  afterEach(() => callServices(p.ctx).hotDesk.logoutGuest('demo', '222'));
+describe('hot-desk identity (DOMAIN §1; a login put straight into the hot-desk store; the *22 dialogue is in hot-desk-calls.test.ts)', () => {
+  afterEach(() => p.ctx.hotDesk.logoutGuest('demo', '222'));
 
   it('a call to hot-desk 222 rings the phone where 222 is logged in (bindings put in the store)', async () => {
-    callServices(p.ctx).hotDesk.login('demo', '103', '222');
+    await p.ctx.hotDesk.login('demo', '103', '222', 3600);
     await putDeviceBinding(p, '103', '127.0.0.135');
     const phone = uas('device-ring-then-answer', '127.0.0.135');
     await sippStartDelay();
@@ -123,7 +123,7 @@ describe('hot-desk identity (DOMAIN §1; logins are an in-memory map until the *
   });
 
   it("a call from the phone where 222 is logged in presents 222's caller ID (bindings put in the store)", async () => {
-    callServices(p.ctx).hotDesk.login('demo', '103', '222');
+    await p.ctx.hotDesk.login('demo', '103', '222', 3600);
     await putDeviceBinding(p, '101', '127.0.0.134');
     const callee = uas('device-answer-expects-caller-222', '127.0.0.134');
     await sippStartDelay();

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import {
   decideRoute, outgoingCallerId, presentingExtension, recordReason, resolveCaller, UnknownCallerError,
   type CallingParty, type PresentedIdentity, type RouteDecision,
@@ -27,7 +28,7 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
   const record = newCallRecord(caller.req.get('Call-ID'), device.deviceUser, dialled, 'device');
   record.tenant = tenant.name;
   const log = ctx.log.child({ callId: record.callId, tenant: tenant.name, device: device.deviceUser });
-  const guest = services.hotDesk.guestOn(tenant.name, device.deviceUser);
+  const guest = await guestOn(ctx, tenant.name, device.deviceUser, log);
   let decision: RouteDecision;
   let from: string;
   let identity: PresentedIdentity;
@@ -91,7 +92,7 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
         await runVoiceFeature(ctx, services, caller, tenant, { deviceUser: device.deviceUser, owner }, decision, record, log);
         return;
       }
-      const status = await runFeature(ctx, tenant, owner, decision, log, caller.req.source_address);
+      const status = await runFeature(ctx, tenant, owner, decision, log, caller.req.source_address, device.deviceUser);
       caller.reject(status.status, status.reason);
       finishCallRecord(log, record, listeners, status.status);
       return;
@@ -108,5 +109,15 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
       finishCallRecord(log, record, listeners, 501);
       return;
     }
+  }
+}
+
+/** A store that cannot be read must not stop the call: the phone calls as itself. */
+async function guestOn(ctx: AppContext, tenant: string, deviceUser: string, log: Logger): Promise<string | undefined> {
+  try {
+    return await ctx.hotDesk.guestOn(tenant, deviceUser);
+  } catch (err) {
+    log.error({ err, deviceUser }, 'hot-desk store unreadable: the phone calls as itself');
+    return undefined;
   }
 }

@@ -63,7 +63,7 @@ export async function callExtensionWithForwards(
   const unconditional = chooseForward(ext, settings, 'unconditional', at);
   if (unconditional !== undefined) return deflect(unconditional, { kind: 'failed', status: 480 });
   if (settings.dnd) return deflect(chooseForward(ext, settings, 'busy', at), { kind: 'failed', status: 486, reason: 'Do Not Disturb' });
-  const bindings = await bindingsFor(ctx, services.hotDesk, tenant, extension);
+  const bindings = await bindingsFor(ctx, tenant, extension);
   if (bindings.length === 0) return deflect(chooseForward(ext, settings, 'unavailable', at), { kind: 'failed', status: 480 });
   const noAnswer = chooseForward(ext, settings, 'noAnswer', at);
   const ringMs = (noAnswer?.afterSeconds ?? ringTimeoutSeconds(tenant, ext)) * 1000;

@@ -14,7 +14,9 @@ export interface FeatureAnswer {
  * until one is there. A `*72` target is judged with the caller's CoS when it is set, so a forward
  * the CoS would refuse is never stored.
  */
-export async function runFeature(ctx: AppContext, tenant: Tenant, extension: string, f: FeatureRoute, log: Logger, sourceAddress: string): Promise<FeatureAnswer> {
+export async function runFeature(
+  ctx: AppContext, tenant: Tenant, extension: string, f: FeatureRoute, log: Logger, sourceAddress: string, deviceUser: string,
+): Promise<FeatureAnswer> {
   const ext = tenant.extensions.get(extension);
   const fields = { feature: f.feature, extension };
   try {
@@ -41,6 +43,11 @@ export async function runFeature(ctx: AppContext, tenant: Tenant, extension: str
         await ctx.settings.update(tenant.name, extension, { forwardTo: f.argument });
         log.info({ ...fields, to: f.argument }, 'call forwarding set');
         return { status: 603, reason: 'Call Forwarding On' };
+      }
+      case 'hotDeskLogout': {
+        const guest = await ctx.hotDesk.logoutPhone(tenant.name, deviceUser);
+        log.info({ ...fields, phone: deviceUser, guest }, guest === undefined ? 'hot-desk logout: nobody was logged in' : 'hot-desk logout');
+        return { status: 603, reason: guest === undefined ? 'Nobody Logged In' : 'Logged Out' };
       }
       case 'nightModeToggle': {
         if (tenant.nightModePin !== undefined && f.argument !== tenant.nightModePin) {

@@ -43,7 +43,7 @@ async function ringMember(
   if (ext !== undefined) {
     if (screenIncoming(tenant, ext, original.screening) !== undefined) return skip('refused by a block list');
     if ((await ctx.settings.get(tenant.name, ext.number).catch(() => ({ dnd: false }))).dnd) return skip('do not disturb');
-    const bindings = await bindingsFor(ctx, services.hotDesk, tenant, ext.number);
+    const bindings = await bindingsFor(ctx, tenant, ext.number);
     if (bindings.length === 0) return skip('nothing registered');
     const outcome = await ringBindings(ctx, caller, tenant, ext.number, bindings, original.from, attempts, member.seconds * 1000);
     return { outcome, release: noop };

@@ -5,7 +5,6 @@ import type { Binding } from '../../store/index.js';
 import type { AttemptRecord } from './call-record.js';
 import type { RingingParty } from './caller-leg.js';
 import { ringAll, type CallOutcome, type ForkTarget } from './fork.js';
-import type { HotDeskLogins } from './hot-desk-logins.js';
 
 /**
  * Rings every live binding of every device of an extension at once (DOMAIN §1, §9 "every device
@@ -30,11 +29,11 @@ export function ringBindings(
 }
 
 /** The bindings a call to `extension` rings (a hot-desk guest: the phone they are logged in on). */
-export async function bindingsFor(ctx: AppContext, logins: HotDeskLogins, tenant: Tenant, extension: string): Promise<Binding[]> {
+export async function bindingsFor(ctx: AppContext, tenant: Tenant, extension: string): Promise<Binding[]> {
   const ext = tenant.extensions.get(extension);
   if (ext === undefined) return [];
   if (ext.hotDeskPin === undefined) return contactsOfExtension(ctx, tenant, ext);
-  const phone = logins.phoneOf(tenant.name, extension);
+  const phone = await ctx.hotDesk.phoneOf(tenant.name, extension);
   if (phone === undefined) return [];
   const owner = tenant.extensions.get(phone.replace(/_\d+$/, ''));
   if (owner === undefined) return [];

@@ -7,7 +7,6 @@ import { TrunkRegistrations } from '../trunks/registrations.js';
 import { TrunkRegistry } from '../trunks/trunk-registry.js';
 import { TrunkWatchdog } from '../trunks/watchdog.js';
 import type { CallRecordListener } from './call-record.js';
-import { HotDeskLogins } from './hot-desk-logins.js';
 
 /** Call-handling state that lives as long as the app: trunk health and limits, logins, listeners. */
 export interface CallServices {
@@ -16,7 +15,6 @@ export interface CallServices {
   readonly watchdog: TrunkWatchdog;
   /** outbound registrations of trunks with `register` (one instance per trunk registers) */
   readonly registrations: TrunkRegistrations;
-  readonly hotDesk: HotDeskLogins;
   /** tenant inbound slots of carrier calls in progress */
   readonly inboundSlots: InboundSlots;
   /** Called with every finished call's record (tests, metrics). */
@@ -37,7 +35,7 @@ export function callServices(ctx: AppContext): CallServices {
     const trunks = new TrunkRegistry(ctx.config.tenants.values(), log, limits);
     const inboundSlots = new InboundSlots();
     const registrations = new TrunkRegistrations(ctx.srf, ctx.config.tenants.values(), createLeaseStore(redisOf(ctx)), ctx.log.child({ component: 'trunk-registration' }));
-    s = { trunks, watchdog: new TrunkWatchdog(ctx.srf, trunks, log), registrations, hotDesk: new HotDeskLogins(), inboundSlots, callListeners: [inboundSlots.onRecord] };
+    s = { trunks, watchdog: new TrunkWatchdog(ctx.srf, trunks, log), registrations, inboundSlots, callListeners: [inboundSlots.onRecord] };
     byContext.set(ctx, s);
   }
   return s;

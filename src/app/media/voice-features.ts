@@ -5,6 +5,7 @@ import type { CallRecord } from '../calls/call-record.js';
 import { finishCallRecord } from '../calls/call-record.js';
 import type { CallerLeg } from '../calls/caller-leg.js';
 import type { CallServices } from '../calls/services.js';
+import { runHotDeskLogin } from './hot-desk-login.js';
 
 /** Feature codes that talk to the caller (prompts, digits): they need a media server. */
 const VOICE_FEATURES = new Set(['hotDeskLogin', 'voicemail']);
@@ -36,6 +37,8 @@ export async function runVoiceFeature(
     return;
   }
   switch (f.feature) {
+    case 'hotDeskLogin':
+      return runHotDeskLogin(ctx, services, caller, tenant, who, ms, record, log);
     default:
       log.info({ feature: f.feature, owner: who.owner }, 'voice feature code not available yet: 501');
       caller.reject(501);

@@ -16,3 +16,9 @@ function sameText(a: string, b: string): boolean {
   for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ (b.charCodeAt(i % Math.max(b.length, 1)) | 0);
   return diff === 0;
 }
+
+/** A hot-desk login lasts a working day unless the guest logs out (`*23`) or logs in elsewhere. */
+export const HOT_DESK_SESSION_SECONDS = 12 * 3600;
+
+/** Wrong extension/PIN pairs one `*22` call may try before it hangs up. */
+export const HOT_DESK_LOGIN_TRIES = 3;
