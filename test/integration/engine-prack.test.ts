@@ -104,4 +104,19 @@ describe.each(['udp', 'tcp'] as const)('reliable provisional responses over %s',
     expect(a).toMatchObject({ code: 0, successful: 2, failed: 0 });
     expect(b).toMatchObject({ code: 0, successful: 2, failed: 0 });
   });
+
+  it('a reliable 183 and its PRACK pass through the stateful proxy (record-routed)', async () => {
+    e.onInvite = (req) => {
+      const proxying = e.srf as unknown as { proxyRequest(r: unknown, d: string[], o: object): Promise<unknown> };
+      proxying.proxyRequest(req, [`sip:callee@127.4.0.27:5060;transport=${transport}`], { remainInDialog: true }).catch(() => undefined);
+    };
+    const callee = runSipp({ scenario: UAS_RELIABLE, ip: '127.4.0.27', port: 5060, transport, calls: 1 });
+    await sippStartDelay();
+    const caller = runSipp({ scenario: UAC_PRACK, target: e.target, ip: '127.4.0.28', port: 5060, transport, calls: 1, keys: { require: 'Supported' } });
+    const [a, b] = await Promise.all([caller.done, callee.done]);
+    expect(a.errors).toBe('');
+    expect(b.errors).toBe('');
+    expect(a).toMatchObject({ code: 0, successful: 1, failed: 0 });
+    expect(b).toMatchObject({ code: 0, successful: 1, failed: 0 });
+  });
 });
