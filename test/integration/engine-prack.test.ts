@@ -68,6 +68,16 @@ describe.each(['udp', 'tcp'] as const)('reliable provisional responses over %s',
     expect(cancelled).toBe(1);
   });
 
+  it('a PRACK whose RAck names no reliable provisional gets 481 from the engine and never reaches the app', async () => {
+    const pracks: Srf.SrfRequest[] = [];
+    e.onInvite = reliable183ThenAnswer(pracks, []);
+    const uac = runSipp({ scenario: 'engine/prack/uac-100rel-wrong-rack.xml', target: e.target, ip: '127.4.0.29', port: 5060, transport, calls: 1 });
+    const r = await uac.done;
+    expect(r.errors).toBe('');
+    expect(r).toMatchObject({ code: 0, successful: 1, failed: 0 });
+    expect(pracks).toHaveLength(0);
+  });
+
   it('srf.createUAC PRACKs a reliable 183 from a SIPp callee, then the call is answered', async () => {
     const uas = runSipp({ scenario: UAS_RELIABLE, ip: '127.4.0.23', port: 5060, transport, calls: 1 });
     await sippStartDelay();
