@@ -22,6 +22,8 @@ export interface EngineTestOptions {
   maxMessageSize?: number;
   partialMessageTimeoutMs?: number;
   appAnswerTimeoutMs?: number;
+  /** where the wire protocol listens and apps connect (default 127.0.0.1) */
+  wireHost?: string;
   logger?: Logger;
 }
 
@@ -29,7 +31,7 @@ export async function startEngine(opts: EngineTestOptions = {}): Promise<Harness
   const logger = opts.logger ?? pino({ level: process.env.TEST_LOG ?? 'silent' });
   const engine = new SipEngine({
     sip: [{ host: opts.host ?? '127.0.0.10', port: opts.port ?? 5060, transports: opts.transports ?? ['udp', 'tcp'] }],
-    wire: { host: '127.0.0.1', port: 0, secret: SECRET },
+    wire: { host: opts.wireHost ?? '127.0.0.1', port: 0, secret: SECRET },
     logger,
     timers: { t1: opts.t1 ?? 50 },
     ...(opts.maxMessageSize ? { maxMessageSize: opts.maxMessageSize } : {}),
@@ -45,7 +47,7 @@ export async function startEngine(opts: EngineTestOptions = {}): Promise<Harness
       const srf = new Srf();
       apps.push(srf);
       await new Promise<void>((resolve, reject) => {
-        srf.connect({ host: '127.0.0.1', port: engine.wirePort, secret: SECRET });
+        srf.connect({ host: opts.wireHost ?? '127.0.0.1', port: engine.wirePort, secret: SECRET });
         srf.once('connect', (err: Error | undefined) => (err ? reject(err) : resolve()));
       });
       return srf;

@@ -1,10 +1,11 @@
-import { generateTag, getParam, type SipMessage } from '../sip/index.js';
+import { generateTag, getParam, serializeMessage, type SipMessage } from '../sip/index.js';
+import { ReliableProvisionals } from '../transaction/reliable-provisionals.js';
 import { Dialog, dialogIdOf } from '../dialog/dialog.js';
 import type { AppConnection } from '../wire/app-connection.js';
 import { failFrame, responseSentFrame, wireTime } from '../wire/leader.js';
 import { contentTypeFor, passThroughHeaders, substituteLocalhost } from './app-headers.js';
 import type { Core, IncomingRequest } from './contexts.js';
-import { appResponded, forgetIncoming, responseFor } from './delivery.js';
+import { appResponded, forgetIncoming, responseFor, tellAppInviteEnded } from './delivery.js';
 import { contactOf } from './local-point.js';
 import { uriOf } from './message-factory.js';
 import { sendEngineBye } from './engine-bye.js';
@@ -26,12 +27,17 @@ export function handleAppResponse(core: Core, conn: AppConnection, rid: string, 
     conn.send(failFrame(rid, 'NOK', `invalid status code ${status}`));
     return;
   }
+  const creating = DIALOG_CREATING.has(req.method) && !req.toTag;
+  const reliable = creating && req.method === 'INVITE' && status > 100 && status < 200 && has100rel(app.getHeaderValues('Require'));
+  if (reliable && !has100rel([...req.getHeaderValues('Supported'), ...req.getHeaderValues('Require')])) {
+    conn.send(failFrame(rid, 'NOK', 'Remote endpoint does not support 100rel'));
+    return;
+  }
   if (status > 100 && !ctx.tx.toTag && !req.toTag) {
     const appTag = getParam(app.getHeader('To') ?? '', 'tag');
     ctx.tx.toTag = appTag ?? generateTag();
   }
   const res = responseFor(ctx, status, app.reason);
-  const creating = DIALOG_CREATING.has(req.method) && !req.toTag;
   if (status > 100 && status < 300 && !NO_RECORD_ROUTE.has(req.method)) {
     for (const rr of req.getHeaderValues('Record-Route')) res.addHeader('Record-Route', rr);
   }
@@ -39,18 +45,15 @@ export function handleAppResponse(core: Core, conn: AppConnection, rid: string, 
   if (appContacts.length > 0) {
     // a registrar's 200 lists every binding: keep them all
     for (const c of appContacts) res.addHeader('Contact', substituteLocalhost('Contact', c, ctx.local));
-  } else if (DIALOG_CREATING.has(req.method) && (req.toTag ? true : status >= 200 && status < 300)) res.addHeader('Contact', contactOf(ctx.local));
-  for (const h of passThroughHeaders(app)) {
-    // reliable provisionals (RFC 3262) are not implemented: send them unreliably
-    if (h.name === 'Require' && /100rel/i.test(h.value)) continue;
-    res.addHeader(h.name, substituteLocalhost(h.name, h.value, ctx.local));
-  }
+  } else if (DIALOG_CREATING.has(req.method) && (req.toTag || reliable || (status >= 200 && status < 300))) res.addHeader('Contact', contactOf(ctx.local));
+  for (const h of passThroughHeaders(app)) res.addHeader(h.name, substituteLocalhost(h.name, h.value, ctx.local));
   const ct = contentTypeFor(app, app.body);
   if (ct.value) res.addHeader('Content-Type', ct.value);
   res.body = app.body;
 
   const dialog = creating && status > 100 ? uasDialog(core, ctx, res, conn) : ctx.dialog;
-  const raw = ctx.tx.respond(res);
+  const raw = reliable && dialog ? sendReliably(core, ctx, dialog, res) : ctx.tx.respond(res);
+  if (status >= 200) dialog?.reliable?.finish();
   if (!raw) {
     conn.send(failFrame(rid, 'NOK', 'Response not sent due to unknown transaction'));
     return;
@@ -67,6 +70,26 @@ export function handleAppResponse(core: Core, conn: AppConnection, rid: string, 
   const dialogId = creating || ctx.dialog ? dialog?.id ?? dialogIdOf(req.callId, req.fromTag ?? '') : '';
   conn.send(responseSentFrame(rid, meta, ctx.txnId, dialogId, raw.toString('utf8')));
   if (status >= 200) forgetIncoming(core, ctx);
+}
+
+const has100rel = (values: string[]): boolean => values.some((v) => v.split(',').some((t) => t.trim().toLowerCase() === '100rel'));
+
+/** §6.3.4: RSeq stamped, retransmitted until the PRACK; the echo shows what goes (or will go, once queued) on the wire. */
+function sendReliably(core: Core, ctx: IncomingRequest, d: Dialog, res: SipMessage): Buffer | undefined {
+  d.reliable ??= new ReliableProvisionals(ctx.tx.request.cseq.seq, ctx.tx.responseHop.transport === 'udp', core.timers, {
+    send: (r) => ctx.tx.respond(r),
+    resend: (raw) => (ctx.tx.isFinal ? d.reliable?.finish() : core.sender.send(ctx.tx.responseHop, raw)),
+    onPrackTimeout: () => {
+      if (ctx.tx.isFinal) return;
+      core.log.warn({ callId: ctx.tx.request.callId }, 'reliable provisional never PRACKed: rejecting the INVITE');
+      ctx.tx.respond(responseFor(ctx, 503, 'Reliable Response Time-Out'));
+      tellAppInviteEnded(core, ctx, 503, 'PRACK timeout');
+      if (d.state === 'early') core.dialogs.remove(d);
+      forgetIncoming(core, ctx);
+    },
+  });
+  if (d.reliable.send(res) === undefined) return undefined;
+  return serializeMessage(res);
 }
 
 /** Early UAS dialog on the first response > 100 to an INVITE/SUBSCRIBE (§6.2). */

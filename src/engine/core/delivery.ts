@@ -60,17 +60,19 @@ function appDidNotAnswer(core: Core, ctx: IncomingRequest): void {
   const req = ctx.tx.request;
   const status = ctx.tx.isInvite ? 480 : 408;
   core.log.warn({ method: req.method, callId: req.callId, status, afterMs: core.appAnswerTimeoutMs }, 'application did not answer the request in time; answered for it');
-  const app = core.app(ctx.owner);
-  const dialogId = ctx.dialog?.id ?? '';
   answerForApp(core, ctx, status);
-  if (ctx.tx.isInvite && app) {
-    const cancel = cancelFor(req);
-    cancel.addHeader('Reason', `SIP ;cause=${status} ;text="application did not answer"`);
-    cancel.addHeader('Content-Length', '0');
-    const text = serializeMessage(cancel).toString('utf8');
-    const meta: SipMeta = { source: 'network', bytes: text.length, protocol: ctx.inbound.remote.transport, address: ctx.inbound.remote.address, port: ctx.inbound.remote.port, time: wireTime() };
-    app.send(sipFrame(meta, ctx.txnId, dialogId, text));
-  }
+  if (ctx.tx.isInvite) tellAppInviteEnded(core, ctx, status, 'application did not answer');
+}
+
+/** srf emits `cancel` for an INVITE the engine ended on its own, so the app ends what it started for it. */
+export function tellAppInviteEnded(core: Core, ctx: IncomingRequest, status: number, text: string): void {
+  const app = core.app(ctx.owner);
+  if (!app) return;
+  const cancel = cancelFor(ctx.tx.request);
+  cancel.addHeader('Reason', `SIP ;cause=${status} ;text="${text}"`);
+  cancel.addHeader('Content-Length', '0');
+  const raw = serializeMessage(cancel);
+  app.send(sipFrame(networkMeta(raw, ctx.inbound), ctx.txnId, ctx.dialog?.id ?? '', raw.toString('utf8')));
 }
 
 /** The engine answers on the app's behalf (app gone or silent). */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { generateTag, type SipMessage, type Via } from '../sip/index.js';
 import { ServerTransaction } from '../transaction/server-transaction.js';
 import { serverKey } from '../transaction/keys.js';
+import { parseRAck } from '../transaction/reliable-provisionals.js';
 import type { Inbound } from '../transport/types.js';
 import { sipFrame } from '../wire/leader.js';
 import type { Core, IncomingRequest } from './contexts.js';
@@ -42,6 +43,8 @@ export function handleNetworkRequest(core: Core, req: SipMessage, raw: Buffer, i
     const dialog = core.dialogs.match(req.callId, toTag, req.fromTag ?? '');
     const owner = dialog && core.app(dialog.owner);
     if (!dialog || !owner) return reply(481);
+    // RFC 3262 §3: a PRACK that matches no reliable provisional we sent is answered here
+    if (method === 'PRACK' && !dialog.reliable?.prack(parseRAck(req.getHeader('RAck')))) return reply(481);
     if (req.cseq.seq > dialog.remoteSeq) dialog.remoteSeq = req.cseq.seq;
     if (method === 'INVITE' || method === 'UPDATE') {
       const target = uriOf(req.getHeader('Contact'));

@@ -11,6 +11,8 @@ import { finishOrphanInvite } from './orphans.js';
 /** Responses to a request an app sent: dialog bookkeeping (§6.2, §6.4.2) and delivery (§3.1.3). */
 export class OutgoingResponses implements ClientTransactionUser {
   private got2xx = false;
+  /** RFC 3262 §4: the last in-order RSeq per early dialog (To-tag) */
+  private readonly lastRSeq = new Map<string, number>();
 
   constructor(private readonly core: Core, private readonly ctx: OutgoingRequest) {}
 
@@ -18,6 +20,7 @@ export class OutgoingResponses implements ClientTransactionUser {
     const { ctx, core } = this;
     const status = res.status;
     if (status === 100) return;
+    if (status < 200 && !this.inOrderReliable(res)) return;
     if (ctx.cancelRequested && status < 200) sendCancelNow(core, ctx);
     const d = ctx.dialog;
     const isInvite = ctx.tx.isInvite;
@@ -59,6 +62,20 @@ export class OutgoingResponses implements ClientTransactionUser {
 
   onTerminated(): void {
     this.core.outgoing.delete(this.ctx.txnId);
+  }
+
+  /**
+   * A retransmitted or out-of-order reliable provisional is discarded, not delivered: srf PRACKs
+   * every provisional carrying RSeq it receives, and the RFC forbids PRACKing these.
+   */
+  private inOrderReliable(res: SipMessage): boolean {
+    const rseq = Number.parseInt(res.getHeader('RSeq') ?? '', 10);
+    if (!Number.isFinite(rseq)) return true;
+    const tag = res.toTag ?? '';
+    const last = this.lastRSeq.get(tag);
+    if (last !== undefined && rseq !== last + 1) return false;
+    this.lastRSeq.set(tag, rseq);
+    return true;
   }
 
   private establish(res: SipMessage, from: Peer, toTag: string, status: number): void {

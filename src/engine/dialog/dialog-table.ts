@@ -44,6 +44,7 @@ export class DialogTable {
     this.byId.delete(d.id);
     if (d.appAckGuard) clearTimeout(d.appAckGuard);
     d.appAckGuard = undefined;
+    d.reliable?.finish();
     if (d.remoteTag) this.byTags.delete(tagKey(d.callId, d.localTag, d.remoteTag));
     this.gauge.dec();
   }

@@ -1,6 +1,7 @@
 import type { Hop } from '../transaction/types.js';
 import type { ServerTransaction } from '../transaction/server-transaction.js';
 import type { LocalPoint } from '../core/local-point.js';
+import type { ReliableProvisionals } from '../transaction/reliable-provisionals.js';
 
 export type DialogRole = 'uas' | 'uac';
 
@@ -29,6 +30,8 @@ export class Dialog {
   appAckGuard: NodeJS.Timeout | undefined;
   /** UAS: the server transaction whose 2xx waits for the ACK */
   ackWait: ServerTransaction | undefined;
+  /** UAS: reliable provisionals of the dialog-creating INVITE, matched by incoming PRACKs (RFC 3262) */
+  reliable: ReliableProvisionals | undefined;
 
   constructor(
     readonly id: string,
