@@ -6,6 +6,8 @@ import { createAppContext, type AppContext } from '../app/context.js';
 import { startApplication } from '../app/app.js';
 import { callServices, stopCallServices } from '../app/calls/services.js';
 import { startHttp } from './http.js';
+import { adminWithToken } from './admin/require-token.js';
+import { portOf, startAdmin } from './admin/server.js';
 import { resolveLogFormat } from './logger.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './engine/embedded-engine.js';
 
@@ -15,6 +17,8 @@ export interface RunningProduct {
   ctx: AppContext;
   /** `http://host:port` of /health and /metrics when http.enabled */
   httpUrl?: string;
+  /** `http://host:port` of the admin API when admin.enabled */
+  adminUrl?: string;
   /** settles when the application is first connected to the engine */
   connected: Promise<void>;
   stop(): Promise<void>;
@@ -25,6 +29,8 @@ export interface RunningProduct {
  * the drachtio-srf application connected to it over the wire protocol, and /health + /metrics.
  */
 export async function runProduct(config: Config, log: Logger, opts: { nonceSecret: string }): Promise<RunningProduct> {
+  // before anything starts: no admin API without a token
+  const admin = config.admin.enabled ? adminWithToken(config) : undefined;
   let engine: EmbeddedEngine | undefined;
   let wire = { host: config.drachtio.host, port: config.drachtio.port, secret: config.drachtio.secret };
   if (config.drachtio.mode === 'embedded') {
@@ -70,20 +76,24 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
       registrations: () => callServices(ctx).registrations.all(),
     });
   }
+  const adminApp = admin && (await startAdmin({ config: admin, ctx, log: log.child({ component: 'admin' }) }));
   let stopping: Promise<void> | undefined;
   const stopAll = async (): Promise<void> => {
     await stopCallServices(ctx);
     srf.disconnect();
     await http?.close();
+    await adminApp?.close();
     await engine?.stop();
     await ctx.store.close();
     await ctx.settings.close();
   };
   const address = http?.server.address();
   const httpUrl = address && typeof address === 'object' ? `http://${address.address}:${address.port}` : undefined;
+  const adminUrl = adminApp && `http://${admin.host}:${portOf(adminApp)}`;
   return {
     ...(engine && { engine }),
     ...(httpUrl && { httpUrl }),
+    ...(adminUrl && { adminUrl }),
     ctx,
     connected: connectedOnce,
     stop: () => (stopping ??= stopAll()),

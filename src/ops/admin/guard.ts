@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import { bearerMatches } from './bearer-token.js';
+import { AdminError } from './errors.js';
+import { FailureLimiter } from './failure-limiter.js';
+
+/**
+ * Every /api/v1 request needs the bearer token; a source that fails too often is refused with 429
+ * (even with the right token) until its failures age out of the window.
+ */
+export function installTokenGuard(app: FastifyInstance, token: string, limiter = new FailureLimiter()): void {
+  app.addHook('onRequest', async (req) => {
+    const wait = limiter.retryAfter(req.ip);
+    if (wait > 0) throw new AdminError('rate-limited', 'too many failed authentications from this address', wait);
+    if (!bearerMatches(req.headers.authorization, token)) {
+      limiter.recordFailure(req.ip);
+      throw new AdminError('unauthorized', 'a valid bearer token is required (Authorization: Bearer ...)');
+    }
+  });
+}
