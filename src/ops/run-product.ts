@@ -8,6 +8,7 @@ import { callServices, stopCallServices } from '../app/calls/services.js';
 import { startHttp } from './http.js';
 import { adminWithToken } from './admin/require-token.js';
 import { portOf, startAdmin } from './admin/server.js';
+import { startCdrFile } from './cdr/cdr-writer.js';
 import { resolveLogFormat } from './logger.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './engine/embedded-engine.js';
 
@@ -76,13 +77,15 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
       registrations: () => callServices(ctx).registrations.all(),
     });
   }
-  const adminApp = admin && (await startAdmin({ config: admin, ctx, log: log.child({ component: 'admin' }) }));
+  const cdr = startCdrFile(ctx, log.child({ component: 'cdr' }));
+  const adminApp = admin && (await startAdmin({ config: admin, ctx, log: log.child({ component: 'admin' }), ...(cdr && { cdr }) }));
   let stopping: Promise<void> | undefined;
   const stopAll = async (): Promise<void> => {
     await stopCallServices(ctx);
     srf.disconnect();
     await http?.close();
     await adminApp?.close();
+    await cdr?.flush();
     await engine?.stop();
     await ctx.store.close();
     await ctx.settings.close();

@@ -5,15 +5,16 @@ type InDialogRequest = (opts: { method: string; headers?: Record<string, string>
 
 /**
  * Joins two answered dialogs: a BYE on either side ends the other; re-INVITEs (hold/resume) and
- * INFO (DTMF) are relayed and their answers returned. `onEnd` runs once, when the first side ends.
+ * INFO (DTMF) are relayed and their answers returned. `onEnd` runs once, when the first side ends,
+ * with that side (`a` or `b`).
  */
-export function bridge(a: Srf.Dialog, b: Srf.Dialog, onEnd: () => void): void {
+export function bridge(a: Srf.Dialog, b: Srf.Dialog, onEnd: (endedBy: 'a' | 'b') => void): void {
   let ended = false;
   const end = (other: Srf.Dialog): void => {
     if (ended) return;
     ended = true;
     other.destroy();
-    onEnd();
+    onEnd(other === b ? 'a' : 'b');
   };
   a.on('destroy', () => end(b));
   b.on('destroy', () => end(a));

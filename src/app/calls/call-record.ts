@@ -28,6 +28,8 @@ export interface CallRecord {
   startedAt: number;
   answeredAt?: number;
   endedAt?: number;
+  /** who sent the BYE of an answered call */
+  hangupSide?: 'caller' | 'callee';
 }
 
 export type CallRecordListener = (record: Readonly<CallRecord>) => void;
@@ -57,6 +59,7 @@ export function finishCallRecord(log: Logger, record: CallRecord, listeners: rea
       finalStatus: record.finalStatus,
       setupMs,
       durationMs,
+      hangupSide: record.hangupSide,
     },
     'call ended',
   );

@@ -18,6 +18,7 @@ export async function placeCarrierCall(ctx: AppContext, services: CallServices, 
   const fromHeader = caller.req.get('From') ?? '';
   const record = newCallRecord(caller.req.get('Call-ID'), fromHeader.replace(/;tag=[^;>]*/i, ''), dnis, 'carrier');
   record.tenant = tenant.name;
+  services.calls.add(record);
   const log = ctx.log.child({ callId: record.callId, tenant: tenant.name, trunk: trunk.name });
   const nightMode = await ctx.settings.getTenant(tenant.name).then(
     (s) => s.nightMode,

@@ -14,7 +14,8 @@ export function completeCall(
   if (outcome.kind === 'answered') {
     record.answeredAt = Date.now();
     record.finalStatus = 200;
-    bridge(outcome.uas, outcome.uac, () => {
+    bridge(outcome.uas, outcome.uac, (endedBy) => {
+      record.hangupSide = endedBy === 'a' ? 'caller' : 'callee';
       onEnd();
       finishCallRecord(log, record, listeners);
     });

@@ -22,6 +22,7 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
   const { tenant } = device;
   const record = newCallRecord(caller.req.get('Call-ID'), device.deviceUser, dialled, 'device');
   record.tenant = tenant.name;
+  services.calls.add(record);
   const log = ctx.log.child({ callId: record.callId, tenant: tenant.name, device: device.deviceUser });
   const guest = services.hotDesk.guestOn(tenant.name, device.deviceUser);
   let decision: RouteDecision;

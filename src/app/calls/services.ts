@@ -7,6 +7,7 @@ import { TrunkRegistrations } from '../trunks/registrations.js';
 import { TrunkRegistry } from '../trunks/trunk-registry.js';
 import { TrunkWatchdog } from '../trunks/watchdog.js';
 import type { CallRecordListener } from './call-record.js';
+import { CallTable } from './call-table.js';
 import { HotDeskLogins } from './hot-desk-logins.js';
 
 /** Call-handling state that lives as long as the app: trunk health and limits, logins, listeners. */
@@ -19,7 +20,9 @@ export interface CallServices {
   readonly hotDesk: HotDeskLogins;
   /** tenant inbound slots of carrier calls in progress */
   readonly inboundSlots: InboundSlots;
-  /** Called with every finished call's record (tests, metrics). */
+  /** calls in progress on this instance (the admin API lists them) */
+  readonly calls: CallTable;
+  /** Called with every finished call's record (tests, metrics, CDR). */
   readonly callListeners: CallRecordListener[];
 }
 
@@ -37,7 +40,8 @@ export function callServices(ctx: AppContext): CallServices {
     const trunks = new TrunkRegistry(ctx.config.tenants.values(), log, limits);
     const inboundSlots = new InboundSlots();
     const registrations = new TrunkRegistrations(ctx.srf, ctx.config.tenants.values(), createLeaseStore(redisOf(ctx)), ctx.log.child({ component: 'trunk-registration' }));
-    s = { trunks, watchdog: new TrunkWatchdog(ctx.srf, trunks, log), registrations, hotDesk: new HotDeskLogins(), inboundSlots, callListeners: [inboundSlots.onRecord] };
+    const calls = new CallTable();
+    s = { trunks, watchdog: new TrunkWatchdog(ctx.srf, trunks, log), registrations, hotDesk: new HotDeskLogins(), inboundSlots, calls, callListeners: [inboundSlots.onRecord, calls.onRecord] };
     byContext.set(ctx, s);
   }
   return s;

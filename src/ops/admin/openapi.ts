@@ -45,6 +45,15 @@ export const OPENAPI = {
           registration: { type: 'object', properties: { state: str, failures: int, lastStatus: int, expiresAt: str } },
         },
       },
+      Cdr: {
+        type: 'object',
+        properties: {
+          callId: str, tenant: str, direction: { type: 'string', enum: ['device', 'carrier'] }, caller: str, callerExtension: str, dialled: str, rule: str,
+          attempts: { type: 'array', items: { type: 'object', properties: { target: str, outcome: { oneOf: [int, str] } } } },
+          trunks: { type: 'array', items: str }, startedAt: str, answeredAt: str, endedAt: str, durationSeconds: { type: 'number' },
+          finalStatus: int, hangupSide: { type: 'string', enum: ['caller', 'callee'] }, state: { type: 'string', enum: ['setup', 'answered'] },
+        },
+      },
       ConfigProblem: { type: 'object', properties: { key: str, problem: str, line: int } },
     },
   },
@@ -77,6 +86,19 @@ export const OPENAPI = {
       get: {
         summary: 'carrier trunks: watchdog health, outbound registration, limits',
         responses: { '200': { description: 'trunks', ...json({ type: 'object', properties: { trunks: { type: 'array', items: { $ref: '#/components/schemas/Trunk' } } } }) }, ...common },
+      },
+    },
+    '/calls': {
+      get: {
+        summary: 'calls in progress on this instance (state setup or answered, duration so far)',
+        responses: { '200': { description: 'calls', ...json({ type: 'object', properties: { calls: { type: 'array', items: { $ref: '#/components/schemas/Cdr' } } } }) }, ...common },
+      },
+    },
+    '/calls/recent': {
+      get: {
+        summary: 'the last call records from cdr.file, newest first (404 when cdr.file is not set)',
+        parameters: [{ name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000, default: 50 } }],
+        responses: { '200': { description: 'records', ...json({ type: 'object', properties: { calls: { type: 'array', items: { $ref: '#/components/schemas/Cdr' } } } }) }, '404': error, ...common },
       },
     },
     '/config/validate': {

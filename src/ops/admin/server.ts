@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppContext } from '../../app/context.js';
 import type { AdminConfig } from '../../config/index.js';
+import type { JsonLinesFile } from '../cdr/cdr-file.js';
 import { AdminError } from './errors.js';
 import { installTokenGuard } from './guard.js';
 import { registerRoutes } from './routes.js';
@@ -11,6 +12,8 @@ export interface AdminServerOptions {
   config: AdminConfig & { token: string };
   ctx: AppContext;
   log: Logger;
+  /** the CDR file, for /calls/recent */
+  cdr?: JsonLinesFile;
   /** for tests: listen on this port instead of config.port (0 = any) */
   port?: number;
 }
@@ -32,7 +35,7 @@ export async function startAdmin(o: AdminServerOptions): Promise<FastifyInstance
     return reply.code(status).send({ error: { code: status >= 500 ? 'internal' : 'bad-request', message: status >= 500 ? 'internal error' : (err as Error).message } });
   });
   installTokenGuard(app, o.config.token);
-  registerRoutes(app, o.ctx, o.log);
+  registerRoutes(app, o.ctx, o.log, o.cdr);
   await app.listen({ host: o.config.host, port: o.port ?? o.config.port });
   o.log.info({ host: o.config.host, port: portOf(app) }, 'admin API listening');
   return app;
