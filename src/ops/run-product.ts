@@ -78,11 +78,15 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
     });
   }
   const cdr = startCdrFile(ctx, log.child({ component: 'cdr' }));
-  const adminApp = admin && (await startAdmin({ config: admin, ctx, log: log.child({ component: 'admin' }), ...(cdr && { cdr }) }));
+  let adminApp: FastifyInstance | undefined;
   let stopping: Promise<void> | undefined;
   const stopAll = async (): Promise<void> => {
     await stopCallServices(ctx);
-    srf.disconnect();
+    try {
+      srf.disconnect();
+    } catch {
+      // drachtio-srf asserts when it has no socket yet (stopped before the first connect)
+    }
     await http?.close();
     await adminApp?.close();
     await cdr?.flush();
@@ -90,9 +94,19 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
     await ctx.store.close();
     await ctx.settings.close();
   };
+  if (admin) {
+    try {
+      adminApp = await startAdmin({ config: admin, ctx, log: log.child({ component: 'admin' }), ...(cdr && { cdr }) });
+    } catch (err) {
+      // e.g. the admin port is taken: leave nothing listening (srf can only disconnect once connected)
+      await Promise.race([connectedOnce, new Promise((r) => setTimeout(r, 5000).unref())]);
+      await stopAll();
+      throw err;
+    }
+  }
   const address = http?.server.address();
   const httpUrl = address && typeof address === 'object' ? `http://${address.address}:${address.port}` : undefined;
-  const adminUrl = adminApp && `http://${admin.host}:${portOf(adminApp)}`;
+  const adminUrl = adminApp && admin && `http://${admin.host}:${portOf(adminApp)}`;
   return {
     ...(engine && { engine }),
     ...(httpUrl && { httpUrl }),

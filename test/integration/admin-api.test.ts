@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
+import { createServer, type AddressInfo } from 'node:net';
 import pino from 'pino';
 import { ConfigError, parseConfig, type Config } from '../../src/config/index.js';
 import { runProduct, type RunningProduct } from '../../src/ops/run-product.js';
@@ -146,6 +147,21 @@ describe('admin API over real HTTP against the running product', () => {
 });
 
 describe('admin API configuration', () => {
+  it('when the admin port is taken the product fails to start and leaves nothing listening (it starts once the port is free)', async () => {
+    const host = '127.5.0.20';
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, host, resolve));
+    const taken = (blocker.address() as AddressInfo).port;
+    const base = testConfig({ host, port: taken });
+    const config: Config = { ...base, sip: { listen: [{ host, port: 5060, transports: ['udp', 'tcp'] }] } };
+    const failed = await runProduct(config, pino({ level: "silent" }), { nonceSecret: "x" }).catch((e: unknown) => e);
+    expect(failed).toMatchObject({ code: "EADDRINUSE" });
+    await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    const again = await runProduct(config, pino({ level: 'silent' }), { nonceSecret: 'x' });
+    expect(again.adminUrl).toBe(`http://${host}:${taken}`);
+    await again.stop();
+  });
+
   it('the product refuses to start the admin API without a token: a config error naming file and key', async () => {
     const { token: _none, ...noToken } = testConfig().admin;
     const config = { ...testConfig(), admin: noToken };
