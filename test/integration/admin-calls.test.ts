@@ -33,6 +33,16 @@ describe('active calls and call records (CDR) through the admin API', () => {
   const call = (scenario: string, deviceUser: string, dialled: string) =>
     runSipp({ scenario: `calls/${scenario}.xml`, target: `${HOST}:5060`, ip: '127.5.1.40', port: 5060, calls: 1, injectionFile: injection([deviceRow(deviceUser)]), extra: ['-s', dialled] });
 
+  /** the answered calls of GET /calls, polled until there is one (4 s at most) */
+  const answeredCalls = async (): Promise<CdrLine[]> => {
+    let live: CdrLine[] = [];
+    for (let i = 0; i < 40 && live.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      live = (await get<{ calls: CdrLine[] }>('/calls')).calls.filter((c) => c.state === 'answered');
+    }
+    return live;
+  };
+
   beforeAll(async () => {
     cdrFile = join(mkdtempSync(join(tmpdir(), 'cdr-')), 'calls.jsonl');
     const parsed = parseConfig(callsConfig({ sbcHosts: SBCS }), 'admin-calls.yaml');
@@ -58,11 +68,7 @@ describe('active calls and call records (CDR) through the admin API', () => {
     const callee = uas('device-ring-then-answer', '127.5.1.31');
     await sippStartDelay();
     const caller = call('device-call-answered-held-2500ms', '101', '100');
-    let live: CdrLine[] = [];
-    for (let i = 0; i < 40 && live.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      live = (await get<{ calls: CdrLine[] }>('/calls')).calls.filter((c) => c.state === 'answered');
-    }
+    const live = await answeredCalls();
     expect(live).toEqual([expect.objectContaining({ tenant: 'demo', caller: '101', callerExtension: '101', dialled: '100', state: 'answered', trunks: [] })]);
     const [c, u] = await Promise.all([caller.done, callee.done]);
     expectSipp(c, 1, 'caller 101');
@@ -75,6 +81,24 @@ describe('active calls and call records (CDR) through the admin API', () => {
     expect(recent[0]!.durationSeconds).toBeLessThan(6);
     expect(Date.parse(recent[0]!.endedAt!)).toBeGreaterThanOrEqual(Date.parse(recent[0]!.answeredAt!));
     expect(Date.parse(recent[0]!.answeredAt!)).toBeGreaterThanOrEqual(Date.parse(recent[0]!.startedAt));
+  });
+
+  it('an answered call is hung up through the API: both SIPp legs get a BYE, and the CDR says admin', async () => {
+    const callee = uas('device-ring-then-answer', '127.5.1.31');
+    await sippStartDelay();
+    const caller = call('device-call-callee-hangs-up', '101', '100');
+    const live = await answeredCalls();
+    expect(live).toHaveLength(1);
+    const del = (id: string) => adminRequest(`${api}/calls/${encodeURIComponent(id)}`, { method: 'DELETE', token: TOKEN, localAddress: '127.5.1.10' });
+    const r = await del(live[0]!.callId);
+    expect(r.status, r.text).toBe(200);
+    const [c, u] = await Promise.all([caller.done, callee.done]);
+    expectSipp(c, 1, 'caller 101 (gets BYE)');
+    expectSipp(u, 1, 'callee 100 (gets BYE)');
+    expect((await get<{ calls: CdrLine[] }>('/calls')).calls).toEqual([]);
+    expect((await del(live[0]!.callId)).status).toBe(404);
+    const recent = (await get<{ calls: CdrLine[] }>('/calls/recent?limit=1')).calls;
+    expect(recent[0]).toMatchObject({ callId: live[0]!.callId, finalStatus: 200, hangupSide: 'admin' });
   });
 
   it('an outbound call that fails over leaves a CDR with both trunks tried; a refused call leaves one too; all are JSON lines in cdr.file', async () => {
@@ -98,6 +122,6 @@ describe('active calls and call records (CDR) through the admin API', () => {
     });
     expect(['caller', 'callee']).toContain(recent[1]!.hangupSide);
     const lines = readFileSync(cdrFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as CdrLine);
-    expect(lines.map((l) => `${l.caller}>${l.dialled}:${l.finalStatus}`)).toEqual(['101>100:200', '100>19055551234:200', '101>100_2:404']);
+    expect(lines.map((l) => `${l.caller}>${l.dialled}:${l.finalStatus}:${l.hangupSide ?? '-'}`)).toEqual(['101>100:200:caller', '101>100:200:admin', '100>19055551234:200:caller', '101>100_2:404:-']);
   });
 });

@@ -6,15 +6,22 @@ type InDialogRequest = (opts: { method: string; headers?: Record<string, string>
 /**
  * Joins two answered dialogs: a BYE on either side ends the other; re-INVITEs (hold/resume) and
  * INFO (DTMF) are relayed and their answers returned. `onEnd` runs once, when the first side ends,
- * with that side (`a` or `b`).
+ * with that side (`a` or `b`), or `local` when the returned function hung both up (BYE to each).
  */
-export function bridge(a: Srf.Dialog, b: Srf.Dialog, onEnd: (endedBy: 'a' | 'b') => void): void {
+export function bridge(a: Srf.Dialog, b: Srf.Dialog, onEnd: (endedBy: 'a' | 'b' | 'local') => void): () => void {
   let ended = false;
   const end = (other: Srf.Dialog): void => {
     if (ended) return;
     ended = true;
     other.destroy();
     onEnd(other === b ? 'a' : 'b');
+  };
+  const hangUp = (): void => {
+    if (ended) return;
+    ended = true;
+    a.destroy();
+    b.destroy();
+    onEnd('local');
   };
   a.on('destroy', () => end(b));
   b.on('destroy', () => end(a));
@@ -24,6 +31,7 @@ export function bridge(a: Srf.Dialog, b: Srf.Dialog, onEnd: (endedBy: 'a' | 'b')
   else if (!isConnected(b)) end(a);
   relay(a, b);
   relay(b, a);
+  return hangUp;
 }
 
 /** srf keeps `connected` on its Dialog objects; its type declarations omit it. */

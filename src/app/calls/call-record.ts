@@ -28,8 +28,8 @@ export interface CallRecord {
   startedAt: number;
   answeredAt?: number;
   endedAt?: number;
-  /** who sent the BYE of an answered call */
-  hangupSide?: 'caller' | 'callee';
+  /** who ended an answered call: a BYE from either side, or the admin API (BYE to both) */
+  hangupSide?: 'caller' | 'callee' | 'admin';
 }
 
 export type CallRecordListener = (record: Readonly<CallRecord>) => void;

@@ -8,6 +8,8 @@ import type { CallRecord } from './call-record.js';
  */
 export class CallTable {
   private readonly live = new Map<string, CallRecord>();
+  /** how to end each answered call (BYE to both legs) */
+  private readonly hangups = new WeakMap<CallRecord, () => void>();
   private readonly evictor = new OldestKeyEvictor(this.live);
 
   constructor(private readonly max = 100_000) {}
@@ -15,6 +17,20 @@ export class CallTable {
   add(record: CallRecord): void {
     this.live.set(record.callId, record);
     this.evictor.trimTo(this.max);
+  }
+
+  /** The call is bridged; `hangUp` ends it from here. */
+  answered(record: CallRecord, hangUp: () => void): void {
+    if (this.live.get(record.callId) === record) this.hangups.set(record, hangUp);
+  }
+
+  /** Ends an answered call; false when there is no such live answered call. */
+  hangUp(callId: string): boolean {
+    const record = this.live.get(callId);
+    const hangUp = record && this.hangups.get(record);
+    if (hangUp === undefined) return false;
+    hangUp();
+    return true;
   }
 
   /** A call listener: the finished call is no longer live. */

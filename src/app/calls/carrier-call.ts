@@ -46,7 +46,7 @@ export async function placeCarrierCall(ctx: AppContext, services: CallServices, 
       const { outcome, release } = decision.action === 'local'
         ? await callExtensionWithForwards(ctx, services, caller, tenant, decision.extension, original, record.attempts, log)
         : await huntGroupCall(ctx, services, caller, tenant, tenant.huntGroups.get(decision.group)!, original, record.attempts, log);
-      completeCall(log, listeners, caller, record, outcome, release);
+      completeCall(log, services, caller, record, outcome, release);
       return;
     }
     case 'application':

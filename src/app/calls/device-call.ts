@@ -60,14 +60,14 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
     case 'local': {
       const screening = { numbers: [owner, identity.number], anonymous: false };
       const { outcome, release } = await callExtensionWithForwards(ctx, services, caller, tenant, decision.extension, { from, identity, screening }, record.attempts, log);
-      completeCall(log, listeners, caller, record, outcome, release);
+      completeCall(log, services, caller, record, outcome, release);
       return;
     }
     case 'huntGroup': {
       const screening = { numbers: [owner, identity.number], anonymous: false };
       const group = tenant.huntGroups.get(decision.group)!;
       const { outcome, release } = await huntGroupCall(ctx, services, caller, tenant, group, { from, identity, screening }, record.attempts, log);
-      completeCall(log, listeners, caller, record, outcome, release);
+      completeCall(log, services, caller, record, outcome, release);
       return;
     }
     case 'outbound':
@@ -75,7 +75,7 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
       const emergency = decision.action === 'emergency';
       const plan = { number: decision.number, trunks: decision.trunks, identity: decision.callerId, privacy: decision.privacy, emergency };
       const { outcome, release } = await callThroughTrunks(ctx.srf, services.trunks, tenant, caller, plan, record.attempts);
-      completeCall(log, listeners, caller, record, outcome, release);
+      completeCall(log, services, caller, record, outcome, release);
       return;
     }
     case 'feature': {

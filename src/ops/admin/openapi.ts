@@ -51,7 +51,7 @@ export const OPENAPI = {
           callId: str, tenant: str, direction: { type: 'string', enum: ['device', 'carrier'] }, caller: str, callerExtension: str, dialled: str, rule: str,
           attempts: { type: 'array', items: { type: 'object', properties: { target: str, outcome: { oneOf: [int, str] } } } },
           trunks: { type: 'array', items: str }, startedAt: str, answeredAt: str, endedAt: str, durationSeconds: { type: 'number' },
-          finalStatus: int, hangupSide: { type: 'string', enum: ['caller', 'callee'] }, state: { type: 'string', enum: ['setup', 'answered'] },
+          finalStatus: int, hangupSide: { type: 'string', enum: ['caller', 'callee', 'admin'] }, state: { type: 'string', enum: ['setup', 'answered'] },
         },
       },
       ConfigProblem: { type: 'object', properties: { key: str, problem: str, line: int } },
@@ -93,6 +93,9 @@ export const OPENAPI = {
         summary: 'calls in progress on this instance (state setup or answered, duration so far)',
         responses: { '200': { description: 'calls', ...json({ type: 'object', properties: { calls: { type: 'array', items: { $ref: '#/components/schemas/Cdr' } } } }) }, ...common },
       },
+    },
+    '/calls/{callId}': {
+      delete: { summary: 'hang up an answered call of this instance (BYE to both legs)', parameters: [pathParam('callId')], responses: { '200': { description: 'hung up' }, '404': error, ...common } },
     },
     '/calls/recent': {
       get: {

@@ -55,6 +55,13 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext, log: Logge
     calls: callServices(ctx).calls.list().map((r) => ({ ...toCdr(r, trunkNamesOf(ctx, r)), state: r.answeredAt === undefined ? 'setup' : 'answered' })),
   }));
 
+  app.delete(`${V1}/calls/:callId`, async (req: Params<'callId'>) => {
+    const { callId } = req.params;
+    if (!callServices(ctx).calls.hangUp(callId)) throw new AdminError('not-found', `no answered call ${callId} on this instance`);
+    audit(req, 'hang-up', callId, 'BYE sent to both legs');
+    return { hungUp: callId };
+  });
+
   app.get(`${V1}/calls/recent`, async (req: FastifyRequest<{ Querystring: { limit?: string } }>) => {
     if (cdr === undefined) throw new AdminError('not-found', 'call records are off: set cdr.file');
     const limit = req.query.limit === undefined ? 50 : Number(req.query.limit);

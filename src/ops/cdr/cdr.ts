@@ -18,7 +18,7 @@ export interface Cdr {
   /** seconds between answer and end (0 when not answered) */
   durationSeconds: number;
   finalStatus?: number;
-  hangupSide?: 'caller' | 'callee';
+  hangupSide?: 'caller' | 'callee' | 'admin';
 }
 
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
