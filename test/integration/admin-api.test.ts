@@ -143,6 +143,8 @@ describe('admin API over real HTTP against the running product', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect((await adminRequest(`${api}/bans`, { token: TOKEN, localAddress: bad })).status).toBe(429);
     expect((await get('/bans')).status).toBe(200);
+    expect(logLines.filter((l) => l.msg === 'admin API: source refused after repeated bad tokens' && l.source === bad)).toHaveLength(1);
+    expect(JSON.stringify(logLines)).not.toContain(TOKEN);
   });
 });
 

@@ -34,7 +34,7 @@ export async function startAdmin(o: AdminServerOptions): Promise<FastifyInstance
     if (status >= 500) o.log.error({ err: String(err) }, 'admin API request failed');
     return reply.code(status).send({ error: { code: status >= 500 ? 'internal' : 'bad-request', message: status >= 500 ? 'internal error' : (err as Error).message } });
   });
-  installTokenGuard(app, o.config.token);
+  installTokenGuard(app, o.config.token, o.log);
   registerRoutes(app, o.ctx, o.log, o.cdr);
   await app.listen({ host: o.config.host, port: o.port ?? o.config.port });
   o.log.info({ host: o.config.host, port: portOf(app) }, 'admin API listening');
