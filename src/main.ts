@@ -26,6 +26,10 @@ let product: Awaited<ReturnType<typeof runProduct>>;
 try {
   product = await runProduct(config, log, { nonceSecret });
 } catch (err) {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`${err.message}\n`);
+    process.exit(2);
+  }
   if (!(err instanceof EngineStartError) && !(err instanceof MediaStartError)) throw err;
   process.stderr.write(`sip-b2bua: ${err.message}\n`);
   process.exit(1);

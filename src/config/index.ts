@@ -4,3 +4,4 @@ export type {
   AuthConfig, DrachtioConfig, HttpConfig, ListenConfig, LogConfig, MediaConfig, RedisConfig, RegistrarConfig, SipConfig,
 } from './schema/platform.js';
 export type { RawConfig } from './schema/root.js';
+export type { AdminConfig, CdrConfig } from './schema/admin.js';

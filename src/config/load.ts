@@ -6,6 +6,7 @@ import { ConfigError, ConfigProblemAt, formatKeyPath, type ConfigProblem, type C
 import type {
   AuthConfig, DrachtioConfig, HttpConfig, LogConfig, MediaConfig, RedisConfig, RegistrarConfig, SipConfig,
 } from './schema/platform.js';
+import type { AdminConfig, CdrConfig } from './schema/admin.js';
 import { KNOWN_SECTIONS, configSchema, type RawConfig } from './schema/root.js';
 import { tenantWarnings } from './warnings.js';
 import { YamlSyntaxError, readYaml, type YamlSource } from './yaml-source.js';
@@ -22,6 +23,8 @@ export interface Config {
   readonly log: LogConfig;
   readonly http: HttpConfig;
   readonly media: MediaConfig;
+  readonly admin: AdminConfig;
+  readonly cdr: CdrConfig;
   readonly tenants: ReadonlyMap<string, Tenant>;
   /** Tenants by SIP domain (the realm used to find a tenant from a request). */
   readonly tenantsByDomain: ReadonlyMap<string, Tenant>;
@@ -97,6 +100,8 @@ export function parseConfig(text: string, fileName: string): Config {
     log: raw.log,
     http: raw.http,
     media: raw.media,
+    admin: raw.admin,
+    cdr: raw.cdr,
     tenants,
     tenantsByDomain,
     warnings,

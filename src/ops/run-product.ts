@@ -6,6 +6,9 @@ import { createAppContext, type AppContext } from '../app/context.js';
 import { startApplication } from '../app/app.js';
 import { callServices, stopCallServices } from '../app/calls/services.js';
 import { startHttp } from './http.js';
+import { adminWithToken } from './admin/require-token.js';
+import { portOf, startAdmin } from './admin/server.js';
+import { startCdrFile } from './cdr/cdr-writer.js';
 import { resolveLogFormat } from './logger.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './engine/embedded-engine.js';
 import { startMedia, type RunningMedia } from './media/start-media.js';
@@ -17,6 +20,8 @@ export interface RunningProduct {
   ctx: AppContext;
   /** `http://host:port` of /health and /metrics when http.enabled */
   httpUrl?: string;
+  /** `http://host:port` of the admin API when admin.enabled */
+  adminUrl?: string;
   /** settles when the application is first connected to the engine */
   connected: Promise<void>;
   stop(): Promise<void>;
@@ -27,6 +32,8 @@ export interface RunningProduct {
  * the drachtio-srf application connected to it over the wire protocol, and /health + /metrics.
  */
 export async function runProduct(config: Config, log: Logger, opts: { nonceSecret: string }): Promise<RunningProduct> {
+  // before anything starts: no admin API without a token
+  const admin = config.admin.enabled ? adminWithToken(config) : undefined;
   let engine: EmbeddedEngine | undefined;
   let wire = { host: config.drachtio.host, port: config.drachtio.port, secret: config.drachtio.secret };
   if (config.drachtio.mode === 'embedded') {
@@ -81,23 +88,43 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
       media: () => ({ mode: media.mode, ...(media.port && media.port.health()), ...(media.gauges && { gauges: media.gauges() }) }),
     });
   }
+  const cdr = startCdrFile(ctx, log.child({ component: 'cdr' }));
+  let adminApp: FastifyInstance | undefined;
   let stopping: Promise<void> | undefined;
   const stopAll = async (): Promise<void> => {
     await stopCallServices(ctx);
-    srf.disconnect();
+    try {
+      srf.disconnect();
+    } catch {
+      // drachtio-srf asserts when it has no socket yet (stopped before the first connect)
+    }
     await http?.close();
+    await adminApp?.close();
+    await cdr?.flush();
     await media.stop();
     await engine?.stop();
     await ctx.store.close();
     await ctx.settings.close();
     await ctx.hotDesk.close();
   };
+  if (admin) {
+    try {
+      adminApp = await startAdmin({ config: admin, ctx, log: log.child({ component: 'admin' }), ...(cdr && { cdr }) });
+    } catch (err) {
+      // e.g. the admin port is taken: leave nothing listening (srf can only disconnect once connected)
+      await Promise.race([connectedOnce, new Promise((r) => setTimeout(r, 5000).unref())]);
+      await stopAll();
+      throw err;
+    }
+  }
   const address = http?.server.address();
   const httpUrl = address && typeof address === 'object' ? `http://${address.address}:${address.port}` : undefined;
+  const adminUrl = adminApp && admin && `http://${admin.host}:${portOf(adminApp)}`;
   return {
     ...(engine && { engine }),
     media,
     ...(httpUrl && { httpUrl }),
+    ...(adminUrl && { adminUrl }),
     ctx,
     connected: connectedOnce,
     stop: () => (stopping ??= stopAll()),

@@ -5,17 +5,25 @@ type InDialogRequest = (opts: { method: string; headers?: Record<string, string>
 
 /**
  * Joins two answered dialogs: a BYE on either side ends the other; re-INVITEs (hold/resume) and
- * INFO (DTMF) are relayed and their answers returned, unless `relay` is false (a call anchored on
- * a media server: each side's SDP belongs to its media endpoint, not to the other party).
- * `onEnd` runs once, when the first side ends.
+ * INFO (DTMF) are relayed and their answers returned, unless `relayInDialog` is false (a call
+ * anchored on a media server: each side's SDP belongs to its media endpoint, not to the other
+ * party). `onEnd` runs once, when the first side ends, with that side (`a` or `b`), or `local`
+ * when the returned function hung both up (BYE to each).
  */
-export function bridge(a: Srf.Dialog, b: Srf.Dialog, onEnd: () => void, relayInDialog = true): void {
+export function bridge(a: Srf.Dialog, b: Srf.Dialog, onEnd: (endedBy: 'a' | 'b' | 'local') => void, relayInDialog = true): () => void {
   let ended = false;
   const end = (other: Srf.Dialog): void => {
     if (ended) return;
     ended = true;
     other.destroy();
-    onEnd();
+    onEnd(other === b ? 'a' : 'b');
+  };
+  const hangUp = (): void => {
+    if (ended) return;
+    ended = true;
+    a.destroy();
+    b.destroy();
+    onEnd('local');
   };
   a.on('destroy', () => end(b));
   b.on('destroy', () => end(a));
@@ -23,9 +31,11 @@ export function bridge(a: Srf.Dialog, b: Srf.Dialog, onEnd: () => void, relayInD
   // then fired with nobody listening, and the other leg would stay up forever.
   if (!isConnected(a)) end(b);
   else if (!isConnected(b)) end(a);
-  if (!relayInDialog) return;
-  relay(a, b);
-  relay(b, a);
+  if (relayInDialog) {
+    relay(a, b);
+    relay(b, a);
+  }
+  return hangUp;
 }
 
 /** srf keeps `connected` on its Dialog objects; its type declarations omit it. */

@@ -30,6 +30,8 @@ export interface CallRecord {
   /** set when the call was recorded: the WAV on the media server, why, and how long */
   recording?: { file: string; reason: string; seconds?: number };
   endedAt?: number;
+  /** who ended an answered call: a BYE from either side, or the admin API (BYE to both) */
+  hangupSide?: 'caller' | 'callee' | 'admin';
 }
 
 export type CallRecordListener = (record: Readonly<CallRecord>) => void;
@@ -59,6 +61,7 @@ export function finishCallRecord(log: Logger, record: CallRecord, listeners: rea
       finalStatus: record.finalStatus,
       setupMs,
       durationMs,
+      hangupSide: record.hangupSide,
     },
     'call ended',
   );

@@ -20,6 +20,7 @@ export async function placeCarrierCall(ctx: AppContext, services: CallServices, 
   const fromHeader = caller.req.get('From') ?? '';
   const record = newCallRecord(caller.req.get('Call-ID'), fromHeader.replace(/;tag=[^;>]*/i, ''), dnis, 'carrier');
   record.tenant = tenant.name;
+  services.calls.add(record);
   const log = ctx.log.child({ callId: record.callId, tenant: tenant.name, trunk: trunk.name });
   const nightMode = await ctx.settings.getTenant(tenant.name).then(
     (s) => s.nightMode,
@@ -46,7 +47,7 @@ export async function placeCarrierCall(ctx: AppContext, services: CallServices, 
       const { outcome, release, anchored } = await maybeRecorded(ctx, caller, why, record, log, (leg) => decision.action === 'local'
         ? callExtensionWithForwards(ctx, services, leg, tenant, decision.extension, original, record.attempts, log)
         : huntGroupCall(ctx, services, leg, tenant, tenant.huntGroups.get(decision.group)!, original, record.attempts, log));
-      completeCall(log, listeners, caller, record, outcome, release, anchored);
+      completeCall(log, services, caller, record, outcome, release, anchored);
       return;
     }
     case 'application': {

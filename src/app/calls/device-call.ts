@@ -27,6 +27,7 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
   const { tenant } = device;
   const record = newCallRecord(caller.req.get('Call-ID'), device.deviceUser, dialled, 'device');
   record.tenant = tenant.name;
+  services.calls.add(record);
   const log = ctx.log.child({ callId: record.callId, tenant: tenant.name, device: device.deviceUser });
   const guest = await guestOn(ctx, tenant.name, device.deviceUser, log);
   let decision: RouteDecision;
@@ -67,7 +68,7 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
       const why = recordReason(decision, party, tenant.extensions.get(decision.extension));
       const { outcome, release, anchored } = await maybeRecorded(ctx, caller, why, record, log,
         (leg) => callExtensionWithForwards(ctx, services, leg, tenant, decision.extension, { from, identity, screening }, record.attempts, log));
-      completeCall(log, listeners, caller, record, outcome, release, anchored);
+      completeCall(log, services, caller, record, outcome, release, anchored);
       return;
     }
     case 'huntGroup': {
@@ -75,7 +76,7 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
       const group = tenant.huntGroups.get(decision.group)!;
       const { outcome, release, anchored } = await maybeRecorded(ctx, caller, recordReason(decision, party, undefined), record, log,
         (leg) => huntGroupCall(ctx, services, leg, tenant, group, { from, identity, screening }, record.attempts, log));
-      completeCall(log, listeners, caller, record, outcome, release, anchored);
+      completeCall(log, services, caller, record, outcome, release, anchored);
       return;
     }
     case 'outbound':
@@ -84,7 +85,7 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
       const plan = { number: decision.number, trunks: decision.trunks, identity: decision.callerId, privacy: decision.privacy, emergency };
       const { outcome, release, anchored } = await maybeRecorded(ctx, caller, recordReason(decision, party, undefined), record, log,
         (leg) => callThroughTrunks(ctx.srf, services.trunks, tenant, leg, plan, record.attempts));
-      completeCall(log, listeners, caller, record, outcome, release, anchored);
+      completeCall(log, services, caller, record, outcome, release, anchored);
       return;
     }
     case 'feature': {

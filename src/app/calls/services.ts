@@ -7,6 +7,7 @@ import { TrunkRegistrations } from '../trunks/registrations.js';
 import { TrunkRegistry } from '../trunks/trunk-registry.js';
 import { TrunkWatchdog } from '../trunks/watchdog.js';
 import type { CallRecordListener } from './call-record.js';
+import { CallTable } from './call-table.js';
 
 /** Call-handling state that lives as long as the app: trunk health and limits, logins, listeners. */
 export interface CallServices {
@@ -17,7 +18,9 @@ export interface CallServices {
   readonly registrations: TrunkRegistrations;
   /** tenant inbound slots of carrier calls in progress */
   readonly inboundSlots: InboundSlots;
-  /** Called with every finished call's record (tests, metrics). */
+  /** calls in progress on this instance (the admin API lists them) */
+  readonly calls: CallTable;
+  /** Called with every finished call's record (tests, metrics, CDR). */
   readonly callListeners: CallRecordListener[];
 }
 
@@ -35,7 +38,8 @@ export function callServices(ctx: AppContext): CallServices {
     const trunks = new TrunkRegistry(ctx.config.tenants.values(), log, limits);
     const inboundSlots = new InboundSlots();
     const registrations = new TrunkRegistrations(ctx.srf, ctx.config.tenants.values(), createLeaseStore(redisOf(ctx)), ctx.log.child({ component: 'trunk-registration' }));
-    s = { trunks, watchdog: new TrunkWatchdog(ctx.srf, trunks, log), registrations, inboundSlots, callListeners: [inboundSlots.onRecord] };
+    const calls = new CallTable();
+    s = { trunks, watchdog: new TrunkWatchdog(ctx.srf, trunks, log), registrations, inboundSlots, calls, callListeners: [inboundSlots.onRecord, calls.onRecord] };
     byContext.set(ctx, s);
   }
   return s;

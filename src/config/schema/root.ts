@@ -3,8 +3,9 @@ import {
   authSchema, drachtioSchema, httpSchema, logSchema, mediaSchema, redisSchema, registrarSchema, sipSchema,
 } from './platform.js';
 import { tenantSchema } from './tenant.js';
+import { adminSchema, cdrSchema } from './admin.js';
 
-export const KNOWN_SECTIONS = ['sip', 'drachtio', 'registrar', 'auth', 'redis', 'log', 'http', 'media', 'tenants'] as const;
+export const KNOWN_SECTIONS = ['sip', 'drachtio', 'registrar', 'auth', 'redis', 'log', 'http', 'media', 'admin', 'cdr', 'tenants'] as const;
 
 /** The whole file. Unknown top-level sections pass through (with a warning), for other modules to own. */
 export const configSchema = z.looseObject({
@@ -16,6 +17,8 @@ export const configSchema = z.looseObject({
   log: logSchema.prefault({}),
   http: httpSchema.prefault({}),
   media: mediaSchema.prefault({}),
+  admin: adminSchema.prefault({}),
+  cdr: cdrSchema.prefault({}),
   tenants: z.record(z.string(), tenantSchema).default({}),
 });
 

@@ -1,0 +1,76 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Logger } from 'pino';
+import type { AppContext } from '../../app/context.js';
+import { callServices } from '../../app/calls/services.js';
+import type { JsonLinesFile } from '../cdr/cdr-file.js';
+import { toCdr } from '../cdr/cdr.js';
+import { trunkNamesOf } from '../cdr/cdr-writer.js';
+import { AdminError } from './errors.js';
+import { OPENAPI } from './openapi.js';
+import { listRegistrations } from './registrations.js';
+import { listTrunks } from './trunks.js';
+import { validateConfigText } from './validate-config.js';
+
+const V1 = '/api/v1';
+
+type Params<K extends string> = FastifyRequest<{ Params: Record<K, string> }>;
+
+/** The routes of /api/v1; changes are logged at info with action, target and source address. */
+export function registerRoutes(app: FastifyInstance, ctx: AppContext, log: Logger, cdr?: JsonLinesFile): void {
+  const audit = (req: FastifyRequest, action: string, target: string, result: string): void =>
+    log.info({ action, target, source: req.ip, result }, 'admin change');
+
+  app.get(`${V1}/openapi.json`, async () => OPENAPI);
+
+  app.get(`${V1}/registrations`, async (req: FastifyRequest<{ Querystring: { tenant?: string; extension?: string } }>) => {
+    const q = req.query;
+    return { registrations: await listRegistrations(ctx, { ...(q.tenant && { tenant: q.tenant }), ...(q.extension && { extension: q.extension }) }) };
+  });
+
+  app.delete(`${V1}/registrations/:tenant/:extension/:deviceUser`, async (req: Params<'tenant' | 'extension' | 'deviceUser'>, reply) => {
+    const { tenant, extension, deviceUser } = req.params;
+    if (!ctx.config.tenants.get(tenant)?.extensions.has(extension)) throw new AdminError('not-found', `no extension ${extension} in tenant ${tenant}`);
+    const device = { tenant, extension, deviceUser };
+    const had = (await ctx.store.getDeviceBindings(device)).length;
+    if (had === 0) throw new AdminError('not-found', `device ${deviceUser} of ${tenant}/${extension} is not registered`);
+    await ctx.store.removeAllDeviceBindings(device);
+    audit(req, 'unregister', `${tenant}/${extension}/${deviceUser}`, `${had} binding(s) removed`);
+    return reply.code(200).send({ removed: had });
+  });
+
+  app.get(`${V1}/bans`, async () => ({
+    bans: ctx.bans.list().map((b) => ({ address: b.address, failures: b.failures, bannedAt: new Date(b.bannedAt).toISOString(), until: new Date(b.until).toISOString() })),
+  }));
+
+  app.delete(`${V1}/bans/:address`, async (req: Params<'address'>) => {
+    const { address } = req.params;
+    if (!ctx.bans.lift(address)) throw new AdminError('not-found', `${address} is not banned`);
+    audit(req, 'lift-ban', address, 'lifted');
+    return { lifted: address };
+  });
+
+  app.get(`${V1}/trunks`, async () => ({ trunks: await listTrunks(ctx) }));
+
+  app.get(`${V1}/calls`, async () => ({
+    calls: callServices(ctx).calls.list().map((r) => ({ ...toCdr(r, trunkNamesOf(ctx, r)), state: r.answeredAt === undefined ? 'setup' : 'answered' })),
+  }));
+
+  app.delete(`${V1}/calls/:callId`, async (req: Params<'callId'>) => {
+    const { callId } = req.params;
+    if (!callServices(ctx).calls.hangUp(callId)) throw new AdminError('not-found', `no answered call ${callId} on this instance`);
+    audit(req, 'hang-up', callId, 'BYE sent to both legs');
+    return { hungUp: callId };
+  });
+
+  app.get(`${V1}/calls/recent`, async (req: FastifyRequest<{ Querystring: { limit?: string } }>) => {
+    if (cdr === undefined) throw new AdminError('not-found', 'call records are off: set cdr.file');
+    const limit = req.query.limit === undefined ? 50 : Number(req.query.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new AdminError('bad-request', 'limit: a whole number from 1 to 1000');
+    return { calls: (await cdr.last(limit)).reverse() };
+  });
+
+  app.post(`${V1}/config/validate`, async (req: FastifyRequest<{ Querystring: { file?: string } }>) => {
+    if (typeof req.body !== 'string') throw new AdminError('bad-request', 'post the YAML document as the body (Content-Type: application/yaml)');
+    return validateConfigText(req.body, req.query.file ?? 'posted.yaml');
+  });
+}

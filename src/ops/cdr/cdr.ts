@@ -1,0 +1,47 @@
+import type { CallRecord } from '../../app/calls/call-record.js';
+
+/** One call detail record: what billing and the "recent calls" view read (one JSON line each). */
+export interface Cdr {
+  callId: string;
+  tenant?: string;
+  direction: CallRecord['direction'];
+  caller: string;
+  callerExtension?: string;
+  dialled: string;
+  rule?: string;
+  /** trunks (and devices) tried, in order, with how each attempt ended */
+  attempts: CallRecord['attempts'];
+  trunks: string[];
+  startedAt: string;
+  answeredAt?: string;
+  endedAt?: string;
+  /** seconds between answer and end (0 when not answered) */
+  durationSeconds: number;
+  finalStatus?: number;
+  hangupSide?: 'caller' | 'callee' | 'admin';
+}
+
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+/** The record of a finished call, or of a live one (then without end, duration so far). */
+export function toCdr(r: Readonly<CallRecord>, trunkNames: ReadonlySet<string>, now = Date.now()): Cdr {
+  const answeredAt = iso(r.answeredAt);
+  const endedAt = iso(r.endedAt);
+  return {
+    callId: r.callId,
+    ...(r.tenant !== undefined && { tenant: r.tenant }),
+    direction: r.direction,
+    caller: r.caller,
+    ...(r.callerExtension !== undefined && { callerExtension: r.callerExtension }),
+    dialled: r.dialled,
+    ...(r.rule !== undefined && { rule: r.rule }),
+    attempts: r.attempts.map((a) => ({ ...a })),
+    trunks: r.attempts.map((a) => a.target).filter((t) => trunkNames.has(t)),
+    startedAt: new Date(r.startedAt).toISOString(),
+    ...(answeredAt && { answeredAt }),
+    ...(endedAt && { endedAt }),
+    durationSeconds: r.answeredAt === undefined ? 0 : Math.round(((r.endedAt ?? now) - r.answeredAt) / 100) / 10,
+    ...(r.finalStatus !== undefined && { finalStatus: r.finalStatus }),
+    ...(r.hangupSide !== undefined && { hangupSide: r.hangupSide }),
+  };
+}
