@@ -70,7 +70,7 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
   try {
     media = await startMedia(config, srf, log);
   } catch (err) {
-    srf.disconnect();
+    disconnectQuietly(srf);
     await engine?.stop();
     throw err;
   }
@@ -93,11 +93,7 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
   let stopping: Promise<void> | undefined;
   const stopAll = async (): Promise<void> => {
     await stopCallServices(ctx);
-    try {
-      srf.disconnect();
-    } catch {
-      // drachtio-srf asserts when it has no socket yet (stopped before the first connect)
-    }
+    disconnectQuietly(srf);
     await http?.close();
     await adminApp?.close();
     await cdr?.flush();
@@ -129,4 +125,12 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
     connected: connectedOnce,
     stop: () => (stopping ??= stopAll()),
   };
+}
+
+function disconnectQuietly(srf: Srf): void {
+  try {
+    srf.disconnect();
+  } catch {
+    // drachtio-srf asserts when it has no socket yet (stopped before the first connect)
+  }
 }
