@@ -18,6 +18,7 @@ function testConfig(overrides: Partial<Config['admin']> = {}): Config {
   const parsed = parseConfig(registrarConfig({ maxFailures: 3 }), 'admin-test.yaml');
   return {
     ...parsed,
+    media: { ...parsed.media, mode: 'off' }, // no media server: nothing here needs one, and 127.0.0.1:5080 belongs to the shipped-config test
     sip: { listen: [{ host: HOST, port: 5060, transports: ['udp', 'tcp'] }] },
     drachtio: { ...parsed.drachtio, port: 0 },
     http: { host: HOST, port: 0, enabled: false },

@@ -48,6 +48,7 @@ describe('active calls and call records (CDR) through the admin API', () => {
     const parsed = parseConfig(callsConfig({ sbcHosts: SBCS }), 'admin-calls.yaml');
     const config: Config = {
       ...parsed,
+      media: { ...parsed.media, mode: 'off' }, // no media server: nothing here needs one, and 127.0.0.1:5080 belongs to the shipped-config test
       sip: { listen: [{ host: HOST, port: 5060, transports: ['udp', 'tcp'] }] },
       drachtio: { ...parsed.drachtio, port: 0 },
       admin: { enabled: true, host: HOST, port: 0, token: TOKEN },

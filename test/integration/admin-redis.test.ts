@@ -14,6 +14,7 @@ function instance(host: string, redisUrl: string): Config {
   const parsed = parseConfig(registrarConfig(), 'admin-redis.yaml');
   return {
     ...parsed,
+    media: { ...parsed.media, mode: 'off' }, // no media server: nothing here needs one, and 127.0.0.1:5080 belongs to the shipped-config test
     sip: { listen: [{ host, port: 5060, transports: ['udp', 'tcp'] }] },
     drachtio: { ...parsed.drachtio, port: 0 },
     redis: { url: redisUrl },

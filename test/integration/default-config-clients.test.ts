@@ -218,6 +218,19 @@ describe('the shipped configuration with baresip and SIPp', () => {
     for (const d of ['100', '100_2', '100_3', '101']) await p.ctx.store.removeAllDeviceBindings({ tenant: 'demo', extension: d.replace(/_\d+$/, ''), deviceUser: d });
   });
 
+  it('SIPp phone 101 dials the shipped attendant (800) on the embedded media server, presses 0 with SIPp\'s own RFC 4733 packets and is hung up after goodbye', async () => {
+    const p = shipped.product;
+    const call = sipp({
+      scenario: 'calls/device-call-presses-0-waits-for-bye.xml', target: TARGET, ip: '127.2.4.5', port: 5060, calls: 1, timeoutSec: 25,
+      injectionFile: injection([credentials('101', 'demo101')]), extra: ['-s', '800', '-mp', '27000'],
+    });
+    expectSipp(await call.done, 1, 'phone 101 → 800, 0, BYE from the IVR');
+    // the media thread reports its gauges every second
+    const deadline = Date.now() + 5000;
+    while (p.media.gauges!().channels !== 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(p.media.gauges!()).toMatchObject({ channels: 0, rtpPorts: 0, openRecordings: 0 });
+  }, 30_000);
+
   it('once the calls are over the engine holds nothing: every gauge returns to zero', async () => {
     const p = shipped.product;
     // The shipped trunks (127.0.0.51 and .52) answer nobody here: each OPTIONS ping of the trunk
