@@ -22,6 +22,9 @@ export class Subscriptions {
   private readonly subclasses = new Set<string>();
   private filters: Filter[] = [];
   private onlyExcludes = true;
+  /** lower-cased Unique-ID when the include filters admit no other channel (outbound `myevents`):
+   * the server then skips this listener for other channels' events without evaluating it */
+  pinnedTo: string | undefined;
 
   /** `event …` tokens; returns false when there was no keyword. */
   add(tokens: string[]): boolean {
@@ -82,7 +85,7 @@ export class Subscriptions {
       }
     }
     this.filters.push({ header, value: v, lower: v.toLowerCase(), exclude, ...(regex ? { regex } : {}) });
-    this.onlyExcludes = this.filters.every((f) => f.exclude);
+    this.filtersChanged();
   }
 
   /** Returns how many filters were removed. */
@@ -90,8 +93,16 @@ export class Subscriptions {
     const before = this.filters.length;
     if (header.toLowerCase() === 'all') this.filters = [];
     else this.filters = this.filters.filter((f) => !(f.header.toLowerCase() === header.toLowerCase() && (value === undefined || f.value === value)));
-    this.onlyExcludes = this.filters.every((f) => f.exclude);
+    this.filtersChanged();
     return before - this.filters.length;
+  }
+
+  private filtersChanged(): void {
+    this.onlyExcludes = this.filters.every((f) => f.exclude);
+    const includes = this.filters.filter((f) => !f.exclude);
+    const first = includes[0];
+    const pinned = first !== undefined && includes.every((f) => !f.regex && f.header.toLowerCase() === 'unique-id' && f.lower === first.lower);
+    this.pinnedTo = pinned ? first.lower : undefined;
   }
 
   wants(ev: EslEvent): boolean {
