@@ -137,7 +137,7 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
         await sleep(100);
       }
       const callsOk = code === 0 && live >= n && app.failures.n === 0;
-      rows.push(`${n} calls: live=${live} p50=${after.p50}ms p99=${after.p99}ms max=${after.max}ms (timer wake p99 ${after.wake99}ms, tick p50/p99 ${after.tick50}/${after.tick99}ms, pacer sleep ${((after.sleptMs / secs) / 10).toFixed(1)}% of wall time) media CPU=${(cpuMs / secs / 10).toFixed(1)}% of a core (${cpuPerChannel.toFixed(3)}%/channel) app (fsmrf+engine) CPU=${appPct.toFixed(0)}% machine busy=${machineBusy.toFixed(0)}% of 2 cores sipp=${code} app failures=${app.failures.n}`);
+      rows.push(`${n} calls: live=${live} p50=${after.p50}ms p99=${after.p99}ms max=${after.max}ms (timer wake p99 ${after.wake99}ms, tick p50/p99 ${after.tick50}/${after.tick99}ms, pacer sleep ${((after.sleptMs / secs) / 10).toFixed(1)}% of wall time) media CPU=${(cpuMs / secs / 10).toFixed(1)}% of a core (system ${((after.cpu.system - before.cpu.system) / 1000 / secs / 10).toFixed(1)}%) (${cpuPerChannel.toFixed(3)}%/channel) app (fsmrf+engine) CPU=${appPct.toFixed(0)}% machine busy=${machineBusy.toFixed(0)}% of 2 cores sipp=${code} app failures=${app.failures.n}`);
       console.log(`  media bench: ${rows[rows.length - 1]}`);
       if (!callsOk || after.p99 > 20) break;
       allCalls = n;
