@@ -22,7 +22,10 @@ function timerDelay(at: number): number {
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 export interface Tickable {
-  tick(): void;
+  /** the time-critical part of a frame: what the member sends */
+  send(): void;
+  /** the rest of the frame, run once every member of the phase has sent */
+  finish?(): void;
   /** when the pacer last ticked this member (performance.now() ms), for the interval statistics */
   pacedAt: number;
 }
@@ -128,14 +131,23 @@ export class Pacer {
       this.epoch = now - this.n * STEP_MS;
     }
     const h = this.intervalError;
-    for (const m of this.phases[this.n % PHASES]!) {
+    const phase = this.phases[this.n % PHASES]!;
+    // sends first for the whole phase, so the last member's packet is not delayed by the others' taps
+    for (const m of phase) {
       const t = performance.now();
       if (m.pacedAt > 0) h.add(Math.abs(t - m.pacedAt - FRAME_MS));
       m.pacedAt = t;
       try {
-        m.tick();
+        m.send();
       } catch {
         // a member's failure must not stop the clock for the others
+      }
+    }
+    for (const m of phase) {
+      try {
+        m.finish?.();
+      } catch {
+        // as above
       }
     }
     this.tickDuration.add(performance.now() - now);
