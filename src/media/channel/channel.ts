@@ -173,8 +173,12 @@ export class Channel implements Tickable {
     const p = this.playing;
     let send = true;
     if (p) {
-      if (p.source.read(out)) p.samples += SAMPLES;
-      else {
+      if (p.source.read(out)) {
+        p.samples += SAMPLES;
+        const at = p.source.frameAt ?? -1;
+        const enc = at >= 0 ? p.source.encoded?.(rtp.codec) : undefined;
+        if (enc) return rtp.sendEncoded(enc, at);
+      } else {
         out.fill(0);
         this.finishPlaying('done');
       }
