@@ -82,7 +82,7 @@ export async function startMediaServer(o: MediaServerOptions = {}): Promise<Medi
   const identity = newIdentity(sipAddress);
   const ctx: ServerContext = {
     identity,
-    events: { fire: (ev: EslEvent) => sessions.forEach((s) => s.deliver(ev)) },
+    events: { fire: (ev: EslEvent) => fanOut(sessions, ev) },
     pacer: o.pacer ?? sharedPacer(),
     logger,
     counters,
@@ -150,6 +150,15 @@ export async function startMediaServer(o: MediaServerOptions = {}): Promise<Medi
       await sip.stop();
     },
   };
+}
+
+/** Every listener that may want the event (one pinned to another channel cannot). */
+function fanOut(sessions: Set<EslSession>, ev: EslEvent): void {
+  const uid = ev.getLower('Unique-ID');
+  for (const s of sessions) {
+    const pin = s.subs.pinnedTo;
+    if (pin === undefined || pin === uid) s.deliver(ev);
+  }
 }
 
 function sendmsg(ctx: ServerContext, uuid: string | undefined, cmd: EslCommand): string {

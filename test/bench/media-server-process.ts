@@ -15,10 +15,11 @@ async function main(): Promise<void> {
       pacer.intervalError.reset();
       pacer.wakeLateness.reset();
       pacer.tickDuration.reset();
+      pacer.sleptMs = 0;
       process.send?.({ ok: true });
     } else if (m.cmd === 'stats') {
       const h = pacer.intervalError;
-      process.send?.({ cpu: process.cpuUsage(), gauges: media.gauges(), p50: h.percentile(0.5), p99: h.percentile(0.99), max: h.percentile(1), ticks: h.count, wake99: pacer.wakeLateness.percentile(0.99), tick99: pacer.tickDuration.percentile(0.99), tick50: pacer.tickDuration.percentile(0.5) });
+      process.send?.({ cpu: process.cpuUsage(), gauges: media.gauges(), p50: h.percentile(0.5), p99: h.percentile(0.99), max: h.percentile(1), ticks: h.count, wake99: pacer.wakeLateness.percentile(0.99), tick99: pacer.tickDuration.percentile(0.99), tick50: pacer.tickDuration.percentile(0.5), sleptMs: pacer.sleptMs });
     } else if (m.cmd === 'stop') void media.stop().then(() => process.exit(0));
   });
   process.send?.({ ready: true });

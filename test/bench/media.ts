@@ -11,10 +11,15 @@
  * Knobs: MEDIA_BENCH_STEPS=100,300 (the ladder), MEDIA_CHILD_FLAGS (V8 flags of the media process),
  * MEDIA_BENCH_PROMPT_MS (prompt length: fewer ESL round trips when long), MEDIA_BENCH_NO_RECORD=1.
  *
- * Where the time goes (profiles, --trace-gc-nvp): the send syscall on loopback (the kernel delivers
- * to SIPp inside our sendmsg), and V8 scavenges whose pause is mostly `sweep_array_buffers` — Node's
- * dgram creates one ArrayBuffer per received datagram. Those pauses, not the tick work, make the
- * p99 interval error; the pacer spreads channels over four 5 ms phases so each burst stays short.
+ * Where the time goes (--cpu-prof of the media process, steady 4 s at 300 channels): a quarter of the
+ * main thread is the send syscall (on loopback the kernel delivers to SIPp inside our sendmsg);
+ * about a tenth the ESL events fsmrf's play loop causes (EXECUTE, PLAYBACK_START/STOP,
+ * EXECUTE_COMPLETE, each with every channel variable as JSON, ~100 playbacks/s with 3 s prompts);
+ * recording writes (thread-pool round trips) and the receive path a few percent each. The p99
+ * interval error follows the timer's wake-up lateness: one loop serves pacing, RTP receive, ESL and
+ * SIP, so a wake-up due during a burst of other callbacks is late, and neighbours on the machine
+ * (check `machine busy`) preempt the process. The pacer spreads channels over four 5 ms phases so
+ * each burst of sends stays short.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -41,6 +46,7 @@ interface ChildStats {
   wake99: number;
   tick50: number;
   tick99: number;
+  sleptMs: number;
 }
 
 function ask<T>(child: ChildProcess, cmd: string): Promise<T> {
@@ -136,7 +142,7 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
         await sleep(100);
       }
       const callsOk = code === 0 && live >= n && app.failures.n === 0;
-      rows.push(`${n} calls: live=${live} p50=${after.p50}ms p99=${after.p99}ms max=${after.max}ms (timer wake p99 ${after.wake99}ms, tick p50/p99 ${after.tick50}/${after.tick99}ms) media CPU=${(cpuMs / secs / 10).toFixed(1)}% of a core (${cpuPerChannel.toFixed(3)}%/channel) app (fsmrf+engine) CPU=${appPct.toFixed(0)}% machine busy=${machineBusy.toFixed(0)}% of 2 cores sipp=${code} app failures=${app.failures.n}`);
+      rows.push(`${n} calls: live=${live} p50=${after.p50}ms p99=${after.p99}ms max=${after.max}ms (timer wake p99 ${after.wake99}ms, tick p50/p99 ${after.tick50}/${after.tick99}ms, pacer sleep ${((after.sleptMs / secs) / 10).toFixed(1)}% of wall time) media CPU=${(cpuMs / secs / 10).toFixed(1)}% of a core (system ${((after.cpu.system - before.cpu.system) / 1000 / secs / 10).toFixed(1)}%) (${cpuPerChannel.toFixed(3)}%/channel) app (fsmrf+engine) CPU=${appPct.toFixed(0)}% machine busy=${machineBusy.toFixed(0)}% of 2 cores sipp=${code} app failures=${app.failures.n}`);
       console.log(`  media bench: ${rows[rows.length - 1]}`);
       if (!callsOk || after.p99 > 20) break;
       allCalls = n;

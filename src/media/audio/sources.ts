@@ -1,8 +1,11 @@
 import type { FrameSource } from '../channel/media-taps.js';
+import type { Codec } from '../rtp/g711.js';
+import { encodedOnce } from './encoded-cache.js';
 
 /** Plays decoded samples from an offset. */
 export class PcmSource implements FrameSource {
   pos: number;
+  frameAt = -1;
   constructor(
     private readonly samples: Int16Array,
     start = 0,
@@ -13,12 +16,17 @@ export class PcmSource implements FrameSource {
   read(out: Int16Array): boolean {
     if (this.pos >= this.samples.length) return false;
     const n = Math.min(out.length, this.samples.length - this.pos);
+    this.frameAt = n === out.length ? this.pos : -1;
     const src = this.samples;
     const p = this.pos;
     for (let i = 0; i < n; i++) out[i] = src[p + i]!;
     if (n < out.length) out.fill(0, n);
     this.pos += n;
     return true;
+  }
+
+  encoded(codec: Codec): Uint8Array | undefined {
+    return encodedOnce(this.samples, codec);
   }
 }
 

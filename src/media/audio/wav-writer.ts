@@ -5,7 +5,8 @@ import { endianness } from 'node:os';
 
 const LITTLE_ENDIAN = endianness() === 'LE';
 
-const FLUSH_FRAMES = 50; // 1 s at 20 ms: two file writes per recording and second
+// 2 s at 20 ms: each batch costs two file writes (data, header), each a thread-pool round trip
+const FLUSH_FRAMES = 100;
 
 function header(channels: number, dataBytes: number): Buffer {
   const h = Buffer.alloc(44);
@@ -26,7 +27,7 @@ function header(channels: number, dataBytes: number): Buffer {
 }
 
 /**
- * An 8 kHz PCM16 WAV streamed to disk: frames are batched (1 s) and written asynchronously, and the
+ * An 8 kHz PCM16 WAV streamed to disk: frames are batched (2 s) and written asynchronously, and the
  * header's sizes are rewritten after every batch, so the file is valid up to the last batch even if
  * the process dies mid-call.
  */

@@ -64,6 +64,8 @@ export class Channel implements Tickable {
   private readonly writeBuf = new Int16Array(SAMPLES);
   private readonly bridgeIn = new Int16Array(SAMPLES);
   private hasBridgeIn = false;
+  /** `send` produced a frame the taps have not seen yet */
+  private tapPending = false;
 
   constructor(
     readonly ctx: ServerContext,
@@ -149,41 +151,34 @@ export class Channel implements Tickable {
     this.receivedDigit({ digit, duration: 2000, ssrc: 0, timestamp: 0 });
   }
 
-  /**
-   * One 20 ms frame: first what we send (so every channel's packet leaves at a steady offset in the
-   * tick), then what we received (taps, bridge partner). A record_session tap pairs this frame's
-   * sent audio with the previous frame's received audio.
-   */
+  /** One whole 20 ms frame (the pacer calls the two halves itself, `send` for a phase first). */
   tick(): void {
-    const rtp = this.rtp;
-    if (!rtp) return;
-    const taps = this.tapList;
-    this.writeSide(rtp, taps);
-    const read = this.readBuf;
-    if (!rtp.readFrame(read) || this.muted) read.fill(0);
-    for (let i = 0; i < taps.length; i++) taps[i]!.onRead?.(read);
-    const peer = this.bridgedTo;
-    if (peer) {
-      peer.bridgeIn.set(read);
-      peer.hasBridgeIn = true;
-    }
+    this.send();
+    this.finish();
   }
 
-  private writeSide(rtp: RtpSession, taps: MediaTap[]): void {
+  /** What this frame sends: DTMF, the playing source, the bridge partner's audio, or silence. */
+  send(): void {
+    const rtp = this.rtp;
+    if (!rtp) return;
     const out = this.writeBuf;
+    this.tapPending = true;
     if (this.dtmfOut) {
       if (!this.dtmfOut.step(rtp)) this.dtmfOut = undefined;
       else {
         out.fill(0);
-        this.tapWrite(taps, out);
         return;
       }
     }
     const p = this.playing;
     let send = true;
     if (p) {
-      if (p.source.read(out)) p.samples += SAMPLES;
-      else {
+      if (p.source.read(out)) {
+        p.samples += SAMPLES;
+        const at = p.source.frameAt ?? -1;
+        const enc = at >= 0 ? p.source.encoded?.(rtp.codec) : undefined;
+        if (enc) return rtp.sendEncoded(enc, at);
+      } else {
         out.fill(0);
         this.finishPlaying('done');
       }
@@ -196,17 +191,35 @@ export class Channel implements Tickable {
     }
     if (send) rtp.sendAudio(out);
     else rtp.skipFrame();
-    this.tapWrite(taps, out);
+  }
+
+  /**
+   * The rest of the frame: the taps see what was sent, then what was received (a record_session tap
+   * pairs this frame's sent audio with the previous frame's received audio), and the bridge partner
+   * gets the received frame.
+   */
+  finish(): void {
+    const rtp = this.rtp;
+    if (!rtp) return;
+    const taps = this.tapList;
+    if (this.tapPending) {
+      this.tapPending = false;
+      for (let i = 0; i < taps.length; i++) taps[i]!.onWrite?.(this.writeBuf);
+    }
+    const read = this.readBuf;
+    if (!rtp.readFrame(read) || this.muted) read.fill(0);
+    for (let i = 0; i < taps.length; i++) taps[i]!.onRead?.(read);
+    const peer = this.bridgedTo;
+    if (peer) {
+      peer.bridgeIn.set(read);
+      peer.hasBridgeIn = true;
+    }
   }
 
   /** send_silence_when_idle set and non-zero */
   private get sendSilence(): boolean {
     const v = this.vars.get('send_silence_when_idle');
     return v !== undefined && v !== '0';
-  }
-
-  private tapWrite(taps: MediaTap[], out: Int16Array): void {
-    for (let i = 0; i < taps.length; i++) taps[i]!.onWrite?.(out);
   }
 
   /** Hangs up once: events, BYE (unless the far end sent it), resources released. */

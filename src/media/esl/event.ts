@@ -6,6 +6,8 @@ export class EslEvent {
   body: string | undefined;
   /** lower-cased name → value, built on the first lookup (filters look up every event per listener) */
   private index: Map<string, string> | undefined;
+  /** the same with lower-cased values (case-insensitive filter matches without a string per listener) */
+  private lowerIndex: Map<string, string> | undefined;
   private json: string | undefined;
 
   constructor(readonly name: string) {}
@@ -13,6 +15,7 @@ export class EslEvent {
   add(name: string, value: string | number | boolean): this {
     this.headers.push([name, String(value)]);
     this.index = undefined;
+    this.lowerIndex = undefined;
     this.json = undefined;
     return this;
   }
@@ -26,6 +29,18 @@ export class EslEvent {
       }
     }
     return this.index.get(name.toLowerCase());
+  }
+
+  /** `get` with the value lower-cased. */
+  getLower(name: string): string | undefined {
+    const key = name.toLowerCase();
+    this.lowerIndex ??= new Map();
+    let v = this.lowerIndex.get(key);
+    if (v === undefined) {
+      v = this.get(key)?.toLowerCase();
+      if (v !== undefined) this.lowerIndex.set(key, v);
+    }
+    return v;
   }
 
   /** `text/event-json` body (spec §2.5): keys in event order, body as `Content-Length` + `_body`. */

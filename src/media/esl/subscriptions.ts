@@ -4,6 +4,8 @@ import type { EventFormat } from './frames.js';
 interface Filter {
   header: string;
   value: string;
+  /** value lower-cased once (every event is compared with every listener's filters) */
+  lower: string;
   regex?: RegExp;
   exclude: boolean;
 }
@@ -19,6 +21,10 @@ export class Subscriptions {
   private readonly names = new Set<string>();
   private readonly subclasses = new Set<string>();
   private filters: Filter[] = [];
+  private onlyExcludes = true;
+  /** lower-cased Unique-ID when the include filters admit no other channel (outbound `myevents`):
+   * the server then skips this listener for other channels' events without evaluating it */
+  pinnedTo: string | undefined;
 
   /** `event …` tokens; returns false when there was no keyword. */
   add(tokens: string[]): boolean {
@@ -78,7 +84,8 @@ export class Subscriptions {
         regex = undefined;
       }
     }
-    this.filters.push({ header, value: v, exclude, ...(regex ? { regex } : {}) });
+    this.filters.push({ header, value: v, lower: v.toLowerCase(), exclude, ...(regex ? { regex } : {}) });
+    this.filtersChanged();
   }
 
   /** Returns how many filters were removed. */
@@ -86,7 +93,16 @@ export class Subscriptions {
     const before = this.filters.length;
     if (header.toLowerCase() === 'all') this.filters = [];
     else this.filters = this.filters.filter((f) => !(f.header.toLowerCase() === header.toLowerCase() && (value === undefined || f.value === value)));
+    this.filtersChanged();
     return before - this.filters.length;
+  }
+
+  private filtersChanged(): void {
+    this.onlyExcludes = this.filters.every((f) => f.exclude);
+    const includes = this.filters.filter((f) => !f.exclude);
+    const first = includes[0];
+    const pinned = first !== undefined && includes.every((f) => !f.regex && f.header.toLowerCase() === 'unique-id' && f.lower === first.lower);
+    this.pinnedTo = pinned ? first.lower : undefined;
   }
 
   wants(ev: EslEvent): boolean {
@@ -104,14 +120,16 @@ export class Subscriptions {
   private passesFilters(ev: EslEvent): boolean {
     if (this.filters.length === 0) return true;
     let pass = false;
-    for (const f of this.filters) {
-      const v = ev.get(f.header);
+    const fs = this.filters;
+    for (let i = 0; i < fs.length; i++) {
+      const f = fs[i]!;
+      const v = f.regex ? ev.get(f.header) : ev.getLower(f.header);
       if (v === undefined) continue;
-      const eq = f.regex ? f.regex.test(v) : v.toLowerCase() === f.value.toLowerCase();
+      const eq = f.regex ? f.regex.test(v) : v === f.lower;
       if (f.exclude && eq) return false;
       if (!f.exclude && eq) pass = true;
     }
-    return pass || this.filters.every((f) => f.exclude);
+    return pass || this.onlyExcludes;
   }
 }
 

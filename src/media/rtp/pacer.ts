@@ -6,14 +6,26 @@ const PHASES = 4;
 const STEP_MS = FRAME_MS / PHASES;
 
 /** The timer is aimed this much before the deadline and the pacer sleeps out the rest precisely
- * (Atomics.wait: no CPU burnt, nothing allocated, unlike a performance.now() spin): libuv timers have
- * 1 ms granularity and start from the loop's cached time, so they fire up to a millisecond off. */
-const EARLY_MS = 1.2;
-const MAX_WAIT_MS = 2;
+ * (Atomics.wait: no CPU burnt, nothing allocated, unlike a performance.now() spin). The sleep blocks
+ * the loop (received packets, ESL), so it is kept short: see `timerDelay` for the aim. */
+const EARLY_MS = 0.5;
+const MAX_WAIT_MS = 1.5;
+/** performance.now() + this = libuv's clock (hrtime) modulo 1 ms; libuv truncates its loop time to
+ * whole milliseconds, so a timer set at the fraction f of a millisecond fires up to f ms early. */
+const LIBUV_MS_PHASE = (((Number(process.hrtime.bigint() % 1_000_000_000n) / 1e6 - performance.now()) % 1) + 1) % 1;
+
+/** setTimeout delay that fires close to `at` (performance.now() ms), compensating the truncation. */
+function timerDelay(at: number): number {
+  const now = performance.now();
+  return Math.max(0, at - now + ((now + LIBUV_MS_PHASE) % 1));
+}
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 export interface Tickable {
-  tick(): void;
+  /** the time-critical part of a frame: what the member sends */
+  send(): void;
+  /** the rest of the frame, run once every member of the phase has sent */
+  finish?(): void;
   /** when the pacer last ticked this member (performance.now() ms), for the interval statistics */
   pacedAt: number;
 }
@@ -63,6 +75,8 @@ export class Pacer {
   readonly wakeLateness = new LatenessHistogram();
   /** how long one phase's ticks took */
   readonly tickDuration = new LatenessHistogram();
+  /** total time spent blocked in Atomics.wait (the loop does nothing else meanwhile) */
+  sleptMs = 0;
 
   get size(): number {
     return this.phaseOf.size;
@@ -94,8 +108,7 @@ export class Pacer {
 
   private schedule(): void {
     this.n++;
-    const delay = this.epoch + this.n * STEP_MS - performance.now() - EARLY_MS;
-    this.timer = setTimeout(() => this.run(), Math.max(0, delay));
+    this.timer = setTimeout(() => this.run(), timerDelay(this.epoch + this.n * STEP_MS - EARLY_MS));
   }
 
   private run(): void {
@@ -103,27 +116,38 @@ export class Pacer {
     let now = performance.now();
     if (deadline - now > MAX_WAIT_MS) {
       // woke too early (timer granularity): sleep again rather than tick early
-      this.timer = setTimeout(() => this.run(), Math.max(0, deadline - now - EARLY_MS));
+      this.timer = setTimeout(() => this.run(), timerDelay(deadline - EARLY_MS));
       return;
     }
     this.wakeLateness.add(Math.max(0, now - deadline));
     if (now < deadline) {
       Atomics.wait(sleeper, 0, 0, deadline - now);
-      now = performance.now();
+      const woke = performance.now();
+      this.sleptMs += woke - now;
+      now = woke;
     }
     if (now - deadline > 5 * FRAME_MS) {
       // overloaded (or the process was stopped): restart the schedule rather than burst
       this.epoch = now - this.n * STEP_MS;
     }
     const h = this.intervalError;
-    for (const m of this.phases[this.n % PHASES]!) {
+    const phase = this.phases[this.n % PHASES]!;
+    // sends first for the whole phase, so the last member's packet is not delayed by the others' taps
+    for (const m of phase) {
       const t = performance.now();
       if (m.pacedAt > 0) h.add(Math.abs(t - m.pacedAt - FRAME_MS));
       m.pacedAt = t;
       try {
-        m.tick();
+        m.send();
       } catch {
         // a member's failure must not stop the clock for the others
+      }
+    }
+    for (const m of phase) {
+      try {
+        m.finish?.();
+      } catch {
+        // as above
       }
     }
     this.tickDuration.add(performance.now() - now);

@@ -88,6 +88,17 @@ export class RtpSession {
     this.ts = (this.ts + SAMPLES) >>> 0;
   }
 
+  /** An audio frame already encoded in this session's codec: `SAMPLES` bytes of `src` from `offset`. */
+  sendEncoded(src: Uint8Array, offset: number): void {
+    const b = this.nextBuffer();
+    writeRtpHeader(b, PAYLOAD_TYPE[this.params.codec], this.marker, this.seq, this.ts, this.ssrc);
+    this.marker = false;
+    for (let i = 0; i < SAMPLES; i++) b[12 + i] = src[offset + i]!;
+    this.send(this.audioViews[this.which]!);
+    this.seq = (this.seq + 1) & 0xffff;
+    this.ts = (this.ts + SAMPLES) >>> 0;
+  }
+
   /** One telephone-event packet; `eventTs` is the timestamp of the event's first packet. */
   sendDtmf(event: number, end: boolean, duration: number, first: boolean, eventTs: number): void {
     if (this.params.dtmfPt === undefined) return;

@@ -82,6 +82,24 @@ describe('subscriptions and filters (spec §2.6)', () => {
     expect(s.wants(ev('DTMF'))).toBe(false);
     expect(s.wants(ev('CHANNEL_ANSWER'))).toBe(true);
   });
+
+  it('is pinned to a channel only while its include filters admit no other Unique-ID', () => {
+    const s = new Subscriptions();
+    s.add(['ALL']);
+    expect(s.pinnedTo).toBeUndefined();
+    s.addFilter('Unique-ID', 'ABC');
+    expect(s.pinnedTo).toBe('abc');
+    s.addFilter('Event-Name', '-DTMF');
+    expect(s.pinnedTo).toBe('abc');
+    s.addFilter('Event-Name', 'HEARTBEAT');
+    expect(s.pinnedTo).toBeUndefined();
+    s.deleteFilter('Event-Name', 'HEARTBEAT');
+    expect(s.pinnedTo).toBe('abc');
+    s.addFilter('unique-id', '/^a/');
+    expect(s.pinnedTo).toBeUndefined();
+    s.deleteFilter('all');
+    expect(s.pinnedTo).toBeUndefined();
+  });
 });
 
 describe('event frames (spec §2.5)', () => {

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Pacer, type Tickable } from '../../../src/media/rtp/pacer.js';
 
 function member(log: number[]): Tickable {
-  return { pacedAt: 0, tick: () => void log.push(performance.now()) };
+  return { pacedAt: 0, send: () => void log.push(performance.now()) };
 }
 
 describe('the shared pacer', () => {
@@ -31,7 +31,7 @@ describe('the shared pacer', () => {
   it('a failing member does not stop the others', () => {
     const p = new Pacer();
     const log: number[] = [];
-    p.add({ pacedAt: 0, tick: () => { throw new Error('boom'); } });
+    p.add({ pacedAt: 0, send: () => { throw new Error('boom'); } });
     p.add(member(log));
     vi.advanceTimersByTime(100);
     expect(log.length).toBeGreaterThanOrEqual(4);

@@ -18,18 +18,18 @@ async function settle(): Promise<void> {
 describe('record_session (spec §8.6)', () => {
   it('honours +limit and {vars} (stereo), keeps the header valid while streaming, and stops on hang-up', async () => {
     const f = fakeChannel(dir);
-    expect(await startSessionRecording(f.ch, 'rs.wav +2 {RECORD_STEREO=true}')).toBe(true);
+    expect(await startSessionRecording(f.ch, 'rs.wav +3 {RECORD_STEREO=true}')).toBe(true);
     expect(f.ch.ctx.counters.openRecordings).toBe(1);
-    f.ticks(60);
+    f.ticks(110);
     await settle();
-    // after the first 1 s batch the header already describes the data on disk
+    // after the first 2 s batch the header already describes the data on disk
     const mid = readWav(join(dir, 'rs.wav'));
     expect(mid.channels).toBe(2);
-    expect(mid.dataBytesInHeader).toBe(50 * 160 * 4);
+    expect(mid.dataBytesInHeader).toBe(100 * 160 * 4);
     f.ticks(50);
     await settle();
     expect(f.ch.ctx.counters.openRecordings).toBe(0);
-    expect(readWav(join(dir, 'rs.wav')).samples[0]!.length).toBe(16000);
+    expect(readWav(join(dir, 'rs.wav')).samples[0]!.length).toBe(24000);
     expect(await startSessionRecording(f.ch, 'rs2.wav')).toBe(true);
     f.ticks(5);
     f.ch.hangup('NORMAL_CLEARING');
