@@ -7,3 +7,4 @@ export * from './call-counter-store.js';
 export * from './redis-call-counter-store.js';
 export * from './create-call-counter-store.js';
 export * from './lease-store.js';
+export * from './voicemail-store.js';

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { ExtensionSettings, TenantSettings } from '../domain/model.js';
-import { connectRedis, type RedisConnectionConfig } from './redis.js';
+import type { RedisConnectionConfig } from './redis.js';
+import { redisHandle } from './redis-handle.js';
 
 /** A change a feature code makes; `forwardTo: null` clears the unconditional forward. */
 export interface SettingsChange {
@@ -65,10 +66,7 @@ export class RedisSettingsStore implements SettingsStore {
   private readonly prefix: string;
 
   constructor(opts: { redis: Redis | RedisConnectionConfig; keyPrefix?: string }) {
-    const r = opts.redis;
-    this.owned = !('hgetall' in r);
-    this.redis = 'hgetall' in r ? r : connectRedis(r);
-    this.prefix = opts.keyPrefix ?? ('hgetall' in r ? 'loc' : r.keyPrefix ?? 'loc');
+    ({ redis: this.redis, owned: this.owned, prefix: this.prefix } = redisHandle(opts));
   }
 
   private key(tenant: string, extension: string): string {

@@ -9,11 +9,11 @@ export interface RedisServerHandle {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
+export async function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
     srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
+    srv.listen(0, host, () => {
       const addr = srv.address();
       const port = typeof addr === 'object' && addr ? addr.port : 0;
       srv.close(() => resolve(port));
@@ -21,7 +21,7 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function ping(port: number): Promise<boolean> {
+function ping(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = new Socket();
     let buf = '';
@@ -35,15 +35,17 @@ function ping(port: number): Promise<boolean> {
       buf += d.toString();
       if (buf.includes('\r\n')) done(buf.startsWith('+PONG'));
     });
-    sock.connect(port, '127.0.0.1', () => sock.write('PING\r\n'));
+    sock.connect(port, host, () => sock.write('PING\r\n'));
   });
 }
 
-export async function startRedisServer(opts: { timeoutMs?: number } = {}): Promise<RedisServerHandle> {
-  const port = await freePort();
+/** `host`: the loopback address to bind (default 127.0.0.1; test files of their own use their own range). */
+export async function startRedisServer(opts: { timeoutMs?: number; host?: string } = {}): Promise<RedisServerHandle> {
+  const host = opts.host ?? '127.0.0.1';
+  const port = await freePort(host);
   let child: ChildProcess;
   try {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    child = spawn('redis-server', ['--port', String(port), '--bind', host, '--save', '', '--appendonly', 'no'], {
       stdio: ['ignore', 'ignore', 'pipe'],
     });
   } catch (err) {
@@ -63,7 +65,7 @@ export async function startRedisServer(opts: { timeoutMs?: number } = {}): Promi
     });
   });
   const deadline = Date.now() + (opts.timeoutMs ?? 10_000);
-  while (!(await ping(port))) {
+  while (!(await ping(port, host))) {
     if (exited) throw new Error(`redis-server exited before answering PING: ${stderr.trim()}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -75,7 +77,7 @@ export async function startRedisServer(opts: { timeoutMs?: number } = {}): Promi
   return {
     port,
     pid,
-    url: `redis://127.0.0.1:${port}`,
+    url: `redis://${host}:${port}`,
     async stop() {
       if (exited) return;
       process.kill(pid, 'SIGTERM');
