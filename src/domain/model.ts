@@ -35,6 +35,8 @@ export interface Extension {
   readonly blockLists?: CallScreening;
   /** NCOS levels assigned to this extension: administrator level, then user level [004]. */
   readonly ncos?: { readonly admin?: NcosLevel; readonly user?: NcosLevel };
+  /** The extension's mailbox: PIN for `*97`, seconds of ringing before a caller is sent to it. */
+  readonly voicemail?: { readonly pin: string; readonly afterSeconds: number };
 }
 
 /** Whitelist: only the entries pass. Blacklist: everything but the entries passes [004]. */

@@ -68,6 +68,7 @@ export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
       ...(e.hotDesk && { hotDeskPin: e.hotDesk.pin }),
       ...(e.auth && { authAlgorithms: e.auth.algorithms }),
       ...(e.ringTimeoutSeconds !== undefined && { ringTimeoutSeconds: e.ringTimeoutSeconds }),
+      ...(e.voicemail && { voicemail: { pin: e.voicemail.pin, afterSeconds: e.voicemail.afterSeconds } }),
       forwards: compileForwards(e.forward, timeSets, [...path, 'forward']),
       ...(e.blockLists && { blockLists: compileScreening(e.blockLists, [...path, 'blockLists']) }),
       ...(e.ncos && {
