@@ -5,6 +5,7 @@ import type { Config } from '../config/index.js';
 import { createAppContext, type AppContext } from '../app/context.js';
 import { startApplication } from '../app/app.js';
 import { callServices, stopCallServices } from '../app/calls/services.js';
+import { closeVoicemailStore } from '../app/voicemail/mailboxes.js';
 import { startHttp } from './http.js';
 import { resolveLogFormat } from './logger.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './engine/embedded-engine.js';
@@ -90,6 +91,7 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
     await engine?.stop();
     await ctx.store.close();
     await ctx.settings.close();
+    await closeVoicemailStore(ctx);
   };
   const address = http?.server.address();
   const httpUrl = address && typeof address === 'object' ? `http://${address.address}:${address.port}` : undefined;
