@@ -7,7 +7,8 @@ import { sleep } from '../helpers/media-calls.js';
 import { RtpPeer } from '../helpers/rtp-peer.js';
 import { runSipp, type SippResult } from '../helpers/sipp.js';
 import { loudFrames, readWav, toneStrength } from '../helpers/audio-check.js';
-import { callsConfig, deviceRow, expectSipp, injection, putDeviceBinding, clearBindings, uas } from './calls-support.js';
+import { callsConfig, clearBindings, deviceRow, expectEngineIdle, expectSipp, injection, putDeviceBinding, uas } from './calls-support.js';
+import { mediaSettled } from '../helpers/media-harness.js';
 import { voicemailStore } from '../../src/app/voicemail/mailboxes.js';
 import type { VoicemailMessage } from '../../src/store/voicemail-store.js';
 
@@ -23,7 +24,10 @@ let p: Product;
 let vmDir: string;
 
 beforeAll(async () => {
-  p = await startProduct({ sipHost: PRODUCT, configText: callsConfig({ sbcHosts: ['127.7.0.16', '127.7.0.17'] }), media: { host: '127.7.0.11', rtpStart: 26000 } });
+  // 101 rings 2 s before voicemail takes the call (the demo says 20)
+  const configText = callsConfig({ sbcHosts: ['127.7.0.16', '127.7.0.17'] }).replace("voicemail: { pin: '4321', afterSeconds: 20 }", "voicemail: { pin: '4321', afterSeconds: 2 }");
+  if (!configText.includes('afterSeconds: 2 }')) throw new Error('config/default.yaml no longer gives 101 a mailbox');
+  p = await startProduct({ sipHost: PRODUCT, configText, media: { host: '127.7.0.11', rtpStart: 26000 } });
   vmDir = mkdtempSync(join(tmpdir(), 'vm-test-'));
   p.ctx.config.media.voicemailDir = vmDir;
 });
@@ -41,6 +45,16 @@ async function until(what: string, ok: () => boolean, ms = 12000): Promise<void>
 }
 
 const messages = (): Promise<VoicemailMessage[]> => voicemailStore(p.ctx).list('demo', '101');
+
+/** The mailbox once it holds `n` messages (the index is written just after the caller's hang-up). */
+async function mailboxWith(n: number): Promise<VoicemailMessage[]> {
+  let list = await messages();
+  for (let i = 0; i < 50 && list.length !== n; i++) {
+    await sleep(100);
+    list = await messages();
+  }
+  return list;
+}
 
 /** A device call whose RTP is the test's own peer (`scenario` in sipp-scenarios/media). */
 async function deviceCall(scenario: string, deviceUser: string, dialled: string, ip: string, rtpPort: number, holdMs?: number): Promise<{ peer: RtpPeer; done: Promise<SippResult>; kill(): void }> {
@@ -71,11 +85,7 @@ async function leaveMessage(rtpPort: number): Promise<void> {
 describe('voicemail: leaving a message', () => {
   it('nothing registered for 101: the caller hears the greeting, the tone is recorded to a WAV of ~2 s, the index has the message', async () => {
     await leaveMessage(26500);
-    let list: VoicemailMessage[] = [];
-    for (let i = 0; i < 50 && list.length === 0; i++) {
-      list = await messages();
-      if (list.length === 0) await sleep(100);
-    }
+    const list = await mailboxWith(1);
     expect(list).toHaveLength(1);
     const m = list[0]!;
     expect(m).toMatchObject({ caller: '100', isNew: true });
@@ -104,7 +114,7 @@ describe('voicemail: leaving a message', () => {
       phone.kill();
       await p.ctx.settings.update('demo', '101', { dnd: false });
     }
-    expect((await messages()).filter((m) => m.isNew)).toHaveLength(1);
+    expect((await mailboxWith(1)).filter((m) => m.isNew)).toHaveLength(1);
   });
 });
 
@@ -136,6 +146,22 @@ describe('voicemail: *97', () => {
     expect(await messages()).toEqual([]);
   });
 
+  it('101 rings but nobody answers within afterSeconds: its device is CANCELled and the caller leaves a message', async () => {
+    const ringing = uas('device-ring-until-cancel', '127.7.0.13');
+    const started = Date.now();
+    try {
+      await leaveMessage(26504);
+      expectSipp(await ringing.done, 1, '101 rang and was cancelled');
+    } finally {
+      ringing.kill();
+    }
+    expect(Date.now() - started).toBeGreaterThan(2000 + GREETING_MS + TONE_MS);
+    const list = await mailboxWith(1);
+    expect(list).toHaveLength(1);
+    expect(list[0]!.durationMs).toBeGreaterThan(1700);
+    expect(list[0]!.durationMs).toBeLessThan(2600);
+  });
+
   it('three wrong PINs hang up, each counted as an authentication failure', async () => {
     await clearBindings(p, ['101']);
     const failures = vi.spyOn(p.ctx.bans, 'recordFailure');
@@ -154,5 +180,8 @@ describe('voicemail: *97', () => {
     }
     expect(failures.mock.calls.filter(([a]) => a === '127.7.0.15')).toHaveLength(3);
     failures.mockRestore();
+    // nothing is left behind by any of these calls
+    await expectEngineIdle(p);
+    expect(await mediaSettled(p.media!)).toMatchObject({ channels: 0, rtpPorts: 0 });
   });
 });
