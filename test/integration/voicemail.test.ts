@@ -120,7 +120,9 @@ describe('voicemail: leaving a message', () => {
 
 describe('voicemail: *97', () => {
   it('101 dials *97, enters the PIN: the message plays (~2 s of 1 kHz), 7 deletes it and the device gets Messages-Waiting: no', async () => {
-    expect(await messages()).toHaveLength(1);
+    const [left] = await messages();
+    expect(left).toBeDefined();
+    expect(existsSync(left!.file)).toBe(true);
     const phone = uas('device-receives-mwi-no-0-0', '127.7.0.13');
     const call = await deviceCall('device-offers-then-waits-for-bye', '101', '*97', '127.7.0.14', 26510);
     try {
@@ -144,6 +146,7 @@ describe('voicemail: *97', () => {
       phone.kill();
     }
     expect(await messages()).toEqual([]);
+    expect(existsSync(left!.file)).toBe(false);
   });
 
   it('101 rings but nobody answers within afterSeconds: its device is CANCELled and the caller leaves a message', async () => {

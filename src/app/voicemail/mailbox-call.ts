@@ -1,3 +1,4 @@
+import { unlink } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type Mrf from 'drachtio-fsmrf';
 import type { Tenant } from '../../domain/index.js';
@@ -94,6 +95,8 @@ async function listen(ctx: AppContext, s: MediaSession, tenant: Tenant, owner: s
     switch (digit) {
       case '7':
         await changeMailbox(ctx, tenant, owner, log, (store) => store.remove(tenant.name, owner, m.id));
+        // best effort: the file is on this machine when the media server is (embedded, or a shared mount)
+        await unlink(m.file).catch((err: unknown) => log.info({ file: m.file, err: err instanceof Error ? err.message : String(err) }, 'voicemail file not removed'));
         log.info({ message: m.id }, 'voicemail message deleted');
         return;
       case '9':
