@@ -37,6 +37,8 @@ export interface Extension {
   readonly ncos?: { readonly admin?: NcosLevel; readonly user?: NcosLevel };
   /** Every call this extension makes or receives is recorded. */
   readonly record: boolean;
+  /** The extension's mailbox: PIN for `*97`, seconds of ringing before a caller is sent to it. */
+  readonly voicemail?: { readonly pin: string; readonly afterSeconds: number };
 }
 
 /** Whitelist: only the entries pass. Blacklist: everything but the entries passes [004]. */

@@ -5,6 +5,7 @@ import type { Config } from '../config/index.js';
 import { createAppContext, type AppContext } from '../app/context.js';
 import { startApplication } from '../app/app.js';
 import { callServices, stopCallServices } from '../app/calls/services.js';
+import { closeVoicemailStore } from '../app/voicemail/mailboxes.js';
 import { startHttp } from './http.js';
 import { adminWithToken } from './admin/require-token.js';
 import { portOf, startAdmin } from './admin/server.js';
@@ -102,6 +103,7 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
     await ctx.store.close();
     await ctx.settings.close();
     await ctx.hotDesk.close();
+    await closeVoicemailStore(ctx);
   };
   if (admin) {
     try {

@@ -8,3 +8,4 @@ export * from './redis-call-counter-store.js';
 export * from './create-call-counter-store.js';
 export * from './lease-store.js';
 export * from './hot-desk-store.js';
+export * from './voicemail-store.js';

@@ -11,6 +11,7 @@ import { bindingsFor, ringBindings } from './local-call.js';
 import type { CallServices } from './services.js';
 import { callThroughTrunks, type TrunkCallResult } from './trunk-call.js';
 import { huntGroupCall } from './hunt-call.js';
+import { callerUser, toVoicemail, voicemailAvailable } from '../voicemail/leave-message.js';
 
 /** Who called, for every leg the call creates (forwards present the original caller). */
 export interface OriginalCaller {
@@ -56,9 +57,11 @@ export async function callExtensionWithForwards(
   const settings = await settingsOf(ctx, tenant, extension, log);
   const at = Date.now();
   const deflect = (f: ChosenForward | undefined, otherwise: CallOutcome): Promise<TrunkCallResult> | TrunkCallResult =>
-    f === undefined || caller.gone
+    caller.gone
       ? { outcome: otherwise, release: noop }
-      : forward(ctx, services, caller, tenant, { extension, forward: f }, original, attempts, log, hops);
+      : f === undefined
+        ? toVoicemail(ctx, caller, tenant, extension, callerUser(original.from, original.identity.number), attempts, log, otherwise)
+        : forward(ctx, services, caller, tenant, { extension, forward: f }, original, attempts, log, hops);
 
   const unconditional = chooseForward(ext, settings, 'unconditional', at);
   if (unconditional !== undefined) return deflect(unconditional, { kind: 'failed', status: 480 });
@@ -66,7 +69,7 @@ export async function callExtensionWithForwards(
   const bindings = await bindingsFor(ctx, tenant, extension);
   if (bindings.length === 0) return deflect(chooseForward(ext, settings, 'unavailable', at), { kind: 'failed', status: 480 });
   const noAnswer = chooseForward(ext, settings, 'noAnswer', at);
-  const ringMs = (noAnswer?.afterSeconds ?? ringTimeoutSeconds(tenant, ext)) * 1000;
+  const ringMs = (noAnswer?.afterSeconds ?? (voicemailAvailable(ctx, ext) ? ext.voicemail?.afterSeconds : undefined) ?? ringTimeoutSeconds(tenant, ext)) * 1000;
   const outcome = await ringBindings(ctx, caller, tenant, extension, bindings, original.from, attempts, ringMs);
   if (outcome.kind === 'answered' || caller.gone) return { outcome, release: noop };
   if (outcome.noAnswer === true) return deflect(noAnswer, outcome);

@@ -6,6 +6,7 @@ import { finishCallRecord } from '../calls/call-record.js';
 import type { CallerLeg } from '../calls/caller-leg.js';
 import type { CallServices } from '../calls/services.js';
 import { runHotDeskLogin } from './hot-desk-login.js';
+import { runMailboxCall } from '../voicemail/mailbox-call.js';
 
 /** Feature codes that talk to the caller (prompts, digits): they need a media server. */
 const VOICE_FEATURES = new Set(['hotDeskLogin', 'voicemail']);
@@ -39,6 +40,16 @@ export async function runVoiceFeature(
   switch (f.feature) {
     case 'hotDeskLogin':
       return runHotDeskLogin(ctx, services, caller, tenant, who, ms, record, log);
+    case 'voicemail': {
+      const answer = await runMailboxCall(ctx, ms, caller, tenant, who.owner, log).catch((err: unknown) => {
+        log.warn({ err: err instanceof Error ? err.message : String(err) }, 'voicemail could not answer on the media server: 503');
+        caller.reject(503, 'Service Unavailable', { 'Retry-After': '30' });
+        return 'failed' as const;
+      });
+      if (answer !== 'no-mailbox' && answer !== 'failed') record.answeredAt ??= Date.now();
+      finishCallRecord(log, record, services.callListeners, answer === 'no-mailbox' ? 404 : answer === 'failed' ? 503 : 200);
+      return;
+    }
     default:
       log.info({ feature: f.feature, owner: who.owner }, 'voice feature code not available yet: 501');
       caller.reject(501);

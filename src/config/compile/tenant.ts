@@ -69,6 +69,7 @@ export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
       ...(e.auth && { authAlgorithms: e.auth.algorithms }),
       ...(e.ringTimeoutSeconds !== undefined && { ringTimeoutSeconds: e.ringTimeoutSeconds }),
       record: e.record,
+      ...(e.voicemail && { voicemail: { pin: e.voicemail.pin, afterSeconds: e.voicemail.afterSeconds } }),
       forwards: compileForwards(e.forward, timeSets, [...path, 'forward']),
       ...(e.blockLists && { blockLists: compileScreening(e.blockLists, [...path, 'blockLists']) }),
       ...(e.ncos && {

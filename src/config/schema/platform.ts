@@ -103,6 +103,8 @@ export const mediaSchema = z.looseObject({
   soundsDir: z.string().min(1).default('sounds'),
   language: z.string().min(1).default('en'),
   recordingsDir: z.string().min(1).default('recordings'),
+  /** voicemail messages: <voicemailDir>/<tenant>/<extension>/<date>_<caller>.wav (a path of the media server's machine) */
+  voicemailDir: z.string().min(1).default('voicemail'),
 });
 
 export type MediaConfig = z.infer<typeof mediaSchema>;

@@ -60,6 +60,8 @@ export const extensionSchema = z.strictObject({
   ncos: z.strictObject({ admin: name.optional(), user: name.optional() }).optional(),
   /** Record every call this extension makes or receives (stereo WAV on the media server). */
   record: z.boolean().default(false),
+  /** A mailbox: callers not answered within afterSeconds, busy or unreachable leave a message; `*97` with the PIN plays them. */
+  voicemail: z.strictObject({ pin: z.string().regex(/^[0-9]{4,12}$/, 'a PIN is 4 to 12 digits'), afterSeconds: int(1, 3600).default(20) }).optional(),
 });
 
 export const cosSchema = z.strictObject({
