@@ -50,7 +50,7 @@ export async function startProduct(o: ProductOptions): Promise<Product> {
     sip: { ...parsed.sip, listen: [{ host: o.sipHost, port: o.sipPort ?? 5060, transports: ['udp', 'tcp'] }] },
     ...(o.redisUrl ? { redis: { url: o.redisUrl } } : {}),
     // recordings and voicemail of a test go to a directory of its own, never into the checkout
-    media: { ...parsed.media, recordingsDir: mkdtempSync(join(tmpdir(), 'product-rec-')) },
+    media: { ...parsed.media, recordingsDir: mkdtempSync(join(tmpdir(), 'product-rec-')), voicemailDir: mkdtempSync(join(tmpdir(), 'product-vm-')) },
   };
   const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
   const engine = new SipEngine({
