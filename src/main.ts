@@ -36,10 +36,18 @@ try {
 }
 log.info({ config: file, tenants: [...config.tenants.keys()], engineThread: config.drachtio.mode === 'embedded' && config.drachtio.ownThread }, 'application started');
 
+// the first SIGTERM/SIGINT drains (no new calls, live calls may end); a second one stops at once
+let signalled = false;
 async function shutdown(signal: string): Promise<void> {
-  log.info({ signal }, 'shutting down');
-  await product.stop();
+  if (signalled) {
+    log.info({ signal }, 'second signal: stopping now');
+    await product.stopNow();
+  } else {
+    signalled = true;
+    log.info({ signal }, 'shutting down: draining');
+    await product.drain();
+  }
   process.exit(0);
 }
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
-process.once('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -12,6 +12,9 @@ import { startCdrFile } from './cdr/cdr-writer.js';
 import { resolveLogFormat } from './logger.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './engine/embedded-engine.js';
 import { startMedia, type RunningMedia } from './media/start-media.js';
+import { Admission } from '../app/admission.js';
+import { Drainer } from './drain/drain.js';
+import { DrainState } from './drain/drain-state.js';
 
 export interface RunningProduct {
   /** absent in external mode (a drachtio-server of its own) */
@@ -25,6 +28,10 @@ export interface RunningProduct {
   /** settles when the application is first connected to the engine */
   connected: Promise<void>;
   stop(): Promise<void>;
+  /** SIGTERM: no new calls, wait for live calls up to drain.seconds, hang up the rest, stop */
+  drain(): Promise<void>;
+  /** a second signal during a drain: stop at once */
+  stopNow(): Promise<void>;
 }
 
 /**
@@ -75,7 +82,9 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
     throw err;
   }
   const ctx = await createAppContext(srf, config, log, { nonceSecret: opts.nonceSecret, ...(media.port && { media: media.port }) });
-  startApplication(ctx);
+  const admission = new Admission();
+  startApplication(ctx, admission);
+  let drainer: Drainer | undefined;
   let http: FastifyInstance | undefined;
   if (config.http.enabled) {
     const stats = engine && (() => engine.stats());
@@ -85,6 +94,7 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
       trunks: () => callServices(ctx).trunks.all(),
       limits: () => callServices(ctx).trunks.limits.snapshot(),
       registrations: () => callServices(ctx).registrations.all(),
+      draining: () => drainer !== undefined && drainer.state !== DrainState.Serving,
       media: () => ({ mode: media.mode, ...(media.port && media.port.health()), ...(media.gauges && { gauges: media.gauges() }) }),
     });
   }
@@ -116,6 +126,9 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
   const address = http?.server.address();
   const httpUrl = address && typeof address === 'object' ? `http://${address.address}:${address.port}` : undefined;
   const adminUrl = adminApp && admin && `http://${admin.host}:${portOf(adminApp)}`;
+  const stop = (): Promise<void> => (stopping ??= stopAll());
+  drainer = new Drainer({ admission, calls: callServices(ctx).calls, config: config.drain, log: log.child({ component: 'drain' }), stop });
+  const draining = drainer;
   return {
     ...(engine && { engine }),
     media,
@@ -123,7 +136,9 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
     ...(adminUrl && { adminUrl }),
     ctx,
     connected: connectedOnce,
-    stop: () => (stopping ??= stopAll()),
+    stop,
+    drain: () => draining.drain(),
+    stopNow: () => draining.stopNow(),
   };
 }
 
