@@ -24,7 +24,7 @@ const nonceSecret = process.env.NONCE_SECRET ?? randomBytes(32).toString('hex');
 if (!process.env.NONCE_SECRET && config.redis) log.warn('NONCE_SECRET is not set: nonces issued here are not verifiable by other instances');
 let product: Awaited<ReturnType<typeof runProduct>>;
 try {
-  product = await runProduct(config, log, { nonceSecret });
+  product = await runProduct(config, log, { nonceSecret, load: () => applyEnvironment(loadConfig(file), process.env) });
 } catch (err) {
   if (err instanceof ConfigError) {
     process.stderr.write(`${err.message}\n`);
@@ -51,3 +51,7 @@ async function shutdown(signal: string): Promise<void> {
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
+// SIGHUP reads the configuration file again (a bad file is logged and changes nothing)
+process.on('SIGHUP', () => {
+  product.reload();
+});

@@ -15,6 +15,8 @@ import { startMedia, type RunningMedia } from './media/start-media.js';
 import { Admission } from '../app/admission.js';
 import { Drainer } from './drain/drain.js';
 import { DrainState } from './drain/drain-state.js';
+import { reloadConfig, type ReloadOutcome } from './reload/reload-config.js';
+import { loadConfig } from '../config/index.js';
 
 export interface RunningProduct {
   /** absent in external mode (a drachtio-server of its own) */
@@ -32,13 +34,21 @@ export interface RunningProduct {
   drain(): Promise<void>;
   /** a second signal during a drain: stop at once */
   stopNow(): Promise<void>;
+  /** SIGHUP: the configuration file read again; a bad one changes nothing */
+  reload(): ReloadOutcome;
+}
+
+export interface ProductOptions {
+  nonceSecret: string;
+  /** how a reload reads the configuration (default: loadConfig of config.file) */
+  load?: () => Config;
 }
 
 /**
  * The product as `npm start` runs it: the embedded engine (unless drachtio.mode is external),
  * the drachtio-srf application connected to it over the wire protocol, and /health + /metrics.
  */
-export async function runProduct(config: Config, log: Logger, opts: { nonceSecret: string }): Promise<RunningProduct> {
+export async function runProduct(config: Config, log: Logger, opts: ProductOptions): Promise<RunningProduct> {
   // before anything starts: no admin API without a token
   const admin = config.admin.enabled ? adminWithToken(config) : undefined;
   let engine: EmbeddedEngine | undefined;
@@ -85,6 +95,8 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
   const admission = new Admission();
   startApplication(ctx, admission);
   let drainer: Drainer | undefined;
+  const load = opts.load ?? (() => loadConfig(config.file));
+  const reload = (): ReloadOutcome => reloadConfig(ctx.configs, load, log.child({ component: 'config' }));
   let http: FastifyInstance | undefined;
   if (config.http.enabled) {
     const stats = engine && (() => engine.stats());
@@ -115,7 +127,7 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
   };
   if (admin) {
     try {
-      adminApp = await startAdmin({ config: admin, ctx, log: log.child({ component: 'admin' }), ...(cdr && { cdr }) });
+      adminApp = await startAdmin({ config: admin, ctx, log: log.child({ component: 'admin' }), ...(cdr && { cdr }), reload });
     } catch (err) {
       // e.g. the admin port is taken: leave nothing listening (srf can only disconnect once connected)
       await Promise.race([connectedOnce, new Promise((r) => setTimeout(r, 5000).unref())]);
@@ -139,6 +151,7 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
     stop,
     drain: () => draining.drain(),
     stopNow: () => draining.stopNow(),
+    reload,
   };
 }
 
