@@ -24,7 +24,7 @@ const nonceSecret = process.env.NONCE_SECRET ?? randomBytes(32).toString('hex');
 if (!process.env.NONCE_SECRET && config.redis) log.warn('NONCE_SECRET is not set: nonces issued here are not verifiable by other instances');
 let product: Awaited<ReturnType<typeof runProduct>>;
 try {
-  product = await runProduct(config, log, { nonceSecret });
+  product = await runProduct(config, log, { nonceSecret, load: () => applyEnvironment(loadConfig(file), process.env) });
 } catch (err) {
   if (err instanceof ConfigError) {
     process.stderr.write(`${err.message}\n`);
@@ -36,10 +36,22 @@ try {
 }
 log.info({ config: file, tenants: [...config.tenants.keys()], engineThread: config.drachtio.mode === 'embedded' && config.drachtio.ownThread }, 'application started');
 
+// the first SIGTERM/SIGINT drains (no new calls, live calls may end); a second one stops at once
+let signalled = false;
 async function shutdown(signal: string): Promise<void> {
-  log.info({ signal }, 'shutting down');
-  await product.stop();
+  if (signalled) {
+    log.info({ signal }, 'second signal: stopping now');
+    await product.stopNow();
+  } else {
+    signalled = true;
+    log.info({ signal }, 'shutting down: draining');
+    await product.drain();
+  }
   process.exit(0);
 }
-process.once('SIGTERM', () => void shutdown('SIGTERM'));
-process.once('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));
+// SIGHUP reads the configuration file again (a bad file is logged and changes nothing)
+process.on('SIGHUP', () => {
+  product.reload();
+});

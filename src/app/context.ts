@@ -5,12 +5,16 @@ import type { Tenant } from '../domain/index.js';
 import { BanList, DigestAuthenticator, type AlgorithmPolicy, type Clock, type CredentialLookup } from './auth/index.js';
 import { Registrar } from './registrar/index.js';
 import type { MediaPort } from './media/media-port.js';
+import { ConfigHolder } from './config-holder.js';
 import { createHotDeskStore, createLocationStore, createSettingsStore, type HotDeskStore, type LocationStore, type SettingsStore } from '../store/index.js';
 
 /** Everything a handler needs, built once at start. */
 export interface AppContext {
   readonly srf: Srf;
+  /** the configuration in force (`configs.current()`): read it once when a call or registration starts */
   readonly config: Config;
+  /** replaced as a whole by a reload (SIGHUP, admin API) */
+  readonly configs: ConfigHolder;
   readonly log: Logger;
   readonly store: LocationStore;
   /** DND and *72 forwards, changed by feature codes */
@@ -33,11 +37,25 @@ export interface AppContextOptions {
 }
 
 export async function createAppContext(srf: Srf, config: Config, log: Logger, opts: AppContextOptions): Promise<AppContext> {
-  const tenantForRealm = (realm: string): Tenant | undefined => config.tenantsByDomain.get(realm.toLowerCase()) ?? config.tenantsByDomain.get(realm);
+  // tenant lookups read the configuration in force, so a reload reaches new requests
+  const configs = new ConfigHolder(config);
+  const tenantForRealm = (realm: string): Tenant | undefined => {
+    const byDomain = configs.current().tenantsByDomain;
+    return byDomain.get(realm.toLowerCase()) ?? byDomain.get(realm);
+  };
   // Challenges carry the tenant's realm, which may differ from its domain.
-  const tenantsByRealm = new Map([...config.tenants.values()].map((t) => [t.realm, t] as const));
+  const realms = new WeakMap<Config, ReadonlyMap<string, Tenant>>();
+  const tenantByRealm = (realm: string): Tenant | undefined => {
+    const current = configs.current();
+    let byRealm = realms.get(current);
+    if (byRealm === undefined) {
+      byRealm = new Map([...current.tenants.values()].map((t) => [t.realm, t] as const));
+      realms.set(current, byRealm);
+    }
+    return byRealm.get(realm) ?? tenantForRealm(realm);
+  };
   const credentials: CredentialLookup = (realm, extension) => {
-    const ext = (tenantsByRealm.get(realm) ?? tenantForRealm(realm))?.extensions.get(extension);
+    const ext = tenantByRealm(realm)?.extensions.get(extension);
     if (!ext?.password) return undefined;
     return { password: ext.password, sharedDevices: ext.sharedDevices };
   };
@@ -55,7 +73,7 @@ export async function createAppContext(srf: Srf, config: Config, log: Logger, op
   });
   // extension overrides tenant overrides platform
   const algorithmsFor: AlgorithmPolicy = (realm, extension) => {
-    const tenant = tenantsByRealm.get(realm) ?? tenantForRealm(realm);
+    const tenant = tenantByRealm(realm);
     const ext = extension === undefined ? undefined : tenant?.extensions.get(extension);
     return ext?.authAlgorithms ?? tenant?.authAlgorithms ?? config.auth.algorithms;
   };
@@ -67,5 +85,11 @@ export async function createAppContext(srf: Srf, config: Config, log: Logger, op
   });
   const settings = createSettingsStore(config.redis ? { redis: config.redis } : {});
   const hotDesk = createHotDeskStore(config.redis ? { redis: config.redis } : {});
-  return { srf, config, log, store, settings, hotDesk, auth, bans, registrar, tenantForRealm, ...(opts.media && { media: opts.media }) };
+  return {
+    srf,
+    get config(): Config {
+      return configs.current();
+    },
+    configs, log, store, settings, hotDesk, auth, bans, registrar, tenantForRealm, ...(opts.media && { media: opts.media }),
+  };
 }

@@ -5,3 +5,4 @@ export type {
 } from './schema/platform.js';
 export type { RawConfig } from './schema/root.js';
 export type { AdminConfig, CdrConfig } from './schema/admin.js';
+export type { DrainConfig } from './schema/drain.js';

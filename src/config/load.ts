@@ -7,6 +7,7 @@ import type {
   AuthConfig, DrachtioConfig, HttpConfig, LogConfig, MediaConfig, RedisConfig, RegistrarConfig, SipConfig,
 } from './schema/platform.js';
 import type { AdminConfig, CdrConfig } from './schema/admin.js';
+import type { DrainConfig } from './schema/drain.js';
 import { KNOWN_SECTIONS, configSchema, type RawConfig } from './schema/root.js';
 import { tenantWarnings } from './warnings.js';
 import { YamlSyntaxError, readYaml, type YamlSource } from './yaml-source.js';
@@ -25,6 +26,7 @@ export interface Config {
   readonly media: MediaConfig;
   readonly admin: AdminConfig;
   readonly cdr: CdrConfig;
+  readonly drain: DrainConfig;
   readonly tenants: ReadonlyMap<string, Tenant>;
   /** Tenants by SIP domain (the realm used to find a tenant from a request). */
   readonly tenantsByDomain: ReadonlyMap<string, Tenant>;
@@ -102,6 +104,7 @@ export function parseConfig(text: string, fileName: string): Config {
     media: raw.media,
     admin: raw.admin,
     cdr: raw.cdr,
+    drain: raw.drain,
     tenants,
     tenantsByDomain,
     warnings,

@@ -23,6 +23,8 @@ export interface HttpDeps {
   /** outbound registrations to carriers, as this instance sees them */
   registrations?: () => TrunkRegistrationStatus[];
   media?: () => MediaHealth;
+  /** true while the product drains (health answers 503 so load balancers move away) */
+  draining?: () => boolean;
 }
 
 /** /health and /metrics (Prometheus). Listens on loopback unless configured otherwise. */
@@ -136,8 +138,9 @@ export async function startHttp(host: string, port: number, deps: HttpDeps): Pro
     const media = deps.media?.();
     // without a media server calls still connect; only voice features and recording are missing
     const mediaDown = media?.servers?.some((s) => !s.connected) === true;
-    const status = !ok ? 'disconnected' : trunks?.some((t) => t.health === 'down') || failing || mediaDown ? 'degraded' : 'ok';
-    return reply.code(ok ? 200 : 503).send({
+    const draining = deps.draining?.() === true;
+    const status = draining ? 'draining' : !ok ? 'disconnected' : trunks?.some((t) => t.health === 'down') || failing || mediaDown ? 'degraded' : 'ok';
+    return reply.code(ok && !draining ? 200 : 503).send({
       status, engine: await deps.engineStats?.(), ...(media && { media }), ...(trunks && { trunks }), ...(registrations && registrations.length > 0 && { registrations }),
     });
   });

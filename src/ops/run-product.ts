@@ -13,6 +13,11 @@ import { startCdrFile } from './cdr/cdr-writer.js';
 import { resolveLogFormat } from './logger.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './engine/embedded-engine.js';
 import { startMedia, type RunningMedia } from './media/start-media.js';
+import { Admission } from '../app/admission.js';
+import { Drainer } from './drain/drain.js';
+import { DrainState } from './drain/drain-state.js';
+import { reloadConfig, type ReloadOutcome } from './reload/reload-config.js';
+import { loadConfig } from '../config/index.js';
 
 export interface RunningProduct {
   /** absent in external mode (a drachtio-server of its own) */
@@ -26,13 +31,25 @@ export interface RunningProduct {
   /** settles when the application is first connected to the engine */
   connected: Promise<void>;
   stop(): Promise<void>;
+  /** SIGTERM: no new calls, wait for live calls up to drain.seconds, hang up the rest, stop */
+  drain(): Promise<void>;
+  /** a second signal during a drain: stop at once */
+  stopNow(): Promise<void>;
+  /** SIGHUP: the configuration file read again; a bad one changes nothing */
+  reload(): ReloadOutcome;
+}
+
+export interface ProductOptions {
+  nonceSecret: string;
+  /** how a reload reads the configuration (default: loadConfig of config.file) */
+  load?: () => Config;
 }
 
 /**
  * The product as `npm start` runs it: the embedded engine (unless drachtio.mode is external),
  * the drachtio-srf application connected to it over the wire protocol, and /health + /metrics.
  */
-export async function runProduct(config: Config, log: Logger, opts: { nonceSecret: string }): Promise<RunningProduct> {
+export async function runProduct(config: Config, log: Logger, opts: ProductOptions): Promise<RunningProduct> {
   // before anything starts: no admin API without a token
   const admin = config.admin.enabled ? adminWithToken(config) : undefined;
   let engine: EmbeddedEngine | undefined;
@@ -76,7 +93,11 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
     throw err;
   }
   const ctx = await createAppContext(srf, config, log, { nonceSecret: opts.nonceSecret, ...(media.port && { media: media.port }) });
-  startApplication(ctx);
+  const admission = new Admission();
+  startApplication(ctx, admission);
+  let drainer: Drainer | undefined;
+  const load = opts.load ?? (() => loadConfig(config.file));
+  const reload = (): ReloadOutcome => reloadConfig(ctx.configs, load, log.child({ component: 'config' }));
   let http: FastifyInstance | undefined;
   if (config.http.enabled) {
     const stats = engine && (() => engine.stats());
@@ -86,6 +107,7 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
       trunks: () => callServices(ctx).trunks.all(),
       limits: () => callServices(ctx).trunks.limits.snapshot(),
       registrations: () => callServices(ctx).registrations.all(),
+      draining: () => drainer !== undefined && drainer.state !== DrainState.Serving,
       media: () => ({ mode: media.mode, ...(media.port && media.port.health()), ...(media.gauges && { gauges: media.gauges() }) }),
     });
   }
@@ -107,7 +129,7 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
   };
   if (admin) {
     try {
-      adminApp = await startAdmin({ config: admin, ctx, log: log.child({ component: 'admin' }), ...(cdr && { cdr }) });
+      adminApp = await startAdmin({ config: admin, ctx, log: log.child({ component: 'admin' }), ...(cdr && { cdr }), reload });
     } catch (err) {
       // e.g. the admin port is taken: leave nothing listening (srf can only disconnect once connected)
       await Promise.race([connectedOnce, new Promise((r) => setTimeout(r, 5000).unref())]);
@@ -118,6 +140,9 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
   const address = http?.server.address();
   const httpUrl = address && typeof address === 'object' ? `http://${address.address}:${address.port}` : undefined;
   const adminUrl = adminApp && admin && `http://${admin.host}:${portOf(adminApp)}`;
+  const stop = (): Promise<void> => (stopping ??= stopAll());
+  drainer = new Drainer({ admission, calls: callServices(ctx).calls, config: config.drain, log: log.child({ component: 'drain' }), stop });
+  const draining = drainer;
   return {
     ...(engine && { engine }),
     media,
@@ -125,7 +150,10 @@ export async function runProduct(config: Config, log: Logger, opts: { nonceSecre
     ...(adminUrl && { adminUrl }),
     ctx,
     connected: connectedOnce,
-    stop: () => (stopping ??= stopAll()),
+    stop,
+    drain: () => draining.drain(),
+    stopNow: () => draining.stopNow(),
+    reload,
   };
 }
 

@@ -4,8 +4,9 @@ import {
 } from './platform.js';
 import { tenantSchema } from './tenant.js';
 import { adminSchema, cdrSchema } from './admin.js';
+import { drainSchema } from './drain.js';
 
-export const KNOWN_SECTIONS = ['sip', 'drachtio', 'registrar', 'auth', 'redis', 'log', 'http', 'media', 'admin', 'cdr', 'tenants'] as const;
+export const KNOWN_SECTIONS = ['sip', 'drachtio', 'registrar', 'auth', 'redis', 'log', 'http', 'media', 'admin', 'cdr', 'drain', 'tenants'] as const;
 
 /** The whole file. Unknown top-level sections pass through (with a warning), for other modules to own. */
 export const configSchema = z.looseObject({
@@ -19,6 +20,7 @@ export const configSchema = z.looseObject({
   media: mediaSchema.prefault({}),
   admin: adminSchema.prefault({}),
   cdr: cdrSchema.prefault({}),
+  drain: drainSchema.prefault({}),
   tenants: z.record(z.string(), tenantSchema).default({}),
 });
 

@@ -104,6 +104,16 @@ export const OPENAPI = {
         responses: { '200': { description: 'records', ...json({ type: 'object', properties: { calls: { type: 'array', items: { $ref: '#/components/schemas/Cdr' } } } }) }, '404': error, ...common },
       },
     },
+    '/config/reload': {
+      post: {
+        summary: 'read the configuration file again (as SIGHUP does): tenants change for new calls and registrations; a bad file changes nothing',
+        responses: {
+          '200': { description: 'reloaded', ...json({ type: 'object', properties: { reloaded: { type: 'boolean' }, file: str, tenants: { type: 'array', items: str }, warnings: { type: 'array', items: str }, kept: { type: 'array', items: str } } }) },
+          '422': { description: 'refused: file, key, problem; the running configuration stays', ...json({ type: 'object', properties: { valid: { type: 'boolean' }, file: str, problems: { type: 'array', items: { $ref: '#/components/schemas/ConfigProblem' } } } }) },
+          ...common,
+        },
+      },
+    },
     '/config/validate': {
       post: {
         summary: 'validate a configuration file with the product loader (nothing is applied)',

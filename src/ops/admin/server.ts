@@ -6,6 +6,8 @@ import type { JsonLinesFile } from '../cdr/cdr-file.js';
 import { AdminError } from './errors.js';
 import { installTokenGuard } from './guard.js';
 import { registerRoutes } from './routes.js';
+import { registerReloadRoute } from './reload-route.js';
+import type { ReloadOutcome } from '../reload/reload-config.js';
 import { ConfigRejected } from './validate-config.js';
 
 export interface AdminServerOptions {
@@ -14,6 +16,8 @@ export interface AdminServerOptions {
   log: Logger;
   /** the CDR file, for /calls/recent */
   cdr?: JsonLinesFile;
+  /** POST /config/reload reads the configuration file again */
+  reload?: () => ReloadOutcome;
   /** for tests: listen on this port instead of config.port (0 = any) */
   port?: number;
 }
@@ -36,6 +40,7 @@ export async function startAdmin(o: AdminServerOptions): Promise<FastifyInstance
   });
   installTokenGuard(app, o.config.token, o.log);
   registerRoutes(app, o.ctx, o.log, o.cdr);
+  if (o.reload) registerReloadRoute(app, o.reload, o.log);
   await app.listen({ host: o.config.host, port: o.port ?? o.config.port });
   o.log.info({ host: o.config.host, port: portOf(app) }, 'admin API listening');
   return app;
