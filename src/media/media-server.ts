@@ -128,6 +128,7 @@ export async function startMediaServer(o: MediaServerOptions = {}): Promise<Medi
     throw err;
   }
   const heartbeat = setInterval(() => ctx.events.fire(heartbeatEvent(ctx, apiHost.maxSessions)), o.heartbeatMs ?? 20_000);
+  let stopping: Promise<void> | undefined;
   heartbeat.unref();
   logger.info({ esl: `${eslAddress}:${eslPort}`, sip: `${sipAddress}:${sip.port}` }, 'media server started');
   return {
@@ -141,13 +142,16 @@ export async function startMediaServer(o: MediaServerOptions = {}): Promise<Medi
       openRecordings: counters.openRecordings,
     }),
     channel: (uuid) => ctx.channels.get(uuid),
-    async stop() {
-      clearInterval(heartbeat);
-      for (const ch of [...ctx.channels.values()]) ch.hangup('SYSTEM_SHUTDOWN');
-      await new Promise((r) => setTimeout(r, 100));
-      for (const s of [...sessions]) s.close();
-      await new Promise<void>((r) => eslServer.close(() => r()));
-      await sip.stop();
+    stop() {
+      // idempotent: a test may stop the server mid-run and its harness again at the end
+      return (stopping ??= (async () => {
+        clearInterval(heartbeat);
+        for (const ch of [...ctx.channels.values()]) ch.hangup('SYSTEM_SHUTDOWN');
+        await new Promise((r) => setTimeout(r, 100));
+        for (const s of [...sessions]) s.close();
+        await new Promise<void>((r) => eslServer.close(() => r()));
+        await sip.stop();
+      })());
     },
   };
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProduct, type Product } from '../helpers/product-harness.js';
 import { placeCall, sleep, until, type TestCall } from '../helpers/media-calls.js';
 import { runSipp } from '../helpers/sipp.js';
-import { toneStrength } from '../helpers/audio-check.js';
+import { readWav, toneStrength } from '../helpers/audio-check.js';
 import { mediaSettled } from '../helpers/media-harness.js';
 import { callsConfig, clearBindings, expectEngineIdle, expectSipp, putDeviceBinding, recordCalls } from './calls-support.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
@@ -17,7 +17,9 @@ let p: Product;
 let records: CallRecord[];
 
 beforeAll(async () => {
-  p = await startProduct({ sipHost: '127.0.0.154', configText: callsConfig({ sbcHosts: [SBC, '127.0.0.157'] }), media: { host: '127.0.0.155', rtpStart: 22000 } });
+  // one try and a 1 s timeout instead of the demo's 3 tries and 5 s, so that a failing menu ends in seconds
+  const config = callsConfig({ sbcHosts: [SBC, '127.0.0.157'] }).replace('          tries: 3\n', '          tries: 1\n          timeoutSeconds: 1\n');
+  p = await startProduct({ sipHost: '127.0.0.154', configText: config, media: { host: '127.0.0.155', rtpStart: 22000 } });
   records = recordCalls(p);
 });
 
@@ -48,20 +50,20 @@ describe('IVR (DOMAIN §8): the demo auto-attendant on the embedded media server
     }
     await until('the call record', () => records.some((x) => x.dialled === ATTENDANT && x.endedAt !== undefined));
     const rec = records.find((x) => x.dialled === ATTENDANT)!;
-    expect(rec).toMatchObject({ action: 'application', finalStatus: 200 });
+    expect(rec).toMatchObject({ action: 'application', finalStatus: 200, ivr: ['attendant: 0 → hang up'] });
     await expectEngineIdle(p);
     expect(await mediaSettled(p.media!)).toMatchObject({ channels: 0, rtpPorts: 0 });
   });
 
-  it('option 1 transfers to extension 100: its device answers, audio flows both ways through the media server, its BYE ends the caller', async () => {
+  it('option 2 transfers to extension 102: its device answers, audio flows both ways through the media server, its BYE ends the caller', async () => {
     records.length = 0;
-    await putDeviceBinding(p, '100', '127.0.0.158');
+    await putDeviceBinding(p, '102', '127.0.0.158');
     // the callee echoes RTP back: the caller hears its own tone only if both bridge directions work
     const callee = runSipp({ scenario: 'calls/device-answer-then-hang-up-after-3s.xml', ip: '127.0.0.158', port: 5060, calls: 1, timeoutSec: 20, extra: ['-mp', '24000', '-rtp_echo'] });
     const call = await callAttendant(23002);
     try {
       await until('the menu prompt', () => call.peer.received.length >= 10);
-      await call.peer.sendDigits('1');
+      await call.peer.sendDigits('2');
       await until('the transfer answered and bridged', () => p.media!.gauges().channels === 2);
       await sleep(200);
       const from = performance.now();
@@ -70,7 +72,7 @@ describe('IVR (DOMAIN §8): the demo auto-attendant on the embedded media server
       const heard = call.peer.audio(0, from);
       expect(heard.packets.length).toBeGreaterThan(30);
       expect(toneStrength(heard.samples.subarray(1600), 1000)).toBeGreaterThan(0.3);
-      expectSipp(await callee.done, 1, 'device 100 answered then hung up');
+      expectSipp(await callee.done, 1, 'device 102 answered then hung up');
       expectSipp(await call.sipp, 1, 'caller got the BYE');
     } finally {
       call.peer.close();
@@ -78,8 +80,45 @@ describe('IVR (DOMAIN §8): the demo auto-attendant on the embedded media server
     }
     await until('the call record', () => records.some((x) => x.endedAt !== undefined));
     expect(records[0]!.attempts.map((a) => a.outcome)).toContain(200);
-    await clearBindings(p, ['100']);
+    expect(records[0]!.ivr).toEqual(['attendant: 2 → extension 102']);
+    await clearBindings(p, ['102']);
+    await expectEngineIdle(p);
+    expect(await mediaSettled(p.media!)).toMatchObject({ channels: 0, rtpPorts: 0 });
+  });
+
+  it('no input: the timeout prompt plays, then the fallback (goodbye, hang up); the caller hears every prompt in full', async () => {
+    records.length = 0;
+    const call = await callAttendant(23004);
+    try {
+      expectSipp(await call.sipp, 1, 'caller hung up by the IVR');
+    } finally {
+      call.peer.close();
+    }
+    await until('the call record', () => records.some((x) => x.endedAt !== undefined));
+    expect(records[0]!.ivr).toEqual(['attendant: timeout', 'attendant: no valid input after 1 tries → hang up']);
+    // welcome, main-menu, timeout and goodbye, at 50 packets/s (the test's own count of the WAVs' lengths)
+    const expected = ['welcome', 'main-menu', 'timeout', 'goodbye'].reduce((n, name) => n + wavSeconds(name), 0) * 50;
+    expect(call.peer.audio(0).packets.length).toBeGreaterThan(expected * 0.95);
+  });
+
+  it('an invalid digit (9: no option, not an extension) plays the invalid prompt, then the fallback', async () => {
+    records.length = 0;
+    const call = await callAttendant(23006);
+    try {
+      await until('the menu prompt', () => call.peer.received.length >= 10);
+      await call.peer.sendDigits('9');
+      expectSipp(await call.sipp, 1, 'caller hung up by the IVR');
+    } finally {
+      call.peer.close();
+    }
+    await until('the call record', () => records.some((x) => x.endedAt !== undefined));
+    expect(records[0]!.ivr).toEqual(['attendant: invalid 9', 'attendant: no valid input after 1 tries → hang up']);
     await expectEngineIdle(p);
     expect(await mediaSettled(p.media!)).toMatchObject({ channels: 0, rtpPorts: 0 });
   });
 });
+
+function wavSeconds(prompt: string): number {
+  const w = readWav(`sounds/en/${prompt}.wav`);
+  return w.samples[0]!.length / w.rate;
+}

@@ -71,4 +71,22 @@ describe('call recording through the media server', () => {
     expect(toneStrength(right, 600)).toBeGreaterThan(0.2);
     expect(toneStrength(right, 1000)).toBeLessThan(0.05);
   });
+
+  it('with the media server stopped, a 911 call still reaches the emergency SBC, unrecorded', async () => {
+    records.length = 0;
+    await p.media!.stop();
+    const sbc = runSipp({ scenario: 'calls/sbc-answer-expects-911.xml', ip: E911_SBC, port: EMERGENCY_SBC_PORT, calls: 1, timeoutSec: 20 });
+    await sippStartDelay();
+    const caller = runSipp({
+      scenario: 'calls/device-call-answered-then-hang-up.xml', target: p.target, ip: '127.0.0.180', port: 5060, calls: 1, timeoutSec: 20,
+      injectionFile: injection([deviceRow('102')]), extra: ['-s', '911'],
+    });
+    const [c, s] = await Promise.all([caller.done, sbc.done]);
+    expectSipp(c, 1, 'caller 102');
+    expectSipp(s, 1, 'emergency SBC');
+    await until('the call record', () => records.some((r) => r.endedAt !== undefined));
+    expect(records[0]).toMatchObject({ action: 'emergency', finalStatus: 200 });
+    expect(records[0]!.recording).toBeUndefined();
+    await expectEngineIdle(p);
+  });
 });

@@ -27,6 +27,8 @@ export interface CallRecord {
   finalStatus?: number;
   startedAt: number;
   answeredAt?: number;
+  /** an IVR call: each menu input and where it led (`attendant: 2 → extension 102`) */
+  ivr?: string[];
   /** set when the call was recorded: the WAV on the media server, why, and how long */
   recording?: { file: string; reason: string; seconds?: number };
   endedAt?: number;

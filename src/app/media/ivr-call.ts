@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type Srf from 'drachtio-srf';
 import type Mrf from 'drachtio-fsmrf';
-import { chooseMenuOption, type Application, type IvrAction, type IvrMenu, type Tenant } from '../../domain/index.js';
+import { chooseMenuOption, type Application, type IvrAction, type IvrMenu, type MenuChoice, type Tenant } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
 import { bridge } from '../calls/bridge.js';
 import { finishCallRecord, type CallRecord } from '../calls/call-record.js';
@@ -113,6 +113,7 @@ class IvrSession {
       const digits = await this.collect(menu);
       if (this.gone) return { kind: 'end' };
       const choice = chooseMenuOption(this.tenant, app, menu, digits, Date.now());
+      this.step(app, choice.kind === 'timeout' ? 'timeout' : choice.kind === 'invalid' ? `invalid ${digits}` : `${digits} → ${describe(choice)}`);
       switch (choice.kind) {
         case 'action':
           if (choice.action.kind === 'repeat') continue;
@@ -141,7 +142,13 @@ class IvrSession {
     }
     if (this.gone) return { kind: 'end' };
     this.log.info({ application: app.name, tries: menu.tries, onFailure: menu.onFailure.kind }, 'IVR menu failed: no valid input');
+    this.step(app, `no valid input after ${menu.tries} tries → ${describeAction(menu.onFailure)}`);
     return menu.onFailure.kind === 'repeat' ? { kind: 'menu', app } : this.act(app, menu.onFailure);
+  }
+
+  /** What the caller did in the menus, in the call's record ("why did my call go there?"). */
+  private step(app: Application, what: string): void {
+    (this.record.ivr ??= []).push(`${app.name}: ${what}`);
   }
 
   private async act(app: Application, action: IvrAction): Promise<Step> {
@@ -244,5 +251,31 @@ class IvrSession {
       this.gone = true;
       await Promise.resolve(this.dialog.destroy()).catch(() => undefined);
     }
+  }
+}
+
+function describeAction(a: IvrAction): string {
+  switch (a.kind) {
+    case 'extension':
+      return `extension ${a.extension}`;
+    case 'menu':
+      return `menu ${a.menu}`;
+    case 'hangup':
+      return 'hang up';
+    case 'repeat':
+      return 'repeat';
+  }
+}
+
+function describe(c: MenuChoice): string {
+  switch (c.kind) {
+    case 'action':
+      return describeAction(c.action);
+    case 'dial':
+      return `extension ${c.extension}`;
+    case 'outbound':
+      return `outgoing ${c.route.number}`;
+    default:
+      return c.kind;
   }
 }
