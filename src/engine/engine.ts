@@ -25,6 +25,7 @@ import { ENGINE_VERSION, type EngineOptions } from './options.js';
 import type { AppConnection } from './wire/app-connection.js';
 import { failFrame } from './wire/leader.js';
 import { WireServer } from './wire/wire-server.js';
+import { realClock } from './dialog/session-timer.js';
 import { ProxyCore } from './proxy/proxy-core.js';
 import { relayLooseRouted, relayStatelessResponse } from './proxy/stateless-relay.js';
 
@@ -33,6 +34,7 @@ export class SipEngine implements Core, Sender {
   readonly log: Logger;
   readonly timers: TimerConfig;
   readonly appAnswerTimeoutMs: number;
+  readonly sessionTimers: Core['sessionTimers'];
   readonly gauges = new EngineGauges();
   readonly dialogs: DialogTable;
   readonly maxMessageSize: number;
@@ -55,6 +57,10 @@ export class SipEngine implements Core, Sender {
     this.log = opts.logger;
     this.timers = { ...DEFAULT_TIMERS, ...opts.timers };
     this.appAnswerTimeoutMs = opts.appAnswerTimeoutMs ?? 64_000;
+    this.sessionTimers = {
+      clock: { ...realClock, msPerSecond: opts.sessionTimers?.msPerSecond ?? realClock.msPerSecond },
+      defaultRefresher: opts.sessionTimers?.defaultRefresher ?? 'none',
+    };
     this.maxMessageSize = opts.maxMessageSize ?? 65_535;
     this.dialogs = new DialogTable(this.gauges.dialogs);
     this.completedResponses = new CompletedResponses(sixtyFourT1(this.timers), this);

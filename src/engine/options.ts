@@ -22,6 +22,17 @@ export interface EngineOptions {
    * with a CANCEL.
    */
   appAnswerTimeoutMs?: number;
+  sessionTimers?: SessionTimerOptions;
+}
+
+export interface SessionTimerOptions {
+  /**
+   * Who refreshes when a caller offers Session-Expires without `refresher` and the app's 2xx names
+   * none (drachtio-server's sip/session-timers/@default-refresher): 'none' (default) runs no timer.
+   */
+  defaultRefresher?: 'uac' | 'uas' | 'none';
+  /** milliseconds per session-timer second (default 1000); tests shrink it */
+  msPerSecond?: number;
 }
 
 /** Reported in the authenticate answer; srf only pings servers whose version parses (§2.3). */

@@ -2,6 +2,7 @@ import pino, { type Logger } from 'pino';
 import Srf from 'drachtio-srf';
 import { SipEngine } from '../../src/engine/engine.js';
 import type { EngineStats } from '../../src/engine/core/gauges.js';
+import type { SessionTimerOptions } from '../../src/engine/options.js';
 import type { TransportName } from '../../src/engine/transport/types.js';
 
 export const SECRET = 'test-secret';
@@ -22,6 +23,7 @@ export interface EngineTestOptions {
   maxMessageSize?: number;
   partialMessageTimeoutMs?: number;
   appAnswerTimeoutMs?: number;
+  sessionTimers?: SessionTimerOptions;
   /** where the wire protocol listens and apps connect (default 127.0.0.1) */
   wireHost?: string;
   logger?: Logger;
@@ -37,6 +39,7 @@ export async function startEngine(opts: EngineTestOptions = {}): Promise<Harness
     ...(opts.maxMessageSize ? { maxMessageSize: opts.maxMessageSize } : {}),
     ...(opts.partialMessageTimeoutMs ? { partialMessageTimeoutMs: opts.partialMessageTimeoutMs } : {}),
     ...(opts.appAnswerTimeoutMs ? { appAnswerTimeoutMs: opts.appAnswerTimeoutMs } : {}),
+    ...(opts.sessionTimers ? { sessionTimers: opts.sessionTimers } : {}),
   });
   await engine.start();
   const apps: Srf[] = [];

@@ -4,6 +4,7 @@ import { Dialog, dialogIdOf } from '../dialog/dialog.js';
 import type { Hop } from '../transaction/types.js';
 import type { AppConnection } from '../wire/app-connection.js';
 import { failFrame, requestSentFrame, wireTime } from '../wire/leader.js';
+import { rememberLocalBody } from './session-timers.js';
 import { contentTypeFor, passThroughHeaders, substituteLocalhost } from './app-headers.js';
 import { startClientTransaction } from './client-transactions.js';
 import type { Core, OutgoingRequest } from './contexts.js';
@@ -57,6 +58,7 @@ export async function sendNewRequest(core: Core, conn: AppConnection, rid: strin
     dialog.localContact = req.getHeader('Contact') ?? '';
     dialog.localSeq = seq;
     dialog.inviteSeq = seq;
+    if (method === 'INVITE') rememberLocalBody(dialog, req);
   }
   send(core, conn, rid, req, branch, hop, local, dialog, !!dialog);
 }
@@ -74,6 +76,7 @@ export async function sendInDialogRequest(core: Core, conn: AppConnection, rid: 
   if (contact) req.addHeader('Contact', substituteLocalhost('Contact', contact, dialog.local));
   else if (method === 'INVITE' || method === 'SUBSCRIBE' || method === 'REFER') req.addHeader('Contact', dialog.localContact || contactOf(dialog.local));
   addAppHeadersAndBody(req, app, dialog.local);
+  if (method === 'INVITE') rememberLocalBody(dialog, req);
   const branch = req.topVia()?.branch ?? generateBranch();
   send(core, conn, rid, req, branch, hop, dialog.local, dialog, false);
 }

@@ -9,6 +9,7 @@ import { appResponded, forgetIncoming, responseFor, tellAppInviteEnded } from '.
 import { contactOf } from './local-point.js';
 import { uriOf } from './message-factory.js';
 import { sendEngineBye } from './engine-bye.js';
+import { armSessionTimer, negotiateUas, rememberLocalBody } from './session-timers.js';
 
 /** Methods whose 101–299 responses do not get the request's Record-Route (sofia behaviour, §5.4). */
 const NO_RECORD_ROUTE = new Set(['ACK', 'CANCEL', 'BYE', 'OPTIONS', 'REGISTER', 'INFO', 'PRACK', 'PUBLISH']);
@@ -50,6 +51,7 @@ export function handleAppResponse(core: Core, conn: AppConnection, rid: string, 
   const ct = contentTypeFor(app, app.body);
   if (ct.value) res.addHeader('Content-Type', ct.value);
   res.body = app.body;
+  const sessionTimer = creating && req.method === 'INVITE' && status === 200 ? negotiateUas(core, req, res) : undefined;
 
   const dialog = creating && status > 100 ? uasDialog(core, ctx, res, conn) : ctx.dialog;
   const raw = reliable && dialog ? sendReliably(core, ctx, dialog, res) : ctx.tx.respond(res);
@@ -59,9 +61,13 @@ export function handleAppResponse(core: Core, conn: AppConnection, rid: string, 
     return;
   }
   appResponded(ctx);
+  if (dialog && ctx.tx.isInvite && status >= 200 && status < 300) rememberLocalBody(dialog, res);
   if (creating && dialog) {
     if (status >= 300) core.dialogs.remove(dialog);
-    else if (status >= 200) confirmUasDialog(core, ctx, dialog, res);
+    else if (status >= 200) {
+      confirmUasDialog(core, ctx, dialog, res);
+      if (sessionTimer) armSessionTimer(core, dialog, sessionTimer.secs, sessionTimer.who);
+    }
   } else if (ctx.dialog && ctx.tx.isInvite && status >= 200 && status < 300) {
     ctx.dialog.ackWait = ctx.tx; // re-INVITE: the ACK reaches the app through the dialog
   }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { SipMessage } from '../sip/index.js';
 import type { Dialog } from '../dialog/dialog.js';
 import type { DialogTable } from '../dialog/dialog-table.js';
+import type { SessionTimerClock } from '../dialog/session-timer.js';
 import type { ClientTransaction } from '../transaction/client-transaction.js';
 import type { CompletedResponses } from '../transaction/completed-responses.js';
 import type { ServerTransaction } from '../transaction/server-transaction.js';
@@ -46,6 +47,7 @@ export interface Core {
   /** how long an app has for its first response to a delivered request */
   readonly appAnswerTimeoutMs: number;
   readonly sender: Sender;
+  readonly sessionTimers: { readonly clock: SessionTimerClock; readonly defaultRefresher: 'uac' | 'uas' | 'none' };
   readonly gauges: EngineGauges;
   readonly dialogs: DialogTable;
   readonly maxMessageSize: number;

@@ -7,7 +7,7 @@ import { hostPort, type LocalPoint } from './local-point.js';
 export const REASONS: Record<number, string> = {
   100: 'Trying', 180: 'Ringing', 200: 'OK', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found',
   405: 'Method Not Allowed', 408: 'Request Timeout', 413: 'Request Entity Too Large', 416: 'Unsupported URI Scheme',
-  420: 'Bad Extension', 480: 'Temporarily Unavailable', 481: 'Call/Transaction Does Not Exist', 482: 'Loop Detected',
+  420: 'Bad Extension', 422: 'Session Interval Too Small', 480: 'Temporarily Unavailable', 481: 'Call/Transaction Does Not Exist', 482: 'Loop Detected',
   483: 'Too Many Hops', 486: 'Busy Here', 487: 'Request Terminated', 500: 'Server Internal Error', 501: 'Not Implemented',
   503: 'Service Unavailable', 505: 'Version Not Supported',
 };

@@ -7,6 +7,7 @@ import type { Inbound } from '../transport/types.js';
 import { sipFrame } from '../wire/leader.js';
 import type { Core, IncomingRequest } from './contexts.js';
 import { deliverRequest, forgetIncoming, networkMeta, responseFor, responseHop } from './delivery.js';
+import { onPeerRefresh } from './session-timers.js';
 import { stampedVias, responseTo, uriOf } from './message-factory.js';
 
 /** Methods offered to apps as new requests (§2.6). */
@@ -47,6 +48,8 @@ export function handleNetworkRequest(core: Core, req: SipMessage, raw: Buffer, i
     if (method === 'PRACK' && !dialog.reliable?.prack(parseRAck(req.getHeader('RAck')))) return reply(481);
     if (req.cseq.seq > dialog.remoteSeq) dialog.remoteSeq = req.cseq.seq;
     if (method === 'INVITE' || method === 'UPDATE') {
+      const tooSmall = (minSE: number): void => reply(422, undefined, (res) => res.addHeader('Min-SE', String(minSE)));
+      if (!onPeerRefresh(core, dialog, req, tooSmall)) return;
       const target = uriOf(req.getHeader('Contact'));
       if (target) dialog.remoteTarget = target; // target refresh (RFC 3261 §12.2.2)
     }

@@ -7,6 +7,7 @@ import type { Dialog } from '../dialog/dialog.js';
 import { sendCancelNow } from './app-cancel.js';
 import { responseTo, uriOf } from './message-factory.js';
 import { finishOrphanInvite } from './orphans.js';
+import { armFromUac2xx } from './session-timers.js';
 
 /** Responses to a request an app sent: dialog bookkeeping (§6.2, §6.4.2) and delivery (§3.1.3). */
 export class OutgoingResponses implements ClientTransactionUser {
@@ -40,6 +41,7 @@ export class OutgoingResponses implements ClientTransactionUser {
     } else if (d && status >= 200 && status !== 401 && status !== 407) {
       if (ctx.tx.request.method === 'BYE') core.dialogs.remove(d);
       if (isInvite) d.inviteStatus = status;
+      if (isInvite && status === 200) armFromUac2xx(core, d, res);
     }
     const owner = core.app(ctx.owner);
     if (!owner) {
@@ -95,6 +97,7 @@ export class OutgoingResponses implements ClientTransactionUser {
       d.inviteStatus = status;
       this.got2xx = true;
       if (ctx.tx.isInvite) guardAppAckFor(core, d);
+      if (ctx.tx.isInvite && status === 200) armFromUac2xx(core, d, res);
     }
   }
 }

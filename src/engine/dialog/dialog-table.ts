@@ -45,6 +45,7 @@ export class DialogTable {
     if (d.appAckGuard) clearTimeout(d.appAckGuard);
     d.appAckGuard = undefined;
     d.reliable?.finish();
+    d.sessionTimer?.end();
     if (d.remoteTag) this.byTags.delete(tagKey(d.callId, d.localTag, d.remoteTag));
     this.gauge.dec();
   }

@@ -1,6 +1,7 @@
 import type { Hop } from '../transaction/types.js';
 import type { ServerTransaction } from '../transaction/server-transaction.js';
 import type { LocalPoint } from '../core/local-point.js';
+import type { SessionTimer } from './session-timer.js';
 import type { ReliableProvisionals } from '../transaction/reliable-provisionals.js';
 
 export type DialogRole = 'uas' | 'uac';
@@ -32,6 +33,10 @@ export class Dialog {
   ackWait: ServerTransaction | undefined;
   /** UAS: reliable provisionals of the dialog-creating INVITE, matched by incoming PRACKs (RFC 3262) */
   reliable: ReliableProvisionals | undefined;
+  /** RFC 4028, once a 2xx negotiated Session-Expires */
+  sessionTimer: SessionTimer | undefined;
+  /** the SDP we last offered or answered; a refreshing re-INVITE carries it again */
+  localBody: { contentType: string; body: Buffer } | undefined;
 
   constructor(
     readonly id: string,
