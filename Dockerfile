@@ -26,6 +26,7 @@ RUN npm ci --no-audit --no-fund \
 COPY tsconfig.json ./
 COPY src ./src
 COPY config ./config
+COPY sounds ./sounds
 
 # Fail the build early on type errors.  Disable with
 #   docker build --build-arg TYPECHECK=false .
@@ -48,6 +49,8 @@ COPY --from=build /app/package.json /app/package-lock.json /app/tsconfig.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/src ./src
 COPY --from=build /app/config ./config
+# prompts of the embedded media server (media.mode: embedded); with FreeSWITCH, compose mounts them there
+COPY --from=build /app/sounds ./sounds
 
 # The configuration file is selected at run time with CONFIG_FILE (default:
 # config/default.yaml).  docker-compose.yml mounts docker/production.yaml at
