@@ -30,8 +30,8 @@ describe('admin API with the Redis location store: every instance shows the clus
 
   beforeAll(async () => {
     redis = await startRedisServer({ host: '127.5.2.1' });
-    a = await runProduct(instance('127.5.2.10', redis.url), pino({ level: 'silent' }), { nonceSecret: 'shared' });
-    b = await runProduct(instance('127.5.2.20', redis.url), pino({ level: 'silent' }), { nonceSecret: 'shared' });
+    a = await runProduct(instance('127.5.2.10', redis.url), pino({ level: 'silent' }), { nonceSecret: 'one-nonce-secret-for-both' });
+    b = await runProduct(instance('127.5.2.20', redis.url), pino({ level: 'silent' }), { nonceSecret: 'one-nonce-secret-for-both' });
     await Promise.all([a.connected, b.connected]);
   });
 
