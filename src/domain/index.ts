@@ -25,7 +25,7 @@ export { chooseForward, NO_SETTINGS, type ChosenForward } from './forwarding/cho
 export { judgeForward, MAX_FORWARD_HOPS, type ForwardJudgement } from './forwarding/judge-forward.js';
 export { screenIncoming, screenOutgoing, type IncomingCaller, type Refusal } from './screening/screen.js';
 export { compileShellPattern, type ShellPattern } from './screening/shell-pattern.js';
-export { chooseMenuOption, type MenuChoice } from './ivr/menu-choice.js';
+export { chooseMenuOption, maxMenuDigits, type MenuChoice } from './ivr/menu-choice.js';
 export { findIncomingLine, routeIncoming, type IncomingDecision } from './routing/incoming.js';
 export {
   DEFAULT_FAILOVER_ON, DEFAULT_NO_FAILOVER_ON, shouldFailover, type TrunkAttemptOutcome,

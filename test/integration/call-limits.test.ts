@@ -138,7 +138,7 @@ describe('tenant limits across two instances (limits: { inbound: 1, outbound: 3 
       expectSipp(c, 1, '911 passes the tenant limit');
       expectSipp(s, 1, 'emergency SBC');
 
-      expectSipp(await peerCalls(a, 'carrier-call-gets-486', '4165550100', PRIMARY).done, 1, 'carrier call refused 486 (inbound limit)');
+      expectSipp(await peerCalls(a, 'carrier-call-gets-486', '4165550199', PRIMARY).done, 1, 'carrier call refused 486 (inbound limit)');
     } finally {
       for (const h of [...heldOut, heldIn]) if (h.ok) h.slot.release();
     }
@@ -148,7 +148,7 @@ describe('tenant limits across two instances (limits: { inbound: 1, outbound: 3 
     try {
       const device = uas('device-ring-then-answer', '127.3.0.61');
       await sippStartDelay();
-      const [c, d] = await Promise.all([peerCalls(b, 'carrier-call-answered-then-hang-up', '4165550100', PRIMARY).done, device.done]);
+      const [c, d] = await Promise.all([peerCalls(b, 'carrier-call-answered-then-hang-up', '4165550199', PRIMARY).done, device.done]);
       expectSipp(c, 1, 'carrier call answered (instance B)');
       expectSipp(d, 1, 'device 100');
     } finally {

@@ -149,9 +149,9 @@ describe('block lists [004] through SIP', () => {
   });
 
   it('an anonymous carrier caller is refused 433 by 100\'s rejectAnonymous, before any device rings', async () => {
-    const carrier = peerCalls(p, 'carrier-anonymous-call-gets-433', '4165550100', PRIMARY_SBC);
+    const carrier = peerCalls(p, 'carrier-anonymous-call-gets-433', '4165550199', PRIMARY_SBC);
     expectSipp(await carrier.done, 1, 'anonymous carrier caller');
-    expect(records[0]).toMatchObject({ dialled: '4165550100', finalStatus: 433, attempts: [{ target: 'block list 100', outcome: 433 }] });
+    expect(records[0]).toMatchObject({ dialled: '4165550199', finalStatus: 433, attempts: [{ target: 'block list 100', outcome: 433 }] });
   });
 });
 

@@ -25,26 +25,26 @@ afterEach(async () => {
 });
 
 describe('carrier inbound calls (DOMAIN §2, §7)', () => {
-  it("a call from the primary SBC's trusted address to DNIS 4165550100 is not challenged and rings every device of extension 100", async () => {
+  it("a call from the primary SBC's trusted address to Alice's direct line (DNIS 4165550199) is not challenged and rings every device of extension 100", async () => {
     await putDeviceBinding(p, '100', '127.0.0.161');
     await putDeviceBinding(p, '100_2', '127.0.0.162');
     const answering = uas('device-ring-then-answer', '127.0.0.161');
     const ringing = uas('device-ring-until-cancel', '127.0.0.162');
     await sippStartDelay();
-    const carrier = peerCalls(p, 'carrier-call-answered-then-hang-up', '4165550100', PRIMARY);
+    const carrier = peerCalls(p, 'carrier-call-answered-then-hang-up', '4165550199', PRIMARY);
     const [c, a, r] = await Promise.all([carrier.done, answering.done, ringing.done]);
     expectSipp(c, 1, 'carrier');
     expectSipp(a, 1, 'device 100 answers');
     expectSipp(r, 1, 'device 100_2 cancelled');
-    expect(records[0]).toMatchObject({ direction: 'carrier', dialled: '4165550100', action: 'local', finalStatus: 200 });
-    expect(records[0]!.rule).toBe('incoming: line main');
+    expect(records[0]).toMatchObject({ direction: 'carrier', dialled: '4165550199', action: 'local', finalStatus: 200 });
+    expect(records[0]!.rule).toBe('incoming: line alice-direct');
   });
 
-  it('the carrier may send the DNIS in E.164 (+14165550100): the same incoming line answers', async () => {
+  it('the carrier may send the DNIS in E.164 (+14165550199): the same incoming line answers', async () => {
     await putDeviceBinding(p, '100', '127.0.0.161');
     const answering = uas('device-ring-then-answer', '127.0.0.161');
     await sippStartDelay();
-    const carrier = peerCalls(p, 'carrier-call-answered-then-hang-up', '+14165550100', PRIMARY);
+    const carrier = peerCalls(p, 'carrier-call-answered-then-hang-up', '+14165550199', PRIMARY);
     const [c, a] = await Promise.all([carrier.done, answering.done]);
     expectSipp(c, 1, 'carrier');
     expectSipp(a, 1, 'device 100');
@@ -58,13 +58,13 @@ describe('carrier inbound calls (DOMAIN §2, §7)', () => {
 
   it('the same call from an untrusted address is challenged (407) and rings nothing', async () => {
     await putDeviceBinding(p, '100', '127.0.0.161');
-    const stranger = peerCalls(p, 'untrusted-call-gets-407', '4165550100', '127.0.0.163');
+    const stranger = peerCalls(p, 'untrusted-call-gets-407', '4165550199', '127.0.0.163');
     expectSipp(await stranger.done, 1, 'stranger');
     expect(records).toHaveLength(0);
   });
 
-  it('a call to the IVR line while no media server is connected gets 503 with Retry-After, not a silent answer', async () => {
-    const carrier = peerCalls(p, 'carrier-call-gets-503', '4165550199', PRIMARY);
+  it('a call to the main line (the IVR) while no media server is connected gets 503 with Retry-After, not a silent answer', async () => {
+    const carrier = peerCalls(p, 'carrier-call-gets-503', '4165550100', PRIMARY);
     expectSipp(await carrier.done, 1, 'carrier');
     expect(records[0]).toMatchObject({ direction: 'carrier', action: 'application', finalStatus: 503 });
   });

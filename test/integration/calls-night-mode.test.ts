@@ -46,14 +46,14 @@ afterEach(async () => {
 async function carrierCallLandsOn(phone: string): Promise<void> {
   const device = uas('device-ring-then-answer', phone);
   await sippStartDelay();
-  const carrier = peerCalls(b, 'carrier-call-answered-then-hang-up', '4165550100', SBC);
+  const carrier = peerCalls(b, 'carrier-call-answered-then-hang-up', '4165550199', SBC);
   const [c, d] = await Promise.all([carrier.done, device.done]);
   expectSipp(c, 1, 'carrier caller (on instance B)');
   expectSipp(d, 1, `device at ${phone}`);
 }
 
 describe('night mode toggled by feature code, shared through Redis', () => {
-  it('*28 with the PIN on instance A closes the main line for instance B (calls go to 101); a wrong PIN is refused and counted; *28 again reopens it', async () => {
+  it('*28 with the PIN on instance A closes the alice-direct line for instance B (calls go to 101); a wrong PIN is refused and counted; *28 again reopens it', async () => {
     await putDeviceBinding(a, '100', PHONE_100);
     await putDeviceBinding(a, '101', PHONE_101);
     await carrierCallLandsOn(PHONE_100);
@@ -61,7 +61,7 @@ describe('night mode toggled by feature code, shared through Redis', () => {
     expectSipp(await deviceCalls(a, 'device-call-gets-603', '100_2', '*284321', '127.0.0.178').done, 1, '*28 (on)');
     expect(await b.ctx.settings.getTenant('demo')).toEqual({ nightMode: true });
     await carrierCallLandsOn(PHONE_101);
-    expect(recordsB.at(-1)!.rule).toBe('incoming: line main (night mode)');
+    expect(recordsB.at(-1)!.rule).toBe('incoming: line alice-direct (night mode)');
 
     expectSipp(await deviceCalls(a, 'device-call-gets-403', '100_2', '*281111', '127.0.0.178').done, 1, '*28 wrong PIN');
     // the wrong PIN was counted like a wrong password: one more failure makes two
@@ -70,6 +70,6 @@ describe('night mode toggled by feature code, shared through Redis', () => {
 
     expectSipp(await deviceCalls(a, 'device-call-gets-603', '100_2', '*284321', '127.0.0.178').done, 1, '*28 (off)');
     await carrierCallLandsOn(PHONE_100);
-    expect(recordsB.at(-1)!.rule).toBe('incoming: line main');
+    expect(recordsB.at(-1)!.rule).toBe('incoming: line alice-direct');
   });
 });

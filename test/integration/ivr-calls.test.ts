@@ -7,11 +7,11 @@ import { mediaSettled } from '../helpers/media-harness.js';
 import { callsConfig, clearBindings, expectEngineIdle, expectSipp, putDeviceBinding, recordCalls } from './calls-support.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
 
-// The demo auto-attendant (config/default.yaml: DNIS 4165550199 → application attendant) on the
+// The demo auto-attendant (config/default.yaml: the main line, DNIS 4165550100 → application attendant) on the
 // embedded media server. Product 127.0.0.154, media server 127.0.0.155 (RTP 22000–22200),
 // carrier SBCs 127.0.0.156/.157 (the caller comes from the primary), devices 127.0.0.158–159.
 const SBC = '127.0.0.156';
-const ATTENDANT = '4165550199';
+const ATTENDANT = '4165550100';
 
 let p: Product;
 let records: CallRecord[];
@@ -113,6 +113,51 @@ describe('IVR (DOMAIN §8): the demo auto-attendant on the embedded media server
     }
     await until('the call record', () => records.some((x) => x.endedAt !== undefined));
     expect(records[0]!.ivr).toEqual(['attendant: invalid 9', 'attendant: no valid input after 1 tries → hang up']);
+    await expectEngineIdle(p);
+    expect(await mediaSettled(p.media!)).toMatchObject({ channels: 0, rtpPorts: 0 });
+  });
+});
+
+describe("IVR CoS (DOMAIN §5): the attendant's own restricted CoS reaches only the extensions it lists", () => {
+  it('dialling *72 (a service), 411 (an outgoing line) or 103 (an extension it does not list) from the menu is refused with the invalid prompt; nothing is rung', async () => {
+    let rtp = 23008;
+    for (const dialled of ['*72', '411', '103']) {
+      records.length = 0;
+      const call = await callAttendant(rtp);
+      rtp += 2;
+      try {
+        await until('the menu prompt', () => call.peer.received.length >= 10);
+        await call.peer.sendDigits(dialled);
+        expectSipp(await call.sipp, 1, `caller dialling ${dialled} hung up by the IVR`);
+      } finally {
+        call.peer.close();
+      }
+      await until('the call record', () => records.some((x) => x.endedAt !== undefined));
+      expect(records[0]!.ivr).toEqual([`attendant: invalid ${dialled}`, 'attendant: no valid input after 1 tries → hang up']);
+      expect(records[0]!.attempts).toEqual([]);
+    }
+    await expectEngineIdle(p);
+    expect(await mediaSettled(p.media!)).toMatchObject({ channels: 0, rtpPorts: 0 });
+  });
+
+  it('dialling 101, which the menu lists, rings 101 and bridges the caller to it', async () => {
+    records.length = 0;
+    await putDeviceBinding(p, '101', '127.0.0.159');
+    const callee = runSipp({ scenario: 'calls/device-answer-then-hang-up-after-3s.xml', ip: '127.0.0.159', port: 5060, calls: 1, timeoutSec: 20, extra: ['-mp', '24010', '-rtp_echo'] });
+    const call = await callAttendant(23014);
+    try {
+      await until('the menu prompt', () => call.peer.received.length >= 10);
+      await call.peer.sendDigits('101');
+      expectSipp(await callee.done, 1, 'device 101 answered then hung up');
+      expectSipp(await call.sipp, 1, 'caller got the BYE');
+    } finally {
+      call.peer.close();
+      callee.kill();
+    }
+    await until('the call record', () => records.some((x) => x.endedAt !== undefined));
+    expect(records[0]!.ivr).toEqual(['attendant: 101 → extension 101']);
+    expect(records[0]!.attempts.map((a) => a.target)).toContain('ivr attendant → 101');
+    await clearBindings(p, ['101']);
     await expectEngineIdle(p);
     expect(await mediaSettled(p.media!)).toMatchObject({ channels: 0, rtpPorts: 0 });
   });

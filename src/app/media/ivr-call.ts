@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type Srf from 'drachtio-srf';
 import type Mrf from 'drachtio-fsmrf';
-import { chooseMenuOption, type Application, type IvrAction, type IvrMenu, type MenuChoice, type Tenant } from '../../domain/index.js';
+import { chooseMenuOption, maxMenuDigits, type Application, type IvrAction, type IvrMenu, type MenuChoice, type Tenant } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
 import { bridge } from '../calls/bridge.js';
 import { finishCallRecord, type CallRecord } from '../calls/call-record.js';
@@ -14,13 +14,6 @@ import { TransferParty } from './transfer-party.js';
 
 /** Menus a caller may walk through in one call: a configuration whose menus point at each other ends here. */
 export const MAX_MENU_VISITS = 20;
-
-/** Longest input a menu collects: one option digit, or an extension number when it allows dialling. */
-function maxDigits(tenant: Tenant, menu: IvrMenu): number {
-  if (!menu.dialExtensions.all && menu.dialExtensions.names.size === 0) return 1;
-  const names = menu.dialExtensions.all ? [...tenant.extensions.keys()] : [...menu.dialExtensions.names];
-  return Math.max(1, ...names.map((n) => n.length));
-}
 
 type Step = { kind: 'menu'; app: Application } | { kind: 'connected' } | { kind: 'end' };
 
@@ -207,7 +200,7 @@ class IvrSession {
    */
   private async collect(menu: IvrMenu): Promise<string> {
     const prompts = menu.prompts.map((p) => promptFile(this.ctx.config.media, p));
-    const max = maxDigits(this.tenant, menu);
+    const max = maxMenuDigits(this.tenant, menu);
     let first = '';
     for (const prompt of prompts.slice(0, -1)) {
       await this.ep.play(prompt);

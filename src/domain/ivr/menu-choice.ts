@@ -1,4 +1,4 @@
-import type { Application, IvrAction, IvrMenu, Tenant } from '../model.js';
+import type { Application, CosDefinition, IvrAction, IvrMenu, Tenant } from '../model.js';
 import type { OutboundRoute } from '../routing/decision.js';
 import { decideRoute } from '../routing/decide.js';
 
@@ -34,4 +34,22 @@ export function chooseMenuOption(tenant: Tenant, app: Application, menu: IvrMenu
 
 function dialable(menu: IvrMenu, extension: string): boolean {
   return menu.dialExtensions.all || menu.dialExtensions.names.has(extension);
+}
+
+/** Longest number a caller may dial from a menu whose CoS grants outgoing lines (ended by # or the digit timeout). */
+const MAX_DIALLED_DIGITS = 20;
+
+/**
+ * Longest input a menu collects: one option digit, an extension number when it allows dialling,
+ * a full number when its CoS grants an outgoing line.
+ */
+export function maxMenuDigits(tenant: Tenant, menu: IvrMenu): number {
+  if (grantsOutgoingLines(menu.cos)) return MAX_DIALLED_DIGITS;
+  if (!menu.dialExtensions.all && menu.dialExtensions.names.size === 0) return 1;
+  const names = menu.dialExtensions.all ? [...tenant.extensions.keys()] : [...menu.dialExtensions.names];
+  return Math.max(1, ...names.map((n) => n.length));
+}
+
+function grantsOutgoingLines(cos: CosDefinition): boolean {
+  return cos.outgoingLines === 'all' || cos.outgoingLines.length > 0 || cos.includes.some(grantsOutgoingLines);
 }

@@ -55,9 +55,11 @@ describe('config/default.yaml (the runnable demo)', () => {
     expect(cos.bannedPrefixLists.map((b) => b.name)).toEqual(['premiumnumbersbannedprefixes']);
   });
 
-  it('an incoming line maps DNIS 4165550100 to extension 100', () => {
-    const line = [...demo.incomingLines.values()].find((l) => l.dnis === '4165550100');
-    expect(line?.destination).toEqual({ kind: 'extension', extension: '100' });
+  it('the main line (DNIS 4165550100) is answered by the auto-attendant; Alice\'s direct line 4165550199 rings extension 100', () => {
+    const main = [...demo.incomingLines.values()].find((l) => l.dnis === '4165550100');
+    expect(main?.destination).toEqual({ kind: 'application', application: 'attendant' });
+    const direct = [...demo.incomingLines.values()].find((l) => l.dnis === '4165550199');
+    expect(direct?.destination).toEqual({ kind: 'extension', extension: '100' });
   });
 
   it('102 (internal) reaches extensions and 911 only', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
-import { chooseMenuOption } from '../../../src/domain/ivr/menu-choice.js';
+import { chooseMenuOption, maxMenuDigits } from '../../../src/domain/ivr/menu-choice.js';
 import type { Tenant } from '../../../src/domain/model.js';
 import { configErrorOf } from '../config/helpers.js';
 
@@ -49,6 +49,13 @@ describe('IVR menu choices', () => {
     expect(choose(t, '19055551234')).toMatchObject({ kind: 'outbound', route: { line: 'longdistance', number: '+19055551234' } });
     const text = DEFAULT_YAML.replace('    timeSets:\n', `    applications:\n      attendant:\n        number: '500'\n        kind: ivr\n        cos: default\n        menu: ${MENU}\n    timeSets:\n`);
     expect(parseConfig(text, 'x.yaml').warnings).toContainEqual(expect.objectContaining({ key: 'tenants.demo.applications.attendant.cos', kind: 'risky' }));
+  });
+
+  it('input length: one digit for options only, the longest listed extension for dial-by-extension, a whole number when the IVR\'s CoS grants an outgoing line', () => {
+    const len = (t: Tenant) => maxMenuDigits(t, t.applications.get('attendant')!.menu!);
+    expect(len(withMenu("{ prompts: [main-menu], options: { '1': { extension: '100' } } }"))).toBe(1);
+    expect(len(withMenu(MENU))).toBe(3);
+    expect(len(withMenu(MENU, '        cos: default\n'))).toBe(20);
   });
 
   it('configuration errors: an ivr without a menu, an option naming an unknown extension', () => {
