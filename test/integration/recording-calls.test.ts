@@ -3,21 +3,22 @@ import { existsSync } from 'node:fs';
 import { startProduct, type Product } from '../helpers/product-harness.js';
 import { RtpPeer } from '../helpers/rtp-peer.js';
 import { runSipp, sippStartDelay } from '../helpers/sipp.js';
-import { readWav, toneStrength } from '../helpers/audio-check.js';
+import { loudFrames, readWav, toneStrength } from '../helpers/audio-check.js';
 import { mediaSettled } from '../helpers/media-harness.js';
 import { until } from '../helpers/media-calls.js';
-import { EMERGENCY_SBC_PORT, callsConfig, deviceRow, expectEngineIdle, expectSipp, injection, recordCalls } from './calls-support.js';
+import { EMERGENCY_SBC_PORT, callsConfig, clearBindings, deviceRow, putDeviceBinding, expectEngineIdle, expectSipp, injection, recordCalls } from './calls-support.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
 
 // Call recording (DOMAIN §8, [001] "record all outgoing calls" on the emergency line): product
 // 127.0.0.146, media server 127.0.0.147 (RTP 22300–22500), SBCs 127.0.0.148/.149 (e911sbc is the
-// secondary's address, port 5062), lobby phone 102 at 127.0.0.180.
+// secondary's address, port 5062), lobby phone 102 at 127.0.0.180; 100 at 127.0.0.183 calls 101
+// (recorded: `record: true` on the extension) at 127.0.0.184.
 const E911_SBC = '127.0.0.149';
 let p: Product;
 let records: CallRecord[];
 
 beforeAll(async () => {
-  p = await startProduct({ sipHost: '127.0.0.146', configText: callsConfig({ sbcHosts: ['127.0.0.148', E911_SBC] }), media: { host: '127.0.0.147', rtpStart: 22300 } });
+  p = await startProduct({ sipHost: '127.0.0.146', configText: callsConfig({ sbcHosts: ['127.0.0.148', E911_SBC], extensionExtras: { '101': '        record: true\n' } }), media: { host: '127.0.0.147', rtpStart: 22300 } });
   records = recordCalls(p);
 });
 
@@ -40,7 +41,8 @@ describe('call recording through the media server', () => {
       });
       // both ends start talking once the media server's RTP has reached them (symmetric RTP)
       await until('RTP from the media server on both legs', () => callerPeer.target !== undefined && sbcPeer.target !== undefined);
-      await Promise.all([callerPeer.sendTone(1000, 1500), sbcPeer.sendTone(600, 1500)]);
+      await until('the recording to start', () => p.media!.gauges().openRecordings > 0);
+      await Promise.all([callerPeer.sendTone(1000, 1500), sbcPeer.sendTone(600, 1000)]);
       const [c, s] = await Promise.all([caller.done, sbc.done]);
       expectSipp(c, 1, 'caller 102');
       expectSipp(s, 1, 'emergency SBC');
@@ -70,6 +72,55 @@ describe('call recording through the media server', () => {
     expect(toneStrength(left, 600)).toBeLessThan(0.05);
     expect(toneStrength(right, 600)).toBeGreaterThan(0.2);
     expect(toneStrength(right, 1000)).toBeLessThan(0.05);
+    // 1.5 s and 1.0 s of tone: 75 and 50 loud 20 ms frames
+    expect(Math.abs(loudFrames(left) - 75)).toBeLessThanOrEqual(6);
+    expect(Math.abs(loudFrames(right) - 50)).toBeLessThanOrEqual(6);
+  });
+
+  it('a call to 101 (record: true on the extension) is recorded into one stereo WAV: each channel holds its side\'s tone for as long as it was sent', async () => {
+    records.length = 0;
+    await putDeviceBinding(p, '101', '127.0.0.184');
+    const callerPeer = await RtpPeer.bind('127.0.0.183', 23110);
+    const calleePeer = await RtpPeer.bind('127.0.0.184', 23210);
+    callerPeer.latch = true;
+    calleePeer.latch = true;
+    try {
+      const callee = runSipp({ scenario: 'calls/device-answer-rtpport-waits-for-bye.xml', ip: '127.0.0.184', port: 5060, calls: 1, timeoutSec: 20, keys: { rtpport: '23210' } });
+      await sippStartDelay();
+      const caller = runSipp({
+        scenario: 'calls/device-call-rtpport-held-3s.xml', target: p.target, ip: '127.0.0.183', port: 5060, calls: 1, timeoutSec: 20,
+        injectionFile: injection([deviceRow('100')]), keys: { rtpport: '23110' }, extra: ['-s', '101'],
+      });
+      await until('RTP from the media server on both legs', () => callerPeer.target !== undefined && calleePeer.target !== undefined);
+      await until('the recording to start', () => p.media!.gauges().openRecordings > 0);
+      // different lengths, so that each channel's duration is checked, not only its frequency
+      await Promise.all([callerPeer.sendTone(800, 1600), calleePeer.sendTone(1400, 800)]);
+      const [c, d] = await Promise.all([caller.done, callee.done]);
+      expectSipp(c, 1, 'caller 100');
+      expectSipp(d, 1, 'device 101');
+      expect(toneStrength(callerPeer.audio(0).samples, 1400)).toBeGreaterThan(0.1);
+      expect(toneStrength(calleePeer.audio(0).samples, 800)).toBeGreaterThan(0.2);
+    } finally {
+      callerPeer.close();
+      calleePeer.close();
+    }
+    await until('the call record', () => records.some((r) => r.endedAt !== undefined));
+    const rec = records[0]!;
+    expect(rec).toMatchObject({ action: 'local', finalStatus: 200, recording: { reason: 'callee extension' } });
+    expect(rec.recording!.file).toMatch(/\/\d{4}-\d\d-\d\d\/\d{6}_100_101_.+\.wav$/);
+    await expectEngineIdle(p);
+    expect(await mediaSettled(p.media!)).toMatchObject({ channels: 0, openRecordings: 0 });
+    const wav = readWav(rec.recording!.file);
+    expect(wav.channels).toBe(2);
+    const [left, right] = wav.samples as [Float64Array, Float64Array];
+    expect(toneStrength(left, 800)).toBeGreaterThan(0.2);
+    expect(toneStrength(left, 1400)).toBeLessThan(0.05);
+    expect(toneStrength(right, 1400)).toBeGreaterThan(0.2);
+    expect(toneStrength(right, 800)).toBeLessThan(0.05);
+    // 1.6 s and 0.8 s of tone: 80 and 40 loud 20 ms frames (± a few at the edges and for jitter)
+    expect(Math.abs(loudFrames(left) - 80)).toBeLessThanOrEqual(6);
+    expect(Math.abs(loudFrames(right) - 40)).toBeLessThanOrEqual(6);
+    await clearBindings(p, ['101']);
   });
 
   it('with the media server stopped, a 911 call still reaches the emergency SBC, unrecorded', async () => {
