@@ -19,8 +19,11 @@ export interface Product {
   config: Config;
   /** `host:port` of the engine's SIP listen point, for SIPp targets */
   target: string;
-  /** the embedded media server, when ProductOptions.media asked for one */
+  /** the (first) embedded media server, when ProductOptions.media asked for one */
   media?: MediaServer;
+  /** every embedded media server ProductOptions.media asked for, in order */
+  mediaServers: MediaServer[];
+  mediaPort?: MediaPort;
   stop(): Promise<void>;
 }
 
@@ -37,8 +40,13 @@ export interface ProductOptions {
   t1?: number;
   /** engine: how long the app has for its first response (default 64 s, as drachtio-server) */
   appAnswerTimeoutMs?: number;
-  /** an embedded media server of its own (SIP :5080, event socket :8021 on `host`), connected through the MediaPort */
-  media?: { host: string; rtpStart: number };
+  /** embedded media server(s) of its own (SIP :5080, event socket :8021 on each `host`), connected through the MediaPort */
+  media?: MediaHost | readonly MediaHost[];
+}
+
+export interface MediaHost {
+  host: string;
+  rtpStart: number;
 }
 
 /** The whole product in-process: embedded engine + the application, configured from YAML. */
@@ -66,16 +74,18 @@ export async function startProduct(o: ProductOptions): Promise<Product> {
     srf.connect({ host: '127.0.0.1', port: engine.wirePort, secret: 'product-test' });
     srf.once('connect', (err: Error | undefined) => (err ? reject(err) : resolve()));
   });
-  const media = o.media && await startMediaServer({
-    eslAddress: o.media.host, eslPort: 8021, password: 'product-test', sipAddress: o.media.host, sipPort: 5080,
-    rtpRangeStart: o.media.rtpStart, rtpRangeEnd: o.media.rtpStart + 200,
-    soundsDir: config.media.soundsDir, recordingsDir: config.media.recordingsDir, logger: log.child({ component: 'media' }),
-  });
-  const port = media && new MediaPort(srf, [{ address: o.media!.host, port: media.esl.port, secret: 'product-test', listenAddress: o.media!.host }], log);
+  const hosts: readonly MediaHost[] = o.media === undefined ? [] : 'host' in o.media ? [o.media] : o.media;
+  const mediaServers = await Promise.all(hosts.map((h) => startMediaServer({
+    eslAddress: h.host, eslPort: 8021, password: 'product-test', sipAddress: h.host, sipPort: 5080,
+    rtpRangeStart: h.rtpStart, rtpRangeEnd: h.rtpStart + 200,
+    soundsDir: config.media.soundsDir, recordingsDir: config.media.recordingsDir, logger: log.child({ component: 'media', host: h.host }),
+  })));
+  const media = mediaServers[0];
+  const port = media && new MediaPort(srf, hosts.map((h, i) => ({ address: h.host, port: mediaServers[i]!.esl.port, secret: 'product-test', listenAddress: h.host })), log);
   if (port) {
     port.start();
-    for (let i = 0; i < 100 && !port.pick(); i++) await new Promise((r) => setTimeout(r, 50));
-    if (!port.pick()) throw new Error('the media port did not connect to the test media server');
+    for (let i = 0; i < 100 && port.health().servers.some((s) => !s.connected); i++) await new Promise((r) => setTimeout(r, 50));
+    if (port.health().servers.some((s) => !s.connected)) throw new Error('the media port did not connect to every test media server');
   }
   const ctx = await createAppContext(srf, config, log, { nonceSecret: o.nonceSecret ?? 'test-nonce-secret', ...(o.clock && { clock: o.clock }), ...(port && { media: port }) });
   startApplication(ctx);
@@ -83,12 +93,14 @@ export async function startProduct(o: ProductOptions): Promise<Product> {
     engine,
     ctx,
     ...(media && { media }),
+    mediaServers,
+    ...(port && { mediaPort: port }),
     config,
     target: `${o.sipHost}:${engine.listenPoints[0]!.port}`,
     async stop() {
       await stopCallServices(ctx);
       port?.stop();
-      await media?.stop();
+      for (const m of mediaServers) await m.stop();
       srf.disconnect();
       await ctx.store.close();
       await ctx.settings.close();

@@ -74,6 +74,15 @@ export const httpSchema = z.looseObject({
   enabled: z.boolean().default(false),
 });
 
+const freeswitchServerSchema = z.looseObject({
+  host: host.default('127.0.0.1'),
+  port: port.default(8021),
+  secret: z.string().min(1).default('ClueCon'),
+  /** where FreeSWITCH's outbound event socket connects back to (this application) */
+  listenAddress: host.default('0.0.0.0'),
+  advertisedAddress: host.optional(),
+});
+
 /**
  * Where media (IVR prompts, digits, recordings) is handled: `embedded` starts the built-in media
  * server in its own thread on loopback; `freeswitch` connects to FreeSWITCH event sockets (as
@@ -89,15 +98,10 @@ export const mediaSchema = z.looseObject({
       rtpRangeEnd: port.default(20999),
     })
     .prefault({}),
+  /** one FreeSWITCH event socket, or a list of them (calls are spread round robin over the connected ones) */
   freeswitch: z
-    .looseObject({
-      host: host.default('127.0.0.1'),
-      port: port.default(8021),
-      secret: z.string().min(1).default('ClueCon'),
-      /** where FreeSWITCH's outbound event socket connects back to (this application) */
-      listenAddress: host.default('0.0.0.0'),
-      advertisedAddress: host.optional(),
-    })
+    .union([freeswitchServerSchema, z.array(freeswitchServerSchema).min(1, 'list at least one media server')])
+    .transform((s) => (Array.isArray(s) ? s : [s]))
     .prefault({}),
   /** prompts: <soundsDir>/<language>/<name>.wav */
   soundsDir: z.string().min(1).default('sounds'),

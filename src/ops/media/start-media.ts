@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type Srf from 'drachtio-srf';
 import type { Config } from '../../config/index.js';
 import type { MediaGauges } from '../../media/media-server.js';
-import { MediaPort } from '../../app/media/media-port.js';
+import { MediaPort, type MediaServerAddress } from '../../app/media/media-port.js';
 import { resolveLogFormat } from '../logger.js';
 import { startMediaThread, type EmbeddedMedia } from './media-thread.js';
 
@@ -19,14 +19,14 @@ export interface RunningMedia {
 
 /**
  * `embedded`: the built-in media server in its own thread on loopback, with a password made up
- * for this start (only this process connects). `freeswitch`: the configured event socket.
+ * for this start (only this process connects). `freeswitch`: the configured event socket(s).
  */
 export async function startMedia(config: Config, srf: Srf, log: Logger): Promise<RunningMedia> {
   const media = config.media;
   const mlog = log.child({ component: 'media-port' });
   if (media.mode === 'off') return { mode: 'off', stop: async () => undefined };
   let embedded: EmbeddedMedia | undefined;
-  let server;
+  let servers: MediaServerAddress[];
   if (media.mode === 'embedded') {
     embedded = await startMediaThread({
       host: media.embedded.host,
@@ -39,16 +39,15 @@ export async function startMedia(config: Config, srf: Srf, log: Logger): Promise
       logLevel: config.log.level,
       logFormat: resolveLogFormat(config.log.format),
     });
-    server = { address: embedded.esl.address, port: embedded.esl.port, secret: embedded.password, listenAddress: media.embedded.host };
+    servers = [{ address: embedded.esl.address, port: embedded.esl.port, secret: embedded.password, listenAddress: media.embedded.host }];
     log.info({ esl: `${embedded.esl.address}:${embedded.esl.port}`, sip: `${embedded.sip.address}:${embedded.sip.port}` }, 'embedded media server started');
   } else {
-    const fs = media.freeswitch;
-    server = {
+    servers = media.freeswitch.map((fs) => ({
       address: fs.host, port: fs.port, secret: fs.secret, listenAddress: fs.listenAddress,
       ...(fs.advertisedAddress !== undefined && { advertisedAddress: fs.advertisedAddress }),
-    };
+    }));
   }
-  const port = new MediaPort(srf, [server], mlog);
+  const port = new MediaPort(srf, servers, mlog);
   port.start();
   const running: RunningMedia = {
     mode: media.mode,

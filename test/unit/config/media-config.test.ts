@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../src/config/load.js';
+import { applyEnvironment } from '../../../src/ops/environment.js';
+import { configErrorOf, tenantYaml } from './helpers.js';
+
+const withMedia = (media: string): string => `media:\n${media}\n${tenantYaml()}`;
+
+describe('media configuration: one FreeSWITCH event socket or several', () => {
+  it('a single freeswitch server is a list of one, with the defaults filled in', () => {
+    const c = parseConfig(withMedia('  mode: freeswitch\n  freeswitch: { host: fs1 }'), 'x.yaml');
+    expect(c.media.freeswitch).toEqual([{ host: 'fs1', port: 8021, secret: 'ClueCon', listenAddress: '0.0.0.0' }]);
+  });
+
+  it('a list names every media server calls are spread over', () => {
+    const c = parseConfig(withMedia('  mode: freeswitch\n  freeswitch:\n    - { host: fs1, secret: s1 }\n    - { host: fs2, port: 8022, secret: s2, advertisedAddress: app }'), 'x.yaml');
+    expect(c.media.freeswitch.map((s) => `${s.host}:${s.port}`)).toEqual(['fs1:8021', 'fs2:8022']);
+    expect(c.media.freeswitch[1]!.advertisedAddress).toBe('app');
+  });
+
+  it('an empty list and a bad port are refused, naming the key', () => {
+    expect(configErrorOf(withMedia('  freeswitch: []')).key).toBe('media.freeswitch');
+    expect(configErrorOf(withMedia('  freeswitch:\n    - { host: fs1, port: 70000 }')).key).toBe('media.freeswitch[0].port');
+  });
+
+  it('FREESWITCH_SECRET sets the secret of every server', () => {
+    const c = parseConfig(withMedia('  mode: freeswitch\n  freeswitch: [{ host: fs1 }, { host: fs2 }]'), 'x.yaml');
+    const env = applyEnvironment(c, { FREESWITCH_SECRET: 'from-env' });
+    expect(env.media.freeswitch.map((s) => s.secret)).toEqual(['from-env', 'from-env']);
+  });
+});
