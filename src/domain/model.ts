@@ -253,6 +253,8 @@ export interface Tenant {
   readonly authAlgorithms?: readonly DigestAlgorithmName[];
   /** Ring time of calls to an extension unless the extension sets its own. */
   readonly ringTimeoutSeconds: number;
+  /** Language of the tenant's prompts (a directory under the sounds directory); default: the platform's. */
+  readonly language?: string;
   /** The administrator's block lists, applied before every extension's own [004]. */
   readonly blockLists?: CallScreening;
   readonly ncosLevels: ReadonlyMap<string, NcosLevel>;

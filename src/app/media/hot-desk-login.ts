@@ -36,7 +36,7 @@ export async function runHotDeskLogin(
   const { endpoint: ep, dialog } = conn;
   let gone = false;
   dialog.once('destroy', () => (gone = true));
-  const prompt = (name: string): string => promptFile(ctx.config.media, name);
+  const prompt = (name: string): string => promptFile(ctx.config.media, name, tenant);
   const ask = async (name: string, max: number): Promise<string> => {
     const r = await ep.playCollect({ file: prompt(name), min: 1, max, tries: 1, timeout: 8000, digitTimeout: 3000, terminators: '#', regexp: '\\d+' });
     return r.digits ?? '';

@@ -199,7 +199,7 @@ class IvrSession {
    * prompts stop at any digit (playback_terminators=any), which starts the input.
    */
   private async collect(menu: IvrMenu): Promise<string> {
-    const prompts = menu.prompts.map((p) => promptFile(this.ctx.config.media, p));
+    const prompts = menu.prompts.map((p) => promptFile(this.ctx.config.media, p, this.tenant));
     const max = maxMenuDigits(this.tenant, menu);
     let first = '';
     for (const prompt of prompts.slice(0, -1)) {
@@ -235,7 +235,7 @@ class IvrSession {
   }
 
   private async play(prompt: string): Promise<void> {
-    await this.ep.play(promptFile(this.ctx.config.media, prompt));
+    await this.ep.play(promptFile(this.ctx.config.media, prompt, this.tenant));
   }
 
   private async hangUp(): Promise<void> {

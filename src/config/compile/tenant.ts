@@ -113,6 +113,7 @@ export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
     realm: raw.realm ?? raw.domain,
     ...(raw.auth && { authAlgorithms: raw.auth.algorithms }),
     ringTimeoutSeconds: raw.ringTimeoutSeconds,
+    ...(raw.language !== undefined && { language: raw.language }),
     ...(tenantScreening && { blockLists: tenantScreening }),
     ...(raw.nightMode?.pin !== undefined && { nightModePin: raw.nightMode.pin }),
     ncosLevels,

@@ -242,6 +242,8 @@ export const tenantSchema = z.strictObject({
   /** How long a call to an extension rings (every device) before it ends 480, every leg cancelled. */
   ringTimeoutSeconds: int(1, 3600).default(DEFAULT_RING_TIMEOUT_SECONDS),
   timeZone: z.string().default('UTC'),
+  /** Language of this tenant's prompts: `<media.soundsDir>/<language>/` (default: media.language). */
+  language: z.string().regex(/^[A-Za-z0-9_-]+$/, 'a language is a directory name such as en or fr-ca').optional(),
   extensions: z.record(z.string(), extensionSchema).default({}),
   cos: z.record(z.string(), cosSchema).default({}),
   outgoingLines: z.record(z.string(), outgoingLineSchema).default({}),
