@@ -3,16 +3,18 @@ import { startProduct, type Product } from '../helpers/product-harness.js';
 import { sippStartDelay } from '../helpers/sipp.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
 import {
-  PRIMARY, callsConfig, clearBindings, expectEngineIdle, expectSipp, peerCalls, putDeviceBinding, recordCalls, uas,
+  callsConfig, clearBindings, expectEngineIdle, expectSipp, peerCalls, putDeviceBinding, recordCalls, uas,
 } from './calls-support.js';
 
-// Calls from carriers (trusted by source address) to incoming lines. Engine on 127.0.0.204.
+// Calls from carriers (trusted by source address) to incoming lines. Engine on 127.0.0.204, the
+// carrier's SBCs 127.0.0.223/.224 (calls come from the primary).
+const PRIMARY = '127.0.0.223';
 // Device bindings are put straight into the store: these tests are not about registration.
 let p: Product;
 let records: CallRecord[];
 
 beforeAll(async () => {
-  p = await startProduct({ sipHost: '127.0.0.204', configText: callsConfig() });
+  p = await startProduct({ sipHost: '127.0.0.204', configText: callsConfig({ sbcHosts: [PRIMARY, '127.0.0.224'] }) });
   records = recordCalls(p);
 });
 afterAll(async () => {

@@ -13,7 +13,7 @@ let records: CallRecord[];
 const ALL_100 = ['100', '100_2', '100_3'];
 
 beforeAll(async () => {
-  p = await startProduct({ sipHost: '127.0.0.200', configText: callsConfig() });
+  p = await startProduct({ sipHost: '127.0.0.200', configText: callsConfig({ sbcHosts: ['127.0.0.221', '127.0.0.222'] }) });
   records = recordCalls(p);
 });
 afterAll(async () => {
@@ -90,8 +90,8 @@ describe('shared devices: 100_2 is a device, not a number (DOMAIN §1)', () => {
   });
 
   it("a call from device 100_2 presents extension 100's caller ID to the callee (bindings put in the store)", async () => {
-    await putDeviceBinding(p, '101', '127.0.0.134');
-    const callee = uas('device-answer-expects-caller-100', '127.0.0.134');
+    await putDeviceBinding(p, '101', '127.0.0.220');
+    const callee = uas('device-answer-expects-caller-100', '127.0.0.220');
     await sippStartDelay();
     const caller = deviceCalls(p, 'device-call-answered-then-hang-up', '100_2', '101', '127.0.0.141');
     const [c, b] = await Promise.all([caller.done, callee.done]);
@@ -124,8 +124,8 @@ describe('hot-desk identity (DOMAIN §1; a login put straight into the hot-desk 
 
   it("a call from the phone where 222 is logged in presents 222's caller ID (bindings put in the store)", async () => {
     await p.ctx.hotDesk.login('demo', '103', '222', 3600);
-    await putDeviceBinding(p, '101', '127.0.0.134');
-    const callee = uas('device-answer-expects-caller-222', '127.0.0.134');
+    await putDeviceBinding(p, '101', '127.0.0.220');
+    const callee = uas('device-answer-expects-caller-222', '127.0.0.220');
     await sippStartDelay();
     const caller = deviceCalls(p, 'device-call-answered-then-hang-up', '103', '101', '127.0.0.143');
     const [c, b] = await Promise.all([caller.done, callee.done]);
@@ -137,8 +137,8 @@ describe('hot-desk identity (DOMAIN §1; a login put straight into the hot-desk 
 
 describe('in-dialog requests of a bridged call', () => {
   it('INFO and a re-INVITE (hold) from the caller reach the callee and their answers come back; BYE ends both legs (bindings put in the store)', async () => {
-    await putDeviceBinding(p, '101', '127.0.0.134');
-    const callee = uas('../engine/uas-answer-reinvite-info', '127.0.0.134');
+    await putDeviceBinding(p, '101', '127.0.0.220');
+    const callee = uas('../engine/uas-answer-reinvite-info', '127.0.0.220');
     await sippStartDelay();
     const caller = deviceCalls(p, 'device-call-info-hold-hang-up', '100', '101', '127.0.0.140');
     const [c, b] = await Promise.all([caller.done, callee.done]);
@@ -148,8 +148,8 @@ describe('in-dialog requests of a bridged call', () => {
   });
 
   it('a BYE from the callee ends the caller\'s leg too (bindings put in the store)', async () => {
-    await putDeviceBinding(p, '101', '127.0.0.134');
-    const callee = uas('../engine/uas-answer-then-hangup', '127.0.0.134');
+    await putDeviceBinding(p, '101', '127.0.0.220');
+    const callee = uas('../engine/uas-answer-then-hangup', '127.0.0.220');
     await sippStartDelay();
     const caller = deviceCalls(p, 'device-call-callee-hangs-up', '100', '101', '127.0.0.140');
     const [c, b] = await Promise.all([caller.done, callee.done]);

@@ -13,8 +13,8 @@ let shortRecords: CallRecord[];
 let longRecords: CallRecord[];
 
 beforeAll(async () => {
-  short = await startProduct({ sipHost: '127.0.0.130', configText: callsConfig({ ringTimeoutSeconds: 2 }) });
-  long = await startProduct({ sipHost: '127.0.0.134', configText: callsConfig({ ringTimeoutSeconds: 4 }), appAnswerTimeoutMs: 2000 });
+  short = await startProduct({ sipHost: '127.0.0.130', configText: callsConfig({ ringTimeoutSeconds: 2, sbcHosts: ['127.0.0.225', '127.0.0.226'] }) });
+  long = await startProduct({ sipHost: '127.0.0.134', configText: callsConfig({ ringTimeoutSeconds: 4, sbcHosts: ['127.0.0.225', '127.0.0.226'] }), appAnswerTimeoutMs: 2000 });
   shortRecords = recordCalls(short);
   longRecords = recordCalls(long);
 });

@@ -11,7 +11,7 @@ import type { CallRecord } from '../../src/app/calls/call-record.js';
 
 // *22 hot-desk login by voice (DOMAIN §1) on the embedded media server: product 127.0.0.14,
 // media server 127.0.0.16 (RTP 22600–22800), the hot-desk phone 103 at 127.0.0.17, a second
-// instance B on the same Redis at 127.0.0.19 (caller 100 calls through it from 127.0.0.14:5070),
+// instance B on the same Redis at 127.0.0.227 (caller 100 calls through it from 127.0.0.14:5070),
 // carrier SBCs 127.0.0.181/.182.
 const PHONE = '127.0.0.17';
 const PRIMARY_SBC = '127.0.0.181';
@@ -23,7 +23,7 @@ let records: CallRecord[];
 beforeAll(async () => {
   const configText = callsConfig({ sbcHosts: [PRIMARY_SBC, '127.0.0.182'] });
   p = await startProduct({ sipHost: '127.0.0.14', configText, redisUrl: redis().url, media: { host: '127.0.0.16', rtpStart: 22600 } });
-  b = await startProduct({ sipHost: '127.0.0.19', configText, redisUrl: redis().url });
+  b = await startProduct({ sipHost: '127.0.0.227', configText, redisUrl: redis().url });
   records = recordCalls(p);
 });
 
