@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type Srf from 'drachtio-srf';
 import { srfOnEngine } from '../helpers/srf-on-engine.js';
 import { runSipp, sippStartDelay } from '../helpers/sipp.js';
+import { until } from '../helpers/media-calls.js';
 
 // RFC 4028 through unmodified drachtio-srf on the embedded engine, timed as drachtio-server does.
 // One session-timer second is 40 ms here: a 90 s session lasts 3.6 s, its refresh comes at ~1.8 s.
@@ -29,6 +30,7 @@ describe.each(['udp', 'tcp'] as const)('session timers over %s', (transport) => 
     const r = await uac.done;
     expect(r.errors).toBe('');
     expect(r).toMatchObject({ code: 0, successful: 1, failed: 0 });
+    await until('srf to see the dialog end', () => ends.length > 0);
     expect(ends).toHaveLength(1);
     expect(ends[0]!.reason).toContain('Session timer expired');
     const elapsed = ends[0]!.at - started;
@@ -43,6 +45,7 @@ describe.each(['udp', 'tcp'] as const)('session timers over %s', (transport) => 
     const r = await uac.done;
     expect(r.errors).toBe('');
     expect(r).toMatchObject({ code: 0, successful: 1, failed: 0 });
+    await until('srf to see the dialog end', () => ends.length > 0);
     expect(ends).toHaveLength(1);
     expect(ends[0]!.reason).toBeUndefined();
   });
@@ -69,5 +72,6 @@ it('an offer below 90 s is raised to 90 in the 200 (drachtio-server answers it, 
   const r = await uac.done;
   expect(r.errors).toBe('');
   expect(r).toMatchObject({ code: 0, successful: 1, failed: 0 });
+  await until('srf to see the dialog end', () => ends.length > 0);
   expect(ends).toHaveLength(1);
 });
