@@ -17,6 +17,7 @@ const state = {
   bans: [],
   recent: [],
   recentOff: false,
+  recentPath: '/calls/recent',
   /** the trunk service actions the server offers (from its OpenAPI document), or undefined */
   trunkActions: undefined,
   stream: undefined,
@@ -194,26 +195,27 @@ async function loadBans() {
   renderBans();
 }
 
-/** The last calls: the CDR reader when the server has one, else the CDR file's tail. */
+/** The last calls: the CDR reader when the server offers one (GET /cdrs), else the CDR file's tail. */
 async function loadRecent() {
-  for (const path of ['/cdrs?limit=20', '/calls/recent?limit=20']) {
-    try {
-      const body = await api(path);
-      state.recent = body.calls ?? body.cdrs ?? body.records ?? [];
-      state.recentOff = false;
-      return renderRecent();
-    } catch (err) {
-      if (err.status !== 404) throw err;
-    }
+  try {
+    const body = await api(`${state.recentPath}?limit=20`);
+    state.recent = body.calls ?? body.cdrs ?? body.records ?? [];
+    state.recentOff = false;
+  } catch (err) {
+    if (err.status !== 404) throw err;
+    state.recent = [];
+    state.recentOff = true;
   }
-  state.recent = [];
-  state.recentOff = true;
   renderRecent();
 }
 
-/** Finds trunk out-of-service / in-service routes in the OpenAPI document; absent → no buttons. */
-async function loadTrunkActions() {
+/**
+ * Reads what the server offers from its OpenAPI document: trunk out-of-service / in-service routes
+ * (absent → no buttons) and a CDR reader.
+ */
+async function loadCapabilities() {
   const doc = await api('/openapi.json');
+  state.recentPath = doc.paths?.['/cdrs']?.get ? '/cdrs' : '/calls/recent';
   const find = (suffix) => Object.entries(doc.paths ?? {}).find(([p, ops]) => p.startsWith('/trunks/') && p.endsWith(suffix) && (ops.post || ops.put));
   const out = find('/out-of-service');
   const back = find('/in-service');
@@ -241,7 +243,7 @@ function reloadSoon(name) {
 }
 
 async function loadAll() {
-  await loadTrunkActions().catch(() => (state.trunkActions = undefined));
+  await loadCapabilities().catch(() => (state.trunkActions = undefined));
   await Promise.all(Object.values(loaders).map((l) => l()));
 }
 
