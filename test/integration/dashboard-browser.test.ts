@@ -138,6 +138,26 @@ describe('the dashboard in headless Chromium, live over server-sent events', () 
     await row.waitFor({ state: 'detached', timeout: 5000 });
   });
 
+  it('a ban appears live and Lift lifts it; trunks show no service buttons while the API offers no such route', async () => {
+    const address = '192.0.2.99';
+    for (let i = 0; i < product.ctx.config.auth.ban.maxFailures; i++) product.ctx.bans.recordFailure(address);
+    const row = page.locator('#bans tbody tr', { hasText: address });
+    await row.waitFor({ timeout: 5000 });
+    await row.getByRole('button', { name: 'Lift' }).click();
+    await row.waitFor({ state: 'detached', timeout: 5000 });
+    expect(product.ctx.bans.isBanned(address)).toBe(false);
+    expect(await page.locator('#trunks tbody tr').count()).toBe(3);
+    expect(await page.locator('#trunks button').count()).toBe(0);
+  });
+
+  it('only the page is public: the API and unknown paths still need the token', async () => {
+    const get = async (path: string) => (await fetch(`${product.adminUrl!}${path}`)).status;
+    expect(await get('/dashboard/dashboard.js')).toBe(200);
+    expect(await get('/api/v1/calls')).toBe(401);
+    expect(await get('/api/v1/events')).toBe(401);
+    expect(await get('/dashboard/other.js')).toBe(401);
+  });
+
   it('the page logged no error (a CSP violation would be one)', () => {
     expect(problems).toEqual([]);
   });
