@@ -31,7 +31,8 @@ export interface RegistrationView {
 /** What changes on this instance, as the dashboard's event stream carries it. */
 export type AppEvent =
   | ({ type: 'registration.added'; refreshed: boolean } & RegistrationView)
-  | ({ type: 'registration.removed'; reason: 'unregistered' | 'replaced' | 'admin' } & RegistrationView)
+  /** `register`: a REGISTER removed it (expires=0, `Contact: *`, or room made for a newer contact); `admin`: the admin API */
+  | ({ type: 'registration.removed'; reason: 'register' | 'admin' } & RegistrationView)
   | ({ type: 'registration.expired' } & RegistrationView)
   | { type: 'call.started'; call: LiveCallView }
   | { type: 'call.answered'; call: LiveCallView }

@@ -20,11 +20,7 @@ export function registrationEvents(device: DeviceRef, before: readonly Binding[]
   const live = before.filter((b) => b.expiresAt > now);
   const putIds = new Set((change.put ?? []).map((w) => w.binding.bindingId));
   const removed = change.removeAll ? live : live.filter((b) => change.remove?.includes(b.bindingId) && !putIds.has(b.bindingId));
-  for (const b of removed) {
-    // a binding dropped to make room for a new one (maxContactsPerDevice) was replaced, not unregistered
-    const reason = !change.removeAll && putIds.size > 0 ? 'replaced' : 'unregistered';
-    out.push({ type: 'registration.removed', reason, ...registrationView(device, b) });
-  }
+  for (const b of removed) out.push({ type: 'registration.removed', reason: 'register', ...registrationView(device, b) });
   for (const w of change.put ?? []) {
     out.push({ type: 'registration.added', refreshed: live.some((b) => b.bindingId === w.binding.bindingId), ...registrationView(device, w.binding) });
   }

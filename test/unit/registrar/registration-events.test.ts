@@ -39,8 +39,8 @@ describe('registration events from the registrar', () => {
     expect(seen.map(brief)).toEqual([
       'registration.added:sip:a@10.0.0.1', 'registration.added:sip:b@10.0.0.2',
       'registration.added(refresh):sip:a@10.0.0.1',
-      'registration.removed(unregistered):sip:a@10.0.0.1',
-      'registration.removed(unregistered):sip:b@10.0.0.2',
+      'registration.removed(register):sip:a@10.0.0.1',
+      'registration.removed(register):sip:b@10.0.0.2',
     ]);
     expect(seen[0]).toMatchObject({ tenant: 'demo', extension: '100', deviceUser: '100', contact: 'sip:a@10.0.0.1', userAgent: 'Phone/1.0', source: { address: '203.0.113.7', port: 40000, transport: 'udp' } });
   });
