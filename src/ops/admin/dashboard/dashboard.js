@@ -12,6 +12,10 @@ const state = {
   token: sessionStorage.getItem(TOKEN_KEY) ?? '',
   /** callId → call as the API and the events show it */
   calls: new Map(),
+  /** calls the events reported while GET /calls was under way: they win over its answer */
+  callsDuringLoad: undefined,
+  /** ids of calls that ended lately, so a list fetched before their end cannot bring them back */
+  ended: new Set(),
   registrations: [],
   trunks: [],
   bans: [],
@@ -120,7 +124,7 @@ function tickCalls() {
 function renderRegistrations() {
   const now = Date.now();
   const rows = state.registrations.flatMap((d) => d.contacts
-    .filter((c) => Date.parse(c.expiresAt) > now)
+    .filter((c) => c.expiresAtHere > now)
     .map((c) => ({ ...d, contact: c })));
   fill('registrations', rows, (tr, r) => {
     tr.dataset.deviceUser = r.deviceUser;
@@ -129,7 +133,7 @@ function renderRegistrations() {
     cell(tr, 'Tenant', r.tenant);
     cell(tr, 'Source', `${r.contact.source.transport} ${r.contact.source.address}:${r.contact.source.port}`);
     cell(tr, 'User agent', r.contact.userAgent);
-    cell(tr, 'Expires in', seconds(new Date(now).toISOString(), Date.parse(r.contact.expiresAt)), 'num expires');
+    cell(tr, 'Expires in', seconds(new Date(now).toISOString(), r.contact.expiresAtHere), 'num expires');
   });
 }
 
@@ -175,13 +179,36 @@ function renderRecent() {
 // ---- loading -------------------------------------------------------------------------------
 
 async function loadCalls() {
-  const { calls } = await api('/calls');
-  state.calls = new Map(calls.map((c) => [c.callId, c]));
+  const during = new Map();
+  state.callsDuringLoad = during;
+  try {
+    const { calls } = await api('/calls');
+    const next = new Map(calls.filter((c) => !state.ended.has(c.callId)).map((c) => [c.callId, c]));
+    for (const [id, c] of during) {
+      if (c === null) next.delete(id);
+      else next.set(id, c);
+    }
+    state.calls = next;
+  } finally {
+    if (state.callsDuringLoad === during) state.callsDuringLoad = undefined;
+  }
   renderCalls();
 }
 
+function callEnded(id) {
+  state.calls.delete(id);
+  state.callsDuringLoad?.set(id, null);
+  state.ended.add(id);
+  if (state.ended.size > 500) state.ended.delete(state.ended.values().next().value);
+}
+
 async function loadRegistrations() {
-  state.registrations = (await api('/registrations')).registrations;
+  const now = Date.now();
+  // the countdown runs from the server's remaining seconds: the browser's clock may be off
+  state.registrations = (await api('/registrations')).registrations.map((d) => ({
+    ...d,
+    contacts: d.contacts.map((c) => ({ ...c, expiresAtHere: now + c.expiresInSeconds * 1000 })),
+  }));
   renderRegistrations();
 }
 
@@ -263,10 +290,12 @@ function onEvent(type, data) {
       return;
     case 'call.started':
     case 'call.answered':
+      if (state.ended.has(data.call.callId)) return;
       state.calls.set(data.call.callId, data.call);
+      state.callsDuringLoad?.set(data.call.callId, data.call);
       return renderCalls();
     case 'call.ended':
-      state.calls.delete(data.call.callId);
+      callEnded(data.call.callId);
       renderCalls();
       return reloadSoon('recent');
     case 'registration.added':
