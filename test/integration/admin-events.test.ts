@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect } from 'node:net';
 import pino from 'pino';
 import { parseConfig, type Config } from '../../src/config/index.js';
 import { runProduct, type RunningProduct } from '../../src/ops/run-product.js';
@@ -119,10 +120,31 @@ describe('GET /api/v1/events: server-sent events of registrations, calls, trunks
     expect(stream.raw()).not.toMatch(/password|nonce/i);
   });
 
-  it('closing the last stream stops the bus listening; the server ends open streams when it stops', async () => {
+  it('closing the last stream stops the bus listening', async () => {
     stream.close();
     for (let i = 0; i < 50 && product.ctx.events.listening; i++) await new Promise((r) => setTimeout(r, 20));
     expect(product.ctx.events.listening).toBe(false);
+  });
+
+  it('a client that stops reading is dropped once it is too far behind; the process keeps no backlog for it', async () => {
+    const port = Number(new URL(api).port);
+    const socket = connect({ host: HOST, port, localAddress: CLIENT });
+    await new Promise<void>((ok, fail) => socket.once('connect', ok).once('error', fail));
+    socket.write(`GET /api/v1/events HTTP/1.1\r\nHost: ${HOST}\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`);
+    for (let i = 0; i < 100 && !product.ctx.events.listening; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(product.ctx.events.listening).toBe(true);
+    socket.pause(); // reads nothing more: kernel buffers fill, then the server's own
+    const padding = 'x'.repeat(900);
+    let sent = 0;
+    while (product.ctx.events.listening && sent < 200_000) {
+      for (let i = 0; i < 500; i++) product.ctx.events.emit({ type: 'ban.lifted', address: `${padding}${sent++}` });
+      await new Promise((r) => setImmediate(r));
+    }
+    socket.destroy();
+    expect(product.ctx.events.listening, `still streaming after ${sent} events of ~1 KB`).toBe(false);
+  });
+
+  it('the server ends open streams when it stops', async () => {
     const again = await openSse(`${api}/events`, { token: TOKEN, localAddress: CLIENT });
     await again.next((e) => e.type === 'ready', 3000, 'ready');
     const stopped = product.stop();

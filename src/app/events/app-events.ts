@@ -43,10 +43,4 @@ export type AppEvent =
 
 export type AppEventType = AppEvent['type'];
 
-export const APP_EVENT_TYPES: readonly AppEventType[] = [
-  'registration.added', 'registration.removed', 'registration.expired',
-  'call.started', 'call.answered', 'call.ended',
-  'trunk.changed', 'ban.added', 'ban.lifted',
-];
-
 export class AppEvents extends EventBus<AppEvent> {}
