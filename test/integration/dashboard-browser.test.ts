@@ -110,6 +110,10 @@ describe('the dashboard in headless Chromium, live over server-sent events', () 
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-live-call.png'), fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-live-call-phone.png'), fullPage: true });
+    // on a phone nothing is wider than the screen, and the live call's Hang up button is on it
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const hangUp = await row.getByRole('button', { name: 'Hang up' }).boundingBox();
+    expect(hangUp!.x + hangUp!.width).toBeLessThanOrEqual(390);
     await page.setViewportSize({ width: 1280, height: 900 });
 
     const [c, u] = await Promise.all([caller.done, callee.done]);
