@@ -6,6 +6,7 @@ import { BanList, DigestAuthenticator, type AlgorithmPolicy, type Clock, type Cr
 import { Registrar } from './registrar/index.js';
 import type { MediaPort } from './media/media-port.js';
 import { ConfigHolder } from './config-holder.js';
+import { AppEvents } from './events/app-events.js';
 import { createHotDeskStore, createLocationStore, createSettingsStore, type HotDeskStore, type LocationStore, type SettingsStore } from '../store/index.js';
 
 /** Everything a handler needs, built once at start. */
@@ -26,6 +27,8 @@ export interface AppContext {
   readonly registrar: Registrar;
   /** the media servers (embedded or FreeSWITCH); absent when media.mode is off */
   readonly media?: MediaPort;
+  /** registrations, calls, trunk health and bans as they change (the admin event stream listens) */
+  readonly events: AppEvents;
   tenantForRealm(realm: string): Tenant | undefined;
 }
 
@@ -60,6 +63,7 @@ export async function createAppContext(srf: Srf, config: Config, log: Logger, op
     return { password: ext.password, sharedDevices: ext.sharedDevices };
   };
   const clock = opts.clock;
+  const events = new AppEvents();
   const store = createLocationStore(config.redis ? { redis: config.redis } : {}, clock ? { clock } : {});
   const trusted: string[] = [];
   for (const t of config.tenants.values()) for (const trunk of t.trunks.values()) trusted.push(...trunk.trustedAddresses);
@@ -69,7 +73,14 @@ export async function createAppContext(srf: Srf, config: Config, log: Logger, op
     banSeconds: config.auth.ban.banSeconds,
     trusted,
     ...(clock && { clock }),
-    onBan: (entry) => log.warn({ address: entry.address, until: new Date(entry.until).toISOString() }, 'source address banned after repeated authentication failures'),
+    onBan: (entry) => {
+      const until = new Date(entry.until).toISOString();
+      log.warn({ address: entry.address, until }, 'source address banned after repeated authentication failures');
+      if (events.listening) events.emit({ type: 'ban.added', address: entry.address, failures: entry.failures, bannedAt: new Date(entry.bannedAt).toISOString(), until });
+    },
+    onLift: (address) => {
+      if (events.listening) events.emit({ type: 'ban.lifted', address });
+    },
   });
   // extension overrides tenant overrides platform
   const algorithmsFor: AlgorithmPolicy = (realm, extension) => {
@@ -80,6 +91,7 @@ export async function createAppContext(srf: Srf, config: Config, log: Logger, op
   const auth = new DigestAuthenticator({ secrets: [opts.nonceSecret], credentials, nonceTtlSeconds: config.auth.nonceTtlSeconds, algorithmsFor, ...(clock && { clock }) });
   const registrar = new Registrar({
     store,
+    events,
     rules: { minSeconds: config.registrar.minExpires, maxSeconds: config.registrar.maxExpires, defaultSeconds: config.registrar.defaultExpires },
     ...(clock && { clock }),
   });
@@ -90,6 +102,6 @@ export async function createAppContext(srf: Srf, config: Config, log: Logger, op
     get config(): Config {
       return configs.current();
     },
-    configs, log, store, settings, hotDesk, auth, bans, registrar, tenantForRealm, ...(opts.media && { media: opts.media }),
+    configs, log, store, settings, hotDesk, auth, bans, registrar, events, tenantForRealm, ...(opts.media && { media: opts.media }),
   };
 }

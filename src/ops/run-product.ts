@@ -116,6 +116,7 @@ export async function runProduct(config: Config, log: Logger, opts: ProductOptio
   let stopping: Promise<void> | undefined;
   const stopAll = async (): Promise<void> => {
     await stopCallServices(ctx);
+    ctx.registrar.stop();
     disconnectQuietly(srf);
     await http?.close();
     await adminApp?.close();

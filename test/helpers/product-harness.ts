@@ -99,6 +99,7 @@ export async function startProduct(o: ProductOptions): Promise<Product> {
     target: `${o.sipHost}:${engine.listenPoints[0]!.port}`,
     async stop() {
       await stopCallServices(ctx);
+      ctx.registrar.stop();
       port?.stop();
       for (const m of mediaServers) await m.stop();
       srf.disconnect();

@@ -19,6 +19,8 @@ export interface BanListOptions {
   maxBans?: number;
   /** Called when an address gets banned (log it). */
   onBan?: (entry: BanEntry) => void;
+  /** Called when a ban is lifted (admin). */
+  onLift?: (address: string) => void;
 }
 
 export interface BanEntry {
@@ -49,6 +51,7 @@ export class BanList {
   private readonly failuresEvictor = new OldestKeyEvictor(this.failures);
   private readonly bansEvictor = new OldestKeyEvictor(this.bans);
   private readonly onBan: ((entry: BanEntry) => void) | undefined;
+  private readonly onLift: ((address: string) => void) | undefined;
 
   constructor(opts: BanListOptions = {}) {
     this.maxFailures = opts.maxFailures ?? 10;
@@ -58,6 +61,7 @@ export class BanList {
     this.maxTracked = opts.maxTrackedAddresses ?? 50_000;
     this.maxBans = opts.maxBans ?? 100_000;
     this.onBan = opts.onBan;
+    this.onLift = opts.onLift;
     for (const t of opts.trusted ?? []) this.addTrusted(t);
   }
 
@@ -121,7 +125,9 @@ export class BanList {
   lift(address: string): boolean {
     const a = normaliseAddress(address);
     this.failures.delete(a);
-    return this.bans.delete(a);
+    const lifted = this.bans.delete(a);
+    if (lifted) this.onLift?.(a);
+    return lifted;
   }
 
   private ban(a: string, now: number, failures: number): void {

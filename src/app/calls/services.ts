@@ -4,7 +4,7 @@ import { CallLimits } from '../limits/call-limits.js';
 import { InboundSlots } from '../limits/inbound-slots.js';
 import { createLeaseStore } from '../../store/lease-store.js';
 import { TrunkRegistrations } from '../trunks/registrations.js';
-import { TrunkRegistry } from '../trunks/trunk-registry.js';
+import { DEFAULT_THRESHOLDS, TrunkRegistry } from '../trunks/trunk-registry.js';
 import { TrunkWatchdog } from '../trunks/watchdog.js';
 import type { CallRecordListener } from './call-record.js';
 import { CallTable } from './call-table.js';
@@ -35,10 +35,10 @@ export function callServices(ctx: AppContext): CallServices {
       onRenewError: (err) => log.warn({ err: String(err) }, 'call slots not renewed in Redis (retrying); other instances may soon not count them'),
     });
     const limits = new CallLimits(counters, ctx.config.tenants.values(), ctx.log.child({ component: 'limits' }));
-    const trunks = new TrunkRegistry(ctx.config.tenants.values(), log, limits);
+    const trunks = new TrunkRegistry(ctx.config.tenants.values(), log, limits, DEFAULT_THRESHOLDS, ctx.events);
     const inboundSlots = new InboundSlots();
     const registrations = new TrunkRegistrations(ctx.srf, ctx.config.tenants.values(), createLeaseStore(redisOf(ctx)), ctx.log.child({ component: 'trunk-registration' }));
-    const calls = new CallTable();
+    const calls = new CallTable(undefined, ctx.events);
     s = { trunks, watchdog: new TrunkWatchdog(ctx.srf, trunks, log), registrations, inboundSlots, calls, callListeners: [inboundSlots.onRecord, calls.onRecord] };
     byContext.set(ctx, s);
   }

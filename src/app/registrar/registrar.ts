@@ -1,4 +1,7 @@
-import { LocationStoreConflict, LocationStoreError, systemClock, type Binding, type Clock, type LocationStore } from '../../store/location-store.js';
+import { LocationStoreConflict, LocationStoreError, systemClock, type Binding, type Clock, type DeviceRef, type LocationStore } from '../../store/location-store.js';
+import type { AppEvents } from '../events/app-events.js';
+import { ExpiryWatch } from './expiry-watch.js';
+import { registrationEvents, registrationView } from './registration-events.js';
 import { RegistrarError } from './errors.js';
 import { DEFAULT_EXPIRY_POLICY } from './expiry.js';
 import { decideRegistration, formatContactsFor200, type RegisterFacts, type RegisterRules } from './register-decision.js';
@@ -7,6 +10,8 @@ export interface RegistrarOptions {
   store: LocationStore;
   rules?: Partial<RegisterRules>;
   clock?: Clock;
+  /** registration added/removed/expired, when somebody listens */
+  events?: AppEvents;
 }
 
 export type RegisterOutcome =
@@ -38,11 +43,15 @@ export class Registrar {
   private readonly clock: Clock;
   /** the REGISTER of each device being handled, for one-at-a-time per device */
   private readonly lanes = new Map<string, Promise<RegisterOutcome>>();
+  private readonly events: AppEvents | undefined;
+  private readonly expiries: ExpiryWatch | undefined;
 
   constructor(opts: RegistrarOptions) {
     this.store = opts.store;
     this.clock = opts.clock ?? systemClock;
     this.rules = { ...DEFAULT_REGISTER_RULES, ...opts.rules };
+    this.events = opts.events;
+    this.expiries = opts.events && new ExpiryWatch(opts.events, this.store, this.clock);
     if (this.rules.minSeconds > this.rules.defaultSeconds || this.rules.defaultSeconds > this.rules.maxSeconds) {
       throw new Error('registrar: expiry rules need min <= default <= max');
     }
@@ -90,6 +99,7 @@ export class Registrar {
           fresh = true;
           continue;
         }
+        if (this.events?.listening) this.announce(device, current, decision.change, now);
       }
       return {
         kind: 'ok',
@@ -100,6 +110,29 @@ export class Registrar {
         removed: decision.change.removeAll ? current.length : (decision.change.remove?.length ?? 0),
       };
     }
+  }
+
+  /** Removes every binding of a device (admin); resolves with how many there were. */
+  async removeDevice(device: DeviceRef): Promise<number> {
+    const had = await this.guard(() => this.store.getDeviceBindings(device));
+    if (had.length === 0) return 0;
+    await this.guard(() => this.store.removeAllDeviceBindings(device));
+    for (const b of had) {
+      this.expiries?.forget(device, b.bindingId);
+      if (this.events?.listening) this.events.emit({ type: 'registration.removed', reason: 'admin', ...registrationView(device, b) });
+    }
+    return had.length;
+  }
+
+  /** Stops the expiry timer (tests, shutdown). */
+  stop(): void {
+    this.expiries?.stop();
+  }
+
+  private announce(device: DeviceRef, before: readonly Binding[], change: Parameters<typeof registrationEvents>[2], now: number): void {
+    for (const e of registrationEvents(device, before, change, now)) this.events?.emit(e);
+    for (const id of change.removeAll ? before.map((b) => b.bindingId) : (change.remove ?? [])) this.expiries?.forget(device, id);
+    for (const w of change.put ?? []) this.expiries?.watch(device, w.binding);
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Tenant, Trunk } from '../../domain/index.js';
 import type { CallLimits, CallSlot } from '../limits/call-limits.js';
+import type { AppEvents } from '../events/app-events.js';
 
 export type TrunkHealth = 'up' | 'down';
 
@@ -46,6 +47,7 @@ export class TrunkRegistry {
     private readonly log: Logger,
     readonly limits: CallLimits,
     readonly thresholds: TrunkThresholds = DEFAULT_THRESHOLDS,
+    private readonly events?: AppEvents,
   ) {
     for (const t of tenants) {
       for (const trunk of t.trunks.values()) {
@@ -108,6 +110,7 @@ export class TrunkRegistry {
     const fields = { tenant: s.tenant, trunk: s.trunk.name, health, detail };
     if (health === 'down') this.log.warn(fields, `trunk ${s.trunk.name} is DOWN`);
     else this.log.info(fields, `trunk ${s.trunk.name} is up again`);
+    if (this.events?.listening) this.events.emit({ type: 'trunk.changed', ...fields, changedAt: new Date(s.changedAt).toISOString() });
   }
 }
 

@@ -1,5 +1,5 @@
 /** Stable error codes of the admin API; the body is `{ error: { code, message } }`. */
-export type AdminErrorCode = 'unauthorized' | 'rate-limited' | 'not-found' | 'bad-request' | 'config-invalid';
+export type AdminErrorCode = 'unauthorized' | 'rate-limited' | 'not-found' | 'bad-request' | 'config-invalid' | 'unavailable';
 
 const STATUS: Record<AdminErrorCode, number> = {
   unauthorized: 401,
@@ -7,6 +7,7 @@ const STATUS: Record<AdminErrorCode, number> = {
   'not-found': 404,
   'bad-request': 400,
   'config-invalid': 422,
+  unavailable: 503,
 };
 
 export class AdminError extends Error {
@@ -14,7 +15,7 @@ export class AdminError extends Error {
   constructor(
     readonly code: AdminErrorCode,
     message: string,
-    /** seconds, for 429 */
+    /** seconds, for 429 and 503 */
     readonly retryAfter?: number,
   ) {
     super(message);

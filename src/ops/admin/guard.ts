@@ -5,11 +5,13 @@ import { AdminError } from './errors.js';
 import { FailureLimiter } from './failure-limiter.js';
 
 /**
- * Every /api/v1 request needs the bearer token; a source that fails too often is refused with 429
- * (even with the right token) until its failures age out of the window.
+ * Every request needs the bearer token, except the exact `publicPaths` (the dashboard's static
+ * files); a source that fails too often is refused with 429 (even with the right token) until its
+ * failures age out of the window.
  */
-export function installTokenGuard(app: FastifyInstance, token: string, log: Logger, limiter = new FailureLimiter()): void {
+export function installTokenGuard(app: FastifyInstance, token: string, log: Logger, limiter = new FailureLimiter(), publicPaths: ReadonlySet<string> = new Set()): void {
   app.addHook('onRequest', async (req) => {
+    if ((req.method === 'GET' || req.method === 'HEAD') && publicPaths.has(req.url)) return;
     const wait = limiter.retryAfter(req.ip);
     if (wait > 0) throw new AdminError('rate-limited', 'too many failed authentications from this address', wait);
     if (!bearerMatches(req.headers.authorization, token)) {

@@ -104,6 +104,16 @@ export const OPENAPI = {
         responses: { '200': { description: 'records', ...json({ type: 'object', properties: { calls: { type: 'array', items: { $ref: '#/components/schemas/Cdr' } } } }) }, '404': error, ...common },
       },
     },
+    '/events': {
+      get: {
+        summary: 'server-sent events (text/event-stream) of this instance: registration.added/removed/expired, call.started/answered/ended, trunk.changed, ban.added/lifted; first a `ready` event, a keep-alive comment every 15 s; a client too far behind is dropped',
+        responses: {
+          '200': { description: 'the stream: `id`, `event` (the type) and `data` (the event as JSON, with its `type`) per event', content: { 'text/event-stream': { schema: str } } },
+          '503': error,
+          ...common,
+        },
+      },
+    },
     '/config/reload': {
       post: {
         summary: 'read the configuration file again (as SIGHUP does): tenants change for new calls and registrations; a bad file changes nothing',

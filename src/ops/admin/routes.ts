@@ -30,10 +30,8 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext, log: Logge
   app.delete(`${V1}/registrations/:tenant/:extension/:deviceUser`, async (req: Params<'tenant' | 'extension' | 'deviceUser'>, reply) => {
     const { tenant, extension, deviceUser } = req.params;
     if (!ctx.config.tenants.get(tenant)?.extensions.has(extension)) throw new AdminError('not-found', `no extension ${extension} in tenant ${tenant}`);
-    const device = { tenant, extension, deviceUser };
-    const had = (await ctx.store.getDeviceBindings(device)).length;
+    const had = await ctx.registrar.removeDevice({ tenant, extension, deviceUser });
     if (had === 0) throw new AdminError('not-found', `device ${deviceUser} of ${tenant}/${extension} is not registered`);
-    await ctx.store.removeAllDeviceBindings(device);
     audit(req, 'unregister', `${tenant}/${extension}/${deviceUser}`, `${had} binding(s) removed`);
     return reply.code(200).send({ removed: had });
   });

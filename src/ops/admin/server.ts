@@ -5,6 +5,9 @@ import type { AdminConfig } from '../../config/index.js';
 import type { JsonLinesFile } from '../cdr/cdr-file.js';
 import { AdminError } from './errors.js';
 import { installTokenGuard } from './guard.js';
+import { FailureLimiter } from './failure-limiter.js';
+import { DASHBOARD_PUBLIC_PATHS, registerDashboardRoutes } from './dashboard-route.js';
+import { registerEventsRoute } from './events-route.js';
 import { registerRoutes } from './routes.js';
 import { registerReloadRoute } from './reload-route.js';
 import type { ReloadOutcome } from '../reload/reload-config.js';
@@ -22,7 +25,7 @@ export interface AdminServerOptions {
   port?: number;
 }
 
-/** The admin API (/api/v1/...) on its own listener. */
+/** The admin API (/api/v1/...), its event stream and the dashboard (/dashboard/) on their own listener. */
 export async function startAdmin(o: AdminServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
   app.addContentTypeParser(['application/yaml', 'application/x-yaml', 'text/yaml', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -38,8 +41,10 @@ export async function startAdmin(o: AdminServerOptions): Promise<FastifyInstance
     if (status >= 500) o.log.error({ err: String(err) }, 'admin API request failed');
     return reply.code(status).send({ error: { code: status >= 500 ? 'internal' : 'bad-request', message: status >= 500 ? 'internal error' : (err as Error).message } });
   });
-  installTokenGuard(app, o.config.token, o.log);
+  installTokenGuard(app, o.config.token, o.log, new FailureLimiter(), DASHBOARD_PUBLIC_PATHS);
   registerRoutes(app, o.ctx, o.log, o.cdr);
+  registerEventsRoute(app, o.ctx, o.log);
+  registerDashboardRoutes(app);
   if (o.reload) registerReloadRoute(app, o.reload, o.log);
   await app.listen({ host: o.config.host, port: o.port ?? o.config.port });
   o.log.info({ host: o.config.host, port: portOf(app) }, 'admin API listening');
