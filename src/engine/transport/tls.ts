@@ -58,7 +58,8 @@ export function tlsFlavor(files: TlsFiles, opts: TlsFlavorOptions): StreamFlavor
   return {
     name: 'tls',
     createServer(onSocket, onRejected) {
-      const server = tls.createServer({ secureContext: context, handshakeTimeout: opts.handshakeTimeoutMs }, onSocket);
+      // a server builds its own context from the PEMs (it ignores a `secureContext` option)
+      const server = tls.createServer({ key, cert, ...(ca && { ca }), handshakeTimeout: opts.handshakeTimeoutMs }, onSocket);
       server.on('tlsClientError', (err, socket) => {
         onRejected({ address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 }, `TLS handshake failed: ${(err as NodeJS.ErrnoException).code ?? err.message}`);
         socket.destroy();
