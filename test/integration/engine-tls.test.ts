@@ -80,7 +80,7 @@ async function callAtoB(uri: string): Promise<{ req: Srf.SrfRequest; remoteUri: 
   const remoteUri = (uac as unknown as { remote: { uri: string } }).remote.uri;
   await waitFor(() => seenByB.length > before);
   const req = seenByB[seenByB.length - 1]!;
-  await new Promise<void>((resolve) => uac.destroy(() => resolve()));
+  await uac.destroy();
   return { req, remoteUri };
 }
 
