@@ -29,6 +29,10 @@ let srfC: Srf;
 let tlsPortA = 0;
 let tlsPortB = 0;
 const seenByB: Srf.SrfRequest[] = [];
+const MS_PER_SECOND = 20;
+type InviteHandler = (req: Srf.SrfRequest, res: Srf.SrfResponse) => void;
+const answer: InviteHandler = (req, res) => void srfB.createUAS(req, res, { localSdp: SDP }).catch(() => undefined);
+let onInviteB: InviteHandler = answer;
 const optionsSeen: Srf.SrfRequest[] = [];
 
 type WithOptions = { options(h: (req: Srf.SrfRequest, res: Srf.SrfResponse) => void): void };
@@ -37,8 +41,9 @@ beforeAll(async () => {
   cert = makeTestCertificate([A, B, C]);
   other = makeTestCertificate([B], 'someone-else');
   const files = { certFile: cert.certFile, keyFile: cert.keyFile, caFile: cert.caFile };
-  a = await startEngine({ wireHost: A, listen: [{ host: A, port: 5060, transports: ['udp', 'tcp'] }, { host: A, port: 5061, transports: ['tls'], tls: files }] });
-  b = await startEngine({ wireHost: B, listen: [{ host: B, port: 5061, transports: ['tls'], tls: files }] });
+  const sessionTimers = { msPerSecond: MS_PER_SECOND };
+  a = await startEngine({ wireHost: A, sessionTimers, listen: [{ host: A, port: 5060, transports: ['udp', 'tcp'] }, { host: A, port: 5061, transports: ['tls'], tls: files }] });
+  b = await startEngine({ wireHost: B, sessionTimers, listen: [{ host: B, port: 5061, transports: ['tls'], tls: files }] });
   // C trusts only another certificate: B's must be refused
   c = await startEngine({ wireHost: C, listen: [{ host: C, port: 5061, transports: ['tls'], tls: { certFile: cert.certFile, keyFile: cert.keyFile, caFile: other.caFile } }] });
   tlsPortA = a.engine.listenPoints.find((p) => p.transport === 'tls')!.port;
@@ -52,7 +57,7 @@ beforeAll(async () => {
   });
   srfB.invite((req, res) => {
     seenByB.push(req);
-    void srfB.createUAS(req, res, { localSdp: SDP }).catch(() => undefined);
+    onInviteB(req, res);
   });
 });
 
@@ -65,6 +70,7 @@ afterAll(async () => {
 });
 
 afterEach(async () => {
+  onInviteB = answer;
   for (const h of [a, b, c]) expect(await gaugesSettled(h.engine)).toMatchObject({ transactions: 0, dialogs: 0, proxyContexts: 0, pendingAppRequests: 0 });
 });
 
@@ -139,6 +145,37 @@ describe('SIP over TLS on the embedded engine', () => {
     expect(err?.status).toBe(503);
     await waitFor(() => c.engine.stats().sipConnections === 0);
     expect(c.engine.stats().sipConnections).toBe(0);
+  });
+});
+
+type SendWithPrack = (status: number, opts: object, cb: (err?: unknown) => void, onPrack: (prack: Srf.SrfRequest) => void) => void;
+
+describe('PRACK and session timers between srf apps over TLS', () => {
+  it('srf on B sends a reliable 183; srf on A PRACKs it over TLS; then the call is answered', async () => {
+    const pracks: Srf.SrfRequest[] = [];
+    onInviteB = (req, res) => {
+      (res.send as unknown as SendWithPrack)(183, { headers: { Require: '100rel' }, body: SDP }, () => undefined, (prack) => {
+        pracks.push(prack);
+        answer(req, res);
+      });
+    };
+    const uac = await srfA.createUAC(`sips:grace@${B}:${tlsPortB}`, { localSdp: SDP, headers: { Supported: '100rel' } });
+    await uac.destroy();
+    expect(pracks).toHaveLength(1);
+    expect(pracks[0]!.protocol).toBe('tls');
+    expect(pracks[0]!.get('RAck')).toMatch(/^\d+ \d+ INVITE$/);
+  });
+
+  it('Session-Expires from srf on A: B echoes it, A refreshes by re-INVITE over TLS and srf on B sees the refresh', async () => {
+    const refreshes: Srf.SrfRequest[] = [];
+    onInviteB = (req, res) => {
+      srfB.createUAS(req, res, { localSdp: SDP }).then((uas) => uas.on('refresh', (r: Srf.SrfRequest) => refreshes.push(r)), () => undefined);
+    };
+    const uac = await srfA.createUAC(`sips:heidi@${B}:${tlsPortB}`, { localSdp: SDP, headers: { 'Session-Expires': '90;refresher=uac', Supported: 'timer' } });
+    await waitFor(() => refreshes.length > 0, 70 * MS_PER_SECOND);
+    await uac.destroy();
+    expect(refreshes).toHaveLength(1);
+    expect(refreshes[0]!.protocol).toBe('tls');
   });
 });
 
