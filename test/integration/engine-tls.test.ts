@@ -8,6 +8,7 @@ import { TlsFileError } from '../../src/engine/transport/tls.js';
 import { gaugesSettled, SECRET, startEngine, type Harness } from '../helpers/engine-harness.js';
 import { optionsRequest, statusLine, tlsExchange } from '../helpers/raw-sip-peers.js';
 import { makeTestCertificate, type TestCertificate } from '../helpers/tls-cert.js';
+import { lines, TlsSipPhone, uriIn } from '../helpers/tls-sip-phone.js';
 
 // SIP over TLS: raw node:tls clients and unmodified drachtio-srf on both ends of two engines.
 // Debian's SIPp is built without OpenSSL ("To use a TLS transport you must compile SIPp with
@@ -33,6 +34,7 @@ const MS_PER_SECOND = 20;
 type InviteHandler = (req: Srf.SrfRequest, res: Srf.SrfResponse) => void;
 const answer: InviteHandler = (req, res) => void srfB.createUAS(req, res, { localSdp: SDP }).catch(() => undefined);
 let onInviteB: InviteHandler = answer;
+let onInviteA: InviteHandler = (_req, res) => res.send(480);
 const optionsSeen: Srf.SrfRequest[] = [];
 
 type WithOptions = { options(h: (req: Srf.SrfRequest, res: Srf.SrfResponse) => void): void };
@@ -55,6 +57,7 @@ beforeAll(async () => {
     optionsSeen.push(req);
     res.send(200);
   });
+  srfA.invite((req, res) => onInviteA(req, res));
   srfB.invite((req, res) => {
     seenByB.push(req);
     onInviteB(req, res);
@@ -176,6 +179,38 @@ describe('PRACK and session timers between srf apps over TLS', () => {
     await uac.destroy();
     expect(refreshes).toHaveLength(1);
     expect(refreshes[0]!.protocol).toBe('tls');
+  });
+});
+
+type Proxying = { proxyRequest(r: Srf.SrfRequest, d: string, o: object): Promise<unknown> };
+
+describe('srf.proxyRequest over TLS', () => {
+  it('a TLS caller proxied to a TLS callee with Record-Route: sips Record-Route; ACK and BYE relayed over TLS', async () => {
+    onInviteA = (req) => void (srfA as unknown as Proxying).proxyRequest(req, `sip:ivan@${B}:${tlsPortB};transport=tls`, { recordRoute: true }).catch(() => undefined);
+    const caller = await new TlsSipPhone('127.14.0.60', 'judy', 'x', 'example.test').connect(A, tlsPortA, readFileSync(cert.caFile));
+    try {
+      const before = seenByB.length;
+      const callId = `proxy-tls-${Date.now()}`;
+      const uri = `sips:ivan@${A}:${tlsPortA}`;
+      caller.send(lines([
+        `INVITE ${uri} SIP/2.0`, `Via: ${caller.via()}`, 'Max-Forwards: 70', `From: <sips:judy@example.test>;tag=${caller.tag}`, `To: <${uri}>`,
+        `Call-ID: ${callId}`, 'CSeq: 1 INVITE', `Contact: <sips:judy@127.14.0.60:${caller.localPort}>`, 'Content-Type: application/sdp',
+      ], SDP));
+      const ok = await caller.next(caller.response(callId, 'INVITE'), '200 for the proxied INVITE');
+      expect(ok.status).toBe(200);
+      const atB = seenByB[before]!;
+      expect(atB.get('Record-Route')).toBe(`<sips:${A}:5061;lr>`);
+      expect(atB.getParsedHeader('Via')[0]).toMatchObject({ protocol: 'TLS', host: A, port: 5061 });
+      expect(ok.header('record-route')).toBe(`<sips:${A}:5061;lr>`);
+      const target = uriIn(ok.header('contact'));
+      const inDialog = (method: string, cseq: number): string =>
+        lines([`${method} ${target} SIP/2.0`, `Via: ${caller.via()}`, 'Max-Forwards: 70', `Route: <sips:${A}:5061;lr>`, `From: <sips:judy@example.test>;tag=${caller.tag}`, `To: ${ok.header('to') ?? ''}`, `Call-ID: ${callId}`, `CSeq: ${cseq} ${method}`]);
+      caller.send(inDialog('ACK', 1));
+      caller.send(inDialog('BYE', 2));
+      expect((await caller.next(caller.response(callId, 'BYE'), '200 for the BYE')).status).toBe(200);
+    } finally {
+      caller.close();
+    }
   });
 });
 
