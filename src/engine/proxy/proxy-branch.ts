@@ -81,7 +81,8 @@ export class ProxyBranch implements ClientTransactionUser {
     if (!uri || uri.scheme === 'tel') throw new Error(`unroutable destination ${this.target}`);
     let hop = await hopForUri(core, uri);
     let local = core.localPoint(hop.transport);
-    if (!local && !uri.params.has('transport')) {
+    // UDP-only destinations may go over TCP instead; a sips: one never leaves in the clear
+    if (!local && !uri.params.has('transport') && uri.scheme !== 'sips') {
       hop = { ...hop, transport: 'tcp' };
       local = core.localPoint('tcp');
     }
