@@ -35,12 +35,23 @@ async function waitFor(run: Run, text: string, ms = 20_000): Promise<void> {
 }
 
 beforeAll(() => {
-  cert = makeTestCertificate(['127.14.4.1']);
+  cert = makeTestCertificate(['127.14.4.1', '127.14.4.3']);
 });
 afterAll(() => cert?.remove());
 afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
 });
+
+const withTlsListen = (host: string, tls: string, wirePort: number): string => {
+  const dir = mkdtempSync(join(tmpdir(), 'tls-start-'));
+  const file = join(dir, 'config.yaml');
+  const shipped = readFileSync(join(ROOT, 'config/default.yaml'), 'utf8');
+  const from = '    - host: 127.0.0.1\n      port: 5060\n      transports: [udp, tcp]\n';
+  expect(shipped).toContain(from);
+  const tlsEntry = `    - host: ${host}\n      port: 5061\n      transports: [tls]\n      tls: ${tls}\n`;
+  writeFileSync(file, shipped.replace(from, from.replace('127.0.0.1', host) + tlsEntry).replace('  port: 9022', `  port: ${wirePort}`) + `media:\n  embedded:\n    host: ${host}\n`);
+  return file;
+};
 
 describe('starting with TLS', () => {
   it('npm run engine -- --contact "sips:HOST:5061;transport=tls" --cert-file --key-file: a TLS client is answered', async () => {
@@ -60,15 +71,19 @@ describe('starting with TLS', () => {
   });
 
   it('npm start with sip.listen tls and a missing key file exits 1 naming the file (engine in its own thread)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'tls-start-'));
-    const file = join(dir, 'config.yaml');
-    const shipped = readFileSync(join(ROOT, 'config/default.yaml'), 'utf8');
-    const from = '    - host: 127.0.0.1\n      port: 5060\n      transports: [udp, tcp]\n';
-    expect(shipped).toContain(from);
-    const tlsEntry = `    - host: 127.14.4.2\n      port: 5061\n      transports: [tls]\n      tls: { certFile: ${cert.certFile}, keyFile: ${join(dir, 'missing-key.pem')} }\n`;
-    writeFileSync(file, shipped.replace(from, from.replace('127.0.0.1', '127.14.4.2') + tlsEntry).replace('  port: 9022', '  port: 9793') + 'media:\n  embedded:\n    host: 127.14.4.2\n');
-    const run = start('src/main.ts', [], { CONFIG_FILE: file });
+    const missing = join(mkdtempSync(join(tmpdir(), 'tls-missing-')), 'missing-key.pem');
+    const run = start('src/main.ts', [], { CONFIG_FILE: withTlsListen('127.14.4.2', `{ certFile: ${cert.certFile}, keyFile: ${missing} }`, 9793) });
     expect(await run.exited).toBe(1);
-    expect(run.output()).toContain(`sip-b2bua: the SIP engine did not start: TLS key file ${join(dir, 'missing-key.pem')}: no such file`);
+    expect(run.output()).toContain(`sip-b2bua: the SIP engine did not start: TLS key file ${missing}: no such file`);
+  });
+
+  it('npm start with a TLS listen entry: a TLS client is answered by the product', async () => {
+    const run = start('src/main.ts', [], { CONFIG_FILE: withTlsListen('127.14.4.3', `{ certFile: ${cert.certFile}, keyFile: ${cert.keyFile} }`, 9794) });
+    await waitFor(run, 'application started');
+    const r = await tlsExchange('127.14.4.51', '127.14.4.3', 5061, [optionsRequest('127.14.4.51', 5061, '127.14.4.3:5061', 'start-tls', '', 'TLS')], 5000, (s) => s.includes('\r\n\r\n'), readFileSync(cert.caFile));
+    expect(statusLine(r.replies)).toBeGreaterThanOrEqual(200);
+    expect(r.replies).toContain('Via: SIP/2.0/TLS 127.14.4.51:5061;branch=z9hG4bK-start-tls');
+    run.child.kill('SIGTERM');
+    expect(await run.exited).toBe(0);
   });
 });
