@@ -1,4 +1,4 @@
-import type { ListenPoint, TransportName } from './transport/types.js';
+import type { ListenPoint, TlsFiles, TransportName } from './transport/types.js';
 
 export interface EngineCliOptions {
   contacts: ListenPoint[];
@@ -10,12 +10,13 @@ export interface EngineCliOptions {
 
 export class CliError extends Error {}
 
-const USAGE = `usage: npm run engine -- [--contact "sip:HOST:PORT;transport=udp,tcp"]... [--port 9022] [--address 127.0.0.1] --secret SECRET [--loglevel info] [--external-ip IP]`;
+const USAGE = `usage: npm run engine -- [--contact "sip:HOST:PORT;transport=udp,tcp"]... [--contact "sips:HOST:5061;transport=tls" --cert-file PEM --key-file PEM [--chain-file PEM] [--ca-file PEM]] [--port 9022] [--address 127.0.0.1] --secret SECRET [--loglevel info] [--external-ip IP]`;
 
 /** drachtio-server's own flags (the subset that matters for an embedded engine). */
 export function parseEngineArgs(argv: readonly string[]): EngineCliOptions {
   const out: EngineCliOptions = { contacts: [], port: 9022, address: '127.0.0.1', secret: '', loglevel: 'info' };
   let externalIp: string | undefined;
+  const tls: Partial<TlsFiles> = {};
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i]!;
     const value = (): string => {
@@ -44,6 +45,18 @@ export function parseEngineArgs(argv: readonly string[]): EngineCliOptions {
       case '--external-ip':
         externalIp = value();
         break;
+      case '--cert-file':
+        tls.certFile = value();
+        break;
+      case '--key-file':
+        tls.keyFile = value();
+        break;
+      case '--chain-file':
+        tls.chainFile = value();
+        break;
+      case '--ca-file':
+        tls.caFile = value();
+        break;
       case '--help':
       case '-h':
         throw new CliError(USAGE);
@@ -54,6 +67,11 @@ export function parseEngineArgs(argv: readonly string[]): EngineCliOptions {
   if (!out.secret) throw new CliError(`--secret is required\n${USAGE}`);
   if (out.contacts.length === 0) out.contacts.push({ host: '127.0.0.1', port: 5060, transports: ['udp', 'tcp'] });
   if (externalIp) for (const c of out.contacts) c.externalIp = externalIp;
+  const withTls = out.contacts.filter((c) => c.transports.includes('tls'));
+  if (withTls.length > 0) {
+    if (!tls.certFile || !tls.keyFile) throw new CliError(`a tls contact needs --cert-file and --key-file\n${USAGE}`);
+    for (const c of withTls) c.tls = { ...tls, certFile: tls.certFile, keyFile: tls.keyFile };
+  }
   return out;
 }
 
@@ -63,13 +81,20 @@ function parsePort(text: string, what: string): number {
   return n;
 }
 
-/** `sip:HOST[:PORT][;transport=udp,tcp]` as drachtio-server accepts it; `*` means all interfaces. */
+/**
+ * `sip:HOST[:PORT][;transport=udp,tcp,tls]` or `sips:HOST[:PORT][;transport=tls]` as drachtio-server
+ * accepts it; `*` means all interfaces. A sips contact is TLS (default port 5061).
+ */
 export function parseContact(text: string): ListenPoint {
-  const m = /^sips?:(\[[^\]]+\]|[^:;]+)(?::(\d+))?(?:;transport=([a-z,]+))?$/i.exec(text.trim());
-  if (!m) throw new CliError(`--contact: cannot read "${text}" (expected sip:HOST:PORT;transport=udp,tcp)`);
-  const rawHost = m[1]!;
+  const m = /^(sips?):(\[[^\]]+\]|[^:;]+)(?::(\d+))?(?:;transport=([a-z,]+))?$/i.exec(text.trim());
+  if (!m) throw new CliError(`--contact: cannot read "${text}" (expected sip:HOST:PORT;transport=udp,tcp or sips:HOST:PORT;transport=tls)`);
+  const sips = m[1]!.toLowerCase() === 'sips';
+  const rawHost = m[2]!;
   const host = rawHost === '*' ? '0.0.0.0' : rawHost.replace(/^\[|\]$/g, '');
-  const transports = (m[3] ?? 'udp,tcp').toLowerCase().split(',');
-  for (const t of transports) if (t !== 'udp' && t !== 'tcp') throw new CliError(`--contact: transport "${t}" is not supported (udp, tcp)`);
-  return { host, port: m[2] ? parsePort(m[2], '--contact') : 5060, transports: [...new Set(transports)] as TransportName[] };
+  const transports = [...new Set((m[4] ?? (sips ? 'tls' : 'udp,tcp')).toLowerCase().split(','))];
+  for (const t of transports) if (t !== 'udp' && t !== 'tcp' && t !== 'tls') throw new CliError(`--contact: transport "${t}" is not supported (udp, tcp, tls)`);
+  if (sips && transports.some((t) => t !== 'tls')) throw new CliError(`--contact: a sips contact is TLS only ("${text}")`);
+  if (transports.includes('tls') && transports.includes('tcp')) throw new CliError(`--contact: tcp and tls cannot share a port; give tls its own contact (e.g. sips:HOST:5061;transport=tls) ("${text}")`);
+  const tlsOnly = transports.length === 1 && transports[0] === 'tls';
+  return { host, port: m[3] ? parsePort(m[3], '--contact') : tlsOnly ? 5061 : 5060, transports: transports as TransportName[] };
 }

@@ -8,8 +8,10 @@ import type { ServerTransaction } from './transaction/server-transaction.js';
 import { CompletedResponses } from './transaction/completed-responses.js';
 import { DEFAULT_TIMERS, sixtyFourT1, type TimerConfig } from './transaction/timers.js';
 import type { Hop, Sender } from './transaction/types.js';
-import { TcpTransport } from './transport/tcp.js';
-import type { Inbound, Peer, SendErrorHandler, TransportName } from './transport/types.js';
+import { StreamTransport, type StreamFlavor } from './transport/stream.js';
+import { tcpFlavor } from './transport/tcp.js';
+import { tlsFlavor, TlsFileError } from './transport/tls.js';
+import type { Inbound, ListenPoint, Peer, SendErrorHandler, TransportName } from './transport/types.js';
 import { UdpTransport } from './transport/udp.js';
 import { handleSipCommand } from './core/app-commands.js';
 import { onAppGone } from './core/app-gone.js';
@@ -47,7 +49,7 @@ export class SipEngine implements Core, Sender {
   readonly mergeKeys = new Map<string, string>();
   readonly sender: Sender = this;
   private readonly udp: UdpTransport[] = [];
-  private readonly tcp: TcpTransport[] = [];
+  private readonly streams: StreamTransport[] = [];
   private readonly points: LocalPoint[] = [];
   private readonly wire: WireServer;
   private readonly rejected: RejectedPeerLog;
@@ -94,19 +96,20 @@ export class SipEngine implements Core, Sender {
           this.udp.push(u);
           this.points.push({ transport: 'udp', host: lp.host, port: u.local.port, advertised: advertised(lp.externalIp, lp.host) });
         } else {
-          const tcp = new TcpTransport(
+          const stream = new StreamTransport(
             lp.host,
             lp.port,
             { maxMessageSize: this.maxMessageSize, partialMessageTimeoutMs: this.opts.partialMessageTimeoutMs ?? 30_000, idleTimeoutMs: this.opts.tcpIdleTimeoutMs ?? 3_600_000 },
             {
               onMessage,
-              onRejectedPeer: (peer, reason) => this.rejected.note(peer.address, 'tcp', reason),
+              onRejectedPeer: (peer, reason) => this.rejected.note(peer.address, t, reason),
               onConnectionCount: (d) => (d > 0 ? this.gauges.sipConnections.inc() : this.gauges.sipConnections.dec()),
             },
+            t === 'tls' ? this.tlsFor(lp) : tcpFlavor,
           );
-          await tcp.start();
-          this.tcp.push(tcp);
-          this.points.push({ transport: 'tcp', host: lp.host, port: tcp.local.port, advertised: advertised(lp.externalIp, lp.host) });
+          await stream.start();
+          this.streams.push(stream);
+          this.points.push({ transport: t, host: lp.host, port: stream.local.port, advertised: advertised(lp.externalIp, lp.host) });
         }
       }
     }
@@ -118,7 +121,7 @@ export class SipEngine implements Core, Sender {
     this.proxy.stop();
     await this.wire.stop();
     for (const u of this.udp) await u.stop();
-    for (const t of this.tcp) await t.stop();
+    for (const t of this.streams) await t.stop();
     for (const tx of [...this.serverTxns.values()]) tx.terminate();
     for (const tx of [...this.clientTxns.values()]) tx.terminate();
     this.completedResponses.clear();
@@ -143,10 +146,17 @@ export class SipEngine implements Core, Sender {
       if (!u) return onError?.(new Error('no UDP transport'));
       u.send(hop, buf, onError);
     } else {
-      const t = this.tcp[0];
-      if (!t) return onError?.(new Error('no TCP transport'));
+      // the connection's own transport when it is still open, else the first of that kind
+      const owner = hop.connectionId ? this.streams.find((s) => s.hasConnection(hop.connectionId as string)) : undefined;
+      const t = owner ?? this.streams.find((s) => s.transport === hop.transport);
+      if (!t) return onError?.(new Error(`no ${hop.transport.toUpperCase()} transport`));
       t.send(hop, buf, onError, hop.connectionId);
     }
+  }
+
+  private tlsFor(lp: ListenPoint): StreamFlavor {
+    if (!lp.tls) throw new TlsFileError('(none)', 'certFile', `listen point ${lp.host}:${lp.port} has transport tls but no certificate and key files`);
+    return tlsFlavor(lp.tls, { handshakeTimeoutMs: this.opts.partialMessageTimeoutMs ?? 30_000 });
   }
 
   // ---- Core services

@@ -1,5 +1,8 @@
+import { TlsFileError } from './transport/tls.js';
+
 /** Why a listen point could not be opened, in words an operator acts on; undefined for other errors. */
 export function describeListenError(err: unknown): string | undefined {
+  if (err instanceof TlsFileError) return err.message;
   if (typeof err !== 'object' || err === null) return undefined;
   const e = err as { code?: unknown; syscall?: unknown; address?: unknown; port?: unknown };
   const why = typeof e.code === 'string' ? WHY[e.code] : undefined;

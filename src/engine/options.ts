@@ -11,9 +11,9 @@ export interface EngineOptions {
   /** largest SIP message accepted, in bytes (default 65,535) */
   maxMessageSize?: number;
   timers?: Partial<TimerConfig>;
-  /** TCP peers that leave a partial message this long are disconnected (default 30 s) */
+  /** TCP/TLS peers that leave a partial message (or a TLS handshake) unfinished this long are disconnected (default 30 s) */
   partialMessageTimeoutMs?: number;
-  /** idle TCP connections are closed after this long (default 1 h) */
+  /** idle TCP and TLS connections are closed after this long (default 1 h) */
   tcpIdleTimeoutMs?: number;
   /**
    * How long an app may take to send its FIRST response to a request it was handed (default 64 s,

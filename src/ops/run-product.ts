@@ -57,7 +57,7 @@ export async function runProduct(config: Config, log: Logger, opts: ProductOptio
   if (config.drachtio.mode === 'embedded') {
     engine = await startEmbeddedEngine(
       {
-        sip: config.sip.listen.map((l) => ({ host: l.host, port: l.port, transports: l.transports })),
+        sip: config.sip.listen.map((l) => ({ host: l.host, port: l.port, transports: l.transports, ...(l.tls && { tls: l.tls }) })),
         wire: { host: '127.0.0.1', port: config.drachtio.port, secret: config.drachtio.secret },
         logLevel: config.log.level,
         logFormat: resolveLogFormat(config.log.format),

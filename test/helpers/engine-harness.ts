@@ -3,7 +3,7 @@ import Srf from 'drachtio-srf';
 import { SipEngine } from '../../src/engine/engine.js';
 import type { EngineStats } from '../../src/engine/core/gauges.js';
 import type { SessionTimerOptions } from '../../src/engine/options.js';
-import type { TransportName } from '../../src/engine/transport/types.js';
+import type { ListenPoint, TransportName } from '../../src/engine/transport/types.js';
 
 export const SECRET = 'test-secret';
 
@@ -19,6 +19,9 @@ export interface EngineTestOptions {
   host?: string;
   port?: number;
   transports?: TransportName[];
+  /** every listen point, instead of host/port/transports (a TLS one with its files) */
+  listen?: ListenPoint[];
+  tcpIdleTimeoutMs?: number;
   t1?: number;
   maxMessageSize?: number;
   partialMessageTimeoutMs?: number;
@@ -32,12 +35,13 @@ export interface EngineTestOptions {
 export async function startEngine(opts: EngineTestOptions = {}): Promise<Harness> {
   const logger = opts.logger ?? pino({ level: process.env.TEST_LOG ?? 'silent' });
   const engine = new SipEngine({
-    sip: [{ host: opts.host ?? '127.0.0.10', port: opts.port ?? 5060, transports: opts.transports ?? ['udp', 'tcp'] }],
+    sip: opts.listen ?? [{ host: opts.host ?? '127.0.0.10', port: opts.port ?? 5060, transports: opts.transports ?? ['udp', 'tcp'] }],
     wire: { host: opts.wireHost ?? '127.0.0.1', port: 0, secret: SECRET },
     logger,
     timers: { t1: opts.t1 ?? 50 },
     ...(opts.maxMessageSize ? { maxMessageSize: opts.maxMessageSize } : {}),
     ...(opts.partialMessageTimeoutMs ? { partialMessageTimeoutMs: opts.partialMessageTimeoutMs } : {}),
+    ...(opts.tcpIdleTimeoutMs ? { tcpIdleTimeoutMs: opts.tcpIdleTimeoutMs } : {}),
     ...(opts.appAnswerTimeoutMs ? { appAnswerTimeoutMs: opts.appAnswerTimeoutMs } : {}),
     ...(opts.sessionTimers ? { sessionTimers: opts.sessionTimers } : {}),
   });

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import Srf from 'drachtio-srf';
 import { parseConfig, type Config } from '../../src/config/index.js';
+import type { ListenConfig } from '../../src/config/schema/platform.js';
 import { SipEngine } from '../../src/engine/engine.js';
 import { createAppContext, type AppContext } from '../../src/app/context.js';
 import { startApplication } from '../../src/app/app.js';
@@ -33,6 +34,8 @@ export interface ProductOptions {
   /** SIP listen address of the engine for this test file (127.0.0.x) */
   sipHost: string;
   sipPort?: number;
+  /** every SIP listen point instead of sipHost/sipPort over udp+tcp (e.g. with a TLS one) */
+  listen?: ListenConfig[];
   /** redis URL; absent → memory store */
   redisUrl?: string;
   nonceSecret?: string;
@@ -55,14 +58,14 @@ export async function startProduct(o: ProductOptions): Promise<Product> {
   const parsed = parseConfig(text, 'test-config.yaml');
   const config: Config = {
     ...parsed,
-    sip: { ...parsed.sip, listen: [{ host: o.sipHost, port: o.sipPort ?? 5060, transports: ['udp', 'tcp'] }] },
+    sip: { ...parsed.sip, listen: o.listen ?? [{ host: o.sipHost, port: o.sipPort ?? 5060, transports: ['udp', 'tcp'] }] },
     ...(o.redisUrl ? { redis: { url: o.redisUrl } } : {}),
     // recordings and voicemail of a test go to a directory of its own, never into the checkout
     media: { ...parsed.media, recordingsDir: mkdtempSync(join(tmpdir(), 'product-rec-')), voicemailDir: mkdtempSync(join(tmpdir(), 'product-vm-')) },
   };
   const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
   const engine = new SipEngine({
-    sip: config.sip.listen.map((l) => ({ host: l.host, port: l.port, transports: l.transports })),
+    sip: config.sip.listen.map((l) => ({ host: l.host, port: l.port, transports: l.transports, ...(l.tls && { tls: l.tls }) })),
     wire: { host: '127.0.0.1', port: 0, secret: 'product-test' },
     logger: log,
     timers: { t1: o.t1 ?? 50 },

@@ -1,5 +1,6 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
+import tls from 'node:tls';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -44,7 +45,16 @@ export interface TcpExchange {
 
 /** Opens a TCP connection from `ip`, writes `chunks`, collects what comes back for `ms` (or until closed, or `enough`). */
 export async function tcpExchange(ip: string, host: string, port: number, chunks: Array<Buffer | string>, ms = 600, enough?: (replies: string) => boolean): Promise<TcpExchange> {
-  const socket = net.connect({ host, port, localAddress: ip });
+  return streamExchange(net.connect({ host, port, localAddress: ip }), 'connect', chunks, ms, enough);
+}
+
+/** As tcpExchange, inside TLS (the server's certificate is not checked unless `ca` is given). */
+export async function tlsExchange(ip: string, host: string, port: number, chunks: Array<Buffer | string>, ms = 600, enough?: (replies: string) => boolean, ca?: Buffer): Promise<TcpExchange> {
+  const options: tls.ConnectionOptions & { localAddress: string } = { host, port, localAddress: ip, rejectUnauthorized: ca !== undefined, ...(ca && { ca }) };
+  return streamExchange(tls.connect(options), 'secureConnect', chunks, ms, enough);
+}
+
+async function streamExchange(socket: net.Socket, ready: 'connect' | 'secureConnect', chunks: Array<Buffer | string>, ms: number, enough?: (replies: string) => boolean): Promise<TcpExchange> {
   let replies = '';
   let closedByPeer = false;
   let ended = false;
@@ -56,7 +66,7 @@ export async function tcpExchange(ip: string, host: string, port: number, chunks
   });
   let destroyedByUs = false;
   await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
+    socket.once(ready, () => resolve());
     socket.once('error', reject);
   });
   for (const c of chunks) socket.write(typeof c === 'string' ? Buffer.from(c, 'latin1') : c);

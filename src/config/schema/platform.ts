@@ -1,15 +1,32 @@
 import { z } from 'zod';
-import { digestAlgorithms, host, int, port, transport } from './primitives.js';
+import { digestAlgorithms, host, int, listenTransport, port } from './primitives.js';
 
 /**
  * Sections for the SIP engine and the application (not the routing domain). They are loose:
  * keys added by other parts of the product pass through untouched.
  */
-export const listenSchema = z.looseObject({
-  host: host.default('127.0.0.1'),
-  port: port.default(5060),
-  transports: z.array(transport).min(1).default(['udp', 'tcp']),
+/** PEM files of a TLS listen point; read when the engine starts (a bad path stops it, naming the file). */
+export const listenTlsSchema = z.object({
+  certFile: z.string().min(1),
+  keyFile: z.string().min(1),
+  /** intermediate certificates, sent after certFile's */
+  chainFile: z.string().min(1).optional(),
+  /** when set, servers the engine connects to over TLS must present a certificate from these CAs */
+  caFile: z.string().min(1).optional(),
 });
+
+export const listenSchema = z
+  .looseObject({
+    host: host.default('127.0.0.1'),
+    port: port.default(5060),
+    transports: z.array(listenTransport).min(1).default(['udp', 'tcp']),
+    tls: listenTlsSchema.optional(),
+  })
+  .superRefine((l, ctx) => {
+    if (!l.transports.includes('tls')) return;
+    if (!l.tls) ctx.addIssue({ code: 'custom', path: ['tls'], message: 'transport tls needs tls.certFile and tls.keyFile' });
+    if (l.transports.includes('tcp')) ctx.addIssue({ code: 'custom', path: ['transports'], message: 'tcp and tls cannot share a port: give tls a listen entry of its own (port 5061 usually)' });
+  });
 
 export const sipSchema = z.looseObject({
   listen: z.array(listenSchema).min(1).default([{ host: '127.0.0.1', port: 5060, transports: ['udp', 'tcp'] }]),

@@ -27,6 +27,8 @@ export type AllOrListInput = z.infer<typeof allOrList>;
 export const sipStatus = int(300, 699);
 
 export const transport = z.enum(['udp', 'tcp']);
+/** What a SIP listen point may carry (trunks reach peers over udp or tcp only). */
+export const listenTransport = z.enum(['udp', 'tcp', 'tls']);
 
 export const host = z.string().min(1);
 export const port = int(1, 65535);

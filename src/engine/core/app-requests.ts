@@ -10,7 +10,7 @@ import { startClientTransaction } from './client-transactions.js';
 import type { Core, OutgoingRequest } from './contexts.js';
 import { hopForUri, inDialogHop } from './dialog-hop.js';
 import { inDialogRequest } from './message-factory.js';
-import { contactOf, hostPort, type LocalPoint } from './local-point.js';
+import { contactOf, hostPort, ourContact, type LocalPoint } from './local-point.js';
 import { OutgoingResponses } from './outgoing-responses.js';
 
 const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE']);
@@ -47,8 +47,9 @@ export async function sendNewRequest(core: Core, conn: AppConnection, rid: strin
   const seq = Number.isFinite(appSeq) && appSeq >= 0 ? appSeq : Math.floor(Math.random() * 10_000) + 1;
   req.addHeader('CSeq', `${seq} ${method}`);
   const contact = app.getHeader('Contact');
-  if (contact) req.addHeader('Contact', substituteLocalhost('Contact', contact, local));
-  else if (DIALOG_CREATING.has(method)) req.addHeader('Contact', contactOf(local));
+  const sips = ruri.scheme === 'sips';
+  if (contact) req.addHeader('Contact', ourContact(contact, local, sips));
+  else if (DIALOG_CREATING.has(method)) req.addHeader('Contact', contactOf(local, undefined, sips));
   addAppHeadersAndBody(req, app, local);
 
   let dialog: Dialog | undefined;

@@ -6,7 +6,7 @@ import { failFrame, responseSentFrame, wireTime } from '../wire/leader.js';
 import { contentTypeFor, passThroughHeaders, substituteLocalhost } from './app-headers.js';
 import type { Core, IncomingRequest } from './contexts.js';
 import { appResponded, forgetIncoming, responseFor, tellAppInviteEnded } from './delivery.js';
-import { contactOf } from './local-point.js';
+import { contactOf, ourContact } from './local-point.js';
 import { uriOf } from './message-factory.js';
 import { sendEngineBye } from './engine-bye.js';
 import { armSessionTimer, negotiateUas, rememberLocalBody } from './session-timers.js';
@@ -43,10 +43,11 @@ export function handleAppResponse(core: Core, conn: AppConnection, rid: string, 
     for (const rr of req.getHeaderValues('Record-Route')) res.addHeader('Record-Route', rr);
   }
   const appContacts = app.getHeaderValues('Contact');
+  const sips = /^sips:/i.test(req.uri);
   if (appContacts.length > 0) {
     // a registrar's 200 lists every binding: keep them all
-    for (const c of appContacts) res.addHeader('Contact', substituteLocalhost('Contact', c, ctx.local));
-  } else if (DIALOG_CREATING.has(req.method) && (req.toTag || reliable || (status >= 200 && status < 300))) res.addHeader('Contact', contactOf(ctx.local));
+    for (const c of appContacts) res.addHeader('Contact', ourContact(c, ctx.local, sips));
+  } else if (DIALOG_CREATING.has(req.method) && (req.toTag || reliable || (status >= 200 && status < 300))) res.addHeader('Contact', contactOf(ctx.local, undefined, sips));
   for (const h of passThroughHeaders(app)) res.addHeader(h.name, substituteLocalhost(h.name, h.value, ctx.local));
   const ct = contentTypeFor(app, app.body);
   if (ct.value) res.addHeader('Content-Type', ct.value);

@@ -15,11 +15,21 @@ export async function inDialogHop(core: Core, d: Dialog): Promise<Hop> {
   return d.peer;
 }
 
-/** RFC 3263 in its simplest form: transport parameter, port default 5060, A/AAAA lookup. */
+/**
+ * RFC 3263 in its simplest form: transport parameter (a `sips:` URI always means TLS, RFC 3261
+ * §26.2), port default 5060 (5061 for TLS), A/AAAA lookup.
+ */
 export async function hopForUri(core: Core, uri: SipUri, fallback: TransportName = 'udp'): Promise<Hop> {
-  const t = (uri.params.get('transport') ?? '').toLowerCase();
-  const transport: TransportName = t === 'tcp' ? 'tcp' : t === 'udp' ? 'udp' : fallback;
+  const transport = transportOf(uri, fallback);
   const host = uri.host.startsWith('[') ? uri.host.slice(1, -1) : uri.host;
   const address = isIP(host) ? host : await core.resolve(host);
-  return core.hopFor({ transport, address, port: uri.port ?? 5060 });
+  return core.hopFor({ transport, address, port: uri.port ?? defaultPort(transport) });
 }
+
+export function transportOf(uri: SipUri, fallback: TransportName = 'udp'): TransportName {
+  if (uri.scheme === 'sips') return 'tls';
+  const t = (uri.params.get('transport') ?? '').toLowerCase();
+  return t === 'tcp' || t === 'udp' || t === 'tls' ? t : fallback;
+}
+
+export const defaultPort = (t: TransportName): number => (t === 'tls' ? 5061 : 5060);

@@ -49,7 +49,7 @@ export function namesUs(core: Core, value: string): boolean {
   if (!uri || (uri.scheme !== 'sip' && uri.scheme !== 'sips')) return false;
   const host = uri.host.startsWith('[') ? uri.host.slice(1, -1) : uri.host;
   if (host.toLowerCase() === 'localhost') return true;
-  return core.isLocal(host, uri.port ?? 5060);
+  return core.isLocal(host, uri.port ?? (uri.scheme === 'sips' ? 5061 : 5060));
 }
 
 /**

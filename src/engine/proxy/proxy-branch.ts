@@ -81,7 +81,8 @@ export class ProxyBranch implements ClientTransactionUser {
     if (!uri || uri.scheme === 'tel') throw new Error(`unroutable destination ${this.target}`);
     let hop = await hopForUri(core, uri);
     let local = core.localPoint(hop.transport);
-    if (!local && !uri.params.has('transport')) {
+    // UDP-only destinations may go over TCP instead; a sips: one never leaves in the clear
+    if (!local && !uri.params.has('transport') && uri.scheme !== 'sips') {
       hop = { ...hop, transport: 'tcp' };
       local = core.localPoint('tcp');
     }
@@ -91,7 +92,7 @@ export class ProxyBranch implements ClientTransactionUser {
     const branch = proxyBranch(this.s.loopHash);
     const t = local.transport;
     const via = `SIP/2.0/${t.toUpperCase()} ${hostPort(local)};branch=${branch};rport`;
-    const rr = this.s.recordRoute ? recordRouteOf(local) : undefined;
+    const rr = this.s.recordRoute ? recordRouteOf(local, /^sips:/i.test(this.s.base.uri)) : undefined;
     const req = branchRequest(this.s.base, this.s.replaceUri ? this.target : this.s.base.uri, via, rr);
     this.phase = 'calling';
     this.tx = startClientTransaction(core, req, branch, hop, this);
@@ -194,8 +195,12 @@ export class ProxyBranch implements ClientTransactionUser {
   }
 }
 
-/** `<sip:HOST:PORT[;transport=x];lr>` of the listen point the branch leaves from. */
-export function recordRouteOf(local: LocalPoint): string {
+/**
+ * `<sip:HOST:PORT[;transport=x];lr>` of the listen point the branch leaves from; a SIPS URI when
+ * the Request-URI is one and we leave over TLS (RFC 3261 §16.6 step 4).
+ */
+export function recordRouteOf(local: LocalPoint, sips = false): string {
+  if (sips && local.transport === 'tls') return `<sips:${hostPort(local)};lr>`;
   return `<sip:${hostPort(local)}${local.transport === 'udp' ? '' : `;transport=${local.transport}`};lr>`;
 }
 

@@ -3,7 +3,7 @@
 import { isIP } from 'node:net';
 import { generateTag, parseNameAddr, parseUri, serializeMessage, type SipMessage, type Via } from '../sip/index.js';
 import type { Core } from '../core/contexts.js';
-import { hopForUri } from '../core/dialog-hop.js';
+import { defaultPort, hopForUri } from '../core/dialog-hop.js';
 import { hostPort } from '../core/local-point.js';
 import { responseTo } from '../core/message-factory.js';
 import { responseHop } from '../core/delivery.js';
@@ -55,18 +55,18 @@ export function relayStatelessResponse(core: Core, res: SipMessage): boolean {
   if (!next) return true;
   const host = next.received ?? (next.host.startsWith('[') ? next.host.slice(1, -1) : next.host);
   if (!isIP(host) || host === '255.255.255.255' || host === '0.0.0.0') return true;
-  const port = typeof next.rport === 'number' ? next.rport : next.port ?? 5060;
-  const transport = next.transport === 'TCP' ? 'tcp' : 'udp';
+  const transport = next.transport === 'TCP' ? 'tcp' : next.transport === 'TLS' ? 'tls' : 'udp';
+  const port = typeof next.rport === 'number' ? next.rport : next.port ?? defaultPort(transport);
   core.sender.send(core.hopFor({ transport, address: host, port }), serializeMessage(out));
   return true;
 }
 
-/** received/rport on the Via we keep; rport always over TCP so the response finds the connection back. */
+/** received/rport on the Via we keep; rport always over TCP/TLS so the response finds the connection back. */
 function stamped(value: string, via: Via, inbound: Inbound): string {
   let v = value;
   const { address, port, transport } = inbound.remote;
   if (via.rport === null) v = v.replace(/;\s*rport\b(?!\s*=)/i, `;rport=${port}`);
-  else if (via.rport === undefined && transport === 'tcp') v += `;rport=${port}`;
+  else if (via.rport === undefined && transport !== 'udp') v += `;rport=${port}`;
   if (via.host !== address && via.received === undefined) v += `;received=${address}`;
   return v;
 }
