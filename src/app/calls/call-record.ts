@@ -4,8 +4,8 @@ import type { Logger } from 'pino';
 export interface AttemptRecord {
   /** Trunk name, or the device user and contact for a local leg. */
   target: string;
-  /** A SIP status, or `timeout`, `transport-error`, `trunk-down`, `limit`, `cancelled`. */
-  outcome: number | 'timeout' | 'transport-error' | 'trunk-down' | 'limit' | 'cancelled' | 'no-answer' | 'forwarded' | 'skipped';
+  /** A SIP status, or `timeout`, `transport-error`, `trunk-down`, `out-of-service` (admin), `limit`, `cancelled`… */
+  outcome: number | 'timeout' | 'transport-error' | 'trunk-down' | 'out-of-service' | 'limit' | 'cancelled' | 'no-answer' | 'forwarded' | 'skipped';
   earlyMedia?: boolean;
 }
 
