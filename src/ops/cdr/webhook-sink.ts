@@ -60,17 +60,18 @@ export class CdrWebhookSink implements CdrSink {
     this.queue.length = 0;
   }
 
+  /** records waiting (the one in flight not counted) */
   get queued(): number {
     return this.queue.length;
   }
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const head = this.queue[0]!;
+      // the record in flight is out of the queue: a full queue drops waiting records, not it
+      const head = this.queue.shift()!;
       head.tries++;
       const err = await this.post(head.cdr);
       if (err === undefined) {
-        if (this.queue[0] === head) this.queue.shift();
         this.burst.succeeded();
         if (this.dropped > 0) this.log.info({ dropped: this.dropped }, 'call record webhook queue has room again');
         this.dropped = 0;
@@ -78,10 +79,10 @@ export class CdrWebhookSink implements CdrSink {
       }
       this.burst.failed(err, { callId: head.cdr.callId, attempt: head.tries });
       if (head.tries >= this.cfg.attempts) {
-        if (this.queue[0] === head) this.queue.shift();
         this.log.warn({ callId: head.cdr.callId, attempts: head.tries, err }, 'call record not delivered to the webhook: given up');
         continue;
       }
+      this.queue.unshift(head);
       if (this.closed) return;
       await sleep(Math.min(MAX_BACKOFF_MS, this.baseBackoffMs * 2 ** (head.tries - 1)));
     }
