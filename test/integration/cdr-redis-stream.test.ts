@@ -4,6 +4,8 @@ import pino from 'pino';
 import { parseConfig, type Config } from '../../src/config/index.js';
 import { runProduct, type RunningProduct } from '../../src/ops/run-product.js';
 import type { Cdr } from '../../src/ops/cdr/cdr.js';
+import { CdrRedisStreamSink } from '../../src/ops/cdr/redis-stream-sink.js';
+import { connectRedis } from '../../src/store/redis.js';
 import { adminRequest } from '../helpers/admin-client.js';
 import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
 import { runSipp, sippStartDelay } from '../helpers/sipp.js';
@@ -11,7 +13,8 @@ import { SBC_PORT, callsConfig, deviceRow, expectCdrFields, expectSipp, injectio
 
 // Two product instances on one real redis-server, both writing call records to one stream.
 // Loopback addresses of this file: redis-server 127.13.1.1, instance A 127.13.1.10, instance B
-// 127.13.1.20, SBCs 127.13.1.51/52 (:5061), caller device 127.13.1.40, admin client 127.13.1.30.
+// 127.13.1.20, SBCs 127.13.1.51/52 (:5061), caller device 127.13.1.40, admin client 127.13.1.30;
+// a second redis-server that goes away: 127.13.1.2.
 const TOKEN = 'cdr-stream-token-0123456789';
 const SBCS = ['127.13.1.51', '127.13.1.52'] as const;
 const STREAM = 'test:cdr:stream';
@@ -110,5 +113,26 @@ describe('call records to a Redis stream shared by two instances', () => {
     }
     const onA = (await api(a, '/trunks')).json as { trunks: { trunk: string; inService: boolean }[] };
     expect(onA.trunks.every((t) => t.inService)).toBe(true);
+  });
+
+  it('when Redis goes away, writes neither throw nor wait for it, and the failure is logged once for the whole burst', async () => {
+    const lost = await startRedisServer({ host: '127.13.1.2' });
+    const lines: { msg: string; level: number }[] = [];
+    const log = pino({ level: 'info' }, { write: (s: string) => void lines.push(JSON.parse(s) as { msg: string; level: number }) });
+    const sink = new CdrRedisStreamSink(connectRedis({ url: lost.url }), STREAM, 1000, log);
+    const cdr = (n: number): Cdr => ({ callId: `outage-${n}`, direction: 'device', caller: '100', dialled: '101', attempts: [], trunks: [], startedAt: new Date().toISOString(), durationSeconds: 0 });
+    try {
+      sink.write(cdr(0));
+      await sink.flush();
+      expect((await sink.recent(1))[0]).toMatchObject({ callId: 'outage-0' });
+      await lost.stop();
+      const started = Date.now();
+      for (let i = 1; i <= 3; i++) sink.write(cdr(i));
+      expect(Date.now() - started).toBeLessThan(100); // queued, not awaited
+      await sink.flush();
+      expect(lines.filter((l) => /Redis stream .* failing/.test(l.msg))).toHaveLength(1);
+    } finally {
+      await sink.close();
+    }
   });
 });

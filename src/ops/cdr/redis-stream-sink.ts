@@ -25,6 +25,8 @@ export class CdrRedisStreamSink implements CdrSink, CdrSource {
     private readonly owned = true,
   ) {
     this.burst = new FailureBurst(log, `call records to the Redis stream ${key}`);
+    // connection errors surface as failed writes (logged once per burst); not as unhandled events
+    if (owned) redis.on('error', (err: Error) => log.debug({ err: err.message }, 'CDR Redis connection error'));
   }
 
   write(cdr: Cdr): void {
