@@ -85,7 +85,7 @@ describe('a call to an extension rings every device (DOMAIN §1 shared devices)'
     callees.forEach((r, i) => expectSipp(r, 1, `device ${i + 1}`));
     await expectEngineIdle(p);
     expect(records[0]).toMatchObject({ finalStatus: 487 });
-    await cdrs.next({ dialled: '100', finalStatus: 487 });
+    await cdrs.next({ dialled: '100', finalStatus: 487, hangupSide: 'caller' });
   });
 });
 

@@ -98,7 +98,7 @@ describe('trunk failover (DOMAIN §6, §9)', () => {
     expectSipp(c, 1, 'caller cancels');
     expectSipp(s1, 1, 'primary (rings, cancelled)');
     expect(records[0]).toMatchObject({ finalStatus: 487, attempts: [{ target: 'bellprimarysbc', outcome: 487 }] });
-    await cdrs.next({ finalStatus: 487, trunks: ['bellprimarysbc'] });
+    await cdrs.next({ finalStatus: 487, trunks: ['bellprimarysbc'], hangupSide: 'caller' });
   });
 
   it("a carrier's 407 challenge is answered with the trunk's credentials", async () => {

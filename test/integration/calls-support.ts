@@ -135,6 +135,7 @@ export function expectCdrFields(cdr: Cdr): void {
     expect(cdr.durationSeconds).toBeCloseTo((Date.parse(cdr.endedAt!) - Date.parse(cdr.answeredAt)) / 1000, 0);
   } else {
     expect(cdr.answeredAt).toBeUndefined();
+    if (cdr.finalStatus === 487) expect(cdr.hangupSide).toBe('caller');
     expect(cdr.durationSeconds).toBe(0);
   }
 }

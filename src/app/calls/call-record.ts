@@ -32,7 +32,7 @@ export interface CallRecord {
   /** set when the call was recorded: the WAV on the media server, why, and how long */
   recording?: { file: string; reason: string; seconds?: number };
   endedAt?: number;
-  /** who ended an answered call: a BYE from either side, or the admin API (BYE to both) */
+  /** who ended the call: a BYE from either side or the admin API (BYE to both); `caller` also for a CANCEL before an answer */
   hangupSide?: 'caller' | 'callee' | 'admin';
 }
 
