@@ -9,7 +9,7 @@ import { closeVoicemailStore } from '../app/voicemail/mailboxes.js';
 import { startHttp } from './http.js';
 import { adminWithToken } from './admin/require-token.js';
 import { portOf, startAdmin } from './admin/server.js';
-import { startCdrFile } from './cdr/cdr-writer.js';
+import { startCdr } from './cdr/cdr-writer.js';
 import { resolveLogFormat } from './logger.js';
 import { startEmbeddedEngine, type EmbeddedEngine } from './engine/embedded-engine.js';
 import { startMedia, type RunningMedia } from './media/start-media.js';
@@ -111,7 +111,7 @@ export async function runProduct(config: Config, log: Logger, opts: ProductOptio
       media: () => ({ mode: media.mode, ...(media.port && media.port.health()), ...(media.gauges && { gauges: media.gauges() }) }),
     });
   }
-  const cdr = startCdrFile(ctx, log.child({ component: 'cdr' }));
+  const cdr = startCdr(ctx, log.child({ component: 'cdr' }));
   let adminApp: FastifyInstance | undefined;
   let stopping: Promise<void> | undefined;
   const stopAll = async (): Promise<void> => {
@@ -120,7 +120,7 @@ export async function runProduct(config: Config, log: Logger, opts: ProductOptio
     disconnectQuietly(srf);
     await http?.close();
     await adminApp?.close();
-    await cdr?.flush();
+    await cdr.close();
     await media.stop();
     await engine?.stop();
     await ctx.store.close();
@@ -130,7 +130,7 @@ export async function runProduct(config: Config, log: Logger, opts: ProductOptio
   };
   if (admin) {
     try {
-      adminApp = await startAdmin({ config: admin, ctx, log: log.child({ component: 'admin' }), ...(cdr && { cdr }), reload });
+      adminApp = await startAdmin({ config: admin, ctx, log: log.child({ component: 'admin' }), cdr, reload });
     } catch (err) {
       // e.g. the admin port is taken: leave nothing listening (srf can only disconnect once connected)
       await Promise.race([connectedOnce, new Promise((r) => setTimeout(r, 5000).unref())]);

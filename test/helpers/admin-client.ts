@@ -10,7 +10,7 @@ export interface AdminResponse {
 /** One HTTP request to the admin API from a chosen loopback source address. */
 export function adminRequest(
   url: string,
-  o: { method?: string; token?: string; body?: string; contentType?: string; localAddress?: string } = {},
+  o: { method?: string; token?: string; body?: string; contentType?: string; localAddress?: string; headers?: Record<string, string> } = {},
 ): Promise<AdminResponse> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -21,6 +21,7 @@ export function adminRequest(
         headers: {
           ...(o.token !== undefined && { authorization: `Bearer ${o.token}` }),
           ...(o.body !== undefined && { 'content-type': o.contentType ?? 'application/yaml' }),
+          ...o.headers,
         },
       },
       (res) => {

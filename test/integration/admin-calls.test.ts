@@ -52,7 +52,7 @@ describe('active calls and call records (CDR) through the admin API', () => {
       sip: { listen: [{ host: HOST, port: 5060, transports: ['udp', 'tcp'] }] },
       drachtio: { ...parsed.drachtio, port: 0 },
       admin: { enabled: true, host: HOST, port: 0, token: TOKEN },
-      cdr: { file: cdrFile, maxBytes: 1024 * 1024, keep: 2 },
+      cdr: { ...parsed.cdr, file: cdrFile, maxBytes: 1024 * 1024, keep: 2 },
     };
     product = await runProduct(config, pino({ level: 'silent' }), { nonceSecret: 'admin-calls' });
     await product.connected;

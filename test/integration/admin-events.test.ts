@@ -37,7 +37,7 @@ describe('GET /api/v1/events: server-sent events of registrations, calls, trunks
       drachtio: { ...parsed.drachtio, port: 0 },
       http: { ...parsed.http, host: HOST, port: 0, enabled: false },
       admin: { enabled: true, host: HOST, port: 0, token: TOKEN },
-      cdr: { file: join(mkdtempSync(join(tmpdir(), 'events-cdr-')), 'calls.jsonl'), maxBytes: 1024 * 1024, keep: 1 },
+      cdr: { ...parsed.cdr, file: join(mkdtempSync(join(tmpdir(), 'events-cdr-')), 'calls.jsonl'), maxBytes: 1024 * 1024, keep: 1 },
     };
     product = await runProduct(config, pino({ level: 'silent' }), { nonceSecret: 'admin-events' });
     await product.connected;
@@ -96,6 +96,17 @@ describe('GET /api/v1/events: server-sent events of registrations, calls, trunks
   it('the trunk watchdog marking the unanswering primary SBC down produces trunk.changed', async () => {
     const e = await stream.next(is('trunk.changed', (t) => t.trunk === 'bellprimarysbc'), 15_000, 'trunk.changed');
     expect(e.data).toMatchObject({ tenant: 'demo', trunk: 'bellprimarysbc', health: 'down', changedAt: expect.any(String) });
+  });
+
+  it('taking the secondary trunk out of service and back through the API produces trunk.changed each time', async () => {
+    const out = await adminRequest(`${api}/trunks/demo/bellsecondarysbc/out-of-service`, { method: 'POST', token: TOKEN, localAddress: CLIENT, body: JSON.stringify({ reason: 'carrier maintenance' }), contentType: 'application/json' });
+    expect(out.status, out.text).toBe(200);
+    const e = await stream.next(is('trunk.changed', (t) => t.trunk === 'bellsecondarysbc'), 3000, 'trunk.changed (out of service)');
+    expect(e.data).toMatchObject({ tenant: 'demo', health: 'out-of-service', detail: 'carrier maintenance' });
+    const back = await adminRequest(`${api}/trunks/demo/bellsecondarysbc/in-service`, { method: 'POST', token: TOKEN, localAddress: CLIENT });
+    expect(back.status, back.text).toBe(200);
+    const b = await stream.next(is('trunk.changed', (t) => t.trunk === 'bellsecondarysbc' && t.health !== 'out-of-service'), 3000, 'trunk.changed (in service)');
+    expect(b.data).toMatchObject({ tenant: 'demo', health: 'up' });
   });
 
   it('a ban and its lifting through the API produce ban.added and ban.lifted', async () => {

@@ -3,7 +3,7 @@ import { startProduct, type Product } from '../helpers/product-harness.js';
 import { sippStartDelay } from '../helpers/sipp.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
 import {
-  callsConfig, clearBindings, expectEngineIdle, expectSipp, peerCalls, putDeviceBinding, recordCalls, uas,
+  CdrCheck, callsConfig, clearBindings, expectEngineIdle, expectSipp, peerCalls, putDeviceBinding, recordCalls, uas,
 } from './calls-support.js';
 
 // Calls from carriers (trusted by source address) to incoming lines. Engine on 127.0.0.204, the
@@ -12,10 +12,12 @@ const PRIMARY = '127.0.0.223';
 // Device bindings are put straight into the store: these tests are not about registration.
 let p: Product;
 let records: CallRecord[];
+let cdrs: CdrCheck;
 
 beforeAll(async () => {
   p = await startProduct({ sipHost: '127.0.0.204', configText: callsConfig({ sbcHosts: [PRIMARY, '127.0.0.224'] }) });
   records = recordCalls(p);
+  cdrs = new CdrCheck(p);
 });
 afterAll(async () => {
   await p.stop();
@@ -40,6 +42,9 @@ describe('carrier inbound calls (DOMAIN §2, §7)', () => {
     expectSipp(r, 1, 'device 100_2 cancelled');
     expect(records[0]).toMatchObject({ direction: 'carrier', dialled: '4165550199', action: 'local', finalStatus: 200 });
     expect(records[0]!.rule).toBe('incoming: line alice-direct');
+    const cdr = await cdrs.next({ tenant: 'demo', direction: 'carrier', dialled: '4165550199', action: 'local', rule: 'incoming: line alice-direct', finalStatus: 200, trunks: [] });
+    expect(cdr.caller).toContain('sip:');
+    expect(cdr.attempts.map((a) => a.outcome).sort()).toEqual([200, 'cancelled']);
   });
 
   it('the carrier may send the DNIS in E.164 (+14165550199): the same incoming line answers', async () => {
@@ -50,12 +55,14 @@ describe('carrier inbound calls (DOMAIN §2, §7)', () => {
     const [c, a] = await Promise.all([carrier.done, answering.done]);
     expectSipp(c, 1, 'carrier');
     expectSipp(a, 1, 'device 100');
+    await cdrs.next({ direction: 'carrier', dialled: '+14165550199', finalStatus: 200, rule: 'incoming: line alice-direct' });
   });
 
   it('an unknown DNIS gets 404', async () => {
     const carrier = peerCalls(p, 'carrier-call-unknown-dnis-gets-404', '4165559999', PRIMARY);
     expectSipp(await carrier.done, 1, 'carrier');
     expect(records[0]).toMatchObject({ direction: 'carrier', finalStatus: 404 });
+    await cdrs.next({ direction: 'carrier', dialled: '4165559999', finalStatus: 404, action: 'reject', attempts: [] });
   });
 
   it('the same call from an untrusted address is challenged (407) and rings nothing', async () => {
@@ -63,11 +70,13 @@ describe('carrier inbound calls (DOMAIN §2, §7)', () => {
     const stranger = peerCalls(p, 'untrusted-call-gets-407', '4165550199', '127.0.0.163');
     expectSipp(await stranger.done, 1, 'stranger');
     expect(records).toHaveLength(0);
+    await cdrs.none();
   });
 
   it('a call to the main line (the IVR) while no media server is connected gets 503 with Retry-After, not a silent answer', async () => {
     const carrier = peerCalls(p, 'carrier-call-gets-503', '4165550100', PRIMARY);
     expectSipp(await carrier.done, 1, 'carrier');
     expect(records[0]).toMatchObject({ direction: 'carrier', action: 'application', finalStatus: 503 });
+    await cdrs.next({ direction: 'carrier', dialled: '4165550100', action: 'application', finalStatus: 503 });
   });
 });

@@ -4,17 +4,19 @@ import { sippStartDelay } from '../helpers/sipp.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
 import { callServices } from '../../src/app/calls/services.js';
 import {
-  callsConfig, clearBindings, deviceCalls, peerCalls, expectEngineIdle, expectSipp, putDeviceBinding, recordCalls, registerDevice, uas,
+  CdrCheck, callsConfig, clearBindings, deviceCalls, peerCalls, expectEngineIdle, expectSipp, putDeviceBinding, recordCalls, registerDevice, uas,
 } from './calls-support.js';
 
 // Calls between devices of the demo tenant. App + engine (127.0.0.200) + SIPp, memory store.
 let p: Product;
 let records: CallRecord[];
+let cdrs: CdrCheck;
 const ALL_100 = ['100', '100_2', '100_3'];
 
 beforeAll(async () => {
   p = await startProduct({ sipHost: '127.0.0.200', configText: callsConfig({ sbcHosts: ['127.0.0.221', '127.0.0.222'] }) });
   records = recordCalls(p);
+  cdrs = new CdrCheck(p);
 });
 afterAll(async () => {
   await p.stop();
@@ -44,12 +46,16 @@ describe('a call to an extension rings every device (DOMAIN §1 shared devices)'
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ caller: '101', dialled: '100', action: 'local', finalStatus: 200 });
     expect(records[0]!.attempts.map((a) => a.outcome).sort()).toEqual([200, 'cancelled', 'cancelled']);
+    const cdr = await cdrs.next({ direction: 'device', caller: '101', device: '101', callerExtension: '101', dialled: '100', action: 'local', finalStatus: 200, trunks: [] });
+    expect(cdr.attempts.map((a) => a.outcome).sort()).toEqual([200, 'cancelled', 'cancelled']);
+    expect(cdr.hangupSide).toBe('caller');
   });
 
   it('with no device registered the caller gets 480', async () => {
     const caller = deviceCalls(p, 'device-call-gets-480', '101', '100', '127.0.0.140');
     expectSipp(await caller.done, 1, 'caller 101');
     expect(records[0]).toMatchObject({ dialled: '100', finalStatus: 480, attempts: [] });
+    await cdrs.next({ caller: '101', dialled: '100', finalStatus: 480, attempts: [] });
   });
 
   it('when every device is busy the caller gets 486 (bindings put in the store)', async () => {
@@ -64,6 +70,7 @@ describe('a call to an extension rings every device (DOMAIN §1 shared devices)'
     expectSipp(x, 1, 'busy 100');
     expectSipp(y, 1, 'busy 100_2');
     expect(records[0]).toMatchObject({ finalStatus: 486 });
+    await cdrs.next({ dialled: '100', finalStatus: 486, attempts: [{ outcome: 486 }, { outcome: 486 }] });
   });
 
   it("the caller's CANCEL ends every ringing leg (bindings put in the store)", async () => {
@@ -78,6 +85,7 @@ describe('a call to an extension rings every device (DOMAIN §1 shared devices)'
     callees.forEach((r, i) => expectSipp(r, 1, `device ${i + 1}`));
     await expectEngineIdle(p);
     expect(records[0]).toMatchObject({ finalStatus: 487 });
+    await cdrs.next({ dialled: '100', finalStatus: 487, hangupSide: 'caller' });
   });
 });
 
@@ -87,6 +95,7 @@ describe('shared devices: 100_2 is a device, not a number (DOMAIN §1)', () => {
     const caller = deviceCalls(p, 'device-call-gets-404', '101', '100_2', '127.0.0.140');
     expectSipp(await caller.done, 1, 'caller');
     expect(records[0]).toMatchObject({ dialled: '100_2', finalStatus: 404, action: 'reject' });
+    await cdrs.next({ dialled: '100_2', finalStatus: 404, action: 'reject', attempts: [] });
   });
 
   it("a call from device 100_2 presents extension 100's caller ID to the callee (bindings put in the store)", async () => {
@@ -98,6 +107,7 @@ describe('shared devices: 100_2 is a device, not a number (DOMAIN §1)', () => {
     expectSipp(c, 1, 'caller 100_2');
     expectSipp(b, 1, 'callee 101 checking From');
     expect(records[0]).toMatchObject({ caller: '100_2', callerExtension: '100', finalStatus: 200 });
+    await cdrs.next({ caller: '100_2', device: '100_2', callerExtension: '100', dialled: '101', finalStatus: 200 });
   });
 });
 
@@ -114,12 +124,14 @@ describe('hot-desk identity (DOMAIN §1; a login put straight into the hot-desk 
     expectSipp(c, 1, 'caller');
     expectSipp(b, 1, 'phone 103 with 222 logged in');
     expect(records[0]).toMatchObject({ dialled: '222', finalStatus: 200, attempts: [{ outcome: 200 }] });
+    await cdrs.next({ dialled: '222', finalStatus: 200, attempts: [{ outcome: 200 }] });
   });
 
   it('with nobody logged in, a call to 222 gets 480 although phone 103 is registered', async () => {
     await putDeviceBinding(p, '103', '127.0.0.135');
     const caller = deviceCalls(p, 'device-call-gets-480', '101', '222', '127.0.0.140');
     expectSipp(await caller.done, 1, 'caller');
+    await cdrs.next({ dialled: '222', finalStatus: 480 });
   });
 
   it("a call from the phone where 222 is logged in presents 222's caller ID (bindings put in the store)", async () => {
@@ -132,6 +144,7 @@ describe('hot-desk identity (DOMAIN §1; a login put straight into the hot-desk 
     expectSipp(c, 1, 'caller 103 (as 222)');
     expectSipp(b, 1, 'callee 101 checking From');
     expect(records[0]).toMatchObject({ caller: '103', callerExtension: '222' });
+    await cdrs.next({ caller: '103', device: '103', callerExtension: '222', dialled: '101', finalStatus: 200 });
   });
 });
 
@@ -145,6 +158,7 @@ describe('in-dialog requests of a bridged call', () => {
     expectSipp(c, 1, 'caller');
     expectSipp(b, 1, 'callee');
     expect(records[0]).toMatchObject({ finalStatus: 200 });
+    await cdrs.next({ caller: '100', dialled: '101', finalStatus: 200, hangupSide: 'caller' });
   });
 
   it('a BYE from the callee ends the caller\'s leg too (bindings put in the store)', async () => {
@@ -155,6 +169,7 @@ describe('in-dialog requests of a bridged call', () => {
     const [c, b] = await Promise.all([caller.done, callee.done]);
     expectSipp(c, 1, 'caller');
     expectSipp(b, 1, 'callee');
+    await cdrs.next({ caller: '100', dialled: '101', finalStatus: 200, hangupSide: 'callee' });
   });
 });
 
@@ -162,5 +177,6 @@ describe('device authentication on INVITE', () => {
   it('an INVITE without credentials from a non-carrier address is challenged (407)', async () => {
     const stranger = peerCalls(p, 'untrusted-call-gets-407', '100', '127.0.0.142');
     expectSipp(await stranger.done, 1, 'stranger');
+    await cdrs.none(); // challenged before it became a call
   });
 });

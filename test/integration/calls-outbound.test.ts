@@ -4,16 +4,18 @@ import { sippStartDelay } from '../helpers/sipp.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
 import { callServices } from '../../src/app/calls/services.js';
 import {
-  EMERGENCY_SBC_PORT, PRIMARY, SBC_PORT, SECONDARY, callsConfig, deviceCalls, expectEngineIdle, expectSipp, recordCalls, uas,
+  CdrCheck, EMERGENCY_SBC_PORT, PRIMARY, SBC_PORT, SECONDARY, callsConfig, deviceCalls, expectEngineIdle, expectSipp, recordCalls, uas,
 } from './calls-support.js';
 
 // Calls out through the demo trunks (SIPp SBCs on 127.0.0.51/52:5061). Engine on 127.0.0.201.
 let p: Product;
 let records: CallRecord[];
+let cdrs: CdrCheck;
 
 beforeAll(async () => {
   p = await startProduct({ sipHost: '127.0.0.201', configText: callsConfig({ firstResponseTimeoutMs: 500, primaryMaxCalls: 1 }) });
   records = recordCalls(p);
+  cdrs = new CdrCheck(p);
 });
 afterAll(async () => {
   await p.stop();
@@ -41,6 +43,13 @@ describe('trunk failover (DOMAIN §6, §9)', () => {
       attempts: [{ target: 'bellprimarysbc', outcome: 503 }, { target: 'bellsecondarysbc', outcome: 200 }],
     });
     expect(records[0]!.rule).toContain('longdistance');
+    const cdr = await cdrs.next({
+      tenant: 'demo', direction: 'device', caller: '100', device: '100', callerExtension: '100', dialled: '19055551234', action: 'outbound', finalStatus: 200,
+      trunks: ['bellprimarysbc', 'bellsecondarysbc'], attempts: [{ target: 'bellprimarysbc', outcome: 503 }, { target: 'bellsecondarysbc', outcome: 200 }],
+    });
+    expect(cdr.rule).toContain('longdistance');
+    expect(cdr.answeredAt).toBeDefined();
+    expect(['caller', 'callee']).toContain(cdr.hangupSide);
   });
 
   it('primary does not answer at all: after the first-response timeout the INVITE is dropped and the secondary completes the call', async () => {
@@ -56,6 +65,7 @@ describe('trunk failover (DOMAIN §6, §9)', () => {
       finalStatus: 200,
       attempts: [{ target: 'bellprimarysbc', outcome: 'timeout' }, { target: 'bellsecondarysbc', outcome: 200 }],
     });
+    await cdrs.next({ finalStatus: 200, trunks: ['bellprimarysbc', 'bellsecondarysbc'], attempts: [{ target: 'bellprimarysbc', outcome: 'timeout' }, { target: 'bellsecondarysbc', outcome: 200 }] });
   });
 
   it('a 486 from the primary is passed to the caller without trying the secondary', async () => {
@@ -66,6 +76,7 @@ describe('trunk failover (DOMAIN §6, §9)', () => {
     expectSipp(c, 1, 'caller gets 486');
     expectSipp(s1, 1, 'primary (486)');
     expect(records[0]).toMatchObject({ finalStatus: 486, attempts: [{ target: 'bellprimarysbc', outcome: 486 }] });
+    await cdrs.next({ finalStatus: 486, trunks: ['bellprimarysbc'], attempts: [{ target: 'bellprimarysbc', outcome: 486 }] });
   });
 
   it('after early media (183 with SDP) a 503 from the primary is passed on: the callee must never ring twice', async () => {
@@ -76,6 +87,7 @@ describe('trunk failover (DOMAIN §6, §9)', () => {
     expectSipp(c, 1, 'caller gets 503');
     expectSipp(s1, 1, 'primary (183, 503)');
     expect(records[0]).toMatchObject({ finalStatus: 503, attempts: [{ target: 'bellprimarysbc', outcome: 503, earlyMedia: true }] });
+    await cdrs.next({ finalStatus: 503, attempts: [{ target: 'bellprimarysbc', outcome: 503, earlyMedia: true }] });
   });
 
   it('once the caller hangs up (CANCEL) while the primary rings, the primary is cancelled and the secondary never tried', async () => {
@@ -86,6 +98,7 @@ describe('trunk failover (DOMAIN §6, §9)', () => {
     expectSipp(c, 1, 'caller cancels');
     expectSipp(s1, 1, 'primary (rings, cancelled)');
     expect(records[0]).toMatchObject({ finalStatus: 487, attempts: [{ target: 'bellprimarysbc', outcome: 487 }] });
+    await cdrs.next({ finalStatus: 487, trunks: ['bellprimarysbc'], hangupSide: 'caller' });
   });
 
   it("a carrier's 407 challenge is answered with the trunk's credentials", async () => {
@@ -121,6 +134,7 @@ describe('per-trunk concurrent call limits (DOMAIN §6)', () => {
       expectSipp(c, 1, 'caller');
       expectSipp(s2, 1, 'secondary');
       expect(records[0]).toMatchObject({ attempts: [{ target: 'bellprimarysbc', outcome: 'limit' }, { target: 'bellsecondarysbc', outcome: 200 }] });
+      await cdrs.next({ finalStatus: 200, attempts: [{ target: 'bellprimarysbc', outcome: 'limit' }, { target: 'bellsecondarysbc', outcome: 200 }] });
     } finally {
       held?.release();
     }
@@ -138,6 +152,7 @@ describe('per-trunk concurrent call limits (DOMAIN §6)', () => {
       const [c, s] = await Promise.all([caller.done, e911.done]);
       expectSipp(c, 1, 'caller 102');
       expectSipp(s, 1, 'emergency SBC');
+      await cdrs.next({ dialled: '911', action: 'emergency', finalStatus: 200, attempts: [{ target: 'e911sbc', outcome: 200 }] });
     } finally {
       held?.release();
     }
@@ -150,6 +165,8 @@ describe('CoS decisions on the outgoing path (DOMAIN §5)', () => {
     expectSipp(await caller.done, 1, 'caller gets 403');
     expect(records[0]).toMatchObject({ action: 'reject', finalStatus: 403, attempts: [] });
     expect(records[0]!.rule).toMatch(/^banned-prefix: prefix 1900/);
+    const cdr = await cdrs.next({ caller: '100', dialled: '19005551234', action: 'reject', finalStatus: 403, attempts: [], trunks: [] });
+    expect(cdr.rule).toMatch(/^banned-prefix: prefix 1900/);
   });
 
   it('911 from extension 102 (CoS internal: nothing else outside) goes to the emergency trunk with the emergency caller ID; with no media server it still goes out, unrecorded', async () => {
@@ -163,12 +180,15 @@ describe('CoS decisions on the outgoing path (DOMAIN §5)', () => {
     // e911 has record: true, but this product has no media server
     expect(p.ctx.media).toBeUndefined();
     expect(records[0]!.recording).toBeUndefined();
+    const cdr = await cdrs.next({ caller: '102', dialled: '911', action: 'emergency', finalStatus: 200, trunks: ['e911sbc'] });
+    expect(cdr.recording).toBeUndefined();
   });
 
   it('102 (CoS internal) cannot call out: 19055551234 is refused with 403', async () => {
     const caller = deviceCalls(p, 'device-call-gets-403', '102', '19055551234', '127.0.0.152');
     expectSipp(await caller.done, 1, 'caller gets 403');
     expect(records[0]).toMatchObject({ action: 'reject', finalStatus: 403 });
+    await cdrs.next({ caller: '102', device: '102', dialled: '19055551234', action: 'reject', finalStatus: 403, attempts: [] });
   });
 
   it('a *67 call reaches the SBC anonymous: From anonymous, Privacy: id, identity only in P-Asserted-Identity', async () => {
@@ -179,6 +199,7 @@ describe('CoS decisions on the outgoing path (DOMAIN §5)', () => {
     expectSipp(c, 1, 'caller');
     expectSipp(s1, 1, 'primary checking privacy headers');
     expect(records[0]).toMatchObject({ finalStatus: 200, attempts: [{ target: 'bellprimarysbc', outcome: 200 }] });
+    await cdrs.next({ dialled: '*679055551234', finalStatus: 200, trunks: ['bellprimarysbc'] });
   });
 });
 
@@ -187,6 +208,7 @@ describe('trunk watchdog (DOMAIN §6)', () => {
     const q = await startProduct({ sipHost: '127.0.0.202', configText: callsConfig({ primaryPingSeconds: 1 }) });
     try {
       const own = recordCalls(q);
+      const ownCdrs = new CdrCheck(q);
       const trunks = callServices(q.ctx).trunks;
       // nothing listens on the primary: pings go unanswered until it is marked down (bounded wait)
       for (let i = 0; i < 100 && trunks.isUp('demo', 'bellprimarysbc'); i++) await new Promise((r) => setTimeout(r, 100));
@@ -201,6 +223,7 @@ describe('trunk watchdog (DOMAIN §6)', () => {
         finalStatus: 200,
         attempts: [{ target: 'bellprimarysbc', outcome: 'trunk-down' }, { target: 'bellsecondarysbc', outcome: 200 }],
       });
+      await ownCdrs.next({ finalStatus: 200, trunks: ['bellprimarysbc', 'bellsecondarysbc'], attempts: [{ target: 'bellprimarysbc', outcome: 'trunk-down' }, { target: 'bellsecondarysbc', outcome: 200 }] });
       callServices(q.ctx).watchdog.stop();
       await expectEngineIdle(q);
     } finally {

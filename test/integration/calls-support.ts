@@ -1,9 +1,12 @@
 import { expect } from 'vitest';
+import pino from 'pino';
 import type { Product } from '../helpers/product-harness.js';
 import { gaugesSettled } from '../helpers/product-harness.js';
 import { runSipp, type SippResult } from '../helpers/sipp.js';
 import { callServices } from '../../src/app/calls/services.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
+import { startCdr, type CdrRecorder } from '../../src/ops/cdr/cdr-writer.js';
+import type { Cdr } from '../../src/ops/cdr/cdr.js';
 import { deviceRow, injection } from './calls-config.js';
 
 export * from './calls-config.js';
@@ -68,4 +71,71 @@ export function expectSipp(r: SippResult, successful: number, label: string): vo
 export async function expectEngineIdle(p: Product): Promise<void> {
   const s = await gaugesSettled(p.engine);
   expect(s).toMatchObject({ transactions: 0, dialogs: 0, pendingAppRequests: 0 });
+}
+
+/**
+ * The product's call records (CDR) as `npm start` writes them (here to memory only, the test
+ * configuration has neither Redis nor cdr.file). `next()` waits for the one CDR the last SIPp call
+ * left, checks the fields every CDR has (issue 15) and that it matches `expected`.
+ */
+export class CdrCheck {
+  private readonly recorder: CdrRecorder;
+  private seen = 0;
+
+  constructor(p: Product) {
+    this.recorder = startCdr(p.ctx, pino({ level: 'silent' }), 'calls-test');
+  }
+
+  /** Waits (5 s at most) for exactly one new CDR and checks it. */
+  async next(expected: Record<string, unknown>): Promise<Cdr> {
+    let all: Cdr[] = [];
+    for (let i = 0; i < 100; i++) {
+      all = (await this.recorder.recent(1000)).cdrs;
+      if (all.length > this.seen) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    all = (await this.recorder.recent(1000)).cdrs;
+    const fresh = all.slice(0, all.length - this.seen).reverse();
+    this.seen = all.length;
+    expect(fresh, 'one CDR per call').toHaveLength(1);
+    const cdr = fresh[0]!;
+    expectCdrFields(cdr);
+    expect(cdr).toMatchObject(expected);
+    return cdr;
+  }
+
+  /** No CDR since the last check (e.g. a call challenged before it became one). */
+  async none(): Promise<void> {
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await this.recorder.recent(1000)).cdrs.length - this.seen, 'no new CDR').toBe(0);
+  }
+}
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/** The fields of issue 15: caller, device, dialled, rule, tenant, trunks tried with outcomes, times, duration, status, hang-up side. */
+export function expectCdrFields(cdr: Cdr): void {
+  expect(cdr.callId).toEqual(expect.any(String));
+  expect(cdr.tenant).toEqual(expect.any(String));
+  expect(cdr.caller).toEqual(expect.any(String));
+  expect(cdr.dialled).toEqual(expect.any(String));
+  expect(cdr.rule).toEqual(expect.any(String));
+  expect(cdr.finalStatus).toEqual(expect.any(Number));
+  if (cdr.direction === 'device') expect(cdr.device).toBe(cdr.caller);
+  else expect(cdr.device).toBeUndefined();
+  for (const a of cdr.attempts) expect(typeof a.outcome === 'number' || typeof a.outcome === 'string').toBe(true);
+  expect(cdr.trunks).toEqual(cdr.attempts.map((a) => a.target).filter((t) => cdr.trunks.includes(t)));
+  expect(cdr.startedAt).toMatch(ISO);
+  expect(cdr.endedAt).toMatch(ISO);
+  expect(Date.parse(cdr.endedAt!)).toBeGreaterThanOrEqual(Date.parse(cdr.startedAt));
+  if (cdr.finalStatus === 200 && cdr.answeredAt !== undefined) {
+    expect(cdr.answeredAt).toMatch(ISO);
+    expect(['caller', 'callee', 'admin']).toContain(cdr.hangupSide);
+    expect(cdr.durationSeconds).toBeCloseTo((Date.parse(cdr.endedAt!) - Date.parse(cdr.answeredAt)) / 1000, 0);
+  } else {
+    expect(cdr.answeredAt).toBeUndefined();
+    if (cdr.finalStatus === 487) expect(cdr.hangupSide).toBe('caller');
+    expect(cdr.durationSeconds).toBe(0);
+  }
 }

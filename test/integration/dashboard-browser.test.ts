@@ -50,7 +50,7 @@ describe('the dashboard in headless Chromium, live over server-sent events', () 
       drachtio: { ...parsed.drachtio, port: 0 },
       http: { ...parsed.http, host: HOST, port: 0, enabled: false },
       admin: { enabled: true, host: HOST, port: 0, token: TOKEN },
-      cdr: { file: join(mkdtempSync(join(tmpdir(), 'dashboard-cdr-')), 'calls.jsonl'), maxBytes: 1024 * 1024, keep: 1 },
+      cdr: { ...parsed.cdr, file: join(mkdtempSync(join(tmpdir(), 'dashboard-cdr-')), 'calls.jsonl'), maxBytes: 1024 * 1024, keep: 1 },
     };
     product = await runProduct(config, pino({ level: 'silent' }), { nonceSecret: 'dashboard-browser' });
     await product.connected;

@@ -6,7 +6,7 @@ import { runSipp, sippStartDelay } from '../helpers/sipp.js';
 import { loudFrames, readWav, toneStrength } from '../helpers/audio-check.js';
 import { mediaSettled } from '../helpers/media-harness.js';
 import { until } from '../helpers/media-calls.js';
-import { EMERGENCY_SBC_PORT, callsConfig, clearBindings, deviceRow, putDeviceBinding, expectEngineIdle, expectSipp, injection, recordCalls } from './calls-support.js';
+import { CdrCheck, EMERGENCY_SBC_PORT, callsConfig, clearBindings, deviceRow, putDeviceBinding, expectEngineIdle, expectSipp, injection, recordCalls } from './calls-support.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
 
 // Call recording (DOMAIN §8, [001] "record all outgoing calls" on the emergency line): product
@@ -16,10 +16,12 @@ import type { CallRecord } from '../../src/app/calls/call-record.js';
 const E911_SBC = '127.0.0.149';
 let p: Product;
 let records: CallRecord[];
+let cdrs: CdrCheck;
 
 beforeAll(async () => {
   p = await startProduct({ sipHost: '127.0.0.146', configText: callsConfig({ sbcHosts: ['127.0.0.148', E911_SBC], extensionExtras: { '101': '        record: true\n' } }), media: { host: '127.0.0.147', rtpStart: 22300 } });
   records = recordCalls(p);
+  cdrs = new CdrCheck(p);
 });
 
 afterAll(async () => {
@@ -58,6 +60,8 @@ describe('call recording through the media server', () => {
     expect(rec).toMatchObject({ action: 'emergency', finalStatus: 200, recording: { reason: 'emergency line' } });
     expect(rec.recording!.file).toMatch(/\/\d{4}-\d\d-\d\d\/\d{6}_102_911_.+\.wav$/);
     expect(rec.recording!.seconds).toBeGreaterThan(2);
+    const cdr = await cdrs.next({ caller: '102', dialled: '911', action: 'emergency', finalStatus: 200, trunks: ['e911sbc'], recording: { file: rec.recording!.file, reason: 'emergency line' } });
+    expect(cdr.recording!.seconds).toBeGreaterThan(2);
     await expectEngineIdle(p);
     expect(await mediaSettled(p.media!)).toMatchObject({ channels: 0, openRecordings: 0 });
     expect(existsSync(rec.recording!.file)).toBe(true);
@@ -108,6 +112,7 @@ describe('call recording through the media server', () => {
     const rec = records[0]!;
     expect(rec).toMatchObject({ action: 'local', finalStatus: 200, recording: { reason: 'callee extension' } });
     expect(rec.recording!.file).toMatch(/\/\d{4}-\d\d-\d\d\/\d{6}_100_101_.+\.wav$/);
+    await cdrs.next({ caller: '100', dialled: '101', action: 'local', finalStatus: 200, trunks: [], recording: { file: rec.recording!.file, reason: 'callee extension' } });
     await expectEngineIdle(p);
     expect(await mediaSettled(p.media!)).toMatchObject({ channels: 0, openRecordings: 0 });
     const wav = readWav(rec.recording!.file);
@@ -138,6 +143,7 @@ describe('call recording through the media server', () => {
     await until('the call record', () => records.some((r) => r.endedAt !== undefined));
     expect(records[0]).toMatchObject({ action: 'emergency', finalStatus: 200 });
     expect(records[0]!.recording).toBeUndefined();
+    expect((await cdrs.next({ dialled: '911', finalStatus: 200 })).recording).toBeUndefined();
     await expectEngineIdle(p);
   });
 });

@@ -4,8 +4,8 @@ import type { Logger } from 'pino';
 export interface AttemptRecord {
   /** Trunk name, or the device user and contact for a local leg. */
   target: string;
-  /** A SIP status, or `timeout`, `transport-error`, `trunk-down`, `limit`, `cancelled`. */
-  outcome: number | 'timeout' | 'transport-error' | 'trunk-down' | 'limit' | 'cancelled' | 'no-answer' | 'forwarded' | 'skipped';
+  /** A SIP status, or `timeout`, `transport-error`, `trunk-down`, `out-of-service` (admin), `limit`, `cancelled`… */
+  outcome: number | 'timeout' | 'transport-error' | 'trunk-down' | 'out-of-service' | 'limit' | 'cancelled' | 'no-answer' | 'forwarded' | 'skipped';
   earlyMedia?: boolean;
 }
 
@@ -32,7 +32,7 @@ export interface CallRecord {
   /** set when the call was recorded: the WAV on the media server, why, and how long */
   recording?: { file: string; reason: string; seconds?: number };
   endedAt?: number;
-  /** who ended an answered call: a BYE from either side, or the admin API (BYE to both) */
+  /** who ended the call: a BYE from either side or the admin API (BYE to both); `caller` also for a CANCEL before an answer */
   hangupSide?: 'caller' | 'callee' | 'admin';
 }
 

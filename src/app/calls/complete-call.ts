@@ -26,6 +26,8 @@ export function completeCall(
     return;
   }
   onEnd();
+  // a caller who CANCELled (or whose transaction ended) hung up before an answer
+  if (caller.gone) record.hangupSide ??= 'caller';
   const status = caller.gone ? 487 : outcome.status;
   caller.reject(status, outcome.reason || undefined);
   finishCallRecord(log, record, listeners, status);

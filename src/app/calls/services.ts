@@ -6,6 +6,7 @@ import { createLeaseStore } from '../../store/lease-store.js';
 import { TrunkRegistrations } from '../trunks/registrations.js';
 import { DEFAULT_THRESHOLDS, TrunkRegistry } from '../trunks/trunk-registry.js';
 import { TrunkWatchdog } from '../trunks/watchdog.js';
+import { createTrunkServiceStore } from '../../store/trunk-service-store.js';
 import type { CallRecordListener } from './call-record.js';
 import { CallTable } from './call-table.js';
 
@@ -34,8 +35,9 @@ export function callServices(ctx: AppContext): CallServices {
     const counters = createCallCounterStore(redisOf(ctx), {
       onRenewError: (err) => log.warn({ err: String(err) }, 'call slots not renewed in Redis (retrying); other instances may soon not count them'),
     });
-    const limits = new CallLimits(counters, ctx.config.tenants.values(), ctx.log.child({ component: 'limits' }));
-    const trunks = new TrunkRegistry(ctx.config.tenants.values(), log, limits, DEFAULT_THRESHOLDS, ctx.events);
+    // both read the configuration in force: a trunk added by a reload has its slots at once
+    const limits = new CallLimits(counters, () => ctx.config.tenants.values(), ctx.log.child({ component: 'limits' }));
+    const trunks = new TrunkRegistry(() => ctx.config.tenants, log, limits, createTrunkServiceStore(redisOf(ctx)), DEFAULT_THRESHOLDS, ctx.events);
     const inboundSlots = new InboundSlots();
     const registrations = new TrunkRegistrations(ctx.srf, ctx.config.tenants.values(), createLeaseStore(redisOf(ctx)), ctx.log.child({ component: 'trunk-registration' }));
     const calls = new CallTable(undefined, ctx.events);
@@ -53,6 +55,7 @@ export async function stopCallServices(ctx: AppContext): Promise<void> {
   s.watchdog.stop();
   await s.registrations.stop();
   await s.trunks.limits.close();
+  await s.trunks.service.close();
 }
 
 function redisOf(ctx: AppContext): { redis?: NonNullable<AppContext['config']['redis']> } {

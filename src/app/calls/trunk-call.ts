@@ -3,6 +3,7 @@ import {
   outgoingIdentityHeaders, shouldFailover, type PresentedIdentity, type Tenant, type Trunk, type TrunkAttemptOutcome,
 } from '../../domain/index.js';
 import type { TrunkRegistry } from '../trunks/trunk-registry.js';
+import type { OutOfService } from '../../store/trunk-service-store.js';
 import { trunkUri } from '../trunks/trunk-uri.js';
 import type { AttemptRecord } from './call-record.js';
 import type { RingingParty } from './caller-leg.js';
@@ -77,7 +78,7 @@ async function throughTrunks(
   srf: Srf, registry: TrunkRegistry, tenant: Tenant, caller: RingingParty, plan: TrunkPlan, attempts: AttemptRecord[],
 ): Promise<TrunkCallResult> {
   const noop = (): void => undefined;
-  const order = orderTrunks(registry, tenant, plan, attempts);
+  const order = orderTrunks(registry, tenant, plan, attempts, await registry.outOfService(tenant.name));
   let last: { status: number; reason: string } | undefined;
   for (const trunk of order) {
     if (caller.gone) return { outcome: { kind: 'failed', status: 487 }, release: noop };
@@ -116,14 +117,22 @@ async function throughTrunks(
   return { outcome: { kind: 'failed', status: last?.status ?? 503, ...(last && { reason: last.reason }) }, release: noop };
 }
 
-/** Up trunks in order; down ones are recorded as skipped (emergency: appended as a last resort). */
-function orderTrunks(registry: TrunkRegistry, tenant: Tenant, plan: TrunkPlan, attempts: AttemptRecord[]): Trunk[] {
+/**
+ * Up trunks in order; down and out-of-service ones are recorded as skipped (emergency: appended
+ * as a last resort).
+ */
+function orderTrunks(registry: TrunkRegistry, tenant: Tenant, plan: TrunkPlan, attempts: AttemptRecord[], outOfService: ReadonlyMap<string, OutOfService>): Trunk[] {
   const up: Trunk[] = [];
   const down: Trunk[] = [];
   for (const name of plan.trunks) {
     const trunk = tenant.trunks.get(name);
     if (trunk === undefined) continue;
-    if (registry.isUp(tenant.name, name)) up.push(trunk);
+    const oos = outOfService.get(name);
+    if (oos !== undefined) {
+      down.push(trunk);
+      attempts.push({ target: name, outcome: 'out-of-service' });
+      registry.skippedOutOfService(tenant.name, name, oos, plan.emergency);
+    } else if (registry.isUp(tenant.name, name)) up.push(trunk);
     else {
       down.push(trunk);
       attempts.push({ target: name, outcome: 'trunk-down' });

@@ -32,15 +32,12 @@ const NO_SLOT: CallSlot = { release: () => undefined };
  * (fail open, logged): a Redis outage must not stop telephony.
  */
 export class CallLimits {
-  private readonly tenants: readonly Tenant[];
-
   constructor(
     private readonly store: CallCounterStore,
-    tenants: Iterable<Tenant>,
+    /** the tenants in force (a reload replaces them) */
+    private readonly tenants: () => Iterable<Tenant>,
     private readonly log: Logger,
-  ) {
-    this.tenants = [...tenants];
-  }
+  ) {}
 
   /** A slot on a trunk; undefined when the trunk is at its `maxCalls` (never for emergency calls). */
   async trunk(tenant: string, trunk: string, max: number | undefined, emergency: boolean): Promise<CallSlot | undefined> {
@@ -88,7 +85,7 @@ export class CallLimits {
   /** Every configured scope with its current count (for /metrics and /health). */
   async snapshot(): Promise<LimitStatus[]> {
     const rows: LimitStatus[] = [];
-    for (const t of this.tenants) {
+    for (const t of this.tenants()) {
       for (const trunk of t.trunks.values()) {
         rows.push({ tenant: t.name, scope: 'trunk', trunk: trunk.name, active: 0, ...(trunk.maxCalls !== undefined && { max: trunk.maxCalls }) });
       }

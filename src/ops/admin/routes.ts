@@ -2,9 +2,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppContext } from '../../app/context.js';
 import { callServices } from '../../app/calls/services.js';
-import type { JsonLinesFile } from '../cdr/cdr-file.js';
 import { toCdr } from '../cdr/cdr.js';
-import { trunkNamesOf } from '../cdr/cdr-writer.js';
+import { trunkNamesOf, type CdrRecorder } from '../cdr/cdr-writer.js';
+import { auditLog } from './audit.js';
+import { registerCdrRoutes } from './cdr-routes.js';
+import { registerHotDeskRoutes } from './hot-desk-routes.js';
+import { registerTenantSettingsRoutes } from './tenant-settings-routes.js';
+import { registerTrunkServiceRoutes } from './trunk-service-routes.js';
 import { AdminError } from './errors.js';
 import { OPENAPI } from './openapi.js';
 import { listRegistrations } from './registrations.js';
@@ -16,9 +20,8 @@ const V1 = '/api/v1';
 type Params<K extends string> = FastifyRequest<{ Params: Record<K, string> }>;
 
 /** The routes of /api/v1; changes are logged at info with action, target and source address. */
-export function registerRoutes(app: FastifyInstance, ctx: AppContext, log: Logger, cdr?: JsonLinesFile): void {
-  const audit = (req: FastifyRequest, action: string, target: string, result: string): void =>
-    log.info({ action, target, source: req.ip, result }, 'admin change');
+export function registerRoutes(app: FastifyInstance, ctx: AppContext, log: Logger, cdr?: CdrRecorder): void {
+  const audit = auditLog(log);
 
   app.get(`${V1}/openapi.json`, async () => OPENAPI);
 
@@ -60,12 +63,10 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext, log: Logge
     return { hungUp: callId };
   });
 
-  app.get(`${V1}/calls/recent`, async (req: FastifyRequest<{ Querystring: { limit?: string } }>) => {
-    if (cdr === undefined) throw new AdminError('not-found', 'call records are off: set cdr.file');
-    const limit = req.query.limit === undefined ? 50 : Number(req.query.limit);
-    if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new AdminError('bad-request', 'limit: a whole number from 1 to 1000');
-    return { calls: (await cdr.last(limit)).reverse() };
-  });
+  registerCdrRoutes(app, cdr);
+  registerTrunkServiceRoutes(app, ctx, audit);
+  registerHotDeskRoutes(app, ctx, audit);
+  registerTenantSettingsRoutes(app, ctx, audit);
 
   app.post(`${V1}/config/validate`, async (req: FastifyRequest<{ Querystring: { file?: string } }>) => {
     if (typeof req.body !== 'string') throw new AdminError('bad-request', 'post the YAML document as the body (Content-Type: application/yaml)');

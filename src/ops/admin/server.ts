@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppContext } from '../../app/context.js';
 import type { AdminConfig } from '../../config/index.js';
-import type { JsonLinesFile } from '../cdr/cdr-file.js';
+import type { CdrRecorder } from '../cdr/cdr-writer.js';
 import { AdminError } from './errors.js';
 import { installTokenGuard } from './guard.js';
 import { FailureLimiter } from './failure-limiter.js';
@@ -17,8 +17,8 @@ export interface AdminServerOptions {
   config: AdminConfig & { token: string };
   ctx: AppContext;
   log: Logger;
-  /** the CDR file, for /calls/recent */
-  cdr?: JsonLinesFile;
+  /** the call records, for /cdrs and /calls/recent */
+  cdr?: CdrRecorder;
   /** POST /config/reload reads the configuration file again */
   reload?: () => ReloadOutcome;
   /** for tests: listen on this port instead of config.port (0 = any) */

@@ -11,13 +11,19 @@ export interface TrunkView {
   /** concurrent calls through the trunk across instances (Redis) and its maximum */
   limit?: { active: number; max?: number };
   registration?: { state: string; failures: number; lastStatus?: number; expiresAt?: string };
+  /** false when an operator took the trunk out of service (calls skip it) */
+  inService: boolean;
+  outOfService?: { since: string; by: string; reason?: string };
 }
 
 export async function listTrunks(ctx: AppContext): Promise<TrunkView[]> {
   const services = callServices(ctx);
   const limits = await services.trunks.limits.snapshot().catch(() => []);
   const registrations = services.registrations.all();
+  const oos = new Map<string, Awaited<ReturnType<typeof services.trunks.outOfService>>>();
+  for (const tenant of ctx.config.tenants.keys()) oos.set(tenant, await services.trunks.outOfService(tenant));
   return services.trunks.all().map((t) => {
+    const out = oos.get(t.tenant)?.get(t.trunk);
     const limit = limits.find((l) => l.scope === 'trunk' && l.tenant === t.tenant && l.trunk === t.trunk);
     const reg = registrations.find((r) => r.tenant === t.tenant && r.trunk === t.trunk);
     return {
@@ -26,6 +32,8 @@ export async function listTrunks(ctx: AppContext): Promise<TrunkView[]> {
       health: t.health,
       healthChangedAt: new Date(t.changedAt).toISOString(),
       activeCalls: t.activeCalls,
+      inService: out === undefined,
+      ...(out && { outOfService: { since: new Date(out.since).toISOString(), by: out.by, ...(out.reason !== undefined && { reason: out.reason }) } }),
       ...(limit && { limit: { active: limit.active, ...(limit.max !== undefined && { max: limit.max }) } }),
       ...(reg && {
         registration: {

@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import { parseConfig, type Config } from '../../src/config/index.js';
+import { runProduct, type RunningProduct } from '../../src/ops/run-product.js';
+import { callServices } from '../../src/app/calls/services.js';
+import type { Cdr } from '../../src/ops/cdr/cdr.js';
+import { adminRequest } from '../helpers/admin-client.js';
+import { runSipp, sippStartDelay } from '../helpers/sipp.js';
+import { SBC_PORT, callsConfig, deviceRow, expectSipp, injection, uas } from './calls-support.js';
+
+// A trunk added by a configuration reload carries calls at once, with its call limit.
+// Loopback addresses of this file: product 127.13.4.1, SBCs 127.13.4.51/52, the new trunk's SBC
+// 127.13.4.53 (all :5061), caller device 127.13.4.40, admin client 127.13.4.30.
+const HOST = '127.13.4.1';
+const SBCS = ['127.13.4.51', '127.13.4.52'] as const;
+const NEW_SBC = '127.13.4.53';
+const TOKEN = 'reload-trunks-token-0123456789';
+
+function config(withNewTrunk: boolean): Config {
+  let text = callsConfig({ sbcHosts: SBCS });
+  if (withNewTrunk) {
+    const line = "        prefix: '+1'\n        trunks: [bellprimarysbc, bellsecondarysbc]\n      local:";
+    if (!text.includes(line)) throw new Error('the longdistance line is no longer where this test expects it');
+    text = text.replace(line, "        prefix: '+1'\n        trunks: [newsbc, bellprimarysbc, bellsecondarysbc]\n      local:");
+    text += `      newsbc:
+        host: ${NEW_SBC}
+        port: ${SBC_PORT}
+        transport: udp
+        trustedAddresses: [${NEW_SBC}]
+        firstResponseTimeoutMs: 500
+        optionsPingIntervalSeconds: 0
+        maxCalls: 1
+`;
+  }
+  const parsed = parseConfig(text, 'reload-trunks.yaml');
+  return {
+    ...parsed,
+    media: { ...parsed.media, mode: 'off' },
+    sip: { listen: [{ host: HOST, port: 5060, transports: ['udp', 'tcp'] }] },
+    drachtio: { ...parsed.drachtio, port: 0 },
+    log: { ...parsed.log, level: 'warn' },
+    admin: { enabled: true, host: HOST, port: 0, token: TOKEN },
+  };
+}
+
+interface TrunkRow {
+  trunk: string;
+  activeCalls: number;
+  limit?: { active: number; max?: number };
+}
+
+describe('trunks added by a configuration reload', () => {
+  let product: RunningProduct;
+  let next = config(false);
+  const api = (path: string, method = 'GET') => adminRequest(`${product.adminUrl!}/api/v1${path}`, { method, token: TOKEN, localAddress: '127.13.4.30' });
+  const trunks = async () => ((await api('/trunks')).json as { trunks: TrunkRow[] }).trunks;
+
+  beforeAll(async () => {
+    product = await runProduct(config(false), pino({ level: 'silent' }), { nonceSecret: 'reload-trunks', load: () => next });
+    await product.connected;
+  });
+
+  afterAll(async () => {
+    await product?.stop();
+  });
+
+  it('get their call slots and limit without a restart: the next call goes out through the new trunk', async () => {
+    expect((await trunks()).map((t) => t.trunk)).not.toContain('newsbc');
+    next = config(true);
+    const r = await api('/config/reload', 'POST');
+    expect(r.status, r.text).toBe(200);
+    expect((await trunks()).find((t) => t.trunk === 'newsbc')).toMatchObject({ activeCalls: 0, limit: { active: 0, max: 1 } });
+
+    const sbc = uas('sbc-answer-expects-plus-19055551234', NEW_SBC, SBC_PORT);
+    await sippStartDelay();
+    const caller = runSipp({ scenario: 'calls/device-call-answered-then-hang-up.xml', target: `${HOST}:5060`, ip: '127.13.4.40', port: 5060, calls: 1, injectionFile: injection([deviceRow('100')]), extra: ['-s', '19055551234'] });
+    const [c, s] = await Promise.all([caller.done, sbc.done]);
+    expectSipp(c, 1, 'caller');
+    expectSipp(s, 1, 'the new trunk\'s SBC');
+    await new Promise((res) => setTimeout(res, 200));
+    const cdrs = ((await api('/cdrs?limit=1')).json as { cdrs: Cdr[] }).cdrs;
+    expect(cdrs[0]).toMatchObject({ finalStatus: 200, trunks: ['newsbc'], attempts: [{ target: 'newsbc', outcome: 200 }] });
+
+    // its maxCalls (1) is enforced like a trunk configured at start
+    const registry = callServices(product.ctx).trunks;
+    const held = await registry.acquire('demo', 'newsbc', false);
+    expect(held).toBeDefined();
+    try {
+      expect(await registry.acquire('demo', 'newsbc', false)).toBeUndefined();
+      expect((await trunks()).find((t) => t.trunk === 'newsbc')).toMatchObject({ activeCalls: 1, limit: { active: 1, max: 1 } });
+    } finally {
+      held?.release();
+    }
+  });
+});
