@@ -126,6 +126,7 @@ export async function runProduct(config: Config, log: Logger, opts: ProductOptio
     await ctx.settings.close();
     await ctx.hotDesk.close();
     await closeVoicemailStore(ctx);
+    await ctx.closeStoreConnection();
   };
   if (admin) {
     try {

@@ -5,6 +5,7 @@ import { SipEngine } from '../../src/engine/engine.js';
 import { createAppContext, type AppContext } from '../../src/app/context.js';
 import { startApplication } from '../../src/app/app.js';
 import { stopCallServices } from '../../src/app/calls/services.js';
+import { closeVoicemailStore } from '../../src/app/voicemail/mailboxes.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +94,8 @@ export async function startProduct(o: ProductOptions): Promise<Product> {
       await ctx.store.close();
       await ctx.settings.close();
       await ctx.hotDesk.close();
+      await closeVoicemailStore(ctx);
+      await ctx.closeStoreConnection();
       await new Promise((r) => setTimeout(r, 50));
       await engine.stop();
     },

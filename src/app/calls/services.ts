@@ -55,6 +55,6 @@ export async function stopCallServices(ctx: AppContext): Promise<void> {
   await s.trunks.limits.close();
 }
 
-function redisOf(ctx: AppContext): { redis?: NonNullable<AppContext['config']['redis']> } {
-  return ctx.config.redis ? { redis: ctx.config.redis } : {};
+function redisOf(ctx: AppContext): AppContext['storeBackend'] {
+  return ctx.storeBackend;
 }
