@@ -27,6 +27,6 @@ export function completeCall(
   }
   onEnd();
   const status = caller.gone ? 487 : outcome.status;
-  caller.reject(status, outcome.reason || undefined);
+  caller.reject(status, outcome.reason || undefined, caller.gone ? {} : outcome.headers);
   finishCallRecord(log, record, listeners, status);
 }

@@ -32,7 +32,10 @@ export function callServices(ctx: AppContext): CallServices {
   if (s === undefined) {
     const log = ctx.log.child({ component: 'trunks' });
     const counters = createCallCounterStore(redisOf(ctx), {
-      onRenewError: (err) => log.warn({ err: String(err) }, 'call slots not renewed in Redis (retrying); other instances may soon not count them'),
+      // while the store is down its health has said so once; no line per renewal
+      onRenewError: (err) => {
+        if (ctx.storeHealth.usable) log.warn({ err: String(err) }, 'call slots not renewed in Redis (retrying); other instances may soon not count them');
+      },
     });
     const limits = new CallLimits(counters, ctx.config.tenants.values(), ctx.log.child({ component: 'limits' }));
     const trunks = new TrunkRegistry(ctx.config.tenants.values(), log, limits);
