@@ -8,6 +8,7 @@ import { TrunkRegistry } from '../trunks/trunk-registry.js';
 import { TrunkWatchdog } from '../trunks/watchdog.js';
 import type { CallRecordListener } from './call-record.js';
 import { CallTable } from './call-table.js';
+import { TrafficSummary } from '../traffic-summary.js';
 
 /** Call-handling state that lives as long as the app: trunk health and limits, logins, listeners. */
 export interface CallServices {
@@ -22,6 +23,8 @@ export interface CallServices {
   readonly calls: CallTable;
   /** Called with every finished call's record (tests, metrics, CDR). */
   readonly callListeners: CallRecordListener[];
+  /** registrations and calls of the last minute, logged once a minute */
+  readonly traffic: TrafficSummary;
 }
 
 // Keyed by context rather than added to AppContext, so call handling stays out of the shared file.
@@ -42,7 +45,11 @@ export function callServices(ctx: AppContext): CallServices {
     const inboundSlots = new InboundSlots();
     const registrations = new TrunkRegistrations(ctx.srf, ctx.config.tenants.values(), createLeaseStore(redisOf(ctx)), ctx.log.child({ component: 'trunk-registration' }));
     const calls = new CallTable();
-    s = { trunks, watchdog: new TrunkWatchdog(ctx.srf, trunks, log), registrations, inboundSlots, calls, callListeners: [inboundSlots.onRecord, calls.onRecord] };
+    const traffic = new TrafficSummary(ctx.log.child({ component: 'summary' }), () => ({ store: ctx.storeHealth.state }));
+    s = {
+      trunks, watchdog: new TrunkWatchdog(ctx.srf, trunks, log), registrations, inboundSlots, calls, traffic,
+      callListeners: [inboundSlots.onRecord, calls.onRecord, traffic.onRecord],
+    };
     byContext.set(ctx, s);
   }
   return s;
@@ -54,6 +61,7 @@ export async function stopCallServices(ctx: AppContext): Promise<void> {
   if (s === undefined) return;
   byContext.delete(ctx);
   s.watchdog.stop();
+  s.traffic.stop();
   await s.registrations.stop();
   await s.trunks.limits.close();
 }
