@@ -126,7 +126,8 @@ async function settingsOf(ctx: AppContext, tenant: Tenant, extension: string, lo
   try {
     return await ctx.settings.get(tenant.name, extension);
   } catch (err) {
-    log.error({ err, extension }, 'settings store unreadable: call rings without DND/forward settings');
+    // while the store is known down its health has logged the outage once
+    log[ctx.storeHealth.usable ? 'error' : 'debug']({ err, extension }, 'settings store unreadable: call rings without DND/forward settings');
     return NO_SETTINGS;
   }
 }
