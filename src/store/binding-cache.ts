@@ -66,6 +66,18 @@ export class BindingCache {
     return list?.filter((b) => b.expiresAt > now).map(copyBinding);
   }
 
+  /** Every device with live bindings. */
+  *devices(now: number): Generator<{ device: DeviceRef; bindings: Binding[] }> {
+    for (const [k, devices] of this.extensions) {
+      const tenant = k.slice(0, k.indexOf('\0'));
+      const extension = k.slice(k.indexOf('\0') + 1);
+      for (const [deviceUser, list] of devices) {
+        const bindings = list.filter((b) => b.expiresAt > now).map(copyBinding);
+        if (bindings.length > 0) yield { device: { tenant, extension, deviceUser }, bindings };
+      }
+    }
+  }
+
   summary(now: number): TenantRegistrations[] {
     const tally = new Map<string, TenantRegistrations>();
     for (const [k, devices] of this.extensions) {

@@ -22,6 +22,13 @@ export interface ResilientLocationStoreOptions {
   buffer?: WriteBehind;
   /** how often buffered changes are retried while the store is up (ms) */
   retryEveryMs?: number;
+  /**
+   * Asked each time the store is up again: true when it came back without its data (a Redis
+   * restarted without persistence). What this instance knows is then written to it again.
+   */
+  storeWasEmptied?: () => Promise<boolean>;
+  /** kept by the store beyond a re-written binding's expiry, as the registrar grants (s) */
+  graceSeconds?: number;
 }
 
 /** Buffered devices written at once when the store is back (pipelined: one round trip each). */
@@ -46,6 +53,8 @@ export class ResilientLocationStore implements LocationStore {
   private readonly flushing = new Map<string, Promise<void>>();
   private flushAll: Promise<void> | undefined;
   private readonly timer: NodeJS.Timeout;
+  private readonly storeWasEmptied: (() => Promise<boolean>) | undefined;
+  private readonly graceSeconds: number;
 
   constructor(opts: ResilientLocationStoreOptions) {
     this.inner = opts.inner;
@@ -53,6 +62,8 @@ export class ResilientLocationStore implements LocationStore {
     this.log = opts.log;
     this.cache = opts.cache ?? new BindingCache();
     this.buffer = opts.buffer ?? new WriteBehind();
+    this.storeWasEmptied = opts.storeWasEmptied;
+    this.graceSeconds = opts.graceSeconds ?? 30;
     this.health.onChange((state) => {
       if (state === 'up') void this.flush();
     });
@@ -157,8 +168,27 @@ export class ResilientLocationStore implements LocationStore {
 
   /** Writes every buffered change; one at a time per device, in order. */
   flush(): Promise<void> {
-    this.flushAll ??= this.flushEverything().finally(() => (this.flushAll = undefined));
+    this.flushAll ??= this.reseedIfEmptied().then(() => this.flushEverything()).finally(() => (this.flushAll = undefined));
     return this.flushAll;
+  }
+
+  /** A store back without its data gets every live binding this instance knows, with the buffered changes. */
+  private async reseedIfEmptied(): Promise<void> {
+    if (!this.storeWasEmptied) return;
+    let emptied: boolean;
+    try {
+      emptied = await this.storeWasEmptied();
+    } catch {
+      return;
+    }
+    if (!emptied) return;
+    const now = Date.now();
+    let devices = 0;
+    for (const { device, bindings } of this.cache.devices(now)) {
+      const put = bindings.map((binding) => ({ binding, ttlSeconds: (binding.expiresAt - now) / 1000 + this.graceSeconds }));
+      if (put.length > 0 && this.buffer.add(device, { put }, now)) devices++;
+    }
+    if (devices > 0) this.log.warn({ devices }, 'store came back without its data: the bindings this instance knows are written to it again');
   }
 
   private async flushEverything(): Promise<void> {

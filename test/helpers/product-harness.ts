@@ -1,4 +1,4 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import Srf from 'drachtio-srf';
 import { parseConfig, type Config } from '../../src/config/index.js';
 import { SipEngine } from '../../src/engine/engine.js';
@@ -38,6 +38,8 @@ export interface ProductOptions {
   t1?: number;
   /** engine: how long the app has for its first response (default 64 s, as drachtio-server) */
   appAnswerTimeoutMs?: number;
+  /** the product's logger (default: silent, or TEST_LOG's level) */
+  log?: Logger;
   /** an embedded media server of its own (SIP :5080, event socket :8021 on `host`), connected through the MediaPort */
   media?: { host: string; rtpStart: number };
 }
@@ -53,7 +55,7 @@ export async function startProduct(o: ProductOptions): Promise<Product> {
     // recordings and voicemail of a test go to a directory of its own, never into the checkout
     media: { ...parsed.media, recordingsDir: mkdtempSync(join(tmpdir(), 'product-rec-')), voicemailDir: mkdtempSync(join(tmpdir(), 'product-vm-')) },
   };
-  const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
+  const log = o.log ?? pino({ level: process.env.TEST_LOG ?? 'silent' });
   const engine = new SipEngine({
     sip: config.sip.listen.map((l) => ({ host: l.host, port: l.port, transports: l.transports })),
     wire: { host: '127.0.0.1', port: 0, secret: 'product-test' },
