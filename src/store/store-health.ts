@@ -64,9 +64,12 @@ export class StoreHealth {
     return this.current;
   }
 
-  /** false only while the store is known to be down or not yet reached */
+  /**
+   * false only while the store is known to be down. Before the first connection commands are
+   * worth sending: they wait for it (bounded by the command timeout) unless it fails first.
+   */
   get usable(): boolean {
-    return this.current === 'up' || this.current === 'memory';
+    return this.current !== 'down';
   }
 
   /** Called with every state change (after the log line). */

@@ -14,7 +14,7 @@ describe('store health state machine', () => {
     const { log, lines } = capturingLogger();
     const h = new StoreHealth({ log });
     expect(h.state).toBe('connecting');
-    expect(h.usable).toBe(false);
+    expect(h.usable).toBe(true);
     h.connected();
     expect(h.state).toBe('up');
     expect(h.usable).toBe(true);
