@@ -16,4 +16,5 @@ export function startApplication(ctx: AppContext, admission?: Admission): void {
   });
   // a REGISTER sent before the engine connection is up fails and is retried with back-off
   callServices(ctx).registrations.start();
+  callServices(ctx).traffic.start();
 }

@@ -7,7 +7,11 @@ import { Registrar } from './registrar/index.js';
 import type { MediaPort } from './media/media-port.js';
 import { ConfigHolder } from './config-holder.js';
 import { AppEvents } from './events/app-events.js';
-import { createHotDeskStore, createLocationStore, createSettingsStore, type HotDeskStore, type LocationStore, type SettingsStore } from '../store/index.js';
+import type { Redis } from 'ioredis';
+import {
+  connectRedis, createHotDeskStore, createLocationStore, createSettingsStore, redisConfigured, StoreHealth, watchRedis,
+  type HotDeskStore, type LocationStore, type SettingsStore, type StoreBackend,
+} from '../store/index.js';
 
 /** Everything a handler needs, built once at start. */
 export interface AppContext {
@@ -25,6 +29,12 @@ export interface AppContext {
   readonly auth: DigestAuthenticator;
   readonly bans: BanList;
   readonly registrar: Registrar;
+  /** whether the shared store (Redis) is reachable; `memory` without one */
+  readonly storeHealth: StoreHealth;
+  /** what every store of this app is built on: the configuration and the one shared Redis connection */
+  readonly storeBackend: StoreBackend;
+  /** Closes the shared Redis connection (after the stores are closed). */
+  closeStoreConnection(): Promise<void>;
   /** the media servers (embedded or FreeSWITCH); absent when media.mode is off */
   readonly media?: MediaPort;
   /** registrations, calls, trunk health and bans as they change (the admin event stream listens) */
@@ -64,7 +74,8 @@ export async function createAppContext(srf: Srf, config: Config, log: Logger, op
   };
   const clock = opts.clock;
   const events = new AppEvents();
-  const store = createLocationStore(config.redis ? { redis: config.redis } : {}, clock ? { clock } : {});
+  const { backend, health, close: closeStoreConnection } = connectStores(config, log.child({ component: 'store' }));
+  const store = createLocationStore(backend, { ...(clock && { clock }), health, log: log.child({ component: 'registrar' }) });
   const trusted: string[] = [];
   for (const t of config.tenants.values()) for (const trunk of t.trunks.values()) trusted.push(...trunk.trustedAddresses);
   const bans = new BanList({
@@ -95,13 +106,35 @@ export async function createAppContext(srf: Srf, config: Config, log: Logger, op
     rules: { minSeconds: config.registrar.minExpires, maxSeconds: config.registrar.maxExpires, defaultSeconds: config.registrar.defaultExpires },
     ...(clock && { clock }),
   });
-  const settings = createSettingsStore(config.redis ? { redis: config.redis } : {});
-  const hotDesk = createHotDeskStore(config.redis ? { redis: config.redis } : {});
+  const settings = createSettingsStore(backend);
+  const hotDesk = createHotDeskStore(backend);
   return {
     srf,
     get config(): Config {
       return configs.current();
     },
     configs, log, store, settings, hotDesk, auth, bans, registrar, events, tenantForRealm, ...(opts.media && { media: opts.media }),
+    storeHealth: health, storeBackend: backend, closeStoreConnection,
   };
+}
+
+/** One Redis connection for every store, watched by the store health; none without Redis. */
+function connectStores(config: Config, log: Logger): { backend: StoreBackend; health: StoreHealth; close: () => Promise<void> } {
+  const cfg = config.redis;
+  if (!redisConfigured(cfg)) {
+    return { backend: {}, health: new StoreHealth({ log, initial: 'memory' }), close: async () => undefined };
+  }
+  const client: Redis = connectRedis(cfg);
+  const health = new StoreHealth({ log, probe: () => client.ping() });
+  watchRedis(client, health);
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => (closing ??= (async () => {
+    health.stop();
+    try {
+      await client.quit();
+    } catch {
+      client.disconnect();
+    }
+  })());
+  return { backend: { redis: cfg, client }, health, close };
 }

@@ -6,6 +6,21 @@ import type { TrunkStatus } from '../app/trunks/trunk-registry.js';
 import type { EngineStats } from '../engine/core/gauges.js';
 import type { MediaGauges } from '../media/media-server.js';
 import type { MediaPortHealth } from '../app/media/media-port.js';
+import type { StoreHealthSnapshot } from '../store/store-health.js';
+import type { TenantRegistrations } from '../store/location-store.js';
+
+export interface StoreStatus extends StoreHealthSnapshot {
+  /** devices whose REGISTER changes wait in the write-behind buffer for the store */
+  pendingWrites: number;
+  /** extensions whose bindings this instance keeps for calls during an outage */
+  cachedExtensions: number;
+}
+
+export interface TenantCalls {
+  tenant: string;
+  /** calls in progress on this instance that the tenant's devices or carriers placed */
+  active: number;
+}
 
 export interface MediaHealth extends Partial<MediaPortHealth> {
   mode: 'embedded' | 'freeswitch' | 'off';
@@ -25,6 +40,12 @@ export interface HttpDeps {
   media?: () => MediaHealth;
   /** true while the product drains (health answers 503 so load balancers move away) */
   draining?: () => boolean;
+  /** the shared store (Redis): up, down, or memory */
+  store?: () => StoreStatus;
+  /** registered devices and bindings per tenant, as this instance knows them */
+  registered?: () => TenantRegistrations[];
+  /** calls in progress per tenant (this instance) */
+  calls?: () => TenantCalls[];
 }
 
 /** /health and /metrics (Prometheus). Listens on loopback unless configured otherwise. */
@@ -128,6 +149,71 @@ export async function startHttp(host: string, port: number, deps: HttpDeps): Pro
       },
     });
   }
+  if (deps.store) {
+    const store = deps.store;
+    new client.Gauge({
+      name: 'sip_store_up',
+      help: 'Shared store (Redis): 1 up (or in memory), 0 down or not yet reached',
+      registers: [registry],
+      collect() {
+        const s = store().state;
+        this.set(s === 'up' || s === 'memory' ? 1 : 0);
+      },
+    });
+    new client.Gauge({
+      name: 'sip_store_pending_writes',
+      help: 'Devices whose REGISTER changes wait for the store (accepted during an outage)',
+      registers: [registry],
+      collect() {
+        this.set(store().pendingWrites);
+      },
+    });
+    new client.Counter({
+      name: 'sip_store_outages_total',
+      help: 'Times the shared store went down since start',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(store().outages);
+      },
+    });
+  }
+  if (deps.registered) {
+    const registered = deps.registered;
+    new client.Gauge({
+      name: 'sip_registered_devices',
+      help: 'Devices with at least one unexpired binding, per tenant (with Redis: those this instance has seen)',
+      labelNames: ['tenant'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const t of registered()) this.set({ tenant: t.tenant }, t.devices);
+      },
+    });
+    new client.Gauge({
+      name: 'sip_registered_bindings',
+      help: 'Unexpired bindings (contacts), per tenant (with Redis: those this instance has seen)',
+      labelNames: ['tenant'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const t of registered()) this.set({ tenant: t.tenant }, t.bindings);
+      },
+    });
+  }
+  if (deps.calls) {
+    const calls = deps.calls;
+    new client.Gauge({
+      name: 'sip_tenant_calls_in_progress',
+      help: 'Calls in progress on this instance, per tenant (see sip_trunk_active_calls per trunk)',
+      labelNames: ['tenant'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const t of calls()) this.set({ tenant: t.tenant }, t.active);
+      },
+    });
+  }
   const app = Fastify({ logger: false });
   app.get('/health', async (_req, reply) => {
     // A trunk down degrades the service but the instance still works: 200, status "degraded".
@@ -139,9 +225,15 @@ export async function startHttp(host: string, port: number, deps: HttpDeps): Pro
     // without a media server calls still connect; only voice features and recording are missing
     const mediaDown = media?.servers?.some((s) => !s.connected) === true;
     const draining = deps.draining?.() === true;
-    const status = draining ? 'draining' : !ok ? 'disconnected' : trunks?.some((t) => t.health === 'down') || failing || mediaDown ? 'degraded' : 'ok';
+    // the store down degrades: registrations are buffered and known devices still get calls
+    const store = deps.store?.();
+    const storeDown = store !== undefined && store.state !== 'up' && store.state !== 'memory';
+    const status = draining ? 'draining' : !ok ? 'disconnected' : trunks?.some((t) => t.health === 'down') || failing || mediaDown || storeDown ? 'degraded' : 'ok';
+    const registered = deps.registered?.();
+    const calls = deps.calls?.();
     return reply.code(ok && !draining ? 200 : 503).send({
-      status, engine: await deps.engineStats?.(), ...(media && { media }), ...(trunks && { trunks }), ...(registrations && registrations.length > 0 && { registrations }),
+      status, engine: await deps.engineStats?.(), ...(store && { store }), ...(registered && { devices: registered }), ...(calls && { calls }),
+      ...(media && { media }), ...(trunks && { trunks }), ...(registrations && registrations.length > 0 && { registrations }),
     });
   });
   app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));

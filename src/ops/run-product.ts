@@ -7,6 +7,7 @@ import { startApplication } from '../app/app.js';
 import { callServices, stopCallServices } from '../app/calls/services.js';
 import { closeVoicemailStore } from '../app/voicemail/mailboxes.js';
 import { startHttp } from './http.js';
+import { callsByTenant, registeredByTenant, storeStatus } from './store-status.js';
 import { adminWithToken } from './admin/require-token.js';
 import { portOf, startAdmin } from './admin/server.js';
 import { startCdr } from './cdr/cdr-writer.js';
@@ -109,6 +110,9 @@ export async function runProduct(config: Config, log: Logger, opts: ProductOptio
       registrations: () => callServices(ctx).registrations.all(),
       draining: () => drainer !== undefined && drainer.state !== DrainState.Serving,
       media: () => ({ mode: media.mode, ...(media.port && media.port.health()), ...(media.gauges && { gauges: media.gauges() }) }),
+      store: () => storeStatus(ctx),
+      registered: () => registeredByTenant(ctx),
+      calls: () => callsByTenant(ctx),
     });
   }
   const cdr = startCdr(ctx, log.child({ component: 'cdr' }));
@@ -127,6 +131,7 @@ export async function runProduct(config: Config, log: Logger, opts: ProductOptio
     await ctx.settings.close();
     await ctx.hotDesk.close();
     await closeVoicemailStore(ctx);
+    await ctx.closeStoreConnection();
   };
   if (admin) {
     try {

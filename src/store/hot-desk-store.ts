@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { adoptRedis, redisConfigured, type RedisConnectionConfig } from './redis.js';
+import { adoptRedis, redisFor, type RedisConnectionConfig, type StoreBackend } from './redis.js';
 
 /** A hot-desk guest logged in on a phone (DOMAIN §1): the phone takes the guest's calls, caller ID and CoS. */
 export interface HotDeskSession {
@@ -171,8 +171,8 @@ export class RedisHotDeskStore implements HotDeskStore {
   }
 }
 
-export function createHotDeskStore(cfg: { redis?: RedisConnectionConfig }): HotDeskStore {
-  const r = cfg.redis;
-  if (redisConfigured(r)) return new RedisHotDeskStore({ redis: r });
+export function createHotDeskStore(cfg: StoreBackend): HotDeskStore {
+  const r = redisFor(cfg);
+  if (r) return new RedisHotDeskStore(r);
   return new MemoryHotDeskStore();
 }

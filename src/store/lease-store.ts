@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { adoptRedis, redisConfigured, type RedisConnectionConfig } from './redis.js';
+import { adoptRedis, redisFor, type RedisConnectionConfig, type StoreBackend } from './redis.js';
 import { LuaScript } from './redis-scripts.js';
 
 /**
@@ -65,8 +65,8 @@ export class RedisLeaseStore implements LeaseStore {
   }
 }
 
-export function createLeaseStore(cfg: { redis?: RedisConnectionConfig }): LeaseStore {
-  const r = cfg.redis;
-  if (redisConfigured(r)) return new RedisLeaseStore({ redis: r });
+export function createLeaseStore(cfg: StoreBackend): LeaseStore {
+  const r = redisFor(cfg);
+  if (r) return new RedisLeaseStore(r);
   return new MemoryLeaseStore();
 }

@@ -90,13 +90,36 @@ export interface LocationStore {
   removeAllDeviceBindings(device: DeviceRef): Promise<void>;
   /** All reachable contacts of an extension, every device: what a call to it forks to. */
   getExtensionContacts(tenant: string, extension: string): Promise<Binding[]>;
+  /**
+   * Devices and unexpired bindings per tenant, as far as this instance knows them (all of them in
+   * memory; with Redis, those this instance has registered or looked up). For /metrics and /health.
+   */
+  registrationSummary?(now: number): TenantRegistrations[];
   close(): Promise<void>;
+}
+
+export interface TenantRegistrations {
+  tenant: string;
+  devices: number;
+  bindings: number;
+}
+
+/** Adds one device's live binding count to a per-tenant tally. */
+export function tallyDevice(tally: Map<string, TenantRegistrations>, tenant: string, liveBindings: number): void {
+  if (liveBindings === 0) return;
+  let t = tally.get(tenant);
+  if (t === undefined) {
+    t = { tenant, devices: 0, bindings: 0 };
+    tally.set(tenant, t);
+  }
+  t.devices++;
+  t.bindings += liveBindings;
 }
 
 export class LocationStoreError extends Error {
   constructor(
     message: string,
-    readonly code: 'unavailable' | 'corrupt-record',
+    readonly code: 'unavailable' | 'corrupt-record' | 'buffer-full',
     options?: { cause?: unknown },
   ) {
     super(message, options);

@@ -7,6 +7,8 @@ import {
   type DeviceRef,
   type DeviceSnapshot,
   type LocationStore,
+  type TenantRegistrations,
+  tallyDevice,
 } from './location-store.js';
 
 interface Stored {
@@ -102,6 +104,16 @@ export class MemoryLocationStore implements LocationStore {
 
   async close(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
+  }
+
+  registrationSummary(now: number): TenantRegistrations[] {
+    const tally = new Map<string, TenantRegistrations>();
+    for (const [dKey, records] of this.devices) {
+      let live = 0;
+      for (const r of records.values()) if (r.binding.expiresAt > now) live++;
+      tallyDevice(tally, dKey.slice(0, dKey.indexOf('\0')), live);
+    }
+    return [...tally.values()];
   }
 
   /** Number of stored records, dead or alive (a gauge). */

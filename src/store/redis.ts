@@ -28,6 +28,8 @@ export interface RedisConnectionConfig {
   sentinelPassword?: string;
   /** Namespace of our keys (default `loc`). */
   keyPrefix?: string;
+  /** A command not answered within this many ms fails (default 500): nothing waits on a silent store. */
+  commandTimeoutMs?: number;
 }
 
 export interface RedisLocationStoreOptions {
@@ -216,15 +218,37 @@ export function adoptRedis(r: Redis | RedisConnectionConfig, keyPrefix?: string)
   return { redis: given ? r : connectRedis(r), owned: !given, prefix: keyPrefix ?? (given ? 'loc' : r.keyPrefix ?? 'loc') };
 }
 
+/** What a store factory is given: the configuration and, in the product, the one shared client. */
+export interface StoreBackend {
+  redis?: RedisConnectionConfig;
+  /** the process's shared connection (watched by the store health); stores do not close it */
+  client?: Redis;
+}
+
+/** The Redis a store should use (the shared client when there is one), or undefined for memory. */
+export function redisFor(cfg: StoreBackend): { redis: Redis | RedisConnectionConfig; keyPrefix?: string } | undefined {
+  if (!redisConfigured(cfg.redis)) return undefined;
+  const keyPrefix = cfg.redis.keyPrefix;
+  return { redis: cfg.client ?? cfg.redis, ...(keyPrefix !== undefined && { keyPrefix }) };
+}
+
 /** True when the configuration names a Redis (URL, host or Sentinels); otherwise stores stay in memory. */
 export function redisConfigured(r: RedisConnectionConfig | undefined): r is RedisConnectionConfig {
   return r !== undefined && Boolean(r.url || r.host || (r.sentinels && r.sentinels.length > 0));
 }
 
-/** Builds the ioredis client: URL, host/port, or Sentinel. Fails fast instead of queueing forever. */
+/**
+ * Builds the ioredis client: URL, host/port, or Sentinel. Fails fast instead of queueing: a
+ * command sent when the connection drops fails at once (no retry on the next connection, whose
+ * late write could overwrite newer data), and one the store does not answer fails after the
+ * command timeout. Reconnection is tried every 100 ms, backing off to once a second.
+ */
 export function connectRedis(cfg: RedisConnectionConfig, extra: RedisOptions = {}): Redis {
   const base: RedisOptions = {
-    maxRetriesPerRequest: 2,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
+    commandTimeout: cfg.commandTimeoutMs ?? 500,
+    retryStrategy: (attempt: number) => Math.min(attempt * 100, 1_000),
     connectTimeout: 5_000,
     enableAutoPipelining: true,
     username: cfg.username,

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { ExtensionSettings, TenantSettings } from '../domain/model.js';
-import { adoptRedis, redisConfigured, type RedisConnectionConfig } from './redis.js';
+import { adoptRedis, redisFor, type RedisConnectionConfig, type StoreBackend } from './redis.js';
 
 /** A change a feature code makes; `forwardTo: null` clears the unconditional forward. */
 export interface SettingsChange {
@@ -106,8 +106,8 @@ export class RedisSettingsStore implements SettingsStore {
   }
 }
 
-export function createSettingsStore(cfg: { redis?: RedisConnectionConfig }): SettingsStore {
-  const r = cfg.redis;
-  if (redisConfigured(r)) return new RedisSettingsStore({ redis: r });
+export function createSettingsStore(cfg: StoreBackend): SettingsStore {
+  const r = redisFor(cfg);
+  if (r) return new RedisSettingsStore(r);
   return new MemorySettingsStore();
 }

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { adoptRedis, redisConfigured, type RedisConnectionConfig } from './redis.js';
+import { adoptRedis, redisFor, type RedisConnectionConfig, type StoreBackend } from './redis.js';
 
 /** A trunk an operator took out of service: calls skip it (as a watchdog-down trunk) until it is put back. */
 export interface OutOfService {
@@ -87,8 +87,8 @@ function parse(json: string): OutOfService | undefined {
   }
 }
 
-export function createTrunkServiceStore(cfg: { redis?: RedisConnectionConfig }): TrunkServiceStore {
-  const r = cfg.redis;
-  if (redisConfigured(r)) return new RedisTrunkServiceStore({ redis: r });
+export function createTrunkServiceStore(cfg: StoreBackend): TrunkServiceStore {
+  const r = redisFor(cfg);
+  if (r) return new RedisTrunkServiceStore(r);
   return new MemoryTrunkServiceStore();
 }

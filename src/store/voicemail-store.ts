@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { adoptRedis, redisConfigured, type RedisConnectionConfig } from './redis.js';
+import { adoptRedis, redisFor, type RedisConnectionConfig, type StoreBackend } from './redis.js';
 
 /** One voicemail message; the audio is a WAV file on the media server's machine. */
 export interface VoicemailMessage {
@@ -131,8 +131,8 @@ export class RedisVoicemailStore implements VoicemailStore {
   }
 }
 
-export function createVoicemailStore(cfg: { redis?: RedisConnectionConfig }): VoicemailStore {
-  const r = cfg.redis;
-  if (redisConfigured(r)) return new RedisVoicemailStore({ redis: r });
+export function createVoicemailStore(cfg: StoreBackend): VoicemailStore {
+  const r = redisFor(cfg);
+  if (r) return new RedisVoicemailStore(r);
   return new MemoryVoicemailStore();
 }

@@ -1,4 +1,4 @@
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import Srf from 'drachtio-srf';
 import { parseConfig, type Config } from '../../src/config/index.js';
 import type { ListenConfig } from '../../src/config/schema/platform.js';
@@ -6,6 +6,7 @@ import { SipEngine } from '../../src/engine/engine.js';
 import { createAppContext, type AppContext } from '../../src/app/context.js';
 import { startApplication } from '../../src/app/app.js';
 import { stopCallServices } from '../../src/app/calls/services.js';
+import { closeVoicemailStore } from '../../src/app/voicemail/mailboxes.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,8 @@ export interface ProductOptions {
   t1?: number;
   /** engine: how long the app has for its first response (default 64 s, as drachtio-server) */
   appAnswerTimeoutMs?: number;
+  /** the product's logger (default: silent, or TEST_LOG's level) */
+  log?: Logger;
   /** embedded media server(s) of its own (SIP :5080, event socket :8021 on each `host`), connected through the MediaPort */
   media?: MediaHost | readonly MediaHost[];
 }
@@ -63,7 +66,7 @@ export async function startProduct(o: ProductOptions): Promise<Product> {
     // recordings and voicemail of a test go to a directory of its own, never into the checkout
     media: { ...parsed.media, recordingsDir: mkdtempSync(join(tmpdir(), 'product-rec-')), voicemailDir: mkdtempSync(join(tmpdir(), 'product-vm-')) },
   };
-  const log = pino({ level: process.env.TEST_LOG ?? 'silent' });
+  const log = o.log ?? pino({ level: process.env.TEST_LOG ?? 'silent' });
   const engine = new SipEngine({
     sip: config.sip.listen.map((l) => ({ host: l.host, port: l.port, transports: l.transports, ...(l.tls && { tls: l.tls }) })),
     wire: { host: '127.0.0.1', port: 0, secret: 'product-test' },
@@ -109,6 +112,8 @@ export async function startProduct(o: ProductOptions): Promise<Product> {
       await ctx.store.close();
       await ctx.settings.close();
       await ctx.hotDesk.close();
+      await closeVoicemailStore(ctx);
+      await ctx.closeStoreConnection();
       await new Promise((r) => setTimeout(r, 50));
       await engine.stop();
     },

@@ -7,6 +7,8 @@ export interface RedisServerHandle {
   url: string;
   pid: number;
   stop(): Promise<void>;
+  /** SIGKILL, as in a crash */
+  kill(): Promise<void>;
 }
 
 export async function freePort(host = '127.0.0.1'): Promise<number> {
@@ -40,9 +42,9 @@ function ping(port: number, host: string): Promise<boolean> {
 }
 
 /** `host`: the loopback address to bind (default 127.0.0.1), for test files with an address range of their own. */
-export async function startRedisServer(opts: { timeoutMs?: number; host?: string } = {}): Promise<RedisServerHandle> {
+export async function startRedisServer(opts: { timeoutMs?: number; host?: string; port?: number } = {}): Promise<RedisServerHandle> {
   const host = opts.host ?? '127.0.0.1';
-  const port = await freePort(host);
+  const port = opts.port ?? (await freePort(host));
   let child: ChildProcess;
   try {
     child = spawn('redis-server', ['--port', String(port), '--bind', host, '--save', '', '--appendonly', 'no'], {
@@ -74,19 +76,51 @@ export async function startRedisServer(opts: { timeoutMs?: number; host?: string
     await new Promise((r) => setTimeout(r, 50));
   }
   const pid = child.pid!;
+  const stopWith = async (signal: NodeJS.Signals): Promise<void> => {
+    if (exited) return;
+    process.kill(pid, signal);
+    const timer = setTimeout(() => {
+      if (!exited) process.kill(pid, 'SIGKILL');
+    }, 3_000);
+    await exitedPromise;
+    clearTimeout(timer);
+  };
   return {
     port,
     pid,
     url: `redis://${host}:${port}`,
-    async stop() {
-      if (exited) return;
-      process.kill(pid, 'SIGTERM');
-      const timer = setTimeout(() => {
-        if (!exited) process.kill(pid, 'SIGKILL');
-      }, 3_000);
-      await exitedPromise;
-      clearTimeout(timer);
+    stop: () => stopWith('SIGTERM'),
+    kill: () => stopWith('SIGKILL'),
+  };
+}
+
+/**
+ * A redis-server that can be killed and started again on the same port and address (an outage
+ * and its end). The data does not survive (no persistence): what is there after a restart was
+ * written after it.
+ */
+export interface RestartableRedisServer {
+  readonly port: number;
+  readonly url: string;
+  /** SIGKILL: the store disappears at once, as in a crash */
+  kill(): Promise<void>;
+  /** a new redis-server on the same address and port */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startRestartableRedisServer(opts: { host: string; timeoutMs?: number }): Promise<RestartableRedisServer> {
+  let current = await startRedisServer(opts);
+  const port = current.port;
+  return {
+    port,
+    url: current.url,
+    kill: () => current.kill(),
+    async restart() {
+      await current.kill();
+      current = await startRedisServer({ ...opts, port });
     },
+    stop: () => current.stop(),
   };
 }
 

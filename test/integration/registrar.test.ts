@@ -153,11 +153,11 @@ describe('registrar: expiry and bindings (RFC 3261 §10.3)', () => {
     expect(bindings[0]!.expiresAt - Date.now()).toBeGreaterThan(200_000);
   });
 
-  it('an unreachable location store answers 500 with Retry-After', async () => {
+  it('an unreachable location store answers 503 with Retry-After', async () => {
     const spy = vi.spyOn(p.ctx.store, 'getDeviceBindings').mockRejectedValueOnce(new LocationStoreError('down for the test', 'unavailable'));
     try {
       const r = await registerWithDigest({ ip: '127.0.0.89', target: target(p), user: '118', password: 'test118', algorithm: 'MD5' });
-      expect(r.status, r.response).toBe(500);
+      expect(r.status, r.response).toBe(503);
       expect(headerOf(r.response, 'Retry-After')).toMatch(/^\d+$/);
     } finally {
       spy.mockRestore();

@@ -29,6 +29,6 @@ export function completeCall(
   // a caller who CANCELled (or whose transaction ended) hung up before an answer
   if (caller.gone) record.hangupSide ??= 'caller';
   const status = caller.gone ? 487 : outcome.status;
-  caller.reject(status, outcome.reason || undefined);
+  caller.reject(status, outcome.reason || undefined, caller.gone ? {} : outcome.headers);
   finishCallRecord(log, record, listeners, status);
 }

@@ -118,7 +118,7 @@ async function guestOn(ctx: AppContext, tenant: string, deviceUser: string, log:
   try {
     return await ctx.hotDesk.guestOn(tenant, deviceUser);
   } catch (err) {
-    log.error({ err, deviceUser }, 'hot-desk store unreadable: the phone calls as itself');
+    log[ctx.storeHealth.usable ? 'error' : 'debug']({ err, deviceUser }, 'hot-desk store unreadable: the phone calls as itself');
     return undefined;
   }
 }

@@ -7,7 +7,8 @@ import type { AppContext } from '../context.js';
 import type { AttemptRecord } from './call-record.js';
 import type { RingingParty } from './caller-leg.js';
 import type { CallOutcome } from './fork.js';
-import { bindingsFor, ringBindings } from './local-call.js';
+import { bindingsFor, ringBindings, storeDownOutcome } from './local-call.js';
+import { RegistrarError } from '../registrar/errors.js';
 import type { CallServices } from './services.js';
 import { callThroughTrunks, type TrunkCallResult } from './trunk-call.js';
 import { huntGroupCall } from './hunt-call.js';
@@ -66,7 +67,14 @@ export async function callExtensionWithForwards(
   const unconditional = chooseForward(ext, settings, 'unconditional', at);
   if (unconditional !== undefined) return deflect(unconditional, { kind: 'failed', status: 480 });
   if (settings.dnd) return deflect(chooseForward(ext, settings, 'busy', at), { kind: 'failed', status: 486, reason: 'Do Not Disturb' });
-  const bindings = await bindingsFor(ctx, tenant, extension);
+  let bindings;
+  try {
+    bindings = await bindingsFor(ctx, tenant, extension);
+  } catch (err) {
+    if (!(err instanceof RegistrarError)) throw err;
+    log.info({ extension, status: err.status }, `call not placed: location store down and no binding of ${extension} known here`);
+    return { outcome: storeDownOutcome(err), release: noop };
+  }
   if (bindings.length === 0) return deflect(chooseForward(ext, settings, 'unavailable', at), { kind: 'failed', status: 480 });
   const noAnswer = chooseForward(ext, settings, 'noAnswer', at);
   const ringMs = (noAnswer?.afterSeconds ?? (voicemailAvailable(ctx, ext) ? ext.voicemail?.afterSeconds : undefined) ?? ringTimeoutSeconds(tenant, ext)) * 1000;
@@ -118,7 +126,8 @@ async function settingsOf(ctx: AppContext, tenant: Tenant, extension: string, lo
   try {
     return await ctx.settings.get(tenant.name, extension);
   } catch (err) {
-    log.error({ err, extension }, 'settings store unreadable: call rings without DND/forward settings');
+    // while the store is known down its health has logged the outage once
+    log[ctx.storeHealth.usable ? 'error' : 'debug']({ err, extension }, 'settings store unreadable: call rings without DND/forward settings');
     return NO_SETTINGS;
   }
 }

@@ -22,7 +22,7 @@ export interface ForkTarget {
 
 export type CallOutcome =
   | { kind: 'answered'; uas: Srf.Dialog; uac: Srf.Dialog }
-  | { kind: 'failed'; status: number; reason?: string; noAnswer?: true };
+  | { kind: 'failed'; status: number; reason?: string; noAnswer?: true; headers?: Record<string, string> };
 
 export interface RingOptions {
   /** Every leg still ringing after this long is cancelled and the call fails 480 (no answer). */

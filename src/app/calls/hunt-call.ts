@@ -5,6 +5,7 @@ import type { AttemptRecord } from './call-record.js';
 import type { RingingParty } from './caller-leg.js';
 import type { OriginalCaller } from './extension-call.js';
 import { bindingsFor, ringBindings } from './local-call.js';
+import { RegistrarError } from '../registrar/errors.js';
 import type { CallServices } from './services.js';
 import { callThroughTrunks, type TrunkCallResult } from './trunk-call.js';
 
@@ -43,7 +44,11 @@ async function ringMember(
   if (ext !== undefined) {
     if (screenIncoming(tenant, ext, original.screening) !== undefined) return skip('refused by a block list');
     if ((await ctx.settings.get(tenant.name, ext.number).catch(() => ({ dnd: false }))).dnd) return skip('do not disturb');
-    const bindings = await bindingsFor(ctx, tenant, ext.number);
+    const bindings = await bindingsFor(ctx, tenant, ext.number).catch((err: unknown) => {
+      if (err instanceof RegistrarError) return undefined;
+      throw err;
+    });
+    if (bindings === undefined) return skip('location store down and nothing known of it here');
     if (bindings.length === 0) return skip('nothing registered');
     const outcome = await ringBindings(ctx, caller, tenant, ext.number, bindings, original.from, attempts, member.seconds * 1000);
     return { outcome, release: noop };

@@ -1,6 +1,7 @@
 import type { Tenant } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
 import { contactsOfExtension } from '../handlers/register.js';
+import { RegistrarError } from '../registrar/errors.js';
 import type { Binding } from '../../store/index.js';
 import type { AttemptRecord } from './call-record.js';
 import type { RingingParty } from './caller-leg.js';
@@ -28,12 +29,18 @@ export function ringBindings(
   return ringAll(ctx.srf, caller, targets, attempts, { ringTimeoutMs });
 }
 
-/** The bindings a call to `extension` rings (a hot-desk guest: the phone they are logged in on). */
+/**
+ * The bindings a call to `extension` rings (a hot-desk guest: the phone they are logged in on).
+ * Throws RegistrarError (503 + Retry-After) when the store is down and this instance knows nothing
+ * of the extension.
+ */
 export async function bindingsFor(ctx: AppContext, tenant: Tenant, extension: string): Promise<Binding[]> {
   const ext = tenant.extensions.get(extension);
   if (ext === undefined) return [];
   if (ext.hotDeskPin === undefined) return contactsOfExtension(ctx, tenant, ext);
-  const phone = await ctx.hotDesk.phoneOf(tenant.name, extension);
+  const phone = await ctx.hotDesk.phoneOf(tenant.name, extension).catch((err: unknown) => {
+    throw new RegistrarError(503, 'Service Unavailable', { 'Retry-After': '5' }, { cause: err });
+  });
   if (phone === undefined) return [];
   const owner = tenant.extensions.get(phone.replace(/_\d+$/, ''));
   if (owner === undefined) return [];
@@ -43,4 +50,9 @@ export async function bindingsFor(ctx: AppContext, tenant: Tenant, extension: st
 
 function hostForUri(address: string): string {
   return address.includes(':') ? `[${address}]` : address;
+}
+
+/** A lookup that failed because the store is down, as the caller's answer (503 with Retry-After). */
+export function storeDownOutcome(err: RegistrarError): CallOutcome {
+  return { kind: 'failed', status: err.status, reason: err.reasonPhrase, headers: err.headers };
 }

@@ -9,6 +9,7 @@ import { TrunkWatchdog } from '../trunks/watchdog.js';
 import { createTrunkServiceStore } from '../../store/trunk-service-store.js';
 import type { CallRecordListener } from './call-record.js';
 import { CallTable } from './call-table.js';
+import { TrafficSummary } from '../traffic-summary.js';
 
 /** Call-handling state that lives as long as the app: trunk health and limits, logins, listeners. */
 export interface CallServices {
@@ -23,6 +24,8 @@ export interface CallServices {
   readonly calls: CallTable;
   /** Called with every finished call's record (tests, metrics, CDR). */
   readonly callListeners: CallRecordListener[];
+  /** registrations and calls of the last minute, logged once a minute */
+  readonly traffic: TrafficSummary;
 }
 
 // Keyed by context rather than added to AppContext, so call handling stays out of the shared file.
@@ -33,7 +36,10 @@ export function callServices(ctx: AppContext): CallServices {
   if (s === undefined) {
     const log = ctx.log.child({ component: 'trunks' });
     const counters = createCallCounterStore(redisOf(ctx), {
-      onRenewError: (err) => log.warn({ err: String(err) }, 'call slots not renewed in Redis (retrying); other instances may soon not count them'),
+      // while the store is down its health has said so once; no line per renewal
+      onRenewError: (err) => {
+        if (ctx.storeHealth.usable) log.warn({ err: String(err) }, 'call slots not renewed in Redis (retrying); other instances may soon not count them');
+      },
     });
     // both read the configuration in force: a trunk added by a reload has its slots at once
     const limits = new CallLimits(counters, () => ctx.config.tenants.values(), ctx.log.child({ component: 'limits' }));
@@ -41,7 +47,11 @@ export function callServices(ctx: AppContext): CallServices {
     const inboundSlots = new InboundSlots();
     const registrations = new TrunkRegistrations(ctx.srf, ctx.config.tenants.values(), createLeaseStore(redisOf(ctx)), ctx.log.child({ component: 'trunk-registration' }));
     const calls = new CallTable(undefined, ctx.events);
-    s = { trunks, watchdog: new TrunkWatchdog(ctx.srf, trunks, log), registrations, inboundSlots, calls, callListeners: [inboundSlots.onRecord, calls.onRecord] };
+    const traffic = new TrafficSummary(ctx.log.child({ component: 'summary' }), () => ({ store: ctx.storeHealth.state }));
+    s = {
+      trunks, watchdog: new TrunkWatchdog(ctx.srf, trunks, log), registrations, inboundSlots, calls, traffic,
+      callListeners: [inboundSlots.onRecord, calls.onRecord, traffic.onRecord],
+    };
     byContext.set(ctx, s);
   }
   return s;
@@ -53,11 +63,12 @@ export async function stopCallServices(ctx: AppContext): Promise<void> {
   if (s === undefined) return;
   byContext.delete(ctx);
   s.watchdog.stop();
+  s.traffic.stop();
   await s.registrations.stop();
   await s.trunks.limits.close();
   await s.trunks.service.close();
 }
 
-function redisOf(ctx: AppContext): { redis?: NonNullable<AppContext['config']['redis']> } {
-  return ctx.config.redis ? { redis: ctx.config.redis } : {};
+function redisOf(ctx: AppContext): AppContext['storeBackend'] {
+  return ctx.storeBackend;
 }

@@ -8,6 +8,7 @@ import { CallError } from '../calls/errors.js';
 import { callServices, type CallServices } from '../calls/services.js';
 import { TENANT_LIMIT_ANSWER } from '../calls/trunk-call.js';
 import { authenticateDevice } from './device-auth.js';
+import { RegistrarError } from '../registrar/errors.js';
 import { userOfUri } from './request-facts.js';
 
 /**
@@ -20,6 +21,11 @@ export function inviteHandler(ctx: AppContext) {
   services.watchdog.start(ctx.config.tenants.values());
   return (req: Srf.SrfRequest, res: Srf.SrfResponse): void => {
     handleInvite(ctx, req, res).catch((err: unknown) => {
+      if (err instanceof RegistrarError) {
+        ctx.log.info({ err: err.message, callId: req.get('Call-ID') }, `INVITE failed: location store down: ${err.status}`);
+        if (!res.finalResponseSent) res.send(err.status, err.reasonPhrase, { headers: err.headers });
+        return;
+      }
       const status = err instanceof CallError ? err.status : 500;
       const level = err instanceof CallError ? 'info' : 'error';
       ctx.log[level]({ err, callId: req.get('Call-ID') }, `INVITE failed: ${status}`);

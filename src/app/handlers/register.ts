@@ -4,6 +4,7 @@ import type { Extension, Tenant } from '../../domain/index.js';
 import { RegistrarError, splitContactHeader, type RegisterFacts, type RegisterOutcome } from '../registrar/index.js';
 import { toTransport, type Binding } from '../../store/index.js';
 import { authenticateDevice, type AuthenticatedDevice } from './device-auth.js';
+import { callServices } from '../calls/services.js';
 import { headerLines, headerOf, requestSource, userOfUri } from './request-facts.js';
 
 /** REGISTER (RFC 3261 §10.3): authenticate the device, then let the registrar decide and store. */
@@ -19,11 +20,13 @@ export function registerHandler(ctx: AppContext) {
 async function handleRegister(ctx: AppContext, req: Srf.SrfRequest, res: Srf.SrfResponse): Promise<void> {
   const device = await authenticateDevice(ctx, req, res);
   if (device === undefined) return;
+  const traffic = callServices(ctx).traffic;
   const source = requestSource(req);
   const facts = registerFacts(req, device, source);
-  const logFields = { extension: device.extension.number, device: device.deviceUser, source: `${source.transport}:${source.address}:${source.port}` };
+  const logFields = () => ({ extension: device.extension.number, device: device.deviceUser, source: `${source.transport}:${source.address}:${source.port}` });
   if (typeof facts === 'string') {
-    ctx.log.info({ ...logFields, outcome: 400, cause: facts }, 'REGISTER refused');
+    traffic.registrationsRefused++;
+    ctx.log.info({ ...logFields(), outcome: 400, cause: facts }, 'REGISTER refused');
     res.send(400, facts, {});
     return;
   }
@@ -32,16 +35,24 @@ async function handleRegister(ctx: AppContext, req: Srf.SrfRequest, res: Srf.Srf
     outcome = await ctx.registrar.register(facts);
   } catch (err) {
     if (!(err instanceof RegistrarError)) throw err;
-    ctx.log.error({ ...logFields, outcome: err.status, err: err.cause ?? err }, 'REGISTER failed: location store unavailable');
+    traffic.registrationsFailed++;
+    // while the store is known down its health logged the outage once: one line per REGISTER only at debug
+    const level = ctx.storeHealth.usable ? 'warn' : 'debug';
+    ctx.log[level]({ ...logFields(), outcome: err.status, err: err.cause ?? err }, 'REGISTER failed: location store unavailable');
     res.send(err.status, err.reasonPhrase, { headers: err.headers });
     return;
   }
   if (outcome.kind === 'reject') {
-    ctx.log.info({ ...logFields, outcome: outcome.status, cause: outcome.reason }, 'REGISTER refused');
+    traffic.registrationsRefused++;
+    ctx.log.info({ ...logFields(), outcome: outcome.status, cause: outcome.reason }, 'REGISTER refused');
     res.send(outcome.status, outcome.reason, { headers: outcome.headers });
     return;
   }
-  ctx.log.info({ ...logFields, outcome: 200, contacts: outcome.contacts.length, added: outcome.added, removed: outcome.removed }, 'REGISTER accepted');
+  traffic.registrations++;
+  // routine: debug only (the per-minute summary counts it); no fields are built when debug is off
+  if (ctx.log.isLevelEnabled('debug')) {
+    ctx.log.debug({ ...logFields(), outcome: 200, contacts: outcome.contacts.length, added: outcome.added, removed: outcome.removed }, 'REGISTER accepted');
+  }
   res.send(200, { headers: okHeaders(outcome) });
 }
 

@@ -58,7 +58,8 @@ export class Registrar {
   }
 
   /**
-   * Throws RegistrarError (500) when the location store is unreachable. REGISTERs of one device
+   * Throws RegistrarError (503 with Retry-After) when the location store can neither be reached nor
+   * buffer the change. REGISTERs of one device
    * are handled one after the other in this instance, so they never race each other; only another
    * instance can make a conditional write fail.
    */
@@ -150,7 +151,8 @@ export class Registrar {
       return await op();
     } catch (err) {
       if (err instanceof LocationStoreError) {
-        throw new RegistrarError(500, 'Location Service Unavailable', { 'Retry-After': '5' }, { cause: err });
+        // 503 + Retry-After: the client (or a proxy before us) tries again later or elsewhere
+        throw new RegistrarError(503, 'Location Service Unavailable', { 'Retry-After': '5' }, { cause: err });
       }
       throw err;
     }

@@ -84,15 +84,20 @@ export class RegistrationClient {
     await this.o.lease.release(this.o.leaseName, this.o.holder).catch(() => undefined);
   }
 
+  /** the last lease check failed (its warning is not repeated) */
+  private leaseUnchecked = false;
+
   private async checkLease(): Promise<void> {
     let held: boolean;
     try {
       held = await this.o.lease.hold(this.o.leaseName, this.o.holder, this.o.leaseTtlMs ?? 30_000);
     } catch (err) {
-      // the store is unreachable: keep doing what we do; another try on the next tick
-      this.o.log.warn({ err: String(err) }, 'registration lease not checked (store error)');
+      // the store is unreachable: keep doing what we do; another try on the next tick (logged once)
+      if (!this.leaseUnchecked) this.o.log.warn({ err: String(err) }, 'registration lease not checked (store error); kept as it was until the store answers');
+      this.leaseUnchecked = true;
       return;
     }
+    this.leaseUnchecked = false;
     this.dispatch({ type: 'lease', held });
   }
 

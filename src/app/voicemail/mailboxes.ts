@@ -11,7 +11,7 @@ const byContext = new WeakMap<AppContext, VoicemailStore>();
 export function voicemailStore(ctx: AppContext): VoicemailStore {
   let s = byContext.get(ctx);
   if (s === undefined) {
-    s = createVoicemailStore(ctx.config.redis ? { redis: ctx.config.redis } : {});
+    s = createVoicemailStore(ctx.storeBackend);
     byContext.set(ctx, s);
   }
   return s;

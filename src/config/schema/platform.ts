@@ -77,6 +77,8 @@ export const redisSchema = z.looseObject({
   name: z.string().optional(),
   sentinels: z.array(z.looseObject({ host, port: port.default(26379) })).optional(),
   keyPrefix: z.string().optional(),
+  /** a command not answered within this many ms fails, and the caller falls back (default 500) */
+  commandTimeoutMs: z.number().int().positive().optional(),
 });
 
 export const logSchema = z.looseObject({

@@ -75,7 +75,7 @@ describe('Registrar over a location store', () => {
     expect((await registrar.contactsOf('demo', '100')).map((b) => b.contactUri)).toEqual(['sip:100@192.168.1.3:5060']);
   });
 
-  it('a store outage becomes RegistrarError 500 with Retry-After', async () => {
+  it('a store outage becomes RegistrarError 503 with Retry-After', async () => {
     const broken: LocationStore = {
       getDeviceBindings: () => Promise.reject(new LocationStoreError('down', 'unavailable')),
       readDeviceForUpdate: () => Promise.reject(new LocationStoreError('down', 'unavailable')),
@@ -89,7 +89,7 @@ describe('Registrar over a location store', () => {
     const registrar = new Registrar({ store: broken });
     const err = await registrar.register(reg('100')).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RegistrarError);
-    expect(err).toMatchObject({ status: 500, headers: { 'Retry-After': '5' } });
+    expect(err).toMatchObject({ status: 503, headers: { 'Retry-After': '5' } });
   });
 
   it('rejects inconsistent expiry rules at construction', () => {
