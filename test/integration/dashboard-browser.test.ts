@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { parseConfig, type Config } from '../../src/config/index.js';
 import { runProduct, type RunningProduct } from '../../src/ops/run-product.js';
 import type { AppEvent } from '../../src/app/events/app-events.js';
+import { callServices } from '../../src/app/calls/services.js';
 import { runSipp, sippStartDelay } from '../helpers/sipp.js';
 import { launchChromium } from '../helpers/headless-chromium.js';
 import { callsConfig, deviceRow, expectSipp, injection, uas } from './calls-support.js';
@@ -142,7 +143,7 @@ describe('the dashboard in headless Chromium, live over server-sent events', () 
     await row.waitFor({ state: 'detached', timeout: 5000 });
   });
 
-  it('a ban appears live and Lift lifts it; trunks show no service buttons while the API offers no such route', async () => {
+  it('a ban appears live and Lift lifts it; a trunk is taken out of service and back from its row', async () => {
     const address = '192.0.2.99';
     for (let i = 0; i < product.ctx.config.auth.ban.maxFailures; i++) product.ctx.bans.recordFailure(address);
     const row = page.locator('#bans tbody tr', { hasText: address });
@@ -151,7 +152,13 @@ describe('the dashboard in headless Chromium, live over server-sent events', () 
     await row.waitFor({ state: 'detached', timeout: 5000 });
     expect(product.ctx.bans.isBanned(address)).toBe(false);
     expect(await page.locator('#trunks tbody tr').count()).toBe(3);
-    expect(await page.locator('#trunks button').count()).toBe(0);
+    const trunk = page.locator('#trunks tbody tr[data-trunk="bellsecondarysbc"]');
+    await trunk.getByRole('button', { name: 'Out of service' }).click({ timeout: 5000 });
+    await trunk.getByRole('button', { name: 'Back in service' }).waitFor({ timeout: 5000 });
+    expect(await callServices(product.ctx).trunks.service.outOfService('demo')).toHaveProperty('size', 1);
+    await trunk.getByRole('button', { name: 'Back in service' }).click();
+    await trunk.getByRole('button', { name: 'Out of service' }).waitFor({ timeout: 5000 });
+    expect((await callServices(product.ctx).trunks.service.outOfService('demo')).size).toBe(0);
   });
 
   it('only the page is public: the API and unknown paths still need the token', async () => {

@@ -137,7 +137,7 @@ function renderRegistrations() {
   });
 }
 
-const outOfService = (t) => t.outOfService === true || t.health === 'out-of-service' || t.adminState === 'out-of-service' || t.service === 'out';
+const outOfService = (t) => t.inService === false || t.health === 'out-of-service';
 
 function renderTrunks() {
   fill('trunks', state.trunks, (tr, t) => {
