@@ -7,7 +7,7 @@ import { RtpPeer } from '../helpers/rtp-peer.js';
 import { runSipp } from '../helpers/sipp.js';
 import { toneStrength } from '../helpers/audio-check.js';
 import { readWav } from '../helpers/tone.js';
-import { toneRtpPcap } from '../helpers/rtp-pcap.js';
+import { sippLeavesToneMessage, toneRuns } from './voicemail-support.js';
 import { callsConfig, deviceRow, expectEngineIdle, expectSipp, injection, registerDevice, uas } from './calls-support.js';
 import { voicemailStore } from '../../src/app/voicemail/mailboxes.js';
 import type { VoicemailMessage } from '../../src/store/voicemail-store.js';
@@ -17,8 +17,6 @@ import type { VoicemailMessage } from '../../src/store/voicemail-store.js';
 // pcap this test writes; 101's device is SIPp on 127.15.0.13, REGISTERED for real; 101 dials *97
 // from 127.15.0.14 with the test's RTP peer on 27400 (it hears the message and presses keys).
 const AFTER_SECONDS = 3;
-const GREETING_MS = 5238; // sounds/en/voicemail-greeting.wav
-const BEEP_MS = 500;
 const TONE_MS = 3000;
 const DEVICE_101 = '127.15.0.13';
 
@@ -45,22 +43,6 @@ async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 15
 
 const messages = (): Promise<VoicemailMessage[]> => voicemailStore(p.ctx).list('demo', '101');
 
-/** Lengths (s) of the runs of consecutive 20 ms frames dominated by `hz` (Goertzel); `closed`: only runs that have ended. */
-function toneRuns(samples: Float64Array, rate: number, hz: number, closed = false): number[] {
-  const n = Math.round(rate / 50);
-  const runs: number[] = [];
-  let run = 0;
-  for (let off = 0; off + n <= samples.length; off += n) {
-    if (toneStrength(samples.subarray(off, off + n), hz, rate) > 0.8) run++;
-    else if (run > 0) {
-      runs.push(run / 50);
-      run = 0;
-    }
-  }
-  if (run > 0 && !closed) runs.push(run / 50);
-  return runs;
-}
-
 /** Loud frames that are not the 1 kHz tone: a spoken prompt. */
 function speaks(samples: Float64Array): boolean {
   let loud = 0;
@@ -81,12 +63,7 @@ describe('voicemail acceptance (SIPp): no answer → mailbox → MWI → *97', (
     const ringing = uas('device-ring-until-cancel', DEVICE_101, 5060);
     await sleep(300); // SIPp binds at start
     const started = Date.now();
-    const caller = runSipp({
-      scenario: 'media/device-plays-tone-pcap-then-hangs-up.xml', target: p.target, ip: '127.15.0.12', port: 5060, calls: 1, timeoutSec: 60,
-      injectionFile: injection([deviceRow('100')]), extra: ['-s', '101', '-mp', '27300'],
-      // after the answer: the greeting and the beep, with slack for a busy machine, then the tone
-      durationMs: GREETING_MS + BEEP_MS + 1500, files: { 'tone.pcap': toneRtpPcap(1000, TONE_MS) },
-    });
+    const caller = sippLeavesToneMessage(p, { deviceUser: '100', dialled: '101', ip: '127.15.0.12', mediaPort: 27300, toneMs: TONE_MS });
     let mwi: ReturnType<typeof uas> | undefined;
     try {
       expectSipp(await ringing.done, 1, "101's registered device rang and was CANCELled");

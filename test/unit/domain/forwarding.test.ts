@@ -82,6 +82,13 @@ describe('a forward is judged with the FORWARDER\'s CoS, never the caller\'s (DO
     expect(judgeForward(t, t.extensions.get('101')!, '*78', TUESDAY_NOON, ['101'])).toMatchObject({ kind: 'refused', status: 403 });
   });
 
+  it('voicemail is the forwarder\'s own mailbox, whatever its CoS; an extension without one is refused 404', () => {
+    const t = demo("        forward: { busy: { to: voicemail } }\n");
+    expect(judgeForward(t, t.extensions.get('101')!, 'voicemail', TUESDAY_NOON, ['100', '101'])).toEqual({ kind: 'voicemail', extension: '101' });
+    expect(judgeForward(t, t.extensions.get('102')!, 'voicemail', TUESDAY_NOON, ['102'])).toMatchObject({ kind: 'refused', status: 404 });
+    expect(parseConfig(DEFAULT_YAML.replace("        password: demo101           # demo only\n", "        password: demo101           # demo only\n        forward: { noAnswer: { to: voicemail } }\n"), 'x.yaml').warnings).toEqual([]);
+  });
+
   it('the configuration warns about a forward its extension\'s CoS would refuse', () => {
     const text = DEFAULT_YAML.replace("        cos: internal\n", "        cos: internal\n        forward: { noAnswer: { to: '19055551234' } }\n");
     const config = parseConfig(text, 'x.yaml');
