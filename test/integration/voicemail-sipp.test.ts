@@ -5,9 +5,8 @@ import { sleep } from '../helpers/media-calls.js';
 import { mediaSettled } from '../helpers/media-harness.js';
 import { RtpPeer } from '../helpers/rtp-peer.js';
 import { runSipp } from '../helpers/sipp.js';
-import { toneStrength } from '../helpers/audio-check.js';
 import { readWav } from '../helpers/tone.js';
-import { sippLeavesToneMessage, toneRuns } from './voicemail-support.js';
+import { sippLeavesToneMessage, speaks, toneRuns } from './voicemail-support.js';
 import { callsConfig, deviceRow, expectEngineIdle, expectSipp, injection, registerDevice, uas } from './calls-support.js';
 import { voicemailStore } from '../../src/app/voicemail/mailboxes.js';
 import type { VoicemailMessage } from '../../src/store/voicemail-store.js';
@@ -42,18 +41,6 @@ async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 15
 }
 
 const messages = (): Promise<VoicemailMessage[]> => voicemailStore(p.ctx).list('demo', '101');
-
-/** Loud frames that are not the 1 kHz tone: a spoken prompt. */
-function speaks(samples: Float64Array): boolean {
-  let loud = 0;
-  for (let off = 0; off + 160 <= samples.length; off += 160) {
-    const f = samples.subarray(off, off + 160);
-    let e = 0;
-    for (const x of f) e += Math.abs(x);
-    if (e / 160 > 300 && toneStrength(f, 1000) < 0.5) loud++;
-  }
-  return loud >= 5;
-}
 
 describe('voicemail acceptance (SIPp): no answer → mailbox → MWI → *97', () => {
   let left: VoicemailMessage;

@@ -37,3 +37,15 @@ export function toneRuns(samples: Float64Array, rate: number, hz: number, closed
   if (run > 0 && !closed) runs.push(run / 50);
   return runs;
 }
+
+/** Loud frames that are not the 1 kHz tone: a spoken prompt. */
+export function speaks(samples: Float64Array): boolean {
+  let loud = 0;
+  for (let off = 0; off + 160 <= samples.length; off += 160) {
+    const f = samples.subarray(off, off + 160);
+    let e = 0;
+    for (const x of f) e += Math.abs(x);
+    if (e / 160 > 300 && toneStrength(f, 1000) < 0.5) loud++;
+  }
+  return loud >= 5;
+}
