@@ -4,10 +4,11 @@ import { sleep } from '../helpers/media-calls.js';
 import { runSipp } from '../helpers/sipp.js';
 import { changeMailbox } from '../../src/app/voicemail/mailboxes.js';
 import { subscriptionsOf } from '../../src/app/voicemail/mwi-notify.js';
-import { callsConfig, deviceRow, expectEngineIdle, expectSipp, injection } from './calls-support.js';
+import { RawUdpPeer } from '../helpers/raw-sip-peers.js';
+import { callsConfig, clearBindings, deviceRow, expectEngineIdle, expectSipp, injection, putDeviceBinding, uas } from './calls-support.js';
 
 // SUBSCRIBE to message-summary (RFC 3842 / RFC 6665) with SIPp devices; no media server needed.
-// Product 127.15.0.30; devices on 127.15.0.31–.34.
+// Product 127.15.0.30; devices on 127.15.0.31–.35.
 let p: Product;
 
 beforeAll(async () => {
@@ -25,6 +26,9 @@ const subscribe = (scenario: string, deviceUser: string, mailbox: string, ip: st
 
 describe('MWI subscriptions (SUBSCRIBE message-summary)', () => {
   it('101 subscribes (407, credentials): 200 with Expires, NOTIFY of the current state at once, NOTIFY on change, Expires 0 ends it with a final NOTIFY and the engine forgets the dialog', async () => {
+    // 101 is also registered (at 127.15.0.35): while it subscribes, it gets no unsolicited NOTIFY there
+    await putDeviceBinding(p, '101', '127.15.0.35');
+    const registered = await new RawUdpPeer('127.15.0.35', 5060).open();
     const s = subscribe('device-subscribes-then-unsubscribes', '101', '101', '127.15.0.31');
     try {
       const deadline = Date.now() + 15_000;
@@ -37,8 +41,20 @@ describe('MWI subscriptions (SUBSCRIBE message-summary)', () => {
       expectSipp(await s.done, 1, '101 subscribed, was notified twice, unsubscribed');
     } finally {
       s.kill();
+      registered.close();
     }
+    expect(registered.received.map((b) => b.toString('latin1').split('\r\n', 1)[0])).toEqual([]);
     expect(subscriptionsOf(p.ctx).size).toBe(0);
+    // no subscription any more: the next change reaches the registered binding unsolicited
+    const unsolicited = uas('device-receives-mwi-no-0-0', '127.15.0.35', 5060);
+    try {
+      await sleep(300);
+      await changeMailbox(p.ctx, p.ctx.config.tenants.get('demo')!, '101', p.ctx.log, (store) => store.remove('demo', '101', 'm1'));
+      expectSipp(await unsolicited.done, 1, "101's registered device got the unsolicited NOTIFY Messages-Waiting: no");
+    } finally {
+      unsolicited.kill();
+      await clearBindings(p, ['101']);
+    }
     await expectEngineIdle(p);
   }, 60_000);
 
