@@ -1,6 +1,7 @@
 import type { AppContext } from './context.js';
 import { optionsHandler } from './handlers/options.js';
 import { registerHandler } from './handlers/register.js';
+import { subscribeHandler } from './handlers/subscribe.js';
 import { inviteHandler } from './handlers/invite.js';
 import { callServices } from './calls/services.js';
 import type { Admission } from './admission.js';
@@ -9,6 +10,7 @@ import type { Admission } from './admission.js';
 export function startApplication(ctx: AppContext, admission?: Admission): void {
   ctx.srf.use('options', optionsHandler(ctx));
   ctx.srf.use('register', registerHandler(ctx));
+  ctx.srf.use('subscribe', subscribeHandler(ctx));
   const invite = inviteHandler(ctx);
   // only new INVITEs reach this handler: re-INVITEs go to their dialogs
   ctx.srf.invite((req, res) => {

@@ -22,7 +22,7 @@ export type * from './routing/decision.js';
 export { deviceUsernames, resolveExtensionTarget, type ExtensionTarget } from './routing/extension-target.js';
 export { DEFAULT_RING_TIMEOUT_SECONDS, ringTimeoutSeconds } from './routing/ring-timeout.js';
 export { chooseForward, NO_SETTINGS, type ChosenForward } from './forwarding/choose-forward.js';
-export { judgeForward, MAX_FORWARD_HOPS, type ForwardJudgement } from './forwarding/judge-forward.js';
+export { judgeForward, MAX_FORWARD_HOPS, VOICEMAIL_TARGET, type ForwardJudgement } from './forwarding/judge-forward.js';
 export { screenIncoming, screenOutgoing, type IncomingCaller, type Refusal } from './screening/screen.js';
 export { compileShellPattern, type ShellPattern } from './screening/shell-pattern.js';
 export { chooseMenuOption, maxMenuDigits, type MenuChoice } from './ivr/menu-choice.js';

@@ -82,7 +82,7 @@ export type ForwardKind = 'unconditional' | 'busy' | 'noAnswer' | 'unavailable';
 
 export interface ForwardRule {
   readonly kind: ForwardKind;
-  /** An extension of the tenant or a number, dialled with the FORWARDER's CoS. */
+  /** An extension of the tenant or a number, dialled with the FORWARDER's CoS; or `voicemail` (the forwarder's mailbox). */
   readonly to: string;
   /** Only while this time set is active. */
   readonly timeSet?: TimeSet;

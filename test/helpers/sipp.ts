@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -23,6 +23,8 @@ export interface SippOptions {
   extra?: string[];
   /** -key name value pairs */
   keys?: Record<string, string>;
+  /** files written into SIPp's working directory first (e.g. a pcap a scenario plays by relative name) */
+  files?: Record<string, Buffer>;
 }
 
 export interface SippResult {
@@ -36,6 +38,7 @@ export interface SippResult {
 /** Runs one bounded SIPp process on a loopback address and reports its counts. */
 export function runSipp(o: SippOptions): { done: Promise<SippResult>; kill: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'sipp-'));
+  for (const [name, content] of Object.entries(o.files ?? {})) writeFileSync(join(dir, name), content);
   const args: string[] = [];
   if (o.scenario === 'uac' || o.scenario === 'uas') args.push('-sn', o.scenario);
   else args.push('-sf', o.scenario.startsWith('/') ? o.scenario : join(SCENARIOS, o.scenario));

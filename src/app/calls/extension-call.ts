@@ -40,7 +40,8 @@ const noop = (): void => undefined;
  * setting, else the configured one in its time set), DND as busy, nothing registered →
  * unavailable, then every device rings for the no-answer time (else the ring timeout); busy or no
  * answer deflect the call. Each forward is judged with the FORWARDER's CoS; an extension target
- * applies its own forwards in turn, loops and long chains end 482.
+ * applies its own forwards in turn, loops and long chains end 482; `voicemail` is the forwarder's
+ * mailbox. With no forward, the extension's mailbox (if any) takes the deflected call.
  */
 export async function callExtensionWithForwards(
   ctx: AppContext, services: CallServices, caller: RingingParty, tenant: Tenant, extension: string, original: OriginalCaller,
@@ -62,7 +63,7 @@ export async function callExtensionWithForwards(
       ? { outcome: otherwise, release: noop }
       : f === undefined
         ? toVoicemail(ctx, caller, tenant, extension, callerUser(original.from, original.identity.number), attempts, log, otherwise)
-        : forward(ctx, services, caller, tenant, { extension, forward: f }, original, attempts, log, hops);
+        : forward(ctx, services, caller, tenant, { extension, forward: f }, original, attempts, log, hops, otherwise);
 
   const unconditional = chooseForward(ext, settings, 'unconditional', at);
   if (unconditional !== undefined) return deflect(unconditional, { kind: 'failed', status: 480 });
@@ -87,7 +88,7 @@ export async function callExtensionWithForwards(
 
 async function forward(
   ctx: AppContext, services: CallServices, caller: RingingParty, tenant: Tenant, hop: Hop, original: OriginalCaller,
-  attempts: AttemptRecord[], log: Logger, hops: readonly Hop[],
+  attempts: AttemptRecord[], log: Logger, hops: readonly Hop[], otherwise: CallOutcome,
 ): Promise<TrunkCallResult> {
   const forwarder = tenant.extensions.get(hop.extension)!;
   const chain = [...hops.map((h) => h.extension), hop.extension];
@@ -99,6 +100,8 @@ async function forward(
     return { outcome: { kind: 'failed', status: j.status }, release: noop };
   }
   log.info(fields, 'call forwarded');
+  // without a media server the call ends as it would have without the forward
+  if (j.kind === 'voicemail') return toVoicemail(ctx, caller, tenant, j.extension, callerUser(original.from, original.identity.number), attempts, log, otherwise);
   const next = [...hops, hop];
   if (j.kind === 'extension') return callExtensionWithForwards(ctx, services, caller, tenant, j.extension, original, attempts, log, next);
   if (j.kind === 'huntGroup') return huntGroupCall(ctx, services, caller, tenant, tenant.huntGroups.get(j.group)!, original, attempts, log, diversionHeader(tenant, next));

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Tenant } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
 import { countsOf, createVoicemailStore, type VoicemailMessage, type VoicemailStore } from '../../store/voicemail-store.js';
-import { notifyMessageWaiting } from './mwi-notify.js';
+import { closeMwiSubscriptions, notifyMessageWaiting } from './mwi-notify.js';
 
 // Keyed by context rather than added to AppContext, so voicemail stays out of the shared file.
 const byContext = new WeakMap<AppContext, VoicemailStore>();
@@ -17,8 +17,9 @@ export function voicemailStore(ctx: AppContext): VoicemailStore {
   return s;
 }
 
-/** Closes the voicemail index (its Redis connection); idempotent. */
+/** Closes the voicemail index (its Redis connection) and forgets MWI subscriptions; idempotent. */
 export async function closeVoicemailStore(ctx: AppContext): Promise<void> {
+  closeMwiSubscriptions(ctx);
   const s = byContext.get(ctx);
   byContext.delete(ctx);
   await s?.close();

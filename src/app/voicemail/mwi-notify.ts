@@ -4,26 +4,90 @@ import type { AppContext } from '../context.js';
 import { contactsOfExtension } from '../handlers/register.js';
 import type { MailboxCounts } from '../../store/voicemail-store.js';
 import { messageSummary } from './mwi-body.js';
+import { MwiSubscriptions, type MwiSubscription } from './mwi-subscriptions.js';
 
 interface SentRequest {
   on(event: 'response', listener: (res: { status: number }) => void): void;
 }
-type SendRequest = (
-  uri: string,
-  opts: { method: string; headers?: Record<string, string>; body?: string; proxy?: string },
-  cb: (err: unknown, req?: SentRequest) => void,
-) => void;
+interface RequestOptions {
+  method: string;
+  headers?: Record<string, string>;
+  body?: string;
+  proxy?: string;
+  /** in-dialog: the engine's dialog id (no request URI needed) */
+  stackDialogId?: string;
+}
+type SendRequest = (uri: string, opts: RequestOptions, cb: (err: unknown, req?: SentRequest) => void) => void;
+
+const CONTENT_TYPE = 'application/simple-message-summary';
+const byContext = new WeakMap<AppContext, MwiSubscriptions>();
+
+/** The `message-summary` subscriptions of this app; an expired one gets its final NOTIFY (no body). */
+export function subscriptionsOf(ctx: AppContext): MwiSubscriptions {
+  let t = byContext.get(ctx);
+  if (t === undefined) {
+    t = new MwiSubscriptions((sub) => {
+      ctx.log.debug({ extension: sub.extension, device: sub.deviceUser }, 'MWI subscription expired');
+      notifySubscriber(ctx, sub, undefined, { terminated: 'timeout' }, ctx.log);
+    });
+    byContext.set(ctx, t);
+  }
+  return t;
+}
+
+/** Forgets this app's subscriptions and their timers (the app is stopping). */
+export function closeMwiSubscriptions(ctx: AppContext): void {
+  byContext.get(ctx)?.clear();
+  byContext.delete(ctx);
+}
+
+export type SubscriptionState = { active: number } | { terminated: 'timeout' | 'noresource' | 'deactivated' };
 
 /**
- * Message-waiting indication (RFC 3842): an unsolicited, out-of-dialog NOTIFY `message-summary`
- * to every registered binding of the extension, sent where its REGISTER came from (NAT), like a
- * call. Fire and forget: a phone that does not answer only misses the lamp until the next change.
+ * A NOTIFY in the subscription's dialog (RFC 6665 §4.2.2): `active;expires=N` with the mailbox
+ * state, or `terminated;reason=...` (the engine forgets the dialog then). A subscriber that
+ * answers 481 or not at all is dropped.
+ */
+export function notifySubscriber(ctx: AppContext, sub: MwiSubscription, counts: MailboxCounts | undefined, state: SubscriptionState, log: Logger): void {
+  const headers: Record<string, string> = {
+    Event: 'message-summary',
+    'Subscription-State': 'active' in state ? `active;expires=${state.active}` : `terminated;reason=${state.terminated}`,
+  };
+  const body = counts === undefined ? undefined : messageSummary(counts, sub.account);
+  if (body !== undefined) headers['Content-Type'] = CONTENT_TYPE;
+  const send = ctx.srf.request.bind(ctx.srf) as unknown as SendRequest;
+  // srf's own in-dialog requests use this placeholder too: the engine sends to the dialog's remote target
+  send('sip:placeholder', { method: 'NOTIFY', stackDialogId: sub.dialogId, headers, ...(body !== undefined && { body }) }, (err, req) => {
+    const fields = { extension: sub.extension, device: sub.deviceUser };
+    if (err || req === undefined) {
+      log.info({ ...fields, err: err instanceof Error ? err.message : String(err) }, 'MWI NOTIFY not sent: subscription dropped');
+      subscriptionsOf(ctx).remove(sub.dialogId);
+      return;
+    }
+    req.on('response', (res) => {
+      log.debug({ ...fields, status: res.status }, 'MWI NOTIFY answered');
+      if (res.status === 481 || res.status === 408) {
+        log.info({ ...fields, status: res.status }, 'MWI subscriber gone: subscription dropped');
+        subscriptionsOf(ctx).remove(sub.dialogId);
+      }
+    });
+  });
+}
+
+/**
+ * Message-waiting indication (RFC 3842) when the count changes: a NOTIFY in every subscription
+ * to the mailbox, and an unsolicited, out-of-dialog NOTIFY `message-summary` to every registered
+ * binding of a device without one, sent where its REGISTER came from (NAT), like a call. Fire and
+ * forget: a phone that does not answer only misses the lamp until the next change.
  */
 export async function notifyMessageWaiting(ctx: AppContext, tenant: Tenant, extension: string, counts: MailboxCounts, log: Logger): Promise<void> {
-  const bindings = await contactsOfExtension(ctx, tenant, extension).catch((err: unknown) => {
+  const subs = subscriptionsOf(ctx).ofMailbox(tenant.name, extension);
+  for (const s of subs) notifySubscriber(ctx, s, counts, { active: Math.max(1, Math.round((s.expiresAt - Date.now()) / 1000)) }, log);
+  const subscribed = new Set(subs.map((s) => s.deviceUser));
+  const bindings = (await contactsOfExtension(ctx, tenant, extension).catch((err: unknown) => {
     log.warn({ extension, err: err instanceof Error ? err.message : String(err) }, 'MWI not sent: location store unreadable');
     return [];
-  });
+  })).filter((b) => !subscribed.has(b.deviceUser));
   const account = `sip:${extension}@${tenant.domain}`;
   const body = messageSummary(counts, account);
   const send = ctx.srf.request.bind(ctx.srf) as unknown as SendRequest;
@@ -34,7 +98,7 @@ export async function notifyMessageWaiting(ctx: AppContext, tenant: Tenant, exte
       To: `<sip:${b.deviceUser}@${tenant.domain}>`,
       Event: 'message-summary',
       'Subscription-State': 'active',
-      'Content-Type': 'application/simple-message-summary',
+      'Content-Type': CONTENT_TYPE,
     };
     send(b.contactUri, { method: 'NOTIFY', headers, body, proxy: `sip:${host}:${b.source.port};transport=${b.source.transport}` }, (err, req) => {
       if (err || req === undefined) {
@@ -44,5 +108,5 @@ export async function notifyMessageWaiting(ctx: AppContext, tenant: Tenant, exte
       req.on('response', (res) => log.debug({ extension, device: b.deviceUser, status: res.status }, 'MWI NOTIFY answered'));
     });
   }
-  log.info({ extension, ...counts, devices: bindings.length }, 'MWI sent');
+  log.info({ extension, ...counts, subscribers: subs.length, devices: bindings.length }, 'MWI sent');
 }

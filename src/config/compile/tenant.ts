@@ -8,6 +8,7 @@ import { compileTimeSet, type TimeSet } from '../../domain/schedule/time-set.js'
 import { fail, type KeyPath } from '../errors.js';
 import type { RawBlockLists, RawDestination, RawExtension, RawIvrAction, RawIvrMenu, RawNumberList, RawTenant } from '../schema/tenant.js';
 import { compileShellPattern } from '../../domain/screening/shell-pattern.js';
+import { VOICEMAIL_TARGET } from '../../domain/forwarding/judge-forward.js';
 import { compileCosTable } from './cos.js';
 import { compileBannedList, compileEmergencyLine, compileOutgoingLine, toDestination } from './lines.js';
 import { lookup } from './references.js';
@@ -55,6 +56,7 @@ export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
   const extensions = mapEntries(raw.extensions, (num, e): Extension => {
     const path = at('extensions', num);
     if (!/^[0-9A-Za-z*#+]+$/.test(num)) fail(path, 'an extension number may only contain digits, letters, "*", "#" and "+" ("_" is reserved for shared devices)');
+    if (num === VOICEMAIL_TARGET) fail(path, `"${VOICEMAIL_TARGET}" is reserved: as a forward target it names the extension's mailbox`);
     if (e.hotDesk === undefined && e.password === undefined) fail([...path, 'password'], 'required (only hot-desk extensions have no password)');
     if (e.hotDesk !== undefined && e.sharedDevices !== 1) fail([...path, 'sharedDevices'], 'a hot-desk extension owns no device');
     return {
@@ -70,7 +72,7 @@ export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
       ...(e.ringTimeoutSeconds !== undefined && { ringTimeoutSeconds: e.ringTimeoutSeconds }),
       record: e.record,
       ...(e.voicemail && { voicemail: { pin: e.voicemail.pin, afterSeconds: e.voicemail.afterSeconds } }),
-      forwards: compileForwards(e.forward, timeSets, [...path, 'forward']),
+      forwards: compileForwards(e.forward, timeSets, e.voicemail !== undefined, [...path, 'forward']),
       ...(e.blockLists && { blockLists: compileScreening(e.blockLists, [...path, 'blockLists']) }),
       ...(e.ncos && {
         ncos: {
@@ -132,12 +134,13 @@ export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
   };
 }
 
-function compileForwards(raw: RawExtension['forward'], timeSets: ReadonlyMap<string, TimeSet>, path: KeyPath): ForwardRule[] {
+function compileForwards(raw: RawExtension['forward'], timeSets: ReadonlyMap<string, TimeSet>, hasMailbox: boolean, path: KeyPath): ForwardRule[] {
   if (raw === undefined) return [];
   const out: ForwardRule[] = [];
   for (const kind of FORWARD_KINDS) {
     const f = raw[kind];
     if (f === undefined) continue;
+    if (f.to === VOICEMAIL_TARGET && !hasMailbox) fail([...path, kind, 'to'], 'a forward to voicemail needs a mailbox: add voicemail: { pin } to the extension');
     out.push({
       kind,
       to: f.to,

@@ -15,7 +15,7 @@ const callerIdSchema = z.strictObject({
 });
 
 const forwardSchema = z.strictObject({
-  /** An extension of the tenant or a number (dialled with the forwarding extension's CoS). */
+  /** An extension of the tenant or a number (dialled with the forwarding extension's CoS), or `voicemail`: the extension's own mailbox. */
   to: dialString,
   /** Only while this time set of the tenant is active. */
   timeSet: name.optional(),

@@ -21,6 +21,7 @@ export function explainForwards(tenant: Tenant, ext: Extension, at: number): For
       j.kind === 'outbound' ? `outbound line ${j.route.line} → ${j.route.number} (${j.route.trunks.join(', ')})`
         : j.kind === 'extension' ? `extension ${j.extension} (its own forwards apply)`
         : j.kind === 'huntGroup' ? `hunt group ${j.group}`
+        : j.kind === 'voicemail' ? `voicemail of ${j.extension} (when a media server is connected)`
         : `refused ${j.status}: ${j.why}`;
     return {
       kind: f.kind,

@@ -59,6 +59,7 @@ export async function sendNewRequest(core: Core, conn: AppConnection, rid: strin
     dialog.localContact = req.getHeader('Contact') ?? '';
     dialog.localSeq = seq;
     dialog.inviteSeq = seq;
+    dialog.subscription = method === 'SUBSCRIBE';
     if (method === 'INVITE') rememberLocalBody(dialog, req);
   }
   send(core, conn, rid, req, branch, hop, local, dialog, !!dialog);

@@ -118,6 +118,7 @@ function uasDialog(core: Core, ctx: IncomingRequest, res: SipMessage, conn: AppC
   d.remoteTarget = uriOf(req.getHeader('Contact'));
   d.routeSet = req.getHeaderValues('Record-Route');
   d.remoteSeq = req.cseq.seq;
+  d.subscription = req.method === 'SUBSCRIBE';
   core.dialogs.add(d);
   ctx.dialog = d;
   return d;

@@ -5,6 +5,7 @@ import { serverKey } from '../transaction/keys.js';
 import { parseRAck } from '../transaction/reliable-provisionals.js';
 import type { Inbound } from '../transport/types.js';
 import { sipFrame } from '../wire/leader.js';
+import { endsSubscription } from '../dialog/dialog.js';
 import type { Core, IncomingRequest } from './contexts.js';
 import { deliverRequest, forgetIncoming, networkMeta, responseFor, responseHop } from './delivery.js';
 import { onPeerRefresh } from './session-timers.js';
@@ -54,6 +55,7 @@ export function handleNetworkRequest(core: Core, req: SipMessage, raw: Buffer, i
       if (target) dialog.remoteTarget = target; // target refresh (RFC 3261 §12.2.2)
     }
     if (method === 'BYE') core.dialogs.remove(dialog);
+    else if (method === 'NOTIFY' && dialog.subscription && endsSubscription(req.getHeader('Subscription-State'))) core.dialogs.remove(dialog);
     deliverRequest(core, owner, tx, raw, inbound, local, vias, dialog);
     return;
   }

@@ -3,7 +3,7 @@ import type { ClientTransactionUser } from '../transaction/types.js';
 import type { Peer } from '../transport/types.js';
 import { sipFrame, wireTime } from '../wire/leader.js';
 import type { Core, OutgoingRequest } from './contexts.js';
-import type { Dialog } from '../dialog/dialog.js';
+import { endsSubscription, type Dialog } from '../dialog/dialog.js';
 import { sendCancelNow } from './app-cancel.js';
 import { responseTo, uriOf } from './message-factory.js';
 import { finishOrphanInvite } from './orphans.js';
@@ -40,6 +40,7 @@ export class OutgoingResponses implements ClientTransactionUser {
       }
     } else if (d && status >= 200 && status !== 401 && status !== 407) {
       if (ctx.tx.request.method === 'BYE') core.dialogs.remove(d);
+      else if (d.subscription && ctx.tx.request.method === 'NOTIFY' && endsSubscription(ctx.tx.request.getHeader('Subscription-State'))) core.dialogs.remove(d);
       if (isInvite) d.inviteStatus = status;
       if (isInvite && status === 200) armFromUac2xx(core, d, res);
     }

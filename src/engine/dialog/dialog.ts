@@ -37,6 +37,8 @@ export class Dialog {
   sessionTimer: SessionTimer | undefined;
   /** the SDP we last offered or answered; a refreshing re-INVITE carries it again */
   localBody: { contentType: string; body: Buffer } | undefined;
+  /** created by a SUBSCRIBE: a NOTIFY with `Subscription-State: terminated` ends it (§6.2) */
+  subscription = false;
 
   constructor(
     readonly id: string,
@@ -58,3 +60,6 @@ export class Dialog {
 }
 
 export const dialogIdOf = (callId: string, fromTag: string): string => `${callId};from-tag=${fromTag}`;
+
+/** A NOTIFY that ends its subscription (RFC 6665 §4.1.3: `Subscription-State: terminated;...`). */
+export const endsSubscription = (subscriptionState: string | undefined): boolean => /^\s*terminated\b/i.test(subscriptionState ?? '');

@@ -28,3 +28,22 @@ describe('voicemail configuration', () => {
     expect(c.tenants.get('demo')!.extensions.get('101')!.voicemail).toEqual({ pin: '4321', afterSeconds: 20 });
   });
 });
+
+describe('voicemail as a forward target', () => {
+  it('any forward kind may name voicemail when the extension has a mailbox', () => {
+    const c = parseConfig(tenantYaml({ extensions: `{ '100': { password: p, voicemail: { pin: '4321' }, forward: { unconditional: { to: voicemail }, busy: { to: voicemail }, noAnswer: { to: voicemail, afterSeconds: 9 }, unavailable: { to: voicemail } } } }` }), 'x.yaml');
+    expect(c.tenants.get('demo')!.extensions.get('100')!.forwards.map((f) => `${f.kind}→${f.to}`)).toEqual(['unconditional→voicemail', 'busy→voicemail', 'noAnswer→voicemail', 'unavailable→voicemail']);
+  });
+
+  it('a forward to voicemail without a mailbox is refused, naming the key', () => {
+    const e = configErrorOf(tenantYaml({ extensions: `{ '100': { password: p, forward: { busy: { to: voicemail } } } }` }));
+    expect(e.key).toBe('tenants.demo.extensions.100.forward.busy.to');
+    expect(e.problem).toContain('needs a mailbox');
+  });
+
+  it('an extension may not be numbered "voicemail"', () => {
+    const e = configErrorOf(tenantYaml({ extensions: `{ '100': { password: p }, voicemail: { password: q } }` }));
+    expect(e.key).toBe('tenants.demo.extensions.voicemail');
+    expect(e.problem).toContain('reserved');
+  });
+});

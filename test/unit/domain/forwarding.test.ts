@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
 import { chooseForward, NO_SETTINGS } from '../../../src/domain/forwarding/choose-forward.js';
 import { judgeForward, MAX_FORWARD_HOPS } from '../../../src/domain/forwarding/judge-forward.js';
+import { explainForwards } from '../../../src/domain/forwarding/explain-forwards.js';
 import type { Tenant } from '../../../src/domain/model.js';
 
 // DOMAIN §7 forwarding [004] and §9 "CoS applies on every path that creates an outbound leg".
@@ -80,6 +81,14 @@ describe('a forward is judged with the FORWARDER\'s CoS, never the caller\'s (DO
     const t = demo();
     expect(judgeForward(t, t.extensions.get('101')!, '911', TUESDAY_NOON, ['101'])).toMatchObject({ kind: 'refused', status: 403 });
     expect(judgeForward(t, t.extensions.get('101')!, '*78', TUESDAY_NOON, ['101'])).toMatchObject({ kind: 'refused', status: 403 });
+  });
+
+  it('voicemail is the forwarder\'s own mailbox, whatever its CoS; an extension without one is refused 404', () => {
+    const t = demo("        forward: { busy: { to: voicemail } }\n");
+    expect(judgeForward(t, t.extensions.get('101')!, 'voicemail', TUESDAY_NOON, ['100', '101'])).toEqual({ kind: 'voicemail', extension: '101' });
+    expect(judgeForward(t, t.extensions.get('102')!, 'voicemail', TUESDAY_NOON, ['102'])).toMatchObject({ kind: 'refused', status: 404 });
+    expect(explainForwards(t, t.extensions.get('101')!, TUESDAY_NOON)).toEqual([{ kind: 'busy', to: 'voicemail', activeNow: true, outcome: 'voicemail of 101 (when a media server is connected)' }]);
+    expect(parseConfig(DEFAULT_YAML.replace("        password: demo101           # demo only\n", "        password: demo101           # demo only\n        forward: { noAnswer: { to: voicemail } }\n"), 'x.yaml').warnings).toEqual([]);
   });
 
   it('the configuration warns about a forward its extension\'s CoS would refuse', () => {
