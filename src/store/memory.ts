@@ -10,6 +10,7 @@ import {
   type TenantRegistrations,
   tallyDevice,
 } from './location-store.js';
+import { BindingShorthands } from './binding-shorthands.js';
 
 interface Stored {
   binding: Binding;
@@ -29,7 +30,7 @@ export interface MemoryLocationStoreOptions {
  * drop dead records; a periodic bounded sweep frees devices nobody reads. Single-threaded, so
  * the sweep cannot race a refresh.
  */
-export class MemoryLocationStore implements LocationStore {
+export class MemoryLocationStore extends BindingShorthands implements LocationStore {
   private readonly clock: Clock;
   private readonly devices = new Map<string, Map<string, Stored>>();
   private readonly extensions = new Map<string, Set<string>>();
@@ -38,6 +39,7 @@ export class MemoryLocationStore implements LocationStore {
   private sweepCursor: Iterator<string> | undefined;
 
   constructor(opts: MemoryLocationStoreOptions = {}) {
+    super();
     this.clock = opts.clock ?? systemClock;
     this.sweepBatch = opts.sweepBatch ?? 1000;
     const interval = opts.sweepIntervalMs ?? 30_000;
@@ -79,18 +81,6 @@ export class MemoryLocationStore implements LocationStore {
       members.add(dKey);
     }
     if (records && records.size === 0) this.dropDevice(dKey, device.tenant, device.extension);
-  }
-
-  putBinding(device: DeviceRef, binding: Binding, ttlSeconds: number): Promise<void> {
-    return this.updateDeviceBindings(device, { put: [{ binding, ttlSeconds }] });
-  }
-
-  removeBinding(device: DeviceRef, bindingId: string): Promise<void> {
-    return this.updateDeviceBindings(device, { remove: [bindingId] });
-  }
-
-  removeAllDeviceBindings(device: DeviceRef): Promise<void> {
-    return this.updateDeviceBindings(device, { removeAll: true });
   }
 
   async getExtensionContacts(tenant: string, extension: string): Promise<Binding[]> {

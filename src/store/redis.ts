@@ -13,6 +13,7 @@ import {
 import { OldestKeyEvictor } from '../lib/oldest-key-evictor.js';
 import { bindingFromFlat, bindingToFields } from './redis-codec.js';
 import { LuaScript, READ_BINDINGS, UPDATE_BINDINGS } from './redis-scripts.js';
+import { BindingShorthands } from './binding-shorthands.js';
 
 export interface RedisConnectionConfig {
   /** `redis://[:password@]host:port/db` or `rediss://…`; wins over host/port. */
@@ -55,7 +56,7 @@ const MAX_KNOWN_DEVICES = 100_000;
  * one sorted-set index per extension. A read or a REGISTER's whole update is one script call,
  * i.e. one round trip and atomic. Every instance sharing the Redis sees the same bindings.
  */
-export class RedisLocationStore implements LocationStore {
+export class RedisLocationStore extends BindingShorthands implements LocationStore {
   private readonly redis: Redis;
   private readonly owned: boolean;
   private readonly prefix: string;
@@ -68,6 +69,7 @@ export class RedisLocationStore implements LocationStore {
   private readonly knownEvictor = new OldestKeyEvictor(this.known);
 
   constructor(opts: RedisLocationStoreOptions) {
+    super();
     if (opts.redis instanceof Redis) {
       this.redis = opts.redis;
       this.owned = false;
@@ -123,18 +125,6 @@ export class RedisLocationStore implements LocationStore {
       return;
     }
     this.remember(prefix, { records: applyChange(known.records, change), version });
-  }
-
-  putBinding(device: DeviceRef, binding: Binding, ttlSeconds: number): Promise<void> {
-    return this.updateDeviceBindings(device, { put: [{ binding, ttlSeconds }] });
-  }
-
-  removeBinding(device: DeviceRef, bindingId: string): Promise<void> {
-    return this.updateDeviceBindings(device, { remove: [bindingId] });
-  }
-
-  removeAllDeviceBindings(device: DeviceRef): Promise<void> {
-    return this.updateDeviceBindings(device, { removeAll: true });
   }
 
   async close(): Promise<void> {

@@ -12,6 +12,7 @@ import {
 } from './location-store.js';
 import type { StoreHealth } from './store-health.js';
 import { WriteBehind } from './write-behind.js';
+import { BindingShorthands } from './binding-shorthands.js';
 
 export interface ResilientLocationStoreOptions {
   /** the shared store (Redis) */
@@ -43,7 +44,7 @@ const FLUSH_CONCURRENCY = 64;
  * buffer or the cache at once. Changes of a device are written in order: a device with buffered
  * changes has them written before anything newer of it is read or written.
  */
-export class ResilientLocationStore implements LocationStore {
+export class ResilientLocationStore extends BindingShorthands implements LocationStore {
   private readonly inner: LocationStore;
   private readonly health: StoreHealth;
   private readonly log: Logger;
@@ -57,6 +58,7 @@ export class ResilientLocationStore implements LocationStore {
   private readonly graceSeconds: number;
 
   constructor(opts: ResilientLocationStoreOptions) {
+    super();
     this.inner = opts.inner;
     this.health = opts.health;
     this.log = opts.log;
@@ -121,18 +123,6 @@ export class ResilientLocationStore implements LocationStore {
       throw new LocationStoreError('location store down and its write-behind buffer is full', 'buffer-full');
     }
     this.cache.applyChange(device, change);
-  }
-
-  putBinding(device: DeviceRef, binding: Binding, ttlSeconds: number): Promise<void> {
-    return this.updateDeviceBindings(device, { put: [{ binding, ttlSeconds }] });
-  }
-
-  removeBinding(device: DeviceRef, bindingId: string): Promise<void> {
-    return this.updateDeviceBindings(device, { remove: [bindingId] });
-  }
-
-  removeAllDeviceBindings(device: DeviceRef): Promise<void> {
-    return this.updateDeviceBindings(device, { removeAll: true });
   }
 
   async getExtensionContacts(tenant: string, extension: string): Promise<Binding[]> {
