@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
 import { applyEnvironment } from '../../../src/ops/environment.js';
@@ -26,5 +27,11 @@ describe('media configuration: one FreeSWITCH event socket or several', () => {
     const c = parseConfig(withMedia('  mode: freeswitch\n  freeswitch: [{ host: fs1 }, { host: fs2 }]'), 'x.yaml');
     const env = applyEnvironment(c, { FREESWITCH_SECRET: 'from-env' });
     expect(env.media.freeswitch.map((s) => s.secret)).toEqual(['from-env', 'from-env']);
+  });
+
+  it('docker/production.yaml (the compose configuration) loads: media through the freeswitch service, the app advertised as app', () => {
+    const c = parseConfig(readFileSync('docker/production.yaml', 'utf8'), 'docker/production.yaml');
+    expect(c.media.mode).toBe('freeswitch');
+    expect(c.media.freeswitch).toEqual([expect.objectContaining({ host: 'freeswitch', port: 8021, listenAddress: '0.0.0.0', advertisedAddress: 'app' })]);
   });
 });
