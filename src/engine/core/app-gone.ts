@@ -8,11 +8,9 @@ import { sendEngineBye } from './engine-bye.js';
 
 /** §2.7: an app connection closed. Its pending requests are answered, its calls ended. */
 export function onAppGone(core: Core, conn: AppConnection): void {
-  for (const ctx of [...core.incoming.values()]) {
-    if (ctx.owner === conn.id) answerForApp(core, ctx, ctx.tx.isInvite ? 480 : 500);
-  }
-  for (const ctx of [...core.outgoing.values()]) {
-    if (ctx.owner !== conn.id || !ctx.tx.isInvite) continue;
+  for (const ctx of core.pending.incomingOwnedBy(conn.id)) answerForApp(core, ctx, ctx.tx.isInvite ? 480 : 500);
+  for (const ctx of core.pending.outgoingOwnedBy(conn.id)) {
+    if (!ctx.tx.isInvite) continue;
     if (ctx.tx.state === ClientState.Calling || ctx.tx.state === ClientState.Proceeding) {
       const cancel = new SipMessage();
       cancel.method = 'CANCEL';

@@ -17,7 +17,7 @@ const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE']);
 
 /** The app answers a request the engine delivered (§4.5, §5.4). */
 export function handleAppResponse(core: Core, conn: AppConnection, rid: string, txnId: string, app: SipMessage): void {
-  const ctx = txnId ? core.incoming.get(txnId) : undefined;
+  const ctx = txnId ? core.pending.incoming(txnId) : undefined;
   if (!ctx || ctx.owner !== conn.id || ctx.answeredByEngine || ctx.tx.isFinal) {
     conn.send(failFrame(rid, 'NOK', 'Response not sent due to unknown transaction'));
     return;

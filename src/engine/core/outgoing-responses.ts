@@ -63,7 +63,7 @@ export class OutgoingResponses implements ClientTransactionUser {
   }
 
   onTerminated(): void {
-    this.core.outgoing.delete(this.ctx.txnId);
+    this.core.pending.removeOutgoing(this.ctx);
   }
 
   /**

@@ -14,6 +14,8 @@ export enum ClientState {
   Terminated = 'terminated',
 }
 
+const IGNORE: ClientTransactionUser = { onResponse() {}, onFailure() {}, onTerminated() {} };
+
 export class ClientTransaction {
   state: ClientState;
   readonly isInvite: boolean;
@@ -25,6 +27,7 @@ export class ClientTransaction {
   private ackRaw: Buffer | undefined;
   lastProvisional: SipMessage | undefined;
   finalStatus = 0;
+  private user: ClientTransactionUser = IGNORE;
 
   constructor(
     readonly request: SipMessage,
@@ -34,7 +37,6 @@ export class ClientTransaction {
     private readonly timers: TimerConfig,
     private readonly gauge: Gauge,
     private readonly onDone: (tx: ClientTransaction) => void,
-    public user: ClientTransactionUser,
   ) {
     this.isInvite = request.method === 'INVITE';
     this.key = clientKey(branch, request.method);
@@ -48,7 +50,9 @@ export class ClientTransaction {
     return this.raw;
   }
 
-  start(): void {
+  /** Sends the request; from now on `user` hears of its responses and its end. */
+  start(user: ClientTransactionUser): void {
+    this.user = user;
     this.transmit();
     if (this.hop.transport === 'udp') this.armRetransmit();
     this.timeoutTimer = setTimeout(() => this.timeout(), sixtyFourT1(this.timers));
