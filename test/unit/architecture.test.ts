@@ -70,3 +70,23 @@ describe('engine core tables own their indexes', () => {
     expect(maps).toEqual([]);
   });
 });
+
+// Issue 16: dialogs, transactions, reliable provisionals and session timers change state only through their own guarded transition.
+describe('engine state machines', () => {
+  it('no engine file assigns another object\'s state (x.state = ...): only a machine\'s own transition does', () => {
+    const writes = sources('src/engine').flatMap((f) =>
+      readFileSync(f, 'utf8').split('\n').filter((l) => /\b(?!this\b)\w+\.(state|current)\s*=[^=]/.test(l)).map((l) => `${relative(process.cwd(), f)}: ${l.trim()}`),
+    );
+    expect(writes).toEqual([]);
+  });
+
+  it('transactions and dialogs keep their state private, behind a read-only getter', () => {
+    for (const f of ['src/engine/transaction/server-transaction.ts', 'src/engine/transaction/client-transaction.ts', 'src/engine/dialog/dialog.ts']) {
+      const text = readFileSync(f, 'utf8');
+      expect(text, f).toMatch(/\n  private current = |\n  private current: /);
+      expect(text, f).toMatch(/\n  get state\(\): \w+State \{/);
+      expect(text, f).not.toMatch(/\n  (public )?state[:=! ]/);
+      expect(text.match(/\n  private transition\(/g), f).toHaveLength(1);
+    }
+  });
+});

@@ -2,6 +2,7 @@ import type { AppConnection } from '../wire/app-connection.js';
 import { ClientState } from '../transaction/client-transaction.js';
 import { SipMessage } from '../sip/index.js';
 import { handleAppCancel } from './app-cancel.js';
+import { DialogState } from '../dialog/dialog.js';
 import type { Core } from './contexts.js';
 import { answerForApp } from './delivery.js';
 import { sendEngineBye } from './engine-bye.js';
@@ -19,7 +20,7 @@ export function onAppGone(core: Core, conn: AppConnection): void {
     }
   }
   for (const d of core.dialogs.ownedBy(conn.id)) {
-    if (d.state === 'confirmed') sendEngineBye(core, d, 'application gone');
+    if (d.state === DialogState.Confirmed) sendEngineBye(core, d, 'application gone');
     else core.dialogs.remove(d);
   }
 }

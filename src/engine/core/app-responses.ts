@@ -1,6 +1,6 @@
 import { generateTag, getParam, serializeMessage, type SipMessage } from '../sip/index.js';
 import { ReliableProvisionals } from '../transaction/reliable-provisionals.js';
-import { Dialog, dialogIdOf } from '../dialog/dialog.js';
+import { Dialog, DialogState, dialogIdOf } from '../dialog/dialog.js';
 import type { AppConnection } from '../wire/app-connection.js';
 import { failFrame, responseSentFrame, wireTime } from '../wire/leader.js';
 import { contentTypeFor, passThroughHeaders, substituteLocalhost } from './app-headers.js';
@@ -91,7 +91,7 @@ function sendReliably(core: Core, ctx: IncomingRequest, d: Dialog, res: SipMessa
       core.log.warn({ callId: ctx.tx.request.callId }, 'reliable provisional never PRACKed: rejecting the INVITE');
       ctx.tx.respond(responseFor(ctx, 503, 'Reliable Response Time-Out'));
       tellAppInviteEnded(core, ctx, 503, 'PRACK timeout');
-      if (d.state === 'early') core.dialogs.remove(d);
+      if (d.state === DialogState.Early) core.dialogs.remove(d);
       forgetIncoming(core, ctx);
     },
   });
@@ -124,7 +124,7 @@ function uasDialog(core: Core, ctx: IncomingRequest, res: SipMessage, conn: AppC
 }
 
 function confirmUasDialog(core: Core, ctx: IncomingRequest, d: Dialog, res: SipMessage): void {
-  d.state = 'confirmed';
+  d.confirm();
   d.localContact = res.getHeader('Contact') ?? d.localContact;
   if (ctx.tx.isInvite) {
     d.ackWait = ctx.tx;

@@ -8,7 +8,7 @@ import type { Core, IncomingRequest } from './contexts.js';
 import type { LocalPoint } from './local-point.js';
 import type { Hop } from '../transaction/types.js';
 import type { ServerTransaction } from '../transaction/server-transaction.js';
-import type { Dialog } from '../dialog/dialog.js';
+import { DialogState, type Dialog } from '../dialog/dialog.js';
 
 export function networkMeta(raw: Buffer, inbound: Inbound): SipMeta {
   return { source: 'network', bytes: raw.length, protocol: inbound.remote.transport, address: inbound.remote.address, port: inbound.remote.port, time: wireTime() };
@@ -77,7 +77,7 @@ export function answerForApp(core: Core, ctx: IncomingRequest, status: number): 
     const res = responseFor(ctx, status);
     ctx.tx.respond(res);
   }
-  if (ctx.dialog && ctx.dialog.state === 'early' && ctx.dialog.role === 'uas') core.dialogs.remove(ctx.dialog);
+  if (ctx.dialog && ctx.dialog.state === DialogState.Early && ctx.dialog.role === 'uas') core.dialogs.remove(ctx.dialog);
   forgetIncoming(core, ctx);
 }
 

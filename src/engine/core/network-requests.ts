@@ -5,6 +5,7 @@ import { serverKey } from '../transaction/keys.js';
 import { parseRAck } from '../transaction/reliable-provisionals.js';
 import type { Inbound } from '../transport/types.js';
 import { sipFrame } from '../wire/leader.js';
+import { DialogState } from '../dialog/dialog.js';
 import type { Core, IncomingRequest } from './contexts.js';
 import { deliverRequest, forgetIncoming, networkMeta, responseFor, responseHop } from './delivery.js';
 import { onPeerRefresh } from './session-timers.js';
@@ -118,7 +119,7 @@ function handleCancel(core: Core, req: SipMessage, via: Via, tx: ServerTransacti
   ctx.answeredByEngine = true;
   const app = core.app(ctx.owner);
   const dialogId = ctx.dialog?.id ?? '';
-  if (ctx.dialog && ctx.dialog.state === 'early') core.dialogs.remove(ctx.dialog);
+  if (ctx.dialog && ctx.dialog.state === DialogState.Early) core.dialogs.remove(ctx.dialog);
   forgetIncoming(core, ctx);
   app?.send(sipFrame(networkMeta(tx.raw, ctx.inbound), ctx.txnId, dialogId, tx.raw.toString('utf8')));
 }
