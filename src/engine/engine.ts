@@ -2,9 +2,8 @@ import { lookup } from 'node:dns/promises';
 import type { Logger } from 'pino';
 import { DialogTable } from './dialog/dialog-table.js';
 import { generateTag, parseMessage, serializeMessage, validateRequest, type SipMessage } from './sip/index.js';
-import type { ClientTransaction } from './transaction/client-transaction.js';
 import { clientKey } from './transaction/client-transaction.js';
-import type { ServerTransaction } from './transaction/server-transaction.js';
+import { TransactionTable } from './transaction/transaction-table.js';
 import { CompletedResponses } from './transaction/completed-responses.js';
 import { DEFAULT_TIMERS, sixtyFourT1, type TimerConfig } from './transaction/timers.js';
 import type { Hop, Sender } from './transaction/types.js';
@@ -15,7 +14,8 @@ import type { Inbound, ListenPoint, Peer, SendErrorHandler, TransportName } from
 import { UdpTransport } from './transport/udp.js';
 import { handleSipCommand } from './core/app-commands.js';
 import { onAppGone } from './core/app-gone.js';
-import type { Core, IncomingRequest, OutgoingRequest } from './core/contexts.js';
+import type { Core } from './core/contexts.js';
+import { PendingRequests } from './core/pending-requests.js';
 import { responseHop } from './core/delivery.js';
 import { EngineGauges, type EngineStats } from './core/gauges.js';
 import { wireHostport, type LocalPoint } from './core/local-point.js';
@@ -40,13 +40,9 @@ export class SipEngine implements Core, Sender {
   readonly gauges = new EngineGauges();
   readonly dialogs: DialogTable;
   readonly maxMessageSize: number;
-  readonly serverTxns = new Map<string, ServerTransaction>();
+  readonly transactions = new TransactionTable();
   readonly completedResponses: CompletedResponses;
-  readonly clientTxns = new Map<string, ClientTransaction>();
-  readonly incoming = new Map<string, IncomingRequest>();
-  readonly outgoing = new Map<string, OutgoingRequest>();
-  readonly incomingByKey = new Map<string, IncomingRequest>();
-  readonly mergeKeys = new Map<string, string>();
+  readonly pending = new PendingRequests(this.gauges.pendingAppRequests);
   readonly sender: Sender = this;
   private readonly udp: UdpTransport[] = [];
   private readonly streams: StreamTransport[] = [];
@@ -122,8 +118,7 @@ export class SipEngine implements Core, Sender {
     await this.wire.stop();
     for (const u of this.udp) await u.stop();
     for (const t of this.streams) await t.stop();
-    for (const tx of [...this.serverTxns.values()]) tx.terminate();
-    for (const tx of [...this.clientTxns.values()]) tx.terminate();
+    this.transactions.terminateAll();
     this.completedResponses.clear();
   }
 
@@ -224,7 +219,7 @@ export class SipEngine implements Core, Sender {
   private onResponse(res: SipMessage, raw: Buffer, m: Inbound): void {
     const via = res.topVia();
     if (!via?.branch) return;
-    const tx = this.clientTxns.get(clientKey(via.branch, res.cseq.method));
+    const tx = this.transactions.client(clientKey(via.branch, res.cseq.method));
     if (!tx) {
       if (relayStatelessResponse(this, res)) return;
       this.log.debug({ from: `${m.remote.address}:${m.remote.port}`, status: res.status }, 'response matches no transaction: dropped');

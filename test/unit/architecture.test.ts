@@ -37,3 +37,56 @@ describe('dependency direction', () => {
     expect(violations('src/app', (s) => s.includes('/engine/'))).toEqual([]);
   });
 });
+
+// Issue 16: the engine core's state lives in tables that own their indexes; nothing else writes them.
+describe('engine core tables own their indexes', () => {
+  const OWNING_TABLES = ['src/engine/transaction/transaction-table.ts', 'src/engine/core/pending-requests.ts', 'src/engine/dialog/dialog-table.ts'];
+
+  it('the Core interface exposes no Map or Set', () => {
+    const text = readFileSync('src/engine/core/contexts.ts', 'utf8');
+    const core = /export interface Core \{([\s\S]*?)\n\}/.exec(text)?.[1];
+    expect(core).toBeDefined();
+    expect(core!.split('\n').filter((l) => /\b(Readonly)?(Map|Set|WeakMap)</.test(l))).toEqual([]);
+  });
+
+  it('every Map of an owning table is private', () => {
+    const exposed = OWNING_TABLES.flatMap((f) =>
+      readFileSync(f, 'utf8').split('\n').filter((l) => /new Map</.test(l) && !/^\s*private readonly \w+ = new Map</.test(l)).map((l) => `${f}: ${l.trim()}`),
+    );
+    expect(exposed).toEqual([]);
+  });
+
+  it('no engine file writes into a member of the core (core.x.set/delete/clear)', () => {
+    const writes = sources('src/engine').flatMap((f) =>
+      [...readFileSync(f, 'utf8').matchAll(/\bcore\.(\w+)\.(set|delete|clear)\(/g)].map((m) => `${relative(process.cwd(), f)}: core.${m[1]}.${m[2]}(`),
+    );
+    expect(writes).toEqual([]);
+  });
+
+  it('the engine keeps no Map of transactions or pending requests outside the owning tables', () => {
+    const maps = sources('src/engine')
+      .filter((f) => !OWNING_TABLES.includes(relative(process.cwd(), f)))
+      .flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => /Map<string, (ServerTransaction|ClientTransaction|IncomingRequest|OutgoingRequest|Dialog)>/.test(l)).map((l) => `${relative(process.cwd(), f)}: ${l.trim()}`));
+    expect(maps).toEqual([]);
+  });
+});
+
+// Issue 16: dialogs, transactions, reliable provisionals and session timers change state only through their own guarded transition.
+describe('engine state machines', () => {
+  it('no engine file assigns another object\'s state (x.state = ...): only a machine\'s own transition does', () => {
+    const writes = sources('src/engine').flatMap((f) =>
+      readFileSync(f, 'utf8').split('\n').filter((l) => /\b(?!this\b)\w+\.(state|current)\s*=[^=]/.test(l)).map((l) => `${relative(process.cwd(), f)}: ${l.trim()}`),
+    );
+    expect(writes).toEqual([]);
+  });
+
+  it('transactions and dialogs keep their state private, behind a read-only getter', () => {
+    for (const f of ['src/engine/transaction/server-transaction.ts', 'src/engine/transaction/client-transaction.ts', 'src/engine/dialog/dialog.ts']) {
+      const text = readFileSync(f, 'utf8');
+      expect(text, f).toMatch(/\n  private current = |\n  private current: /);
+      expect(text, f).toMatch(/\n  get state\(\): \w+State \{/);
+      expect(text, f).not.toMatch(/\n  (public )?state[:=! ]/);
+      expect(text.match(/\n  private transition\(/g), f).toHaveLength(1);
+    }
+  });
+});

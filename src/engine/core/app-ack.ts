@@ -23,8 +23,7 @@ export async function handleAppAck(core: Core, conn: AppConnection, rid: string,
   const ct = contentTypeFor(app, app.body);
   if (ct.value) ack.addHeader('Content-Type', ct.value);
   ack.body = app.body;
-  if (dialog.appAckGuard) clearTimeout(dialog.appAckGuard);
-  dialog.appAckGuard = undefined;
+  dialog.appAcked();
   const hop = await inDialogHop(core, dialog);
   const raw = serializeMessage(ack);
   dialog.ackRaw = raw;

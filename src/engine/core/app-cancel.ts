@@ -12,7 +12,7 @@ const SAFE = /^(reason|x-.*)$/i;
 
 /** §4.4: the app cancels its own pending INVITE. */
 export function handleAppCancel(core: Core, conn: AppConnection, rid: string, txnId: string, app: SipMessage): void {
-  const ctx = core.outgoing.get(txnId);
+  const ctx = core.pending.outgoing(txnId);
   if (!ctx || ctx.owner !== conn.id || !ctx.tx.isInvite) {
     conn.send(failFrame(rid, 'NOK', `unable to cancel unknown transaction id: ${txnId}`));
     return;

@@ -6,7 +6,7 @@ import type { AppConnection } from '../wire/app-connection.js';
 import { failFrame, requestSentFrame, wireTime } from '../wire/leader.js';
 import { rememberLocalBody } from './session-timers.js';
 import { contentTypeFor, passThroughHeaders, substituteLocalhost } from './app-headers.js';
-import { startClientTransaction } from './client-transactions.js';
+import { createClientTransaction } from './client-transactions.js';
 import type { Core, OutgoingRequest } from './contexts.js';
 import { hopForUri, inDialogHop } from './dialog-hop.js';
 import { inDialogRequest } from './message-factory.js';
@@ -93,12 +93,11 @@ function addAppHeadersAndBody(req: SipMessage, app: SipMessage, local: LocalPoin
 
 function send(core: Core, conn: AppConnection, rid: string, req: SipMessage, branch: string, hop: Hop, local: LocalPoint, dialog: Dialog | undefined, createsDialog: boolean): void {
   const txnId = randomUUID();
-  const ctx: OutgoingRequest = { txnId, tx: undefined as never, owner: conn.id, dialog, createsDialog, cancelRequested: undefined, local };
-  const user = new OutgoingResponses(core, ctx);
+  const tx = createClientTransaction(core, req, branch, hop);
+  const ctx: OutgoingRequest = { txnId, tx, owner: conn.id, dialog, createsDialog, cancelRequested: undefined, local };
+  core.pending.addOutgoing(ctx);
   // the echo must precede any response frame of this transaction (§3.1.3); responses arrive on later ticks
-  const tx = startClientTransaction(core, req, branch, hop, user);
-  ctx.tx = tx;
-  core.outgoing.set(txnId, ctx);
+  tx.start(new OutgoingResponses(core, ctx));
   const raw = tx.wireBytes;
   const meta = { source: 'application' as const, bytes: raw.length, protocol: hop.transport, address: local.advertised, port: local.port, time: wireTime() };
   conn.send(requestSentFrame(rid, meta, txnId, raw.toString('utf8')));

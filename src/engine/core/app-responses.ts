@@ -1,6 +1,6 @@
 import { generateTag, getParam, serializeMessage, type SipMessage } from '../sip/index.js';
 import { ReliableProvisionals } from '../transaction/reliable-provisionals.js';
-import { Dialog, dialogIdOf } from '../dialog/dialog.js';
+import { Dialog, DialogState, dialogIdOf } from '../dialog/dialog.js';
 import type { AppConnection } from '../wire/app-connection.js';
 import { failFrame, responseSentFrame, wireTime } from '../wire/leader.js';
 import { contentTypeFor, passThroughHeaders, substituteLocalhost } from './app-headers.js';
@@ -17,7 +17,7 @@ const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE']);
 
 /** The app answers a request the engine delivered (§4.5, §5.4). */
 export function handleAppResponse(core: Core, conn: AppConnection, rid: string, txnId: string, app: SipMessage): void {
-  const ctx = txnId ? core.incoming.get(txnId) : undefined;
+  const ctx = txnId ? core.pending.incoming(txnId) : undefined;
   if (!ctx || ctx.owner !== conn.id || ctx.answeredByEngine || ctx.tx.isFinal) {
     conn.send(failFrame(rid, 'NOK', 'Response not sent due to unknown transaction'));
     return;
@@ -91,7 +91,7 @@ function sendReliably(core: Core, ctx: IncomingRequest, d: Dialog, res: SipMessa
       core.log.warn({ callId: ctx.tx.request.callId }, 'reliable provisional never PRACKed: rejecting the INVITE');
       ctx.tx.respond(responseFor(ctx, 503, 'Reliable Response Time-Out'));
       tellAppInviteEnded(core, ctx, 503, 'PRACK timeout');
-      if (d.state === 'early') core.dialogs.remove(d);
+      if (d.state === DialogState.Early) core.dialogs.remove(d);
       forgetIncoming(core, ctx);
     },
   });
@@ -125,7 +125,7 @@ function uasDialog(core: Core, ctx: IncomingRequest, res: SipMessage, conn: AppC
 }
 
 function confirmUasDialog(core: Core, ctx: IncomingRequest, d: Dialog, res: SipMessage): void {
-  d.state = 'confirmed';
+  d.confirm();
   d.localContact = res.getHeader('Contact') ?? d.localContact;
   if (ctx.tx.isInvite) {
     d.ackWait = ctx.tx;

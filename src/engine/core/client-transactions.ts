@@ -5,12 +5,16 @@ import type { Core } from './contexts.js';
 
 const IGNORE: ClientTransactionUser = { onResponse() {}, onFailure() {}, onTerminated() {} };
 
-/** Creates, registers and starts a client transaction for a request whose top Via carries `branch`. */
+/** A client transaction for a request whose top Via carries `branch`, in the table but not sent yet. */
+export function createClientTransaction(core: Core, req: SipMessage, branch: string, hop: Hop): ClientTransaction {
+  const tx = new ClientTransaction(req, branch, hop, core.sender, core.timers, core.gauges.transactions, (t) => core.transactions.removeClient(t));
+  core.transactions.addClient(tx);
+  return tx;
+}
+
+/** Creates, registers and starts a client transaction. */
 export function startClientTransaction(core: Core, req: SipMessage, branch: string, hop: Hop, user: ClientTransactionUser = IGNORE): ClientTransaction {
-  const tx = new ClientTransaction(req, branch, hop, core.sender, core.timers, core.gauges.transactions, (t) => {
-    if (core.clientTxns.get(t.key) === t) core.clientTxns.delete(t.key);
-  }, user);
-  core.clientTxns.set(tx.key, tx);
-  tx.start();
+  const tx = createClientTransaction(core, req, branch, hop);
+  tx.start(user);
   return tx;
 }

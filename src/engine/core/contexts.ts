@@ -6,18 +6,20 @@ import type { SessionTimerClock } from '../dialog/session-timer.js';
 import type { ClientTransaction } from '../transaction/client-transaction.js';
 import type { CompletedResponses } from '../transaction/completed-responses.js';
 import type { ServerTransaction } from '../transaction/server-transaction.js';
+import type { TransactionTable } from '../transaction/transaction-table.js';
 import type { TimerConfig } from '../transaction/timers.js';
 import type { Hop, Sender } from '../transaction/types.js';
 import type { Inbound, Peer, TransportName } from '../transport/types.js';
 import type { AppConnection } from '../wire/app-connection.js';
 import type { EngineGauges } from './gauges.js';
 import type { LocalPoint } from './local-point.js';
+import type { PendingRequests } from './pending-requests.js';
 
 /** A network request handed to an app, waiting for its responses. */
 export interface IncomingRequest {
-  txnId: string;
-  tx: ServerTransaction;
-  owner: string;
+  readonly txnId: string;
+  readonly tx: ServerTransaction;
+  readonly owner: string;
   dialog: Dialog | undefined;
   /** the engine answered it itself (CANCEL → 487); later app responses get NOK */
   answeredByEngine: boolean;
@@ -30,9 +32,9 @@ export interface IncomingRequest {
 
 /** A request an app sent, waiting for responses from the network. */
 export interface OutgoingRequest {
-  txnId: string;
-  tx: ClientTransaction;
-  owner: string;
+  readonly txnId: string;
+  readonly tx: ClientTransaction;
+  readonly owner: string;
   dialog: Dialog | undefined;
   /** the dialog was created by this request (initial INVITE/SUBSCRIBE) */
   createsDialog: boolean;
@@ -51,16 +53,11 @@ export interface Core {
   readonly gauges: EngineGauges;
   readonly dialogs: DialogTable;
   readonly maxMessageSize: number;
-  readonly serverTxns: Map<string, ServerTransaction>;
+  readonly transactions: TransactionTable;
   /** non-INVITE server transactions over UDP in their Completed state (Timer J) */
   readonly completedResponses: CompletedResponses;
-  readonly clientTxns: Map<string, ClientTransaction>;
-  readonly incoming: Map<string, IncomingRequest>;
-  readonly outgoing: Map<string, OutgoingRequest>;
-  /** wire transaction id of a server transaction's request, by transaction key */
-  readonly incomingByKey: Map<string, IncomingRequest>;
-  /** merged-request detection (482): Call-ID/From-tag/CSeq/method → server transaction key */
-  readonly mergeKeys: Map<string, string>;
+  /** requests delivered to apps and requests apps sent, until they are answered */
+  readonly pending: PendingRequests;
   /** an upstream CANCEL for a request the proxy core is handling; true when it took it */
   cancelProxied(inviteKey: string): boolean;
   /** an in-dialog request loose-routed through a proxied call (top Route names us, no dialog): relayed; true when taken */

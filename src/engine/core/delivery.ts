@@ -8,7 +8,7 @@ import type { Core, IncomingRequest } from './contexts.js';
 import type { LocalPoint } from './local-point.js';
 import type { Hop } from '../transaction/types.js';
 import type { ServerTransaction } from '../transaction/server-transaction.js';
-import type { Dialog } from '../dialog/dialog.js';
+import { DialogState, type Dialog } from '../dialog/dialog.js';
 
 export function networkMeta(raw: Buffer, inbound: Inbound): SipMeta {
   return { source: 'network', bytes: raw.length, protocol: inbound.remote.transport, address: inbound.remote.address, port: inbound.remote.port, time: wireTime() };
@@ -27,9 +27,7 @@ export function deliverRequest(
 ): IncomingRequest {
   const txnId = randomUUID();
   const ctx: IncomingRequest = { txnId, tx, owner: app.id, dialog, answeredByEngine: false, appTimer: undefined, local, inbound, vias };
-  core.incoming.set(txnId, ctx);
-  core.incomingByKey.set(tx.key, ctx);
-  core.gauges.pendingAppRequests.inc();
+  core.pending.addIncoming(ctx);
   ctx.appTimer = setTimeout(() => appDidNotAnswer(core, ctx), core.appAnswerTimeoutMs);
   const localTokens = dialog ? undefined : { address: inbound.local.address, port: inbound.local.port };
   app.send(sipFrame(networkMeta(raw, inbound), txnId, dialog?.id ?? '', raw.toString('utf8'), localTokens));
@@ -44,10 +42,8 @@ export function appResponded(ctx: IncomingRequest): void {
 
 /** The app is done with the request (final response sent or engine answered it). */
 export function forgetIncoming(core: Core, ctx: IncomingRequest): void {
-  if (!core.incoming.delete(ctx.txnId)) return;
-  if (core.incomingByKey.get(ctx.tx.key) === ctx) core.incomingByKey.delete(ctx.tx.key);
+  if (!core.pending.takeIncoming(ctx)) return;
   appResponded(ctx);
-  core.gauges.pendingAppRequests.dec();
 }
 
 /**
@@ -81,7 +77,7 @@ export function answerForApp(core: Core, ctx: IncomingRequest, status: number): 
     const res = responseFor(ctx, status);
     ctx.tx.respond(res);
   }
-  if (ctx.dialog && ctx.dialog.state === 'early' && ctx.dialog.role === 'uas') core.dialogs.remove(ctx.dialog);
+  if (ctx.dialog && ctx.dialog.state === DialogState.Early && ctx.dialog.role === 'uas') core.dialogs.remove(ctx.dialog);
   forgetIncoming(core, ctx);
 }
 

@@ -5,7 +5,7 @@ import { serverKey } from '../transaction/keys.js';
 import { parseRAck } from '../transaction/reliable-provisionals.js';
 import type { Inbound } from '../transport/types.js';
 import { sipFrame } from '../wire/leader.js';
-import { endsSubscription } from '../dialog/dialog.js';
+import { DialogState, endsSubscription } from '../dialog/dialog.js';
 import type { Core, IncomingRequest } from './contexts.js';
 import { deliverRequest, forgetIncoming, networkMeta, responseFor, responseHop } from './delivery.js';
 import { onPeerRefresh } from './session-timers.js';
@@ -22,7 +22,7 @@ export function handleNetworkRequest(core: Core, req: SipMessage, raw: Buffer, i
   if (method === 'ACK') return handleAck(core, req, raw, inbound, via);
   if (req.toTag && core.relayLooseRouted(req, inbound)) return;
   const key = serverKey(req, via, method);
-  const existing = core.serverTxns.get(key);
+  const existing = core.transactions.server(key);
   if (existing) {
     existing.retransmission();
     return;
@@ -63,7 +63,7 @@ export function handleNetworkRequest(core: Core, req: SipMessage, raw: Buffer, i
     if (KNOWN.has(method)) return reply(481);
     return reply(501, undefined, (res) => res.addHeader('Allow', ALLOW));
   }
-  if (isMerged(core, req, key)) return reply(482);
+  if (core.transactions.isMerged(req, key)) return reply(482);
   const app = core.pickApp(method);
   if (!app) {
     core.log.info({ method, callId: req.callId, from: inbound.remote.address }, 'no application routed this method: 503');
@@ -74,32 +74,17 @@ export function handleNetworkRequest(core: Core, req: SipMessage, raw: Buffer, i
 
 function newServerTransaction(core: Core, key: string, req: SipMessage, raw: Buffer, inbound: Inbound, via: Via): ServerTransaction {
   const hop = responseHop(core, inbound, via.port, via.rport === null);
-  const m = mergeKey(req);
   const tx = new ServerTransaction(
     key, req, raw, hop, core.sender, core.timers, core.gauges.transactions,
-    (t) => {
-      if (core.serverTxns.get(t.key) === t) core.serverTxns.delete(t.key);
-      if (m && core.mergeKeys.get(m) === t.key) core.mergeKeys.delete(m);
-    },
+    (t) => core.transactions.removeServer(t),
     core.completedResponses,
   );
-  core.serverTxns.set(key, tx);
-  if (m && !core.mergeKeys.has(m)) core.mergeKeys.set(m, key);
+  core.transactions.addServer(tx);
   return tx;
 }
 
-const mergeKey = (req: SipMessage): string | undefined =>
-  req.toTag ? undefined : `${req.callId}\u0000${req.fromTag ?? ''}\u0000${req.cseq.seq}\u0000${req.method}`;
-
-/** RFC 3261 §8.2.2.2: same From-tag, Call-ID and CSeq as a live transaction but another branch. */
-function isMerged(core: Core, req: SipMessage, key: string): boolean {
-  const m = mergeKey(req);
-  const owner = m && core.mergeKeys.get(m);
-  return !!owner && owner !== key && core.serverTxns.has(owner);
-}
-
 function handleAck(core: Core, req: SipMessage, raw: Buffer, inbound: Inbound, via: Via): void {
-  const inviteTx = core.serverTxns.get(serverKey(req, via, 'INVITE'));
+  const inviteTx = core.transactions.server(serverKey(req, via, 'INVITE'));
   if (inviteTx && inviteTx.lastResponse && inviteTx.lastResponse.status >= 300) {
     inviteTx.ack(); // ACK for a non-2xx final: absorbed by the transaction layer
     return;
@@ -120,12 +105,12 @@ function handleAck(core: Core, req: SipMessage, raw: Buffer, inbound: Inbound, v
 
 function handleCancel(core: Core, req: SipMessage, via: Via, tx: ServerTransaction, reply: (s: number, r?: string) => void): void {
   const inviteKey = serverKey(req, via, 'INVITE');
-  const inviteTx = core.serverTxns.get(inviteKey);
+  const inviteTx = core.transactions.server(inviteKey);
   if (!inviteTx) return reply(481);
   if (inviteTx.isFinal) return reply(inviteTx.lastResponse && inviteTx.lastResponse.status < 300 ? 481 : 200);
   tx.toTag = inviteTx.toTag;
   reply(200);
-  const ctx: IncomingRequest | undefined = core.incomingByKey.get(inviteKey);
+  const ctx: IncomingRequest | undefined = core.pending.incomingFor(inviteKey);
   if (core.cancelProxied(inviteKey)) return;
   if (!ctx) {
     inviteTx.respond(responseTo(inviteTx.request, inviteTx.request.getHeaderValues('Via'), 487, undefined, inviteTx.toTag));
@@ -135,7 +120,7 @@ function handleCancel(core: Core, req: SipMessage, via: Via, tx: ServerTransacti
   ctx.answeredByEngine = true;
   const app = core.app(ctx.owner);
   const dialogId = ctx.dialog?.id ?? '';
-  if (ctx.dialog && ctx.dialog.state === 'early') core.dialogs.remove(ctx.dialog);
+  if (ctx.dialog && ctx.dialog.state === DialogState.Early) core.dialogs.remove(ctx.dialog);
   forgetIncoming(core, ctx);
   app?.send(sipFrame(networkMeta(tx.raw, ctx.inbound), ctx.txnId, dialogId, tx.raw.toString('utf8')));
 }

@@ -64,7 +64,7 @@ export class OutgoingResponses implements ClientTransactionUser {
   }
 
   onTerminated(): void {
-    this.core.outgoing.delete(this.ctx.txnId);
+    this.core.pending.removeOutgoing(this.ctx);
   }
 
   /**
@@ -94,7 +94,7 @@ export class OutgoingResponses implements ClientTransactionUser {
     d.peer = { ...from, connectionId: ctx.tx.hop.connectionId };
     if (core.dialogs.get(d.id) !== d) core.dialogs.add(d);
     if (status >= 200) {
-      d.state = 'confirmed';
+      d.confirm();
       d.inviteStatus = status;
       this.got2xx = true;
       if (ctx.tx.isInvite) guardAppAckFor(core, d);
@@ -108,14 +108,11 @@ export class OutgoingResponses implements ClientTransactionUser {
  * overload) would leave the callee's dialog open forever: acknowledge it and hang up ourselves.
  */
 function guardAppAckFor(core: Core, d: Dialog): void {
-  if (d.appAckGuard) clearTimeout(d.appAckGuard);
-  d.appAckGuard = setTimeout(() => {
-    d.appAckGuard = undefined;
+  d.guardAppAck(64 * core.timers.t1, () => {
     if (d.ackRaw || core.dialogs.get(d.id) !== d) return;
     core.log.warn({ dialog: d.id }, 'application never acknowledged the 2xx: ending the call');
     finishOrphanInvite(core, d);
-  }, 64 * core.timers.t1);
-  d.appAckGuard.unref();
+  });
 }
 
 function synthesized(req: SipMessage, status: number): SipMessage {

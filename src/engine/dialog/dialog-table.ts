@@ -42,10 +42,7 @@ export class DialogTable {
   remove(d: Dialog): void {
     if (this.byId.get(d.id) !== d) return;
     this.byId.delete(d.id);
-    if (d.appAckGuard) clearTimeout(d.appAckGuard);
-    d.appAckGuard = undefined;
-    d.reliable?.finish();
-    d.sessionTimer?.end();
+    d.terminate();
     if (d.remoteTag) this.byTags.delete(tagKey(d.callId, d.localTag, d.remoteTag));
     this.gauge.dec();
   }

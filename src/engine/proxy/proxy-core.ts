@@ -24,7 +24,7 @@ export class ProxyCore {
     const core = this.core;
     const cmd = decodeProxyCommand(args);
     if (typeof cmd === 'string') return conn.send(failFrame(rid, 'NOK', cmd));
-    const inc = core.incoming.get(cmd.txnId);
+    const inc = core.pending.incoming(cmd.txnId);
     if (!inc || inc.owner !== conn.id || inc.answeredByEngine || inc.tx.isFinal || this.contexts.has(inc.tx.key)) {
       return conn.send(failFrame(rid, 'NOK', `Unknown transaction id: ${cmd.txnId}`));
     }

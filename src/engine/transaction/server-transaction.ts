@@ -1,6 +1,7 @@
 import { serializeMessage, type SipMessage } from '../sip/index.js';
 import type { CompletedResponses } from './completed-responses.js';
 import { sixtyFourT1, type TimerConfig } from './timers.js';
+import { IllegalTransitionError } from './transition-error.js';
 import type { Gauge, Hop, Sender } from './types.js';
 
 /** RFC 3261 §17.2.1 (INVITE) and §17.2.2 (non-INVITE) server state machines; 'accepted' per RFC 6026. */
@@ -13,20 +14,44 @@ export enum ServerState {
   Terminated = 'terminated',
 }
 
+const S = ServerState;
+
+/** RFC 3261 figure 7 with RFC 6026's Accepted. */
+const INVITE_SERVER: Record<ServerState, readonly ServerState[]> = {
+  [S.Trying]: [],
+  [S.Proceeding]: [S.Accepted, S.Completed, S.Terminated],
+  [S.Accepted]: [S.Terminated],
+  [S.Completed]: [S.Confirmed, S.Terminated],
+  [S.Confirmed]: [S.Terminated],
+  [S.Terminated]: [],
+};
+
+/** RFC 3261 figure 8. */
+const NON_INVITE_SERVER: Record<ServerState, readonly ServerState[]> = {
+  [S.Trying]: [S.Proceeding, S.Completed, S.Terminated],
+  [S.Proceeding]: [S.Completed, S.Terminated],
+  [S.Accepted]: [],
+  [S.Completed]: [S.Terminated],
+  [S.Confirmed]: [],
+  [S.Terminated]: [],
+};
+
 export interface ServerTransactionEvents {
-  /** the 2xx to an INVITE was never acknowledged (Timer H after 2xx) */
+  /** the 2xx to an INVITE was never acknowledged (Timer L, RFC 6026) */
   onAckTimeout?(tx: ServerTransaction): void;
   /** no ACK for a non-2xx final response (Timer H) */
   onNon2xxAckTimeout?(tx: ServerTransaction): void;
 }
 
 export class ServerTransaction {
-  state: ServerState;
+  private current: ServerState;
   readonly isInvite: boolean;
-  lastResponse: SipMessage | undefined;
+  private response: SipMessage | undefined;
   private lastRaw: Buffer | undefined;
+  /** Timer G, and the 2xx retransmission of the Accepted state */
   private retransmitTimer: NodeJS.Timeout | undefined;
-  private lifeTimer: NodeJS.Timeout | undefined;
+  /** the state's deadline: Timer H, I, J or L */
+  private deadlineTimer: NodeJS.Timeout | undefined;
   private interval: number;
   events: ServerTransactionEvents = {};
   /** local To-tag chosen for the first response > 100 */
@@ -48,78 +73,99 @@ export class ServerTransaction {
     private readonly completed?: CompletedResponses,
   ) {
     this.isInvite = request.method === 'INVITE';
-    this.state = this.isInvite ? ServerState.Proceeding : ServerState.Trying;
+    // no timer runs in the initial state: the INVITE's 100 Trying is the TU's (§17.2.1)
+    this.current = this.isInvite ? S.Proceeding : S.Trying;
     this.interval = timers.t1;
     gauge.inc();
   }
 
+  get state(): ServerState {
+    return this.current;
+  }
+
+  /** the last response sent */
+  get lastResponse(): SipMessage | undefined {
+    return this.response;
+  }
+
   get isFinal(): boolean {
-    return this.state !== ServerState.Trying && this.state !== ServerState.Proceeding;
+    return this.current !== S.Trying && this.current !== S.Proceeding;
   }
 
   /** Sends a response; returns the bytes sent, or undefined when the state forbids it. */
   respond(res: SipMessage): Buffer | undefined {
     if (this.isFinal) return undefined;
     const raw = serializeMessage(res);
-    this.lastResponse = res;
+    this.response = res;
     this.lastRaw = raw;
     this.send(raw);
     const code = res.status;
     if (code < 200) {
-      this.state = ServerState.Proceeding;
-      return raw;
-    }
-    const unreliable = this.responseHop.transport === 'udp';
-    if (this.isInvite && code < 300) {
-      this.state = ServerState.Accepted;
-      if (unreliable && this.retransmits2xx) this.armRetransmit();
-      this.lifeTimer = setTimeout(() => {
-        this.events.onAckTimeout?.(this);
-        this.terminate();
-      }, sixtyFourT1(this.timers));
-      return raw;
-    }
-    this.state = ServerState.Completed;
-    if (this.isInvite) {
-      if (unreliable) this.armRetransmit();
-      this.lifeTimer = setTimeout(() => {
-        this.events.onNon2xxAckTimeout?.(this);
-        this.terminate();
-      }, sixtyFourT1(this.timers)); // Timer H
-    } else if (unreliable && this.completed) {
-      this.completed.add(this.key, raw, this.responseHop); // Timer J runs there
-      this.terminate();
-    } else if (unreliable) {
-      this.lifeTimer = setTimeout(() => this.terminate(), sixtyFourT1(this.timers)); // Timer J
-    } else {
-      this.terminate();
-    }
+      if (this.current === S.Trying) this.transition(S.Proceeding);
+    } else this.transition(this.isInvite && code < 300 ? S.Accepted : S.Completed);
     return raw;
   }
 
-  /** A retransmission of the request arrived. */
+  /** A retransmission of the request arrived: the last response goes again (§17.2.1, §17.2.2). */
   retransmission(): void {
-    if (this.lastRaw && this.state !== ServerState.Accepted && this.state !== ServerState.Confirmed) this.send(this.lastRaw);
+    if (this.lastRaw && this.current !== S.Accepted && this.current !== S.Confirmed) this.send(this.lastRaw);
   }
 
   /** ACK matched: non-2xx ACK (same branch) or 2xx ACK found through the dialog. */
   ack(): void {
-    if (this.state === ServerState.Completed) {
-      this.state = ServerState.Confirmed;
-      this.clearTimers();
-      if (this.responseHop.transport === 'udp') this.lifeTimer = setTimeout(() => this.terminate(), this.timers.t4); // Timer I
-      else this.terminate();
-    } else if (this.state === ServerState.Accepted) {
-      this.terminate();
-    }
+    if (this.current === S.Completed) this.transition(S.Confirmed);
+    else if (this.current === S.Accepted) this.transition(S.Terminated);
   }
 
   terminate(): void {
-    if (this.state === ServerState.Terminated) return;
-    this.state = ServerState.Terminated;
+    if (this.current !== S.Terminated) this.transition(S.Terminated);
+  }
+
+  /** The one guarded transition: clears the old state's timers and arms the new one's. */
+  private transition(to: ServerState): void {
+    const from = this.current;
+    const allowed = (this.isInvite ? INVITE_SERVER : NON_INVITE_SERVER)[from];
+    if (!allowed.includes(to)) throw new IllegalTransitionError(this.isInvite ? 'INVITE server transaction' : 'non-INVITE server transaction', from, to);
+    this.current = to;
     this.clearTimers();
-    this.gauge.dec();
-    this.onDone(this);
+    const unreliable = this.responseHop.transport === 'udp';
+    switch (to) {
+      case S.Proceeding:
+        return;
+      case S.Accepted:
+        if (unreliable && this.retransmits2xx) this.armRetransmit();
+        this.deadlineTimer = setTimeout(() => {
+          this.events.onAckTimeout?.(this);
+          this.terminate();
+        }, sixtyFourT1(this.timers)); // Timer L
+        return;
+      case S.Completed:
+        if (this.isInvite) {
+          if (unreliable) this.armRetransmit(); // Timer G
+          this.deadlineTimer = setTimeout(() => {
+            this.events.onNon2xxAckTimeout?.(this);
+            this.terminate();
+          }, sixtyFourT1(this.timers)); // Timer H
+        } else if (unreliable && this.completed) {
+          this.completed.add(this.key, this.lastRaw!, this.responseHop); // Timer J runs there
+          this.transition(S.Terminated);
+        } else if (unreliable) {
+          this.deadlineTimer = setTimeout(() => this.terminate(), sixtyFourT1(this.timers)); // Timer J
+        } else {
+          this.transition(S.Terminated); // Timer J is zero over reliable transports
+        }
+        return;
+      case S.Confirmed:
+        if (unreliable) this.deadlineTimer = setTimeout(() => this.terminate(), this.timers.t4); // Timer I
+        else this.transition(S.Terminated); // Timer I is zero over reliable transports
+        return;
+      case S.Terminated:
+        this.gauge.dec();
+        this.onDone(this);
+        return;
+      default:
+        return;
+    }
   }
 
   private send(raw: Buffer): void {
@@ -128,7 +174,7 @@ export class ServerTransaction {
 
   private armRetransmit(): void {
     this.retransmitTimer = setTimeout(() => {
-      if ((this.state === ServerState.Completed || this.state === ServerState.Accepted) && this.lastRaw) {
+      if ((this.current === S.Completed || this.current === S.Accepted) && this.lastRaw) {
         this.send(this.lastRaw);
         this.interval = Math.min(this.interval * 2, this.timers.t2); // Timer G
         this.armRetransmit();
@@ -138,8 +184,8 @@ export class ServerTransaction {
 
   private clearTimers(): void {
     if (this.retransmitTimer) clearTimeout(this.retransmitTimer);
-    if (this.lifeTimer) clearTimeout(this.lifeTimer);
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
     this.retransmitTimer = undefined;
-    this.lifeTimer = undefined;
+    this.deadlineTimer = undefined;
   }
 }
