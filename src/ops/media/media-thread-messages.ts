@@ -1,4 +1,5 @@
 import type { MediaGauges } from '../../media/media-server.js';
+import type { PacerSnapshot } from '../../media/rtp/pacer.js';
 import type { LogFormat } from '../logger.js';
 
 /** Plain data only: it crosses into the media thread. */
@@ -15,11 +16,15 @@ export interface EmbeddedMediaOptions {
   logFormat: LogFormat;
 }
 
-export type ToMediaThread = { kind: 'stop' };
+export type ToMediaThread =
+  | { kind: 'stop' }
+  /** the thread's pacer statistics (answered in order), optionally reset after the snapshot */
+  | { kind: 'pacer-stats'; reset: boolean };
 
 export type FromMediaThread =
   | { kind: 'ready'; esl: { address: string; port: number }; sip: { address: string; port: number } }
   | { kind: 'failed'; message: string }
   /** sent every second while running, so gauges are read without a round trip */
   | { kind: 'gauges'; gauges: MediaGauges }
+  | { kind: 'pacer-stats'; stats: PacerSnapshot }
   | { kind: 'stopped' };

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { MediaGauges } from '../../media/media-server.js';
+import type { PacerSnapshot } from '../../media/rtp/pacer.js';
 import { siblingWorker, workerEntry } from '../worker-entry.js';
 import type { EmbeddedMediaOptions, FromMediaThread } from './media-thread-messages.js';
 
@@ -12,6 +13,8 @@ export interface EmbeddedMedia {
   readonly password: string;
   /** the latest gauges (at most a second old); zeros before the first report */
   gauges(): MediaGauges;
+  /** the thread's pacer statistics (interval error, wake-up lateness, tick time), reset after if asked */
+  pacerStats(reset?: boolean): Promise<PacerSnapshot>;
   stop(): Promise<void>;
 }
 
@@ -29,6 +32,7 @@ export async function startMediaThread(opts: EmbeddedMediaOptions): Promise<Embe
   let latest: MediaGauges = { channels: 0, outboundSockets: 0, inboundConnections: 0, rtpPorts: 0, openRecordings: 0 };
   let stopped: (() => void) | undefined;
   let exited = false;
+  const statsWaiters: Array<(s: PacerSnapshot) => void> = [];
   const ready = await new Promise<Extract<FromMediaThread, { kind: 'ready' }>>((resolve, reject) => {
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new MediaStartError(`its thread exited (${code}) before it was ready`)));
@@ -36,6 +40,7 @@ export async function startMediaThread(opts: EmbeddedMediaOptions): Promise<Embe
       if (m.kind === 'ready') resolve(m);
       else if (m.kind === 'failed') reject(new MediaStartError(m.message));
       else if (m.kind === 'gauges') latest = m.gauges;
+      else if (m.kind === 'pacer-stats') statsWaiters.shift()?.(m.stats);
       else stopped?.();
     });
   }).catch(async (err: unknown) => {
@@ -57,6 +62,12 @@ export async function startMediaThread(opts: EmbeddedMediaOptions): Promise<Embe
     sip: ready.sip,
     password: opts.password,
     gauges: () => latest,
+    pacerStats(reset = false): Promise<PacerSnapshot> {
+      return new Promise((resolve) => {
+        statsWaiters.push(resolve);
+        worker.postMessage({ kind: 'pacer-stats', reset });
+      });
+    },
     async stop(): Promise<void> {
       if (exited) return;
       await new Promise<void>((resolve) => {

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { startMediaServer } from '../../media/media-server.js';
+import { sharedPacer } from '../../media/rtp/pacer.js';
 import { createLogger } from '../logger.js';
 import type { EmbeddedMediaOptions, FromMediaThread, ToMediaThread } from './media-thread-messages.js';
 
@@ -28,7 +29,13 @@ try {
   post({ kind: 'ready', esl: media.esl, sip: media.sip });
   const timer = setInterval(() => post({ kind: 'gauges', gauges: media.gauges() }), 1000);
   port.on('message', (m: ToMediaThread) => {
-    if (m.kind !== 'stop') return;
+    if (m.kind === 'pacer-stats') {
+      // the thread's own pacer: each worker thread loads its own copy of the module
+      const pacer = sharedPacer();
+      post({ kind: 'pacer-stats', stats: pacer.snapshot() });
+      if (m.reset) pacer.resetStats();
+      return;
+    }
     clearInterval(timer);
     void media.stop().finally(() => {
       post({ kind: 'gauges', gauges: media.gauges() });
