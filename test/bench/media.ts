@@ -31,10 +31,13 @@ import Mrf from 'drachtio-fsmrf';
 import { SipEngine } from '../../src/engine/engine.js';
 import { writeToneWav } from '../helpers/audio-check.js';
 import { runIfMain, type BenchResult } from './run-if-main.js';
+import type { BenchServer } from './media-server-process.js';
 
 const MEDIA_IP = '127.1.200.1';
 const APP_IP = '127.1.200.2';
 const SIPP_IP = '127.1.200.3';
+/** media servers, one worker thread each (0: one server on the media process's main thread) */
+const DEFAULT_THREADS = 2;
 
 interface ChildStats {
   cpu: NodeJS.CpuUsage;
@@ -65,7 +68,7 @@ function machineJiffies(): { busy: number; total: number } {
   return { busy: total - (f[3] ?? 0) - (f[4] ?? 0), total };
 }
 
-async function startApp(recordings: string): Promise<{ engine: SipEngine; srf: Srf; ms: Mrf.MediaServer; failures: { n: number } }> {
+async function startApp(recordings: string, servers: BenchServer[]): Promise<{ engine: SipEngine; srf: Srf; ms: Mrf.MediaServer[]; failures: { n: number } }> {
   const logger = pino({ level: 'silent' });
   const engine = new SipEngine({ sip: [{ host: APP_IP, port: 5060, transports: ['udp'] }], wire: { host: APP_IP, port: 0, secret: 'b' }, logger });
   await engine.start();
@@ -74,14 +77,18 @@ async function startApp(recordings: string): Promise<{ engine: SipEngine; srf: S
     srf.connect({ host: APP_IP, port: engine.wirePort, secret: 'b' });
     srf.once('connect', (err: Error | undefined) => (err ? fail(err) : ok()));
   });
-  const ms = await new Mrf(srf).connect({ address: MEDIA_IP, port: 8021, secret: 'ClueCon', listenAddress: APP_IP });
+  const mrf = new Mrf(srf);
+  const ms = await Promise.all(servers.map((s) => mrf.connect({ address: s.address, port: s.port, secret: s.secret, listenAddress: APP_IP })));
   const failures = { n: 0 };
   let n = 0;
   srf.invite((req, res) => {
+    // round robin over the media servers, as the product's MediaPort picks them
+    const server = ms[n % ms.length]!;
+    const call = n++;
     void (async () => {
-      const { endpoint: ep, dialog } = await ms.connectCaller(req, res);
+      const { endpoint: ep, dialog } = await server.connectCaller(req, res);
       dialog.on('destroy', () => void ep.destroy().catch(() => undefined));
-      if (!process.env.MEDIA_BENCH_NO_RECORD) await ep.recordSession(join(recordings, `call-${n++ % 1000}.wav`));
+      if (!process.env.MEDIA_BENCH_NO_RECORD) await ep.recordSession(join(recordings, `call-${call % 1000}.wav`));
       while (ep.connected) await ep.play('prompt.wav');
     })().catch(() => failures.n++);
   });
@@ -100,9 +107,10 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
   const sounds = mkdtempSync(join(tmpdir(), 'bench-media-sounds-'));
   const recordings = mkdtempSync(join(process.env.MEDIA_BENCH_RECORDINGS ?? tmpdir(), 'bench-media-rec-'));
   writeToneWav(join(sounds, 'prompt.wav'), 440, Number(process.env.MEDIA_BENCH_PROMPT_MS ?? 3000));
-  const child = fork(resolve('test/bench/media-server-process.ts'), [MEDIA_IP, sounds, recordings], { execArgv: ['--import', 'tsx', ...(process.env.MEDIA_CHILD_FLAGS ? process.env.MEDIA_CHILD_FLAGS.split(' ') : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  await new Promise<void>((ok) => child.once('message', () => ok()));
-  const app = await startApp(recordings);
+  const threads = Number(process.env.MEDIA_BENCH_THREADS ?? DEFAULT_THREADS);
+  const child = fork(resolve('test/bench/media-server-process.ts'), [MEDIA_IP, sounds, recordings, String(threads)], { execArgv: ['--import', 'tsx', ...(process.env.MEDIA_CHILD_FLAGS ? process.env.MEDIA_CHILD_FLAGS.split(' ') : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const { servers } = await new Promise<{ servers: BenchServer[] }>((ok) => child.once('message', (m) => ok(m as { servers: BenchServer[] })));
+  const app = await startApp(recordings, servers);
   const steps = process.env.MEDIA_BENCH_STEPS ? process.env.MEDIA_BENCH_STEPS.split(',').map(Number) : opts.short ? [50, 100] : [50, 100, 150, 200, 300, 400, 500];
   const rows: string[] = [];
   let best = 0;
@@ -142,7 +150,7 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
         await sleep(100);
       }
       const callsOk = code === 0 && live >= n && app.failures.n === 0;
-      rows.push(`${n} calls: live=${live} p50=${after.p50}ms p99=${after.p99}ms max=${after.max}ms (timer wake p99 ${after.wake99}ms, tick p50/p99 ${after.tick50}/${after.tick99}ms, pacer sleep ${((after.sleptMs / secs) / 10).toFixed(1)}% of wall time) media CPU=${(cpuMs / secs / 10).toFixed(1)}% of a core (system ${((after.cpu.system - before.cpu.system) / 1000 / secs / 10).toFixed(1)}%) (${cpuPerChannel.toFixed(3)}%/channel) app (fsmrf+engine) CPU=${appPct.toFixed(0)}% machine busy=${machineBusy.toFixed(0)}% of 2 cores sipp=${code} app failures=${app.failures.n}`);
+      rows.push(`${n} calls over ${threads === 0 ? 'one in-process server' : `${threads} media threads`}: live=${live} p50=${after.p50}ms p99=${after.p99}ms max=${after.max}ms (timer wake p99 ${after.wake99}ms, tick p50/p99 ${after.tick50}/${after.tick99}ms, pacer sleep ${((after.sleptMs / secs) / 10).toFixed(1)}% of wall time) media CPU=${(cpuMs / secs / 10).toFixed(1)}% of a core (system ${((after.cpu.system - before.cpu.system) / 1000 / secs / 10).toFixed(1)}%) (${cpuPerChannel.toFixed(3)}%/channel) app (fsmrf+engine) CPU=${appPct.toFixed(0)}% machine busy=${machineBusy.toFixed(0)}% of 2 cores sipp=${code} app failures=${app.failures.n}`);
       console.log(`  media bench: ${rows[rows.length - 1]}`);
       if (!callsOk || after.p99 > 20) break;
       allCalls = n;
@@ -153,7 +161,7 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
       }
     }
   } finally {
-    app.ms.disconnect();
+    for (const ms of app.ms) ms.disconnect();
     app.srf.disconnect();
     await app.engine.stop();
     await ask(child, 'stop').catch(() => undefined);
@@ -161,7 +169,7 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
     rmSync(recordings, { recursive: true, force: true });
     rmSync(sounds, { recursive: true, force: true });
   }
-  return { name: 'media play+record', figures: { 'highest concurrency with p99 < 2 ms': best, 'media CPU per channel (% of a core)': Number(bestCpu.toFixed(3)), 'highest concurrency with every call working': allCalls, target: 300, steps: rows.join(' | ') } };
+  return { name: 'media play+record', figures: { 'highest concurrency with p99 < 2 ms': best, 'media CPU per channel (% of a core)': Number(bestCpu.toFixed(3)), 'highest concurrency with every call working': allCalls, target: 300, 'media servers (one thread each; 0 = on the main thread)': threads, steps: rows.join(' | ') } };
 }
 
 runIfMain(import.meta.url, benchMedia);
