@@ -5,8 +5,10 @@
 // IPC: {cmd:'stats'|'reset'|'stop'}; the first message out is {ready, servers}.
 import pino from 'pino';
 import { startMediaServer, type MediaGauges } from '../../src/media/media-server.js';
-import { LatenessHistogram, sharedPacer, type PacerSnapshot } from '../../src/media/rtp/pacer.js';
+import { LatenessHistogram, sharedPacer } from '../../src/media/rtp/pacer.js';
 import { startMediaThread } from '../../src/ops/media/media-thread.js';
+import { LoopStats } from '../../src/ops/media/loop-stats.js';
+import type { MediaThreadTiming } from '../../src/ops/media/media-thread-messages.js';
 
 const [ip = '127.1.200.1', sounds = '/tmp', recordings = '/tmp', threadsArg = '1'] = process.argv.slice(2);
 const RTP_START = 20000;
@@ -22,19 +24,23 @@ export interface BenchServer {
 interface Running {
   servers: BenchServer[];
   gauges(): MediaGauges;
-  pacerStats(reset: boolean): Promise<PacerSnapshot[]>;
+  timing(reset: boolean): Promise<MediaThreadTiming[]>;
   stop(): Promise<void>;
 }
 
 async function inProcess(): Promise<Running> {
   const media = await startMediaServer({ eslAddress: ip, eslPort: 8021, sipAddress: ip, sipPort: SIP_PORT, rtpRangeStart: RTP_START, rtpRangeEnd: RTP_END, soundsDir: sounds, recordingsDir: recordings, logger: pino({ level: 'silent' }) });
   const pacer = sharedPacer();
+  const loop = new LoopStats();
   return {
     servers: [{ address: ip, port: media.esl.port, secret: 'ClueCon' }],
     gauges: () => media.gauges(),
-    pacerStats: async (reset) => {
-      const s = pacer.snapshot();
-      if (reset) pacer.resetStats();
+    timing: async (reset) => {
+      const s = { pacer: pacer.snapshot(), loop: loop.snapshot() };
+      if (reset) {
+        pacer.resetStats();
+        loop.reset();
+      }
       return [s];
     },
     stop: () => media.stop(),
@@ -53,7 +59,7 @@ async function inThreads(n: number): Promise<Running> {
   return {
     servers: threads.map((t) => ({ address: t.esl.address, port: t.esl.port, secret: t.password })),
     gauges: () => sumGauges(threads.map((t) => t.gauges())),
-    pacerStats: (reset) => Promise.all(threads.map((t) => t.pacerStats(reset))),
+    timing: (reset) => Promise.all(threads.map((t) => t.timing(reset))),
     stop: async () => void (await Promise.all(threads.map((t) => t.stop()))),
   };
 }
@@ -64,17 +70,22 @@ function sumGauges(gs: MediaGauges[]): MediaGauges {
   return sum;
 }
 
-/** The threads' histograms added together: the percentiles are over every channel and tick. */
-function merged(snaps: PacerSnapshot[]): Record<string, number> {
+/** The threads' histograms added together (percentiles over every channel and tick), GC summed. */
+function merged(ts: MediaThreadTiming[]): Record<string, number> {
   const h = { interval: new LatenessHistogram(), wake: new LatenessHistogram(), tick: new LatenessHistogram() };
-  let sleptMs = 0;
-  for (const s of snaps) {
+  const r = { sleptMs: 0, gcPauses: 0, gcMs: 0, gcMaxMs: 0, gcOver2Ms: 0, loopMax: 0 };
+  for (const { pacer: s, loop } of ts) {
     h.interval.merge(s.intervalError);
     h.wake.merge(s.wakeLateness);
     h.tick.merge(s.tickDuration);
-    sleptMs += s.sleptMs;
+    r.sleptMs += s.sleptMs / ts.length;
+    r.gcPauses += loop.gcPauses;
+    r.gcMs += loop.gcMs;
+    r.gcOver2Ms += loop.gcOver2Ms;
+    r.gcMaxMs = Math.max(r.gcMaxMs, loop.gcMaxMs);
+    r.loopMax = Math.max(r.loopMax, loop.utilisation);
   }
-  return { p50: h.interval.percentile(0.5), p99: h.interval.percentile(0.99), max: h.interval.percentile(1), ticks: h.interval.count, wake99: h.wake.percentile(0.99), tick50: h.tick.percentile(0.5), tick99: h.tick.percentile(0.99), sleptMs: sleptMs / snaps.length };
+  return { p50: h.interval.percentile(0.5), p99: h.interval.percentile(0.99), max: h.interval.percentile(1), ticks: h.interval.count, wake99: h.wake.percentile(0.99), tick50: h.tick.percentile(0.5), tick99: h.tick.percentile(0.99), ...r };
 }
 
 async function main(): Promise<void> {
@@ -82,8 +93,8 @@ async function main(): Promise<void> {
   const threads = Number(threadsArg);
   const media = threads > 0 ? await inThreads(threads) : await inProcess();
   process.on('message', (m: { cmd: string }) => {
-    if (m.cmd === 'reset') void media.pacerStats(true).then(() => process.send?.({ ok: true }));
-    else if (m.cmd === 'stats') void media.pacerStats(false).then((snaps) => process.send?.({ cpu: process.cpuUsage(), gauges: media.gauges(), members: snaps.map((s) => s.members), ...merged(snaps) }));
+    if (m.cmd === 'reset') void media.timing(true).then(() => process.send?.({ ok: true }));
+    else if (m.cmd === 'stats') void media.timing(false).then((ts) => process.send?.({ cpu: process.cpuUsage(), gauges: media.gauges(), members: ts.reduce((n, t) => n + t.pacer.members, 0), ...merged(ts) }));
     else if (m.cmd === 'stop') void media.stop().then(() => process.exit(0));
   });
   process.send?.({ ready: true, servers: media.servers });

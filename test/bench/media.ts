@@ -50,6 +50,14 @@ interface ChildStats {
   tick50: number;
   tick99: number;
   sleptMs: number;
+  /** channels in the pacers now (the gauges of media threads are up to a second old) */
+  members: number;
+  gcPauses: number;
+  gcMs: number;
+  gcMaxMs: number;
+  gcOver2Ms: number;
+  /** the busiest media thread's event-loop utilisation, 0–1 */
+  loopMax: number;
 }
 
 function ask<T>(child: ChildProcess, cmd: string): Promise<T> {
@@ -123,11 +131,11 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
       const sipp = runSipp(n, rampMs + 6000);
       const deadline = Date.now() + rampMs + 5000;
       let s = await ask<ChildStats>(child, 'stats');
-      while (s.gauges.channels < n && Date.now() < deadline) {
+      while (s.members < n && Date.now() < deadline) {
         await sleep(200);
         s = await ask<ChildStats>(child, 'stats');
       }
-      const live = s.gauges.channels;
+      const live = s.members;
       await sleep(500);
       await ask(child, 'reset');
       const before = await ask<ChildStats>(child, 'stats');
@@ -142,7 +150,7 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
       const machineBusy = (100 * (m1.busy - m0.busy)) / Math.max(1, m1.total - m0.total);
       const appPct = (appCpu.user + appCpu.system) / 1000 / secs / 10;
       const cpuMs = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1000;
-      const cpuPerChannel = cpuMs / secs / Math.max(1, after.gauges.channels) / 10; // % of one core
+      const cpuPerChannel = cpuMs / secs / Math.max(1, after.members) / 10; // % of one core
       const code = await sipp;
       for (let i = 0; i < 100; i++) {
         const g = (await ask<ChildStats>(child, 'stats')).gauges;
@@ -150,7 +158,7 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
         await sleep(100);
       }
       const callsOk = code === 0 && live >= n && app.failures.n === 0;
-      rows.push(`${n} calls over ${threads === 0 ? 'one in-process server' : `${threads} media threads`}: live=${live} p50=${after.p50}ms p99=${after.p99}ms max=${after.max}ms (timer wake p99 ${after.wake99}ms, tick p50/p99 ${after.tick50}/${after.tick99}ms, pacer sleep ${((after.sleptMs / secs) / 10).toFixed(1)}% of wall time) media CPU=${(cpuMs / secs / 10).toFixed(1)}% of a core (system ${((after.cpu.system - before.cpu.system) / 1000 / secs / 10).toFixed(1)}%) (${cpuPerChannel.toFixed(3)}%/channel) app (fsmrf+engine) CPU=${appPct.toFixed(0)}% machine busy=${machineBusy.toFixed(0)}% of 2 cores sipp=${code} app failures=${app.failures.n}`);
+      rows.push(`${n} calls over ${threads === 0 ? 'one in-process server' : `${threads} media threads`}: live=${live} p50=${after.p50}ms p99=${after.p99}ms max=${after.max}ms (timer wake p99 ${after.wake99}ms, tick p50/p99 ${after.tick50}/${after.tick99}ms, pacer sleep ${((after.sleptMs / secs) / 10).toFixed(1)}% of wall time; GC ${after.gcPauses} pauses, ${after.gcOver2Ms} over 2 ms, longest ${after.gcMaxMs.toFixed(1)} ms, ${((100 * after.gcMs) / 1000 / secs / Math.max(1, threads)).toFixed(1)}% of a loop; busiest loop ${(100 * after.loopMax).toFixed(0)}% busy) media CPU=${(cpuMs / secs / 10).toFixed(1)}% of a core (system ${((after.cpu.system - before.cpu.system) / 1000 / secs / 10).toFixed(1)}%) (${cpuPerChannel.toFixed(3)}%/channel) app (fsmrf+engine) CPU=${appPct.toFixed(0)}% machine busy=${machineBusy.toFixed(0)}% of 2 cores sipp=${code} app failures=${app.failures.n}`);
       console.log(`  media bench: ${rows[rows.length - 1]}`);
       if (!callsOk || after.p99 > 20) break;
       allCalls = n;

@@ -1,5 +1,6 @@
 import type { MediaGauges } from '../../media/media-server.js';
 import type { PacerSnapshot } from '../../media/rtp/pacer.js';
+import type { LoopSnapshot } from './loop-stats.js';
 import type { LogFormat } from '../logger.js';
 
 /** Plain data only: it crosses into the media thread. */
@@ -16,15 +17,21 @@ export interface EmbeddedMediaOptions {
   logFormat: LogFormat;
 }
 
+/** How a media thread kept time: its pacer's histograms and what held its loop up. */
+export interface MediaThreadTiming {
+  pacer: PacerSnapshot;
+  loop: LoopSnapshot;
+}
+
 export type ToMediaThread =
   | { kind: 'stop' }
-  /** the thread's pacer statistics (answered in order), optionally reset after the snapshot */
-  | { kind: 'pacer-stats'; reset: boolean };
+  /** the thread's pacer and event-loop statistics (answered in order), optionally reset after the snapshot */
+  | { kind: 'timing'; reset: boolean };
 
 export type FromMediaThread =
   | { kind: 'ready'; esl: { address: string; port: number }; sip: { address: string; port: number } }
   | { kind: 'failed'; message: string }
   /** sent every second while running, so gauges are read without a round trip */
   | { kind: 'gauges'; gauges: MediaGauges }
-  | { kind: 'pacer-stats'; stats: PacerSnapshot }
+  | { kind: 'timing'; stats: MediaThreadTiming }
   | { kind: 'stopped' };
