@@ -1,25 +1,35 @@
 /**
  * Media bench: concurrent calls, each playing a prompt and recording the session, through the whole
  * chain (SIPp callers with -rtp_echo, so RTP flows both ways → engine → srf + unmodified fsmrf in
- * this process → the embedded media server in a child process). Concurrency rises until the shared
- * pacer's p99 packet-interval error (|tick interval − 20 ms| + time spent in the tick, an upper bound
- * for every channel's send interval) reaches 2 ms, or calls fail. Reports the highest good step and
- * the media server's CPU per channel. Run alone with `npx tsx test/bench/media.ts [--short]`.
- * (the interval error is measured per channel and tick by the pacer: |time since the channel's
- * previous tick − 20 ms|; the bench also prints the timer's wake-up lateness and the tick duration.)
+ * this process → the embedded media servers in a child process: by default two, each in its own
+ * worker thread as `media.embedded.threads: 2` runs them, calls round robin). Concurrency rises
+ * until the p99 packet-interval error reaches 2 ms, or calls fail. Reports the highest good step
+ * and the media process's CPU per channel. Run alone with `npx tsx test/bench/media.ts [--short]`.
+ * (the interval error is measured per channel and tick by each thread's pacer: |time since the
+ * channel's previous tick − 20 ms|; the threads' histograms are added. Each step also prints the
+ * timer's wake-up lateness, the tick duration, each thread's GC pauses and the busiest loop.)
  *
- * Knobs: MEDIA_BENCH_STEPS=100,300 (the ladder), MEDIA_CHILD_FLAGS (V8 flags of the media process),
+ * Knobs: MEDIA_BENCH_STEPS=100,300 (the ladder), MEDIA_BENCH_THREADS (media servers, one worker
+ * thread each; 0 = one server on the child's main thread, the layout before threads),
+ * MEDIA_CHILD_FLAGS (V8 flags of the media process), MEDIA_NICE (its nice value),
  * MEDIA_BENCH_PROMPT_MS (prompt length: fewer ESL round trips when long), MEDIA_BENCH_NO_RECORD=1.
  *
- * Where the time goes (--cpu-prof of the media process, steady 4 s at 300 channels): a quarter of the
- * main thread is the send syscall (on loopback the kernel delivers to SIPp inside our sendmsg);
- * about a tenth the ESL events fsmrf's play loop causes (EXECUTE, PLAYBACK_START/STOP,
- * EXECUTE_COMPLETE, each with every channel variable as JSON, ~100 playbacks/s with 3 s prompts);
- * recording writes (thread-pool round trips) and the receive path a few percent each. The p99
- * interval error follows the timer's wake-up lateness: one loop serves pacing, RTP receive, ESL and
- * SIP, so a wake-up due during a burst of other callbacks is late, and neighbours on the machine
- * (check `machine busy`) preempt the process. The pacer spreads channels over four 5 ms phases so
- * each burst of sends stays short.
+ * Where the time goes. CPU (--cpu-prof of the media process, 300 channels): a quarter of the media
+ * loop is the send syscall (on loopback the kernel delivers to SIPp inside our sendmsg); about a
+ * tenth the ESL events fsmrf's play loop causes (EXECUTE, PLAYBACK_START/STOP, EXECUTE_COMPLETE,
+ * each with every channel variable as JSON, ~100 playbacks/s with 3 s prompts); recording writes
+ * and the receive path a few percent each: ~0.13–0.16 % of a core per channel, so 300 channels are
+ * under half a core. Garbage (sampling heap profile, 300 channels): ~30 MB/s, about 60 % of it the
+ * ESL events (frames, JSON, variable headers), ~12 % the send path, the rest received packets.
+ * Pacing: the tail is not CPU but moments the pacer cannot run — a GC pause over 2 ms (about one
+ * a second per thread at 150 channels a thread) makes a whole phase late, and so do kernel
+ * wake-up delays when SIPp, the app and the media threads compete for the two cores (and
+ * neighbours: check `machine busy`). One late phase in 200 ticks a second is ~1 % of intervals,
+ * so p99 sits right at that boundary: 2.2–3.2 ms at 300 channels on a quiet machine, one loop or
+ * two alike. Two threads halve each loop's load (busiest loop 30–35 % instead of 50–65 % busy)
+ * and hold 400 channels at p99 2.5–4 ms where one loop broke (11–34 ms); four threads cost more
+ * CPU per channel and did not pace better on two cores. The pacer spreads channels over four
+ * 5 ms phases so each burst of sends stays short.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -119,12 +129,13 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
   const child = fork(resolve('test/bench/media-server-process.ts'), [MEDIA_IP, sounds, recordings, String(threads)], { execArgv: ['--import', 'tsx', ...(process.env.MEDIA_CHILD_FLAGS ? process.env.MEDIA_CHILD_FLAGS.split(' ') : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const { servers } = await new Promise<{ servers: BenchServer[] }>((ok) => child.once('message', (m) => ok(m as { servers: BenchServer[] })));
   const app = await startApp(recordings, servers);
-  const steps = process.env.MEDIA_BENCH_STEPS ? process.env.MEDIA_BENCH_STEPS.split(',').map(Number) : opts.short ? [50, 100] : [50, 100, 150, 200, 300, 400, 500];
+  const steps = process.env.MEDIA_BENCH_STEPS ? process.env.MEDIA_BENCH_STEPS.split(',').map(Number) : opts.short ? [50, 100] : [100, 200, 300, 400, 500];
   const rows: string[] = [];
   let best = 0;
   let bestCpu = 0;
   let allCalls = 0;
   let pacingBroke = false;
+  let where = 'no step completed';
   try {
     for (const n of steps) {
       const rampMs = (n / 100) * 1000 + 1500;
@@ -162,6 +173,10 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
       console.log(`  media bench: ${rows[rows.length - 1]}`);
       if (!callsOk || after.p99 > 20) break;
       allCalls = n;
+      const sysPct = (after.cpu.system - before.cpu.system) / 1000 / secs / 10;
+      where = `at ${n} channels: media ${(cpuMs / secs / 10).toFixed(0)}% of a core (${sysPct.toFixed(0)}% in the kernel: sends, receives, file writes); `
+        + `pacer late by GC pauses over 2 ms ${after.gcOver2Ms}× in ${secs.toFixed(0)} s (longest ${after.gcMaxMs.toFixed(1)} ms), timer wake p99 ${after.wake99} ms (loop or kernel scheduling), `
+        + `tick p99 ${after.tick99} ms; busiest media loop ${(100 * after.loopMax).toFixed(0)}% busy; machine ${machineBusy.toFixed(0)}% busy`;
       if (after.p99 >= 2) pacingBroke = true;
       if (!pacingBroke) {
         best = n;
@@ -177,7 +192,7 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
     rmSync(recordings, { recursive: true, force: true });
     rmSync(sounds, { recursive: true, force: true });
   }
-  return { name: 'media play+record', figures: { 'highest concurrency with p99 < 2 ms': best, 'media CPU per channel (% of a core)': Number(bestCpu.toFixed(3)), 'highest concurrency with every call working': allCalls, target: 300, 'media servers (one thread each; 0 = on the main thread)': threads, steps: rows.join(' | ') } };
+  return { name: 'media play+record', figures: { 'highest concurrency with p99 < 2 ms': best, 'media CPU per channel (% of a core)': Number(bestCpu.toFixed(3)), 'highest concurrency with every call working': allCalls, target: 300, 'media servers (one thread each; 0 = on the main thread)': threads, 'where the time goes': where, steps: rows.join(' | ') } };
 }
 
 runIfMain(import.meta.url, benchMedia);
