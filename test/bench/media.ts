@@ -187,8 +187,16 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
     for (const ms of app.ms) ms.disconnect();
     app.srf.disconnect();
     await app.engine.stop();
-    await ask(child, 'stop').catch(() => undefined);
-    child.kill();
+    // the child answers 'stop' by exiting; waiting for a reply would leave nothing to keep this
+    // process alive once it has gone, and it would end without printing the figures
+    await new Promise<void>((ok) => {
+      const t = setTimeout(() => child.kill(), 10_000);
+      child.once('exit', () => {
+        clearTimeout(t);
+        ok();
+      });
+      child.send({ cmd: 'stop' });
+    });
     rmSync(recordings, { recursive: true, force: true });
     rmSync(sounds, { recursive: true, force: true });
   }
