@@ -1,28 +1,103 @@
-// Child process for the media bench: the embedded media server alone, so its CPU figure is its own.
-// argv: <ip> <soundsDir> <recordingsDir>. IPC: {cmd:'stats'|'reset'|'stop'}.
+// Child process for the media bench: the embedded media servers alone, so their CPU figure is their
+// own. argv: <ip> <soundsDir> <recordingsDir> <threads>. With threads ≥ 1 it runs that many media
+// servers the way the product does (startMediaThread: one worker thread each, its own pacer, event
+// loop and heap); 0 runs one server on this process's main thread (the layout before threads).
+// IPC: {cmd:'stats'|'reset'|'stop'}; the first message out is {ready, servers}.
 import pino from 'pino';
-import { startMediaServer } from '../../src/media/media-server.js';
-import { sharedPacer } from '../../src/media/rtp/pacer.js';
+import { startMediaServer, type MediaGauges } from '../../src/media/media-server.js';
+import { LatenessHistogram, sharedPacer } from '../../src/media/rtp/pacer.js';
+import { startMediaThread } from '../../src/ops/media/media-thread.js';
+import { LoopStats } from '../../src/ops/media/loop-stats.js';
+import type { MediaThreadTiming } from '../../src/ops/media/media-thread-messages.js';
 
-const [ip = '127.1.200.1', sounds = '/tmp', recordings = '/tmp'] = process.argv.slice(2);
+const [ip = '127.1.200.1', sounds = '/tmp', recordings = '/tmp', threadsArg = '1'] = process.argv.slice(2);
+const RTP_START = 20000;
+const RTP_END = 29998;
+const SIP_PORT = 5080;
+
+export interface BenchServer {
+  address: string;
+  port: number;
+  secret: string;
+}
+
+interface Running {
+  servers: BenchServer[];
+  gauges(): MediaGauges;
+  timing(reset: boolean): Promise<MediaThreadTiming[]>;
+  stop(): Promise<void>;
+}
+
+async function inProcess(): Promise<Running> {
+  const media = await startMediaServer({ eslAddress: ip, eslPort: 8021, sipAddress: ip, sipPort: SIP_PORT, rtpRangeStart: RTP_START, rtpRangeEnd: RTP_END, soundsDir: sounds, recordingsDir: recordings, logger: pino({ level: 'silent' }) });
+  const pacer = sharedPacer();
+  const loop = new LoopStats();
+  return {
+    servers: [{ address: ip, port: media.esl.port, secret: 'ClueCon' }],
+    gauges: () => media.gauges(),
+    timing: async (reset) => {
+      const s = { pacer: pacer.snapshot(), loop: loop.snapshot() };
+      if (reset) {
+        pacer.resetStats();
+        loop.reset();
+      }
+      return [s];
+    },
+    stop: () => media.stop(),
+  };
+}
+
+async function inThreads(n: number): Promise<Running> {
+  // each thread its own SIP port and an even share of the RTP range
+  const span = Math.floor((RTP_END - RTP_START) / n / 2) * 2;
+  const threads = await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      startMediaThread({ host: ip, sipPort: SIP_PORT + 2 * i, rtpRangeStart: RTP_START + i * span, rtpRangeEnd: RTP_START + (i + 1) * span - 2, soundsDir: sounds, recordingsDir: recordings, password: 'ClueCon', logLevel: 'silent', logFormat: 'json' }),
+    ),
+  );
+  // gauges come from the threads once a second; ask the live ones when the bench waits for zeros
+  return {
+    servers: threads.map((t) => ({ address: t.esl.address, port: t.esl.port, secret: t.password })),
+    gauges: () => sumGauges(threads.map((t) => t.gauges())),
+    timing: (reset) => Promise.all(threads.map((t) => t.timing(reset))),
+    stop: async () => void (await Promise.all(threads.map((t) => t.stop()))),
+  };
+}
+
+function sumGauges(gs: MediaGauges[]): MediaGauges {
+  const sum: MediaGauges = { channels: 0, outboundSockets: 0, inboundConnections: 0, rtpPorts: 0, openRecordings: 0 };
+  for (const g of gs) for (const k of Object.keys(sum) as Array<keyof MediaGauges>) sum[k] += g[k];
+  return sum;
+}
+
+/** The threads' histograms added together (percentiles over every channel and tick), GC summed. */
+function merged(ts: MediaThreadTiming[]): Record<string, number> {
+  const h = { interval: new LatenessHistogram(), wake: new LatenessHistogram(), tick: new LatenessHistogram() };
+  const r = { sleptMs: 0, gcPauses: 0, gcMs: 0, gcMaxMs: 0, gcOver2Ms: 0, loopMax: 0 };
+  for (const { pacer: s, loop } of ts) {
+    h.interval.merge(s.intervalError);
+    h.wake.merge(s.wakeLateness);
+    h.tick.merge(s.tickDuration);
+    r.sleptMs += s.sleptMs / ts.length;
+    r.gcPauses += loop.gcPauses;
+    r.gcMs += loop.gcMs;
+    r.gcOver2Ms += loop.gcOver2Ms;
+    r.gcMaxMs = Math.max(r.gcMaxMs, loop.gcMaxMs);
+    r.loopMax = Math.max(r.loopMax, loop.utilisation);
+  }
+  return { p50: h.interval.percentile(0.5), p99: h.interval.percentile(0.99), max: h.interval.percentile(1), ticks: h.interval.count, wake99: h.wake.percentile(0.99), tick50: h.tick.percentile(0.5), tick99: h.tick.percentile(0.99), ...r };
+}
 
 async function main(): Promise<void> {
   if (process.env.MEDIA_NICE) (await import('node:os')).setPriority(Number(process.env.MEDIA_NICE));
-  const media = await startMediaServer({ eslAddress: ip, eslPort: 8021, sipAddress: ip, sipPort: 5080, rtpRangeStart: 20000, rtpRangeEnd: 29998, soundsDir: sounds, recordingsDir: recordings, logger: pino({ level: 'silent' }) });
-  const pacer = sharedPacer();
+  const threads = Number(threadsArg);
+  const media = threads > 0 ? await inThreads(threads) : await inProcess();
   process.on('message', (m: { cmd: string }) => {
-    if (m.cmd === 'reset') {
-      pacer.intervalError.reset();
-      pacer.wakeLateness.reset();
-      pacer.tickDuration.reset();
-      pacer.sleptMs = 0;
-      process.send?.({ ok: true });
-    } else if (m.cmd === 'stats') {
-      const h = pacer.intervalError;
-      process.send?.({ cpu: process.cpuUsage(), gauges: media.gauges(), p50: h.percentile(0.5), p99: h.percentile(0.99), max: h.percentile(1), ticks: h.count, wake99: pacer.wakeLateness.percentile(0.99), tick99: pacer.tickDuration.percentile(0.99), tick50: pacer.tickDuration.percentile(0.5), sleptMs: pacer.sleptMs });
-    } else if (m.cmd === 'stop') void media.stop().then(() => process.exit(0));
+    if (m.cmd === 'reset') void media.timing(true).then(() => process.send?.({ ok: true }));
+    else if (m.cmd === 'stats') void media.timing(false).then((ts) => process.send?.({ cpu: process.cpuUsage(), gauges: media.gauges(), members: ts.reduce((n, t) => n + t.pacer.members, 0), ...merged(ts) }));
+    else if (m.cmd === 'stop') void media.stop().then(() => process.exit(0));
   });
-  process.send?.({ ready: true });
+  process.send?.({ ready: true, servers: media.servers });
 }
 
 void main();

@@ -17,7 +17,7 @@ describe('the product as npm start runs it, with the embedded engine in its own 
       sip: { listen: [{ host: HOST, port: 5060, transports: ['udp', 'tcp'] }] },
       drachtio: { ...parsed.drachtio, port: 0, ownThread: true },
       http: { host: HOST, port: 0, enabled: true },
-      media: { ...parsed.media, mode: 'embedded', embedded: { host: HOST, sipPort: 5080, rtpRangeStart: 21000, rtpRangeEnd: 21099 } },
+      media: { ...parsed.media, mode: 'embedded', embedded: { ...parsed.media.embedded, host: HOST, sipPort: 5080, rtpRangeStart: 21000, rtpRangeEnd: 21099 } },
     };
     product = await runProduct(config, pino({ level: 'silent' }), { nonceSecret: 'thread-test' });
     await product.connected;

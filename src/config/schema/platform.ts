@@ -115,7 +115,13 @@ export const mediaSchema = z.looseObject({
       sipPort: port.default(5080),
       rtpRangeStart: port.default(20000),
       rtpRangeEnd: port.default(20999),
+      /**
+       * media servers, each in its own worker thread (its own pacer, event loop and heap) on SIP
+       * port sipPort + 2·i with an even share of the RTP range; calls are spread round robin
+       */
+      threads: z.number().int().min(1).max(16).default(1),
     })
+    .refine((e) => (e.rtpRangeEnd - e.rtpRangeStart + 1) / e.threads >= 2, { message: 'the RTP range must leave each media thread at least two ports', path: ['threads'] })
     .prefault({}),
   /** one FreeSWITCH event socket, or a list of them (calls are spread round robin over the connected ones) */
   freeswitch: z

@@ -4,9 +4,7 @@ import { fsUrlEncode } from './url-encode.js';
 export class EslEvent {
   readonly headers: Array<[string, string]> = [];
   body: string | undefined;
-  /** lower-cased name → value, built on the first lookup (filters look up every event per listener) */
-  private index: Map<string, string> | undefined;
-  /** the same with lower-cased values (case-insensitive filter matches without a string per listener) */
+  /** lower-cased name → lower-cased value of the headers looked up so far (filters compare case-insensitively) */
   private lowerIndex: Map<string, string> | undefined;
   private json: string | undefined;
 
@@ -14,21 +12,20 @@ export class EslEvent {
 
   add(name: string, value: string | number | boolean): this {
     this.headers.push([name, String(value)]);
-    this.index = undefined;
     this.lowerIndex = undefined;
     this.json = undefined;
     return this;
   }
 
+  /**
+   * First header of that name, case-insensitively. A scan, not an index: an event is looked up a
+   * handful of times (fan-out, each listener's filters) and an index of its hundred-odd headers
+   * would be built for every event, all of it garbage a moment later.
+   */
   get(name: string): string | undefined {
-    if (!this.index) {
-      this.index = new Map();
-      for (const [k, v] of this.headers) {
-        const l = k.toLowerCase();
-        if (!this.index.has(l)) this.index.set(l, v);
-      }
-    }
-    return this.index.get(name.toLowerCase());
+    const l = name.toLowerCase();
+    for (const [k, v] of this.headers) if (k.length === l.length && (k === name || k.toLowerCase() === l)) return v;
+    return undefined;
   }
 
   /** `get` with the value lower-cased. */

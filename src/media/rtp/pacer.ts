@@ -54,6 +54,24 @@ export class LatenessHistogram {
     this.buckets.fill(0);
     this.count = 0;
   }
+
+  /** Adds another histogram's counts (a snapshot from another thread's pacer). */
+  merge(buckets: Uint32Array): void {
+    for (let i = 0; i < this.buckets.length; i++) {
+      const n = buckets[i] ?? 0;
+      this.buckets[i]! += n;
+      this.count += n;
+    }
+  }
+}
+
+/** A pacer's statistics as plain data (it crosses threads and processes): bucket copies. */
+export interface PacerSnapshot {
+  members: number;
+  intervalError: Uint32Array;
+  wakeLateness: Uint32Array;
+  tickDuration: Uint32Array;
+  sleptMs: number;
 }
 
 /**
@@ -80,6 +98,23 @@ export class Pacer {
 
   get size(): number {
     return this.phaseOf.size;
+  }
+
+  snapshot(): PacerSnapshot {
+    return {
+      members: this.size,
+      intervalError: this.intervalError.buckets.slice(),
+      wakeLateness: this.wakeLateness.buckets.slice(),
+      tickDuration: this.tickDuration.buckets.slice(),
+      sleptMs: this.sleptMs,
+    };
+  }
+
+  resetStats(): void {
+    this.intervalError.reset();
+    this.wakeLateness.reset();
+    this.tickDuration.reset();
+    this.sleptMs = 0;
   }
 
   add(m: Tickable): void {

@@ -1,4 +1,6 @@
 import type { MediaGauges } from '../../media/media-server.js';
+import type { PacerSnapshot } from '../../media/rtp/pacer.js';
+import type { LoopSnapshot } from './loop-stats.js';
 import type { LogFormat } from '../logger.js';
 
 /** Plain data only: it crosses into the media thread. */
@@ -15,11 +17,21 @@ export interface EmbeddedMediaOptions {
   logFormat: LogFormat;
 }
 
-export type ToMediaThread = { kind: 'stop' };
+/** How a media thread kept time: its pacer's histograms and what held its loop up. */
+export interface MediaThreadTiming {
+  pacer: PacerSnapshot;
+  loop: LoopSnapshot;
+}
+
+export type ToMediaThread =
+  | { kind: 'stop' }
+  /** the thread's pacer and event-loop statistics (answered in order), optionally reset after the snapshot */
+  | { kind: 'timing'; reset: boolean };
 
 export type FromMediaThread =
   | { kind: 'ready'; esl: { address: string; port: number }; sip: { address: string; port: number } }
   | { kind: 'failed'; message: string }
   /** sent every second while running, so gauges are read without a round trip */
   | { kind: 'gauges'; gauges: MediaGauges }
+  | { kind: 'timing'; stats: MediaThreadTiming }
   | { kind: 'stopped' };

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { MediaGauges } from '../../media/media-server.js';
 import { siblingWorker, workerEntry } from '../worker-entry.js';
-import type { EmbeddedMediaOptions, FromMediaThread } from './media-thread-messages.js';
+import type { EmbeddedMediaOptions, FromMediaThread, MediaThreadTiming } from './media-thread-messages.js';
 
 const workerUrl = siblingWorker(import.meta.url, 'media-worker');
 
@@ -12,6 +12,8 @@ export interface EmbeddedMedia {
   readonly password: string;
   /** the latest gauges (at most a second old); zeros before the first report */
   gauges(): MediaGauges;
+  /** the thread's pacer statistics (interval error, wake-up lateness, tick time) and GC pauses, reset after if asked */
+  timing(reset?: boolean): Promise<MediaThreadTiming>;
   stop(): Promise<void>;
 }
 
@@ -29,6 +31,7 @@ export async function startMediaThread(opts: EmbeddedMediaOptions): Promise<Embe
   let latest: MediaGauges = { channels: 0, outboundSockets: 0, inboundConnections: 0, rtpPorts: 0, openRecordings: 0 };
   let stopped: (() => void) | undefined;
   let exited = false;
+  const timingWaiters: Array<{ resolve: (s: MediaThreadTiming) => void; reject: (e: Error) => void }> = [];
   const ready = await new Promise<Extract<FromMediaThread, { kind: 'ready' }>>((resolve, reject) => {
     worker.once('error', reject);
     worker.once('exit', (code) => reject(new MediaStartError(`its thread exited (${code}) before it was ready`)));
@@ -36,6 +39,7 @@ export async function startMediaThread(opts: EmbeddedMediaOptions): Promise<Embe
       if (m.kind === 'ready') resolve(m);
       else if (m.kind === 'failed') reject(new MediaStartError(m.message));
       else if (m.kind === 'gauges') latest = m.gauges;
+      else if (m.kind === 'timing') timingWaiters.shift()?.resolve(m.stats);
       else stopped?.();
     });
   }).catch(async (err: unknown) => {
@@ -46,6 +50,7 @@ export async function startMediaThread(opts: EmbeddedMediaOptions): Promise<Embe
   worker.removeAllListeners('exit');
   worker.on('exit', () => {
     exited = true;
+    for (const w of timingWaiters.splice(0)) w.reject(new Error('the media thread has stopped'));
     stopped?.();
   });
   worker.on('error', (err) => {
@@ -57,6 +62,13 @@ export async function startMediaThread(opts: EmbeddedMediaOptions): Promise<Embe
     sip: ready.sip,
     password: opts.password,
     gauges: () => latest,
+    timing(reset = false): Promise<MediaThreadTiming> {
+      return new Promise((resolve, reject) => {
+        if (exited) return reject(new Error('the media thread has stopped'));
+        timingWaiters.push({ resolve, reject });
+        worker.postMessage({ kind: 'timing', reset });
+      });
+    },
     async stop(): Promise<void> {
       if (exited) return;
       await new Promise<void>((resolve) => {

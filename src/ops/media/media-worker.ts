@@ -1,6 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { startMediaServer } from '../../media/media-server.js';
+import { sharedPacer } from '../../media/rtp/pacer.js';
 import { createLogger } from '../logger.js';
+import { LoopStats } from './loop-stats.js';
 import type { EmbeddedMediaOptions, FromMediaThread, ToMediaThread } from './media-thread-messages.js';
 
 /**
@@ -25,11 +27,22 @@ try {
     recordingsDir: opts.recordingsDir,
     logger: createLogger(opts.logLevel, opts.logFormat).child({ component: 'media' }),
   });
+  const loop = new LoopStats();
   post({ kind: 'ready', esl: media.esl, sip: media.sip });
   const timer = setInterval(() => post({ kind: 'gauges', gauges: media.gauges() }), 1000);
   port.on('message', (m: ToMediaThread) => {
-    if (m.kind !== 'stop') return;
+    if (m.kind === 'timing') {
+      // the thread's own pacer: each worker thread loads its own copy of the module
+      const pacer = sharedPacer();
+      post({ kind: 'timing', stats: { pacer: pacer.snapshot(), loop: loop.snapshot() } });
+      if (m.reset) {
+        pacer.resetStats();
+        loop.reset();
+      }
+      return;
+    }
     clearInterval(timer);
+    loop.stop();
     void media.stop().finally(() => {
       post({ kind: 'gauges', gauges: media.gauges() });
       post({ kind: 'stopped' });

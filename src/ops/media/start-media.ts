@@ -25,22 +25,11 @@ export async function startMedia(config: Config, srf: Srf, log: Logger): Promise
   const media = config.media;
   const mlog = log.child({ component: 'media-port' });
   if (media.mode === 'off') return { mode: 'off', stop: async () => undefined };
-  let embedded: EmbeddedMedia | undefined;
+  let embedded: EmbeddedMedia[] = [];
   let servers: MediaServerAddress[];
   if (media.mode === 'embedded') {
-    embedded = await startMediaThread({
-      host: media.embedded.host,
-      sipPort: media.embedded.sipPort,
-      rtpRangeStart: media.embedded.rtpRangeStart,
-      rtpRangeEnd: media.embedded.rtpRangeEnd,
-      soundsDir: media.soundsDir,
-      recordingsDir: media.recordingsDir,
-      password: randomBytes(18).toString('base64url'),
-      logLevel: config.log.level,
-      logFormat: resolveLogFormat(config.log.format),
-    });
-    servers = [{ address: embedded.esl.address, port: embedded.esl.port, secret: embedded.password, listenAddress: media.embedded.host }];
-    log.info({ esl: `${embedded.esl.address}:${embedded.esl.port}`, sip: `${embedded.sip.address}:${embedded.sip.port}` }, 'embedded media server started');
+    embedded = await startMediaThreads(config, log);
+    servers = embedded.map((e) => ({ address: e.esl.address, port: e.esl.port, secret: e.password, listenAddress: media.embedded.host }));
   } else {
     servers = media.freeswitch.map((fs) => ({
       address: fs.host, port: fs.port, secret: fs.secret, listenAddress: fs.listenAddress,
@@ -54,12 +43,51 @@ export async function startMedia(config: Config, srf: Srf, log: Logger): Promise
     port,
     async stop() {
       port.stop();
-      await embedded?.stop();
+      await Promise.all(embedded.map((e) => e.stop()));
     },
   };
-  if (embedded) {
-    const e = embedded;
-    return { ...running, gauges: () => e.gauges() };
+  if (embedded.length > 0) {
+    const threads = embedded;
+    return { ...running, gauges: () => sumGauges(threads.map((e) => e.gauges())) };
   }
   return running;
+}
+
+/**
+ * `media.embedded.threads` media servers, one worker thread each: thread i on SIP port
+ * sipPort + 2·i with the i-th even share of the RTP range. One loop per server keeps each pacer's
+ * wake-ups from queueing behind the event-socket and SIP work of every other channel.
+ */
+async function startMediaThreads(config: Config, log: Logger): Promise<EmbeddedMedia[]> {
+  const e = config.media.embedded;
+  const span = Math.floor((e.rtpRangeEnd - e.rtpRangeStart + 1) / e.threads / 2) * 2;
+  const started = await Promise.allSettled(
+    Array.from({ length: e.threads }, (_, i) =>
+      startMediaThread({
+        host: e.host,
+        sipPort: e.sipPort + 2 * i,
+        rtpRangeStart: e.rtpRangeStart + i * span,
+        rtpRangeEnd: i === e.threads - 1 ? e.rtpRangeEnd : e.rtpRangeStart + (i + 1) * span - 1,
+        soundsDir: config.media.soundsDir,
+        recordingsDir: config.media.recordingsDir,
+        password: randomBytes(18).toString('base64url'),
+        logLevel: config.log.level,
+        logFormat: resolveLogFormat(config.log.format),
+      }),
+    ),
+  );
+  const ok = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(ok.map((m) => m.stop()));
+    throw failed.reason;
+  }
+  for (const m of ok) log.info({ esl: `${m.esl.address}:${m.esl.port}`, sip: `${m.sip.address}:${m.sip.port}` }, 'embedded media server started');
+  return ok;
+}
+
+function sumGauges(gs: MediaGauges[]): MediaGauges {
+  const sum: MediaGauges = { channels: 0, outboundSockets: 0, inboundConnections: 0, rtpPorts: 0, openRecordings: 0 };
+  for (const g of gs) for (const k of Object.keys(sum) as Array<keyof MediaGauges>) sum[k] += g[k];
+  return sum;
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Pacer, type Tickable } from '../../../src/media/rtp/pacer.js';
+import { LatenessHistogram, Pacer, type Tickable } from '../../../src/media/rtp/pacer.js';
 
 function member(log: number[]): Tickable {
   return { pacedAt: 0, send: () => void log.push(performance.now()) };
@@ -35,5 +35,33 @@ describe('the shared pacer', () => {
     p.add(member(log));
     vi.advanceTimersByTime(100);
     expect(log.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('a snapshot is plain data that survives structured cloning, and histograms of several pacers merge', () => {
+    const a = new Pacer();
+    const b = new Pacer();
+    const ms = [member([]), member([]), member([])];
+    a.add(ms[0]!);
+    b.add(ms[1]!);
+    b.add(ms[2]!);
+    vi.advanceTimersByTime(200);
+    const sa = structuredClone(a.snapshot());
+    const sb = structuredClone(b.snapshot());
+    expect(sa.members).toBe(1);
+    expect(sb.members).toBe(2);
+    const all = new LatenessHistogram();
+    all.merge(sa.intervalError);
+    all.merge(sb.intervalError);
+    expect(all.count).toBe(a.intervalError.count + b.intervalError.count);
+    expect(all.count).toBeGreaterThan(20);
+    expect(all.percentile(1)).toBeLessThanOrEqual(1);
+    // the snapshot is a copy: resetting the pacer leaves it alone
+    b.resetStats();
+    expect(b.intervalError.count).toBe(0);
+    expect(b.wakeLateness.count).toBe(0);
+    expect(sb.intervalError.reduce((x, y) => x + y, 0)).toBeGreaterThan(0);
+    a.remove(ms[0]!);
+    b.remove(ms[1]!);
+    b.remove(ms[2]!);
   });
 });

@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pino from 'pino';
+import type Mrf from 'drachtio-fsmrf';
+import { parseConfig, type Config } from '../../src/config/index.js';
+import { runProduct, type RunningProduct } from '../../src/ops/run-product.js';
+import { registrarConfig } from './registrar-fixtures.js';
+
+// Loopback address of this file: product and its media threads on 127.10.0.1.
+const HOST = '127.10.0.1';
+
+const until = async (f: () => boolean, ms = 5000): Promise<void> => {
+  for (const t0 = Date.now(); !f() && Date.now() - t0 < ms; ) await new Promise((r) => setTimeout(r, 50));
+};
+
+describe('media.embedded.threads: several embedded media servers, one worker thread each', () => {
+  let product: RunningProduct;
+
+  beforeAll(async () => {
+    const parsed = parseConfig(registrarConfig(), 'media-threads-test.yaml');
+    const config: Config = {
+      ...parsed,
+      sip: { listen: [{ host: HOST, port: 5060, transports: ['udp'] }] },
+      drachtio: { ...parsed.drachtio, port: 0 },
+      media: { ...parsed.media, mode: 'embedded', embedded: { ...parsed.media.embedded, host: HOST, sipPort: 5080, rtpRangeStart: 21000, rtpRangeEnd: 21099, threads: 2 } },
+    };
+    product = await runProduct(config, pino({ level: 'silent' }), { nonceSecret: 'media-threads-test' });
+    await product.connected;
+    await until(() => (product.ctx.media?.health().servers ?? []).filter((s) => s.connected).length === 2);
+  });
+
+  afterAll(async () => {
+    await product?.stop();
+  });
+
+  it('the media port connects to both; calls alternate between them', async () => {
+    expect(product.ctx.media?.health().servers.map((s) => s.connected)).toEqual([true, true]);
+    const picks = [product.ctx.media!.pick(), product.ctx.media!.pick(), product.ctx.media!.pick()];
+    expect(picks[0]).toBeDefined();
+    expect(picks[1]).not.toBe(picks[0]);
+    expect(picks[2]).toBe(picks[0]);
+  });
+
+  it('each thread answers on its own SIP port and gets a share of the RTP range; gauges add up', async () => {
+    const a = product.ctx.media!.pick()!;
+    const b = product.ctx.media!.pick()!;
+    const eps: Mrf.Endpoint[] = await Promise.all([a.createEndpoint(), b.createEndpoint()]);
+    try {
+      const rtpPorts = eps.map((ep) => Number(/^m=audio (\d+)/m.exec(ep.local.sdp)?.[1]));
+      // thread 0 owns 21000–21049, thread 1 21050–21099
+      expect(rtpPorts.filter((p) => p >= 21000 && p < 21050)).toHaveLength(1);
+      expect(rtpPorts.filter((p) => p >= 21050 && p <= 21099)).toHaveLength(1);
+      const sipPorts = eps.map((ep) => /sip:[^@]+@[^:;>]+:(\d+)/.exec(ep.dialog.remote.uri)?.[1]).sort();
+      expect(sipPorts).toEqual(['5080', '5082']);
+      await until(() => product.media.gauges?.().channels === 2);
+      expect(product.media.gauges?.()).toMatchObject({ channels: 2, rtpPorts: 2 });
+    } finally {
+      await Promise.all(eps.map((ep) => ep.destroy()));
+    }
+    await until(() => product.media.gauges?.().channels === 0);
+    expect(product.media.gauges?.()).toMatchObject({ channels: 0, rtpPorts: 0 });
+  });
+});
