@@ -1,7 +1,7 @@
 import type { LiveCallView } from '../events/app-events.js';
 import type { CallRecord } from './call-record.js';
+import { isoTime as iso } from '../../lib/iso-time.js';
 
-const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());
 
 /** A call record as the event stream carries it: who, where, state and times; no routing detail. */
 export function liveCallView(r: Readonly<CallRecord>): LiveCallView {

@@ -1,4 +1,5 @@
 import type { CallRecord } from '../../app/calls/call-record.js';
+import { isoTime as iso } from '../../lib/iso-time.js';
 
 /** One call detail record: what billing and the "recent calls" view read (one JSON line each). */
 export interface Cdr {
@@ -31,7 +32,6 @@ export interface Cdr {
   instance?: string;
 }
 
-const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
 /** The record of a finished call, or of a live one (then without end, duration so far). */
 export function toCdr(r: Readonly<CallRecord>, trunkNames: ReadonlySet<string>, now = Date.now(), instance?: string): Cdr {
