@@ -7,6 +7,7 @@ import { ConfigError, parseConfig, type Config } from '../../src/config/index.js
 import { runProduct, type RunningProduct } from '../../src/ops/run-product.js';
 import { adminRequest } from '../helpers/admin-client.js';
 import { credentialsRow, registerWithDigest, registrarConfig, runRegistrarSipp } from './registrar-fixtures.js';
+import { adminProductConfig } from '../helpers/admin-product-config.js';
 
 // Loopback addresses of this file (range 127.5.0.0/16): product 127.5.0.1, SIPp device 127.5.0.2,
 // guessing client 127.5.0.3, admin clients 127.5.0.10 (good) and 127.5.0.11 (wrong tokens).
@@ -16,14 +17,8 @@ const CLIENT = '127.5.0.10';
 
 function testConfig(overrides: Partial<Config['admin']> = {}): Config {
   const parsed = parseConfig(registrarConfig({ maxFailures: 3 }), 'admin-test.yaml');
-  return {
-    ...parsed,
-    media: { ...parsed.media, mode: 'off' }, // no media server: nothing here needs one, and 127.0.0.1:5080 belongs to the shipped-config test
-    sip: { listen: [{ host: HOST, port: 5060, transports: ['udp', 'tcp'] }] },
-    drachtio: { ...parsed.drachtio, port: 0 },
-    http: { host: HOST, port: 0, enabled: false },
-    admin: { enabled: true, host: HOST, port: 0, token: TOKEN, ...overrides },
-  };
+  const base = adminProductConfig(parsed, HOST, TOKEN);
+  return { ...base, admin: { ...base.admin, ...overrides } };
 }
 
 const logLines: Record<string, unknown>[] = [];

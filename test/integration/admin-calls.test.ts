@@ -8,6 +8,7 @@ import { runProduct, type RunningProduct } from '../../src/ops/run-product.js';
 import { adminRequest } from '../helpers/admin-client.js';
 import { runSipp, sippStartDelay } from '../helpers/sipp.js';
 import { SBC_PORT, callsConfig, deviceRow, expectSipp, injection, uas } from './calls-support.js';
+import { adminProductConfig } from '../helpers/admin-product-config.js';
 
 // Loopback addresses of this file: product 127.5.1.1, SBCs 127.5.1.51/52, callee 100 at
 // 127.5.1.31, caller devices 127.5.1.40, admin client 127.5.1.10.
@@ -47,11 +48,7 @@ describe('active calls and call records (CDR) through the admin API', () => {
     cdrFile = join(mkdtempSync(join(tmpdir(), 'cdr-')), 'calls.jsonl');
     const parsed = parseConfig(callsConfig({ sbcHosts: SBCS }), 'admin-calls.yaml');
     const config: Config = {
-      ...parsed,
-      media: { ...parsed.media, mode: 'off' }, // no media server: nothing here needs one, and 127.0.0.1:5080 belongs to the shipped-config test
-      sip: { listen: [{ host: HOST, port: 5060, transports: ['udp', 'tcp'] }] },
-      drachtio: { ...parsed.drachtio, port: 0 },
-      admin: { enabled: true, host: HOST, port: 0, token: TOKEN },
+      ...adminProductConfig(parsed, HOST, TOKEN),
       cdr: { ...parsed.cdr, file: cdrFile, maxBytes: 1024 * 1024, keep: 2 },
     };
     product = await runProduct(config, pino({ level: 'silent' }), { nonceSecret: 'admin-calls' });

@@ -11,6 +11,7 @@ import { adminRequest } from '../helpers/admin-client.js';
 import { runSipp, sippStartDelay } from '../helpers/sipp.js';
 import { openSse, type SseEvent, type SseStream } from '../helpers/sse-client.js';
 import { callsConfig, deviceRow, expectSipp, injection, uas } from './calls-support.js';
+import { adminProductConfig } from '../helpers/admin-product-config.js';
 
 // Loopback addresses of this file (range 127.11.0.0/16): product 127.11.1.1, SBCs 127.11.1.51/52
 // (nothing answers there: the primary's pings fail), callee 100 at 127.11.1.31, caller 127.11.1.40,
@@ -31,12 +32,7 @@ describe('GET /api/v1/events: server-sent events of registrations, calls, trunks
   beforeAll(async () => {
     const parsed = parseConfig(callsConfig({ sbcHosts: SBCS, primaryPingSeconds: 1 }), 'admin-events.yaml');
     const config: Config = {
-      ...parsed,
-      media: { ...parsed.media, mode: 'off' },
-      sip: { listen: [{ host: HOST, port: 5060, transports: ['udp', 'tcp'] }] },
-      drachtio: { ...parsed.drachtio, port: 0 },
-      http: { ...parsed.http, host: HOST, port: 0, enabled: false },
-      admin: { enabled: true, host: HOST, port: 0, token: TOKEN },
+      ...adminProductConfig(parsed, HOST, TOKEN),
       cdr: { ...parsed.cdr, file: join(mkdtempSync(join(tmpdir(), 'events-cdr-')), 'calls.jsonl'), maxBytes: 1024 * 1024, keep: 1 },
     };
     product = await runProduct(config, pino({ level: 'silent' }), { nonceSecret: 'admin-events' });

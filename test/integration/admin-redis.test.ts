@@ -5,6 +5,7 @@ import { runProduct, type RunningProduct } from '../../src/ops/run-product.js';
 import { adminRequest } from '../helpers/admin-client.js';
 import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
 import { credentialsRow, registrarConfig, runRegistrarSipp } from './registrar-fixtures.js';
+import { adminProductConfig } from '../helpers/admin-product-config.js';
 
 // Loopback addresses of this file: redis-server 127.5.2.1, instance A 127.5.2.10, instance B
 // 127.5.2.20, SIPp device 127.5.2.30, admin client 127.5.2.40.
@@ -12,14 +13,7 @@ const TOKEN = 'admin-redis-token-0123456789';
 
 function instance(host: string, redisUrl: string): Config {
   const parsed = parseConfig(registrarConfig(), 'admin-redis.yaml');
-  return {
-    ...parsed,
-    media: { ...parsed.media, mode: 'off' }, // no media server: nothing here needs one, and 127.0.0.1:5080 belongs to the shipped-config test
-    sip: { listen: [{ host, port: 5060, transports: ['udp', 'tcp'] }] },
-    drachtio: { ...parsed.drachtio, port: 0 },
-    redis: { url: redisUrl },
-    admin: { enabled: true, host, port: 0, token: TOKEN },
-  };
+  return { ...adminProductConfig(parsed, host, TOKEN), redis: { url: redisUrl } };
 }
 
 describe('admin API with the Redis location store: every instance shows the cluster', () => {

@@ -7,6 +7,7 @@ import type { Cdr } from '../../src/ops/cdr/cdr.js';
 import { adminRequest } from '../helpers/admin-client.js';
 import { runSipp, sippStartDelay } from '../helpers/sipp.js';
 import { SBC_PORT, callsConfig, deviceRow, expectSipp, injection, uas } from './calls-support.js';
+import { adminProductConfig } from '../helpers/admin-product-config.js';
 
 // Loopback addresses of this file: product 127.13.3.1, SBCs 127.13.3.51/52 (:5061), caller device
 // 127.13.3.40, admin client 127.13.3.10.
@@ -47,12 +48,8 @@ describe('admin API: trunk out of service, hot-desk sessions, night mode and for
   beforeAll(async () => {
     const parsed = parseConfig(callsConfig({ sbcHosts: SBCS }), 'admin-trunk-service.yaml');
     const config: Config = {
-      ...parsed,
-      media: { ...parsed.media, mode: 'off' },
-      sip: { listen: [{ host: HOST, port: 5060, transports: ['udp', 'tcp'] }] },
-      drachtio: { ...parsed.drachtio, port: 0 },
+      ...adminProductConfig(parsed, HOST, TOKEN),
       log: { ...parsed.log, level: 'warn' }, // the engine's own lines; the app logs to `logs` below
-      admin: { enabled: true, host: HOST, port: 0, token: TOKEN },
     };
     const log = pino({ level: 'info' }, { write: (s: string) => void logs.push(JSON.parse(s) as LogLine) });
     product = await runProduct(config, log, { nonceSecret: 'trunk-service' });

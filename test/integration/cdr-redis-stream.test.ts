@@ -10,6 +10,7 @@ import { adminRequest } from '../helpers/admin-client.js';
 import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
 import { runSipp, sippStartDelay } from '../helpers/sipp.js';
 import { SBC_PORT, callsConfig, deviceRow, expectCdrFields, expectSipp, injection, uas } from './calls-support.js';
+import { adminProductConfig } from '../helpers/admin-product-config.js';
 
 // Two product instances on one real redis-server, both writing call records to one stream.
 // Loopback addresses of this file: redis-server 127.13.1.1, instance A 127.13.1.10, instance B
@@ -22,13 +23,9 @@ const STREAM = 'test:cdr:stream';
 function instance(host: string, redisUrl: string): Config {
   const parsed = parseConfig(callsConfig({ sbcHosts: SBCS }), 'cdr-redis-stream.yaml');
   return {
-    ...parsed,
-    media: { ...parsed.media, mode: 'off' },
-    sip: { listen: [{ host, port: 5060, transports: ['udp', 'tcp'] }] },
-    drachtio: { ...parsed.drachtio, port: 0 },
+    ...adminProductConfig(parsed, host, TOKEN),
     log: { ...parsed.log, level: 'warn' },
     redis: { url: redisUrl },
-    admin: { enabled: true, host, port: 0, token: TOKEN },
     cdr: { ...parsed.cdr, stream: { enabled: true, key: STREAM, maxLen: 1000 } },
   };
 }

@@ -11,6 +11,7 @@ import { callServices } from '../../src/app/calls/services.js';
 import { runSipp, sippStartDelay } from '../helpers/sipp.js';
 import { launchChromium } from '../helpers/headless-chromium.js';
 import { callsConfig, deviceRow, expectSipp, injection, uas } from './calls-support.js';
+import { adminProductConfig } from '../helpers/admin-product-config.js';
 
 // Loopback addresses of this file (range 127.11.0.0/16): product 127.11.2.1, SBCs 127.11.2.51/52
 // (never called), callee 100 at 127.11.2.31, caller 101 at 127.11.2.40. The browser connects from
@@ -45,12 +46,7 @@ describe('the dashboard in headless Chromium, live over server-sent events', () 
     mkdirSync(ARTIFACTS, { recursive: true });
     const parsed = parseConfig(callsConfig({ sbcHosts: ['127.11.2.51', '127.11.2.52'] }), 'dashboard-browser.yaml');
     const config: Config = {
-      ...parsed,
-      media: { ...parsed.media, mode: 'off' },
-      sip: { listen: [{ host: HOST, port: 5060, transports: ['udp', 'tcp'] }] },
-      drachtio: { ...parsed.drachtio, port: 0 },
-      http: { ...parsed.http, host: HOST, port: 0, enabled: false },
-      admin: { enabled: true, host: HOST, port: 0, token: TOKEN },
+      ...adminProductConfig(parsed, HOST, TOKEN),
       cdr: { ...parsed.cdr, file: join(mkdtempSync(join(tmpdir(), 'dashboard-cdr-')), 'calls.jsonl'), maxBytes: 1024 * 1024, keep: 1 },
     };
     product = await runProduct(config, pino({ level: 'silent' }), { nonceSecret: 'dashboard-browser' });

@@ -7,6 +7,7 @@ import type { Cdr } from '../../src/ops/cdr/cdr.js';
 import { adminRequest } from '../helpers/admin-client.js';
 import { runSipp, sippStartDelay } from '../helpers/sipp.js';
 import { SBC_PORT, callsConfig, deviceRow, expectSipp, injection, uas } from './calls-support.js';
+import { adminProductConfig } from '../helpers/admin-product-config.js';
 
 // A trunk added by a configuration reload carries calls at once, with its call limit.
 // Loopback addresses of this file: product 127.13.4.1, SBCs 127.13.4.51/52, the new trunk's SBC
@@ -34,12 +35,8 @@ function config(withNewTrunk: boolean): Config {
   }
   const parsed = parseConfig(text, 'reload-trunks.yaml');
   return {
-    ...parsed,
-    media: { ...parsed.media, mode: 'off' },
-    sip: { listen: [{ host: HOST, port: 5060, transports: ['udp', 'tcp'] }] },
-    drachtio: { ...parsed.drachtio, port: 0 },
+    ...adminProductConfig(parsed, HOST, TOKEN),
     log: { ...parsed.log, level: 'warn' },
-    admin: { enabled: true, host: HOST, port: 0, token: TOKEN },
   };
 }
 
