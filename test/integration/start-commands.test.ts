@@ -1,29 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ROOT, ScriptRuns, type Run } from '../helpers/script-runs.js';
 
 // `npm run engine` and `npm start` as a newcomer runs them, as child processes. Addresses 127.0.0.18–19.
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const children: ChildProcess[] = [];
+const runs = new ScriptRuns();
 
-interface Run {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function start(script: string, args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => out, exited };
-}
+const start = (script: string, args: string[], env: Record<string, string> = {}): Run => runs.start(script, args, env);
 
 async function waitFor(run: Run, text: string | RegExp, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -38,7 +22,7 @@ async function waitFor(run: Run, text: string | RegExp, ms = 20_000): Promise<vo
 const ENGINE_ARGS = (wirePort: number) => ['--contact', 'sip:127.0.0.18:5060;transport=udp,tcp', '--port', String(wirePort), '--address', '127.0.0.1', '--secret', 'x', '--loglevel', 'info'];
 
 afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  runs.killAll();
 });
 
 describe('start commands', () => {

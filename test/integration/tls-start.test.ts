@@ -1,32 +1,16 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { optionsRequest, statusLine, tlsExchange } from '../helpers/raw-sip-peers.js';
 import { makeTestCertificate, type TestCertificate } from '../helpers/tls-cert.js';
+import { ROOT, ScriptRuns, type Run } from '../helpers/script-runs.js';
 
 // `npm run engine` and `npm start` with TLS, as child processes. Addresses 127.14.4.x.
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const children: ChildProcess[] = [];
+const runs = new ScriptRuns();
 let cert: TestCertificate;
 
-interface Run {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function start(script: string, args: string[], env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => out, exited };
-}
+const start = (script: string, args: string[], env: Record<string, string> = {}): Run => runs.start(script, args, env);
 
 async function waitFor(run: Run, text: string, ms = 20_000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -39,7 +23,7 @@ beforeAll(() => {
 });
 afterAll(() => cert?.remove());
 afterEach(() => {
-  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  runs.killAll();
 });
 
 const withTlsListen = (host: string, tls: string, wirePort: number): string => {
