@@ -1,7 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import type { Logger } from 'pino';
 import { DialogTable } from './dialog/dialog-table.js';
-import { generateTag, parseMessage, serializeMessage, validateRequest, type SipMessage } from './sip/index.js';
+import { generateTag, parseMessage, serializeMessage, validateRequest, type SipMessage } from '../sip/index.js';
 import { clientKey } from './transaction/client-transaction.js';
 import { TransactionTable } from './transaction/transaction-table.js';
 import { CompletedResponses } from './transaction/completed-responses.js';

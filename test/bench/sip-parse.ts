@@ -1,5 +1,5 @@
 // Benchmark: SIP parse / validate / serialise throughput on a typical INVITE. Run: npx tsx test/bench/sip-parse.ts
-import { parseMessage, serializeMessage, validateRequest, type SipMessage } from '../../src/engine/sip/index.js';
+import { parseMessage, serializeMessage, validateRequest, type SipMessage } from '../../src/sip/index.js';
 import { runIfMain } from './run-if-main.js';
 
 const SDP =

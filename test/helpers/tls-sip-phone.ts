@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import tls from 'node:tls';
-import { StreamFramer } from '../../src/engine/sip/stream-framer.js';
+import { StreamFramer } from '../../src/sip/stream-framer.js';
 
 const md5 = (s: string): string => createHash('md5').update(s).digest('hex');
 const rand = (n = 6): string => randomBytes(n).toString('hex');

@@ -33,6 +33,10 @@ describe('dependency direction', () => {
     expect(violations('src/media', (s) => /\/(app|domain|store)\//.test(s) || /^\.\.\/(\.\.\/)?(app|domain|store)(\/|$)/.test(s))).toEqual([]);
   });
 
+  it('src/sip, the SIP grammar engine and app share, depends on nothing but itself (and node:crypto for ids)', () => {
+    expect(violations('src/sip', (s) => !s.startsWith('./') && s !== 'node:crypto')).toEqual([]);
+  });
+
   it('src/app reaches the engine only through drachtio-srf', () => {
     expect(violations('src/app', (s) => s.includes('/engine/'))).toEqual([]);
   });

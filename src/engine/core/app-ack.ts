@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Dialog } from '../dialog/dialog.js';
-import { serializeMessage, type SipMessage } from '../sip/index.js';
+import { serializeMessage, type SipMessage } from '../../sip/index.js';
 import type { AppConnection } from '../wire/app-connection.js';
 import { failFrame, requestSentFrame, wireTime } from '../wire/leader.js';
 import { contentTypeFor, passThroughHeaders } from './app-headers.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { serializeMessage, type SipMessage } from '../sip/index.js';
+import { serializeMessage, type SipMessage } from '../../sip/index.js';
 import type { AppConnection } from '../wire/app-connection.js';
 import { failFrame, requestSentFrame, wireTime } from '../wire/leader.js';
 import { ClientState } from '../transaction/client-transaction.js';

@@ -1,6 +1,6 @@
 import type { AppConnection } from '../wire/app-connection.js';
 import { ClientState } from '../transaction/client-transaction.js';
-import { SipMessage } from '../sip/index.js';
+import { SipMessage } from '../../sip/index.js';
 import { handleAppCancel } from './app-cancel.js';
 import { DialogState } from '../dialog/dialog.js';
 import type { Core } from './contexts.js';

@@ -1,4 +1,4 @@
-import { canonicalHeaderName, formatNameAddr, formatUri, parseNameAddr, parseUri, type SipMessage } from '../sip/index.js';
+import { canonicalHeaderName, formatNameAddr, formatUri, parseNameAddr, parseUri, type SipMessage } from '../../sip/index.js';
 import type { LocalPoint } from './local-point.js';
 
 /** Headers an app may never set (protocol doc §5.1): the engine owns them. */

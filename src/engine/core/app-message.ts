@@ -1,4 +1,4 @@
-import { parseMessage, type SipMessage } from '../sip/index.js';
+import { parseMessage, type SipMessage } from '../../sip/index.js';
 
 const SEP = '\r\n\r\n';
 

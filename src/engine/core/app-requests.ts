@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { generateBranch, generateCallId, generateTag, getParam, parseUri, SipMessage } from '../sip/index.js';
+import { generateBranch, generateCallId, generateTag, getParam, parseUri, SipMessage } from '../../sip/index.js';
 import { Dialog, dialogIdOf } from '../dialog/dialog.js';
 import type { Hop } from '../transaction/types.js';
 import type { AppConnection } from '../wire/app-connection.js';

@@ -1,4 +1,4 @@
-import { generateTag, getParam, serializeMessage, type SipMessage } from '../sip/index.js';
+import { generateTag, getParam, serializeMessage, type SipMessage } from '../../sip/index.js';
 import { ReliableProvisionals } from '../transaction/reliable-provisionals.js';
 import { Dialog, DialogState, dialogIdOf } from '../dialog/dialog.js';
 import type { AppConnection } from '../wire/app-connection.js';

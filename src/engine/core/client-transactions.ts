@@ -1,4 +1,4 @@
-import type { SipMessage } from '../sip/index.js';
+import type { SipMessage } from '../../sip/index.js';
 import { ClientTransaction } from '../transaction/client-transaction.js';
 import type { ClientTransactionUser, Hop } from '../transaction/types.js';
 import type { Core } from './contexts.js';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { SipMessage } from '../sip/index.js';
+import type { SipMessage } from '../../sip/index.js';
 import type { Dialog } from '../dialog/dialog.js';
 import type { DialogTable } from '../dialog/dialog-table.js';
 import type { SessionTimerClock } from '../dialog/session-timer.js';

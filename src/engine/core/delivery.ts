@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { generateTag, serializeMessage, type SipMessage } from '../sip/index.js';
+import { generateTag, serializeMessage, type SipMessage } from '../../sip/index.js';
 import { cancelFor, responseTo } from './message-factory.js';
 import type { Inbound } from '../transport/types.js';
 import type { AppConnection } from '../wire/app-connection.js';

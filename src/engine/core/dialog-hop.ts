@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import type { Dialog } from '../dialog/dialog.js';
-import { parseNameAddr, parseUri, type SipUri } from '../sip/index.js';
+import { parseNameAddr, parseUri, type SipUri } from '../../sip/index.js';
 import type { Hop } from '../transaction/types.js';
 import type { TransportName } from '../transport/types.js';
 import type { Core } from './contexts.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Dialog } from '../dialog/dialog.js';
-import { serializeMessage } from '../sip/index.js';
+import { serializeMessage } from '../../sip/index.js';
 import { sipFrame, wireTime } from '../wire/leader.js';
 import { startClientTransaction } from './client-transactions.js';
 import type { Core } from './contexts.js';

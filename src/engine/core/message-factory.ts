@@ -1,4 +1,4 @@
-import { generateBranch, getParam, parseNameAddr, SipMessage, type Via } from '../sip/index.js';
+import { generateBranch, getParam, parseNameAddr, SipMessage, type Via } from '../../sip/index.js';
 import type { Dialog } from '../dialog/dialog.js';
 import { hopByHopRequest } from '../transaction/hop-by-hop-request.js';
 import type { Inbound } from '../transport/types.js';

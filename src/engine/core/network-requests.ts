@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { generateTag, type SipMessage, type Via } from '../sip/index.js';
+import { generateTag, type SipMessage, type Via } from '../../sip/index.js';
 import { ServerTransaction } from '../transaction/server-transaction.js';
 import { serverKey } from '../transaction/keys.js';
 import { parseRAck } from '../transaction/reliable-provisionals.js';

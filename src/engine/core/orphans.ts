@@ -1,5 +1,5 @@
 import type { Dialog } from '../dialog/dialog.js';
-import { serializeMessage } from '../sip/index.js';
+import { serializeMessage } from '../../sip/index.js';
 import type { Core } from './contexts.js';
 import { inDialogHop } from './dialog-hop.js';
 import { sendEngineBye } from './engine-bye.js';

@@ -1,4 +1,4 @@
-import { serializeMessage, type SipMessage } from '../sip/index.js';
+import { serializeMessage, type SipMessage } from '../../sip/index.js';
 import type { ClientTransactionUser } from '../transaction/types.js';
 import type { Peer } from '../transport/types.js';
 import { sipFrame, wireTime } from '../wire/leader.js';

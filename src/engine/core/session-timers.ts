@@ -1,6 +1,6 @@
 import type { Dialog } from '../dialog/dialog.js';
 import { MIN_SE, parseSessionExpires, SessionTimer, type Refresher } from '../dialog/session-timer.js';
-import { serializeMessage, type SipMessage } from '../sip/index.js';
+import { serializeMessage, type SipMessage } from '../../sip/index.js';
 import type { ClientTransactionUser } from '../transaction/types.js';
 import { startClientTransaction as startClientTransaction } from './client-transactions.js';
 import type { Core } from './contexts.js';

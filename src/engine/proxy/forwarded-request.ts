@@ -1,7 +1,7 @@
 // Building the copies a proxy forwards (RFC 3261 §16.6) and the checks before it may (§16.3).
-import { headerKey } from '../sip/header-names.js';
-import { splitTopLevel } from '../sip/lex.js';
-import { parseNameAddr, parseUri, parseVia, type SipHeader, type SipMessage } from '../sip/index.js';
+import { headerKey } from '../../sip/header-names.js';
+import { splitTopLevel } from '../../sip/lex.js';
+import { parseNameAddr, parseUri, parseVia, type SipHeader, type SipMessage } from '../../sip/index.js';
 import type { Core } from '../core/contexts.js';
 import { fnv32, loopHashOf } from './branch-ids.js';
 

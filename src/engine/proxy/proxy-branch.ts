@@ -1,5 +1,5 @@
 // One client branch of a proxied request (RFC 3261 §16.6-§16.8): its transaction, timers and CANCEL.
-import { parseUri, SipMessage } from '../sip/index.js';
+import { parseUri, SipMessage } from '../../sip/index.js';
 import type { ClientTransaction } from '../transaction/client-transaction.js';
 import type { ClientTransactionUser, Hop } from '../transaction/types.js';
 import type { Peer } from '../transport/types.js';

@@ -1,5 +1,5 @@
 // One proxied server transaction (RFC 3261 §16.7): forking, response selection, CANCEL, reply frames.
-import { generateTag, parseNameAddr, serializeMessage, type SipMessage } from '../sip/index.js';
+import { generateTag, parseNameAddr, serializeMessage, type SipMessage } from '../../sip/index.js';
 import type { ServerTransaction } from '../transaction/server-transaction.js';
 import type { Core } from '../core/contexts.js';
 import { responseTo } from '../core/message-factory.js';

@@ -1,5 +1,5 @@
 // The `proxy` wire command (protocol doc §7): checks, then one ProxyContext per proxied transaction.
-import { generateTag } from '../sip/index.js';
+import { generateTag } from '../../sip/index.js';
 import type { Core, IncomingRequest } from '../core/contexts.js';
 import { forgetIncoming } from '../core/delivery.js';
 import { responseTo } from '../core/message-factory.js';

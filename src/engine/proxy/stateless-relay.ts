@@ -1,7 +1,7 @@
 // In-dialog requests of a record-routed proxied call and their responses (protocol doc §7.2 step 11):
 // forwarded statelessly (RFC 3261 §16.11); the app never sees them.
 import { isIP } from 'node:net';
-import { generateTag, parseNameAddr, parseUri, serializeMessage, type SipMessage, type Via } from '../sip/index.js';
+import { generateTag, parseNameAddr, parseUri, serializeMessage, type SipMessage, type Via } from '../../sip/index.js';
 import type { Core } from '../core/contexts.js';
 import { defaultPort, hopForUri } from '../core/dialog-hop.js';
 import { hostPort } from '../core/local-point.js';

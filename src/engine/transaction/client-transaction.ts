@@ -1,4 +1,4 @@
-import { serializeMessage, type SipMessage } from '../sip/index.js';
+import { serializeMessage, type SipMessage } from '../../sip/index.js';
 import { hopByHopRequest } from './hop-by-hop-request.js';
 import type { Peer } from '../transport/types.js';
 import { sixtyFourT1, type TimerConfig } from './timers.js';

@@ -1,4 +1,4 @@
-import { SipMessage } from '../sip/index.js';
+import { SipMessage } from '../../sip/index.js';
 
 /**
  * A request that belongs to the INVITE's transaction hop (RFC 3261 §9.1 CANCEL, §17.1.1.3 ACK for

@@ -1,4 +1,4 @@
-import type { SipMessage, Via } from '../sip/index.js';
+import type { SipMessage, Via } from '../../sip/index.js';
 
 const MAGIC = 'z9hG4bK';
 

@@ -1,4 +1,4 @@
-import type { SipMessage } from '../sip/index.js';
+import type { SipMessage } from '../../sip/index.js';
 import { sixtyFourT1, type TimerConfig } from './timers.js';
 
 /** RFC 3262 §3, the UAS side of one INVITE: at most one reliable provisional awaits its PRACK. */

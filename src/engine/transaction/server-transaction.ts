@@ -1,4 +1,4 @@
-import { serializeMessage, type SipMessage } from '../sip/index.js';
+import { serializeMessage, type SipMessage } from '../../sip/index.js';
 import type { CompletedResponses } from './completed-responses.js';
 import { sixtyFourT1, type TimerConfig } from './timers.js';
 import { IllegalTransitionError } from './transition-error.js';

@@ -1,6 +1,6 @@
 import type { ClientTransaction } from './client-transaction.js';
 import type { ServerTransaction } from './server-transaction.js';
-import type { SipMessage } from '../sip/index.js';
+import type { SipMessage } from '../../sip/index.js';
 import { mergeKey } from './keys.js';
 
 /**

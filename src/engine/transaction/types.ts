@@ -1,4 +1,4 @@
-import type { SipMessage } from '../sip/index.js';
+import type { SipMessage } from '../../sip/index.js';
 import type { Peer, SendErrorHandler } from '../transport/types.js';
 
 /** A destination plus, for stream transports, the connection to use. */

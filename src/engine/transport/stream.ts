@@ -1,5 +1,5 @@
 import type net from 'node:net';
-import { StreamFramer } from '../sip/stream-framer.js';
+import { StreamFramer } from '../../sip/stream-framer.js';
 import type { Endpoint, Inbound, SendErrorHandler } from './types.js';
 
 /** What differs between TCP and TLS: how the listen socket is made and how a connection is dialled. */

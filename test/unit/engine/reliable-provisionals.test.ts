@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SipMessage, serializeMessage } from '../../../src/engine/sip/index.js';
+import { SipMessage, serializeMessage } from '../../../src/sip/index.js';
 import {
   parseRAck,
   ReliableProvisionals,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SipMessage } from '../../../src/engine/sip/index.js';
+import { SipMessage } from '../../../src/sip/index.js';
 import type { Core } from '../../../src/engine/core/contexts.js';
 import { negotiateUas } from '../../../src/engine/core/session-timers.js';
 import { realClock } from '../../../src/engine/dialog/session-timer.js';

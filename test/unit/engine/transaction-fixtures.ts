@@ -1,5 +1,5 @@
 import { vi } from 'vitest';
-import { parseMessage, type SipMessage } from '../../../src/engine/sip/index.js';
+import { parseMessage, type SipMessage } from '../../../src/sip/index.js';
 import type { TimerConfig } from '../../../src/engine/transaction/timers.js';
 import type { ClientTransactionUser, Gauge, Hop, Sender } from '../../../src/engine/transaction/types.js';
 import type { Peer, TransportName } from '../../../src/engine/transport/types.js';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { StreamFramer, parseMessage, serializeMessage, validateRequest } from '../../../src/engine/sip/index.js';
+import { StreamFramer, parseMessage, serializeMessage, validateRequest } from '../../../src/sip/index.js';
 import { INVITE, OK_200 } from './fixtures.js';
 import { VECTORS, vector } from './vectors.js';
 

@@ -7,7 +7,7 @@ import {
   parseNameAddr,
   parseUri,
   parseVia,
-} from '../../../src/engine/sip/index.js';
+} from '../../../src/sip/index.js';
 
 describe('parseUri / formatUri', () => {
   it('parses user, password, host, port, params, headers', () => {

@@ -7,7 +7,7 @@ import {
   generateTag,
   parseMessage,
   serializeMessage,
-} from '../../../src/engine/sip/index.js';
+} from '../../../src/sip/index.js';
 import { INVITE } from './fixtures.js';
 
 function invite(): SipMessage {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMessage, serializeMessage, type ParseResult, type SipMessage } from '../../../src/engine/sip/index.js';
+import { parseMessage, serializeMessage, type ParseResult, type SipMessage } from '../../../src/sip/index.js';
 import { INVITE, OK_200, inviteText } from './fixtures.js';
 
 const UDP = { maxSize: 65535, datagram: true };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMessage, serializeMessage, validateRequest, type ParseResult } from '../../../src/engine/sip/index.js';
+import { parseMessage, serializeMessage, validateRequest, type ParseResult } from '../../../src/sip/index.js';
 import { VECTORS, vector } from './vectors.js';
 
 const UDP = { maxSize: 65535, datagram: true };

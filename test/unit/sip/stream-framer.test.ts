@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StreamFramer } from '../../../src/engine/sip/index.js';
+import { StreamFramer } from '../../../src/sip/index.js';
 import { INVITE, OK_200 } from './fixtures.js';
 import { vector } from './vectors.js';
 

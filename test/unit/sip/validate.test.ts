@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SipMessage, parseMessage, validateRequest } from '../../../src/engine/sip/index.js';
+import { SipMessage, parseMessage, validateRequest } from '../../../src/sip/index.js';
 import { INVITE } from './fixtures.js';
 
 function invite(): SipMessage {

@@ -7,7 +7,7 @@ import {
   percentDecode,
   serializeMessage,
   type SipMessage,
-} from '../../../src/engine/sip/index.js';
+} from '../../../src/sip/index.js';
 import { vector } from './vectors.js';
 
 function parse(file: string): SipMessage {
