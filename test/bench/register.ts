@@ -27,7 +27,7 @@ interface Step {
   cpuMsPer1000: number;
 }
 
-function benchConfig(dir: string): string {
+export function benchConfig(dir: string): string {
   let text = readFileSync('config/default.yaml', 'utf8');
   const extensions = Array.from({ length: USERS }, (_, i) => `      '${FIRST_USER + i}': { displayName: Bench, password: b${FIRST_USER + i}, cos: default }\n`).join('');
   text = text.replace('    extensions:\n', `    extensions:\n${extensions}`);
@@ -40,12 +40,12 @@ function benchConfig(dir: string): string {
   return file;
 }
 
-class ProductChild {
+export class ProductChild {
   private constructor(private readonly child: ChildProcess, readonly target: string) {}
 
-  static async start(sipHost: string, configFile: string, ownThread: boolean, redisUrl?: string): Promise<ProductChild> {
+  static async start(sipHost: string, configFile: string, ownThread: boolean, redisUrl?: string, engineAt?: string): Promise<ProductChild> {
     // info logs (one line per REGISTER, as in production) go to /dev/null: their cost counts
-    const child = fork(resolve('test/bench/register-product.ts'), [sipHost, configFile, String(ownThread), ...(redisUrl ? [redisUrl] : [])], {
+    const child = fork(resolve('test/bench/register-product.ts'), [sipHost, configFile, String(ownThread), redisUrl ?? '-', ...(engineAt ? [engineAt] : [])], {
       execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
@@ -84,7 +84,7 @@ class ProductChild {
   }
 }
 
-function runLoad(dir: string, target: string, rate: number, seconds: number): Promise<{ code: number | null; successful: number; failed: number; p50ms: number; p99ms: number; retransmissions: number }> {
+export function runLoad(dir: string, target: string, rate: number, seconds: number): Promise<{ code: number | null; successful: number; failed: number; p50ms: number; p99ms: number; retransmissions: number }> {
   const runDir = mkdtempSync(join(dir, `r${rate}-`));
   const calls = rate * seconds;
   const args = [
@@ -132,7 +132,7 @@ async function ramp(product: ProductChild, dir: string, rates: readonly number[]
   return steps;
 }
 
-const round = (n: number): number => Math.round(n * 100) / 100;
+export const round = (n: number): number => Math.round(n * 100) / 100;
 
 /**
  * A 10 s step ends before the first completed transactions leave Timer J (64·T1 = 32 s), so the

@@ -5,6 +5,7 @@ import { benchRegistrarCore } from './registrar-core.js';
 import { benchSipParse } from './sip-parse.js';
 import { runEngineScenarios, type Mode } from './engine-scenarios.js';
 import { benchRegister } from './register.js';
+import { benchRegisterInstances } from './register-instances.js';
 import { benchCalls } from './calls.js';
 import { benchMedia } from './media.js';
 
@@ -37,8 +38,8 @@ async function main(): Promise<void> {
   }
   const results = await runEngineScenarios({ short, profile, modes: only, log: (l) => console.log(l) });
   if (!only) {
-    // product-level load: REGISTER with digest auth (memory and Redis), calls with auth + CoS
-    await runEach([benchRegister, benchCalls, benchMedia], short, micro);
+    // product-level load: REGISTER with digest auth (memory and Redis; 1 and 2 app instances on one engine), calls with auth + CoS
+    await runEach([benchRegister, benchRegisterInstances, benchCalls, benchMedia], short, micro);
   }
   console.log('\nsummary');
   for (const m of micro) console.log(`  ${m.name.padEnd(28)} ${Object.entries(m.figures).map(([k, v]) => `${k}=${v}`).join('  ')}`);
