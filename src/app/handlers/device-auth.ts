@@ -59,9 +59,13 @@ export async function authenticateDevice(ctx: AppContext, req: Srf.SrfRequest, r
   });
   if (decision.action === 'respond') {
     const { cause, username, bannedNow } = decision.log;
-    const fields = { method: req.method, tenant: tenant.name, source: source.address, username, cause };
-    if (cause === 'challenge' || cause === 'stale') ctx.log.debug(fields, `device challenged: ${decision.status}`);
-    else if (cause !== 'banned') ctx.log.info({ ...fields, ...(bannedNow && { bannedNow }) }, `device authentication failed: ${decision.status}`);
+    const routine = cause === 'challenge' || cause === 'stale';
+    // a challenge is half of every registration: build its log fields only when debug is on
+    if (routine ? ctx.log.isLevelEnabled('debug') : cause !== 'banned') {
+      const fields = { method: req.method, tenant: tenant.name, source: source.address, username, cause };
+      if (routine) ctx.log.debug(fields, `device challenged: ${decision.status}`);
+      else ctx.log.info({ ...fields, ...(bannedNow && { bannedNow }) }, `device authentication failed: ${decision.status}`);
+    }
     res.send(decision.status, decision.reason, { headers: headerLines(decision.headers) });
     return undefined;
   }
