@@ -26,15 +26,10 @@ export async function handleAppAck(core: Core, conn: AppConnection, rid: string,
   dialog.appAcked();
   const hop = await inDialogHop(core, dialog);
   const raw = serializeMessage(ack);
-  dialog.ackRaw = raw;
-  dialog.ackHop = hop;
+  // ACK retention (Timer D): re-sent on a retransmitted 2xx for 64·T1
+  dialog.storeAck(raw, hop, 64 * core.timers.t1);
   core.sender.send(hop, raw);
   const meta = { source: 'application' as const, bytes: raw.length, protocol: hop.transport, address: dialog.local.advertised, port: dialog.local.port, time: wireTime() };
   conn.send(requestSentFrame(rid, meta, randomUUID(), raw.toString('utf8')));
-  // ACK retention (Timer D): stop re-sending after 64·T1
-  setTimeout(() => {
-    dialog.ackRaw = undefined;
-    dialog.ackHop = undefined;
-  }, 64 * core.timers.t1).unref();
   if (dialog.cancelled) sendEngineBye(core, dialog, 'ACK-BYE due to cancel race condition');
 }

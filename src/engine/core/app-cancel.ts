@@ -18,7 +18,7 @@ export function handleAppCancel(core: Core, conn: AppConnection, rid: string, tx
     return;
   }
   const cancel = buildCancel(ctx.tx.request, app);
-  if (ctx.dialog) ctx.dialog.cancelled = true;
+  ctx.dialog?.noteCancelled();
   ctx.cancelRequested = { reason: cancel };
   if (ctx.tx.state === ClientState.Proceeding) sendCancelNow(core, ctx);
   else if (ctx.tx.state !== ClientState.Calling) ctx.cancelRequested = undefined; // final already received: moot

@@ -56,10 +56,7 @@ export async function sendNewRequest(core: Core, conn: AppConnection, rid: strin
   if (DIALOG_CREATING.has(method)) {
     const localTag = getParam(from, 'tag') ?? '';
     dialog = new Dialog(dialogIdOf(callId, localTag), callId, localTag, 'uac', conn.id, hop, local, from, req.getHeader('To') ?? '');
-    dialog.localContact = req.getHeader('Contact') ?? '';
-    dialog.localSeq = seq;
-    dialog.inviteSeq = seq;
-    dialog.subscription = method === 'SUBSCRIBE';
+    dialog.sentCreatingRequest(method, seq, req.getHeader('Contact') ?? '');
     if (method === 'INVITE') rememberLocalBody(dialog, req);
   }
   send(core, conn, rid, req, branch, hop, local, dialog, !!dialog);
@@ -71,9 +68,9 @@ export async function sendInDialogRequest(core: Core, conn: AppConnection, rid: 
   const uri = app.uri.includes('placeholder') ? dialog.remoteTarget : app.uri;
   if (!uri) throw new AppCommandError('no remote target known for this dialog');
   const hop = await inDialogHop(core, dialog);
-  dialog.localSeq++;
-  const req = inDialogRequest(dialog, method, uri, dialog.localSeq, dialog.local);
-  if (method === 'INVITE') dialog.inviteSeq = dialog.localSeq;
+  const seq = dialog.nextLocalSeq();
+  const req = inDialogRequest(dialog, method, uri, seq, dialog.local);
+  if (method === 'INVITE') dialog.inviteSent(seq);
   const contact = app.getHeader('Contact');
   if (contact) req.addHeader('Contact', substituteLocalhost('Contact', contact, dialog.local));
   else if (method === 'INVITE' || method === 'SUBSCRIBE' || method === 'REFER') req.addHeader('Contact', dialog.localContact || contactOf(dialog.local));
