@@ -94,3 +94,42 @@ describe('engine state machines', () => {
     }
   });
 });
+
+// Issue 16: a dialog's state changes only through its own intent-named methods.
+describe('Dialog encapsulation', () => {
+  const DIALOG = 'src/engine/dialog/dialog.ts';
+  const FIELDS = [
+    'remoteTag', 'localParty', 'remoteParty', 'localContact', 'remoteTarget', 'routeSet', 'localSeq', 'remoteSeq', 'inviteSeq', 'inviteStatus',
+    'ackRaw', 'ackHop', 'cancelled', 'ackWait', 'reliable', 'sessionTimer', 'localBody', 'subscription', 'owner', 'peer',
+  ];
+  const classBody = (): string => {
+    const text = readFileSync(DIALOG, 'utf8');
+    const body = /\nexport class Dialog \{\n([\s\S]*?)\n\}\n/.exec(text)?.[1];
+    expect(body).toBeDefined();
+    return body!;
+  };
+
+  it('no engine file but dialog.ts assigns a Dialog field (d.field = …, ++, +=, ??=)', () => {
+    const names = FIELDS.join('|');
+    const write = new RegExp(`\\b(?!this\\b)\\w+(\\?)?\\.(${names})\\s*(=(?!=)|\\+\\+|--|[-+*/?|&]{1,2}=)|(\\+\\+|--)\\s*\\w+\\.(${names})\\b`);
+    const writes = sources('src/engine')
+      .filter((f) => relative(process.cwd(), f) !== DIALOG)
+      .flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => write.test(l)).map((l) => `${relative(process.cwd(), f)}: ${l.trim()}`));
+    expect(writes).toEqual([]);
+  });
+
+  it('the assignment check catches the writes it is meant to catch', () => {
+    const write = /\b(?!this\b)\w+(\?)?\.(remoteTarget|localSeq)\s*(=(?!=)|\+\+|--|[-+*/?|&]{1,2}=)|(\+\+|--)\s*\w+\.(localSeq)\b/;
+    expect(['d.remoteTarget = x;', 'dialog.localSeq++;', '++d.localSeq;', 'd.localSeq += 1;', 'd.remoteTarget ??= x;'].filter((l) => !write.test(l))).toEqual([]);
+    expect(['if (d.remoteTarget === x)', 'this.remoteTarget = x;', 'const s = d.localSeq;'].filter((l) => write.test(l))).toEqual([]);
+  });
+
+  it('Dialog declares no public mutable field: its own fields are private or readonly, constructor properties readonly', () => {
+    const members = classBody().split('\n').filter((l) => /^  (?!\/|\*| \*)\S/.test(l));
+    const mutable = members.filter((l) => /^  (public\s+)?(?!private\b|protected\b|readonly\b|get\b|set\b|static\b|constructor\b)\w+[!?]?\s*[:=]/.test(l));
+    expect(mutable).toEqual([]);
+    const ctor = /\n  constructor\(([\s\S]*?)\n  \)/.exec(classBody())?.[1] ?? '';
+    const params = ctor.split('\n').filter((l) => /^\s+(public\s+)?\w+\??:/.test(l) && /^\s+public\b/.test(l));
+    expect(params).toEqual([]);
+  });
+});
