@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { generateTag, type SipMessage, type Via } from '../../sip/index.js';
-import { ServerTransaction } from '../transaction/server-transaction.js';
-import { serverKey } from '../transaction/keys.js';
-import { parseRAck } from '../transaction/reliable-provisionals.js';
-import type { Inbound } from '../transport/types.js';
-import { sipFrame } from '../wire/leader.js';
-import { DialogState, endsSubscription } from '../dialog/dialog.js';
-import type { Core, IncomingRequest } from './contexts.js';
+import { generateTag, type SipMessage, type Via } from '../../../sip/index.js';
+import { ServerTransaction } from '../../transaction/server-transaction.js';
+import { serverKey } from '../../transaction/keys.js';
+import { parseRAck } from '../../transaction/reliable-provisionals.js';
+import type { Inbound } from '../../transport/types.js';
+import { sipFrame } from '../../wire/leader.js';
+import { DialogState, endsSubscription } from '../../dialog/dialog.js';
+import type { Core, IncomingRequest } from '../contexts.js';
 import { deliverRequest, forgetIncoming, networkMeta, responseFor, responseHop } from './delivery.js';
-import { onPeerRefresh } from './session-timers.js';
-import { stampedVias, responseTo, uriOf } from './message-factory.js';
+import { onPeerRefresh } from '../session-timers.js';
+import { stampedVias, responseTo, uriOf } from '../message-factory.js';
 
 /** Methods offered to apps as new requests (§2.6). */
 const ROUTABLE = new Set(['INVITE', 'REGISTER', 'MESSAGE', 'OPTIONS', 'INFO', 'NOTIFY', 'SUBSCRIBE', 'PUBLISH']);

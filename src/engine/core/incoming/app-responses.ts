@@ -1,15 +1,15 @@
-import { generateTag, getParam, serializeMessage, type SipMessage } from '../../sip/index.js';
-import { ReliableProvisionals } from '../transaction/reliable-provisionals.js';
-import { Dialog, DialogState, dialogIdOf } from '../dialog/dialog.js';
-import type { AppConnection } from '../wire/app-connection.js';
-import { failFrame, responseSentFrame, wireTime } from '../wire/leader.js';
-import { contentTypeFor, passThroughHeaders, substituteLocalhost } from './app-headers.js';
-import type { Core, IncomingRequest } from './contexts.js';
+import { generateTag, getParam, serializeMessage, type SipMessage } from '../../../sip/index.js';
+import { ReliableProvisionals } from '../../transaction/reliable-provisionals.js';
+import { Dialog, DialogState, dialogIdOf } from '../../dialog/dialog.js';
+import type { AppConnection } from '../../wire/app-connection.js';
+import { failFrame, responseSentFrame, wireTime } from '../../wire/leader.js';
+import { contentTypeFor, passThroughHeaders, substituteLocalhost } from '../app-headers.js';
+import type { Core, IncomingRequest } from '../contexts.js';
 import { appResponded, forgetIncoming, responseFor, tellAppInviteEnded } from './delivery.js';
-import { contactOf, ourContact } from './local-point.js';
-import { uriOf } from './message-factory.js';
-import { sendEngineBye } from './engine-bye.js';
-import { armSessionTimer, negotiateUas, rememberLocalBody } from './session-timers.js';
+import { contactOf, ourContact } from '../local-point.js';
+import { uriOf } from '../message-factory.js';
+import { sendEngineBye } from '../engine-bye.js';
+import { armSessionTimer, negotiateUas, rememberLocalBody } from '../session-timers.js';
 
 /** Methods whose 101–299 responses do not get the request's Record-Route (sofia behaviour, §5.4). */
 const NO_RECORD_ROUTE = new Set(['ACK', 'CANCEL', 'BYE', 'OPTIONS', 'REGISTER', 'INFO', 'PRACK', 'PUBLISH']);

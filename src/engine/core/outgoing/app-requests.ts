@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { generateBranch, generateCallId, generateTag, getParam, parseUri, SipMessage } from '../../sip/index.js';
-import { Dialog, dialogIdOf } from '../dialog/dialog.js';
-import type { Hop } from '../transaction/types.js';
-import type { AppConnection } from '../wire/app-connection.js';
-import { failFrame, requestSentFrame, wireTime } from '../wire/leader.js';
-import { rememberLocalBody } from './session-timers.js';
-import { contentTypeFor, passThroughHeaders, substituteLocalhost } from './app-headers.js';
-import { createClientTransaction } from './client-transactions.js';
-import type { Core, OutgoingRequest } from './contexts.js';
-import { hopForUri, inDialogHop } from './dialog-hop.js';
-import { inDialogRequest } from './message-factory.js';
-import { contactOf, hostPort, ourContact, type LocalPoint } from './local-point.js';
-import { OutgoingResponses } from './outgoing-responses.js';
+import { generateBranch, generateCallId, generateTag, getParam, parseUri, SipMessage } from '../../../sip/index.js';
+import { Dialog, dialogIdOf } from '../../dialog/dialog.js';
+import type { Hop } from '../../transaction/types.js';
+import type { AppConnection } from '../../wire/app-connection.js';
+import { failFrame, requestSentFrame, wireTime } from '../../wire/leader.js';
+import { rememberLocalBody } from '../session-timers.js';
+import { contentTypeFor, passThroughHeaders, substituteLocalhost } from '../app-headers.js';
+import { createClientTransaction } from '../client-transactions.js';
+import type { Core, OutgoingRequest } from '../contexts.js';
+import { hopForUri, inDialogHop } from '../dialog-hop.js';
+import { inDialogRequest } from '../message-factory.js';
+import { contactOf, hostPort, ourContact, type LocalPoint } from '../local-point.js';
+import { OutgoingResponses } from './network-responses.js';
 
 const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE']);
 

@@ -1,13 +1,13 @@
-import { serializeMessage, type SipMessage } from '../../sip/index.js';
-import type { ClientTransactionUser } from '../transaction/types.js';
-import type { Peer } from '../transport/types.js';
-import { sipFrame, wireTime } from '../wire/leader.js';
-import type { Core, OutgoingRequest } from './contexts.js';
-import { endsSubscription, type Dialog } from '../dialog/dialog.js';
+import { serializeMessage, type SipMessage } from '../../../sip/index.js';
+import type { ClientTransactionUser } from '../../transaction/types.js';
+import type { Peer } from '../../transport/types.js';
+import { sipFrame, wireTime } from '../../wire/leader.js';
+import type { Core, OutgoingRequest } from '../contexts.js';
+import { endsSubscription, type Dialog } from '../../dialog/dialog.js';
 import { sendCancelNow } from './app-cancel.js';
-import { responseTo, uriOf } from './message-factory.js';
+import { responseTo, uriOf } from '../message-factory.js';
 import { finishOrphanInvite } from './orphans.js';
-import { armFromUac2xx } from './session-timers.js';
+import { armFromUac2xx } from '../session-timers.js';
 
 /** Responses to a request an app sent: dialog bookkeeping (§6.2, §6.4.2) and delivery (§3.1.3). */
 export class OutgoingResponses implements ClientTransactionUser {

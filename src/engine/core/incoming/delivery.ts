@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { generateTag, serializeMessage, type SipMessage } from '../../sip/index.js';
-import { cancelFor, responseTo } from './message-factory.js';
-import type { Inbound } from '../transport/types.js';
-import type { AppConnection } from '../wire/app-connection.js';
-import { sipFrame, wireTime, type SipMeta } from '../wire/leader.js';
-import type { Core, IncomingRequest } from './contexts.js';
-import type { LocalPoint } from './local-point.js';
-import type { Hop } from '../transaction/types.js';
-import type { ServerTransaction } from '../transaction/server-transaction.js';
-import { DialogState, type Dialog } from '../dialog/dialog.js';
+import { generateTag, serializeMessage, type SipMessage } from '../../../sip/index.js';
+import { cancelFor, responseTo } from '../message-factory.js';
+import type { Inbound } from '../../transport/types.js';
+import type { AppConnection } from '../../wire/app-connection.js';
+import { sipFrame, wireTime, type SipMeta } from '../../wire/leader.js';
+import type { Core, IncomingRequest } from '../contexts.js';
+import type { LocalPoint } from '../local-point.js';
+import type { Hop } from '../../transaction/types.js';
+import type { ServerTransaction } from '../../transaction/server-transaction.js';
+import { DialogState, type Dialog } from '../../dialog/dialog.js';
 
 export function networkMeta(raw: Buffer, inbound: Inbound): SipMeta {
   return { source: 'network', bytes: raw.length, protocol: inbound.remote.transport, address: inbound.remote.address, port: inbound.remote.port, time: wireTime() };
