@@ -16,7 +16,7 @@ import { handleSipCommand } from './core/app-commands.js';
 import { onAppGone } from './core/app-gone.js';
 import type { Core } from './core/contexts.js';
 import { PendingRequests } from './core/pending-requests.js';
-import { responseHop } from './core/incoming/delivery.js';
+import { responseHop } from './core/response-hop.js';
 import { EngineGauges, type EngineStats } from './core/gauges.js';
 import { wireHostport, type LocalPoint } from './core/local-point.js';
 import { responseTo } from './core/message-factory.js';

@@ -7,7 +7,8 @@ import type { Inbound } from '../../transport/types.js';
 import { sipFrame } from '../../wire/leader.js';
 import { DialogState, endsSubscription } from '../../dialog/dialog.js';
 import type { Core, IncomingRequest } from '../contexts.js';
-import { deliverRequest, forgetIncoming, networkMeta, responseFor, responseHop } from './delivery.js';
+import { deliverRequest, forgetIncoming, networkMeta, responseFor } from './delivery.js';
+import { responseHop } from '../response-hop.js';
 import { onPeerRefresh } from '../session-timers.js';
 import { stampedVias, responseTo, uriOf } from '../message-factory.js';
 

@@ -11,7 +11,7 @@ import type { Core, OutgoingRequest } from '../contexts.js';
 import { hopForUri, inDialogHop } from '../dialog-hop.js';
 import { inDialogRequest } from '../message-factory.js';
 import { contactOf, hostPort, ourContact, type LocalPoint } from '../local-point.js';
-import { OutgoingResponses } from './network-responses.js';
+import { NetworkResponses } from './network-responses.js';
 
 const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE']);
 
@@ -94,7 +94,7 @@ function send(core: Core, conn: AppConnection, rid: string, req: SipMessage, bra
   const ctx: OutgoingRequest = { txnId, tx, owner: conn.id, dialog, createsDialog, cancelRequested: undefined, local };
   core.pending.addOutgoing(ctx);
   // the echo must precede any response frame of this transaction (§3.1.3); responses arrive on later ticks
-  tx.start(new OutgoingResponses(core, ctx));
+  tx.start(new NetworkResponses(core, ctx));
   const raw = tx.wireBytes;
   const meta = { source: 'application' as const, bytes: raw.length, protocol: hop.transport, address: local.advertised, port: local.port, time: wireTime() };
   conn.send(requestSentFrame(rid, meta, txnId, raw.toString('utf8')));

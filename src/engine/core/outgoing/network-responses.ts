@@ -10,7 +10,7 @@ import { finishOrphanInvite } from './orphans.js';
 import { armFromUac2xx } from '../session-timers.js';
 
 /** Responses to a request an app sent: dialog bookkeeping (§6.2, §6.4.2) and delivery (§3.1.3). */
-export class OutgoingResponses implements ClientTransactionUser {
+export class NetworkResponses implements ClientTransactionUser {
   private got2xx = false;
   /** RFC 3262 §4: the last in-order RSeq per early dialog (To-tag) */
   private readonly lastRSeq = new Map<string, number>();
