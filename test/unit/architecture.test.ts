@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // Dependency direction (ARCHITECTURE.md): the engine knows nothing of the product, the domain
@@ -131,5 +131,33 @@ describe('Dialog encapsulation', () => {
     const ctor = /\n  constructor\(([\s\S]*?)\n  \)/.exec(classBody())?.[1] ?? '';
     const params = ctor.split('\n').filter((l) => /^\s+(public\s+)?\w+\??:/.test(l) && /^\s+public\b/.test(l));
     expect(params).toEqual([]);
+  });
+});
+
+// Issue 16: the engine core's two directions live apart; what they share stays in core/.
+describe('engine core directions', () => {
+  const CORE = 'src/engine/core';
+  const resolved = (file: string, spec: string): string => relative(process.cwd(), join(dirname(file), spec));
+  const reaches = (from: string, into: string): string[] =>
+    violations(`${CORE}/${from}`, (s, f) => s.startsWith('.') && resolved(f, s).startsWith(`${CORE}/${into}/`));
+
+  it('core/incoming imports nothing of core/outgoing', () => {
+    expect(reaches('incoming', 'outgoing')).toEqual([]);
+  });
+
+  it('core/outgoing imports nothing of core/incoming', () => {
+    expect(reaches('outgoing', 'incoming')).toEqual([]);
+  });
+
+  it('of the shared core files only the two dispatchers (app-commands, app-gone) reach into a direction', () => {
+    const DISPATCHERS = [`${CORE}/app-commands.ts`, `${CORE}/app-gone.ts`];
+    const shared = readdirSync(CORE).filter((n) => n.endsWith('.ts')).map((n) => `${CORE}/${n}`).filter((f) => !DISPATCHERS.includes(f));
+    const reaching = shared.flatMap((f) => importsOf(f).filter((s) => /^\.\/(incoming|outgoing)\//.test(s)).map((s) => `${f} imports ${s}`));
+    expect(reaching).toEqual([]);
+  });
+
+  it('the direction check sees a cross import when there is one', () => {
+    expect(resolved(`${CORE}/incoming/x.ts`, '../outgoing/app-ack.js').startsWith(`${CORE}/outgoing/`)).toBe(true);
+    expect(resolved(`${CORE}/incoming/x.ts`, '../message-factory.js').startsWith(`${CORE}/outgoing/`)).toBe(false);
   });
 });
