@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // Dependency direction (ARCHITECTURE.md): the engine knows nothing of the product, the domain
@@ -92,5 +92,72 @@ describe('engine state machines', () => {
       expect(text, f).not.toMatch(/\n  (public )?state[:=! ]/);
       expect(text.match(/\n  private transition\(/g), f).toHaveLength(1);
     }
+  });
+});
+
+// Issue 16: a dialog's state changes only through its own intent-named methods.
+describe('Dialog encapsulation', () => {
+  const DIALOG = 'src/engine/dialog/dialog.ts';
+  const FIELDS = [
+    'remoteTag', 'localParty', 'remoteParty', 'localContact', 'remoteTarget', 'routeSet', 'localSeq', 'remoteSeq', 'inviteSeq', 'inviteStatus',
+    'ackRaw', 'ackHop', 'cancelled', 'ackWait', 'reliable', 'sessionTimer', 'localBody', 'subscription', 'owner', 'peer',
+  ];
+  const classBody = (): string => {
+    const text = readFileSync(DIALOG, 'utf8');
+    const body = /\nexport class Dialog \{\n([\s\S]*?)\n\}\n/.exec(text)?.[1];
+    expect(body).toBeDefined();
+    return body!;
+  };
+
+  it('no engine file but dialog.ts assigns a Dialog field (d.field = …, ++, +=, ??=)', () => {
+    const names = FIELDS.join('|');
+    const write = new RegExp(`\\b(?!this\\b)\\w+(\\?)?\\.(${names})\\s*(=(?!=)|\\+\\+|--|[-+*/?|&]{1,2}=)|(\\+\\+|--)\\s*\\w+\\.(${names})\\b`);
+    const writes = sources('src/engine')
+      .filter((f) => relative(process.cwd(), f) !== DIALOG)
+      .flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => write.test(l)).map((l) => `${relative(process.cwd(), f)}: ${l.trim()}`));
+    expect(writes).toEqual([]);
+  });
+
+  it('the assignment check catches the writes it is meant to catch', () => {
+    const write = /\b(?!this\b)\w+(\?)?\.(remoteTarget|localSeq)\s*(=(?!=)|\+\+|--|[-+*/?|&]{1,2}=)|(\+\+|--)\s*\w+\.(localSeq)\b/;
+    expect(['d.remoteTarget = x;', 'dialog.localSeq++;', '++d.localSeq;', 'd.localSeq += 1;', 'd.remoteTarget ??= x;'].filter((l) => !write.test(l))).toEqual([]);
+    expect(['if (d.remoteTarget === x)', 'this.remoteTarget = x;', 'const s = d.localSeq;'].filter((l) => write.test(l))).toEqual([]);
+  });
+
+  it('Dialog declares no public mutable field: its own fields are private or readonly, constructor properties readonly', () => {
+    const members = classBody().split('\n').filter((l) => /^  (?!\/|\*| \*)\S/.test(l));
+    const mutable = members.filter((l) => /^  (public\s+)?(?!private\b|protected\b|readonly\b|get\b|set\b|static\b|constructor\b)\w+[!?]?\s*[:=]/.test(l));
+    expect(mutable).toEqual([]);
+    const ctor = /\n  constructor\(([\s\S]*?)\n  \)/.exec(classBody())?.[1] ?? '';
+    const params = ctor.split('\n').filter((l) => /^\s+(public\s+)?\w+\??:/.test(l) && /^\s+public\b/.test(l));
+    expect(params).toEqual([]);
+  });
+});
+
+// Issue 16: the engine core's two directions live apart; what they share stays in core/.
+describe('engine core directions', () => {
+  const CORE = 'src/engine/core';
+  const resolved = (file: string, spec: string): string => relative(process.cwd(), join(dirname(file), spec));
+  const reaches = (from: string, into: string): string[] =>
+    violations(`${CORE}/${from}`, (s, f) => s.startsWith('.') && resolved(f, s).startsWith(`${CORE}/${into}/`));
+
+  it('core/incoming imports nothing of core/outgoing', () => {
+    expect(reaches('incoming', 'outgoing')).toEqual([]);
+  });
+
+  it('core/outgoing imports nothing of core/incoming', () => {
+    expect(reaches('outgoing', 'incoming')).toEqual([]);
+  });
+
+  it('of the shared core files only the two dispatchers (app-commands, app-gone) reach into a direction', () => {
+    const DISPATCHERS = [`${CORE}/app-commands.ts`, `${CORE}/app-gone.ts`];
+    const shared = readdirSync(CORE).filter((n) => n.endsWith('.ts')).map((n) => `${CORE}/${n}`).filter((f) => !DISPATCHERS.includes(f));
+    const reaching = shared.flatMap((f) => importsOf(f).filter((s) => /^\.\/(incoming|outgoing)\//.test(s)).map((s) => `${f} imports ${s}`));
+    expect(reaching).toEqual([]);
+  });
+
+  it('the direction check sees a cross import when there is one', () => {
+    expect(resolved(`${CORE}/incoming/x.ts`, '../outgoing/app-ack.js').startsWith(`${CORE}/outgoing/`)).toBe(true);
+    expect(resolved(`${CORE}/incoming/x.ts`, '../message-factory.js').startsWith(`${CORE}/outgoing/`)).toBe(false);
   });
 });

@@ -1,10 +1,10 @@
 import type { AppConnection } from '../wire/app-connection.js';
 import { failFrame, type AppFrame } from '../wire/leader.js';
-import { handleAppAck } from './app-ack.js';
-import { handleAppCancel } from './app-cancel.js';
+import { handleAppAck } from './outgoing/app-ack.js';
+import { handleAppCancel } from './outgoing/app-cancel.js';
 import { parseAppMessage } from './app-message.js';
-import { failCommand, sendInDialogRequest, sendNewRequest } from './app-requests.js';
-import { handleAppResponse } from './app-responses.js';
+import { failCommand, sendInDialogRequest, sendNewRequest } from './outgoing/app-requests.js';
+import { handleAppResponse } from './incoming/app-responses.js';
 import type { Core } from './contexts.js';
 
 /** §4.1: what the app wants, decided strictly in the C++ order. */

@@ -1,10 +1,10 @@
 import type { AppConnection } from '../wire/app-connection.js';
 import { ClientState } from '../transaction/client-transaction.js';
 import { SipMessage } from '../../sip/index.js';
-import { handleAppCancel } from './app-cancel.js';
+import { handleAppCancel } from './outgoing/app-cancel.js';
 import { DialogState } from '../dialog/dialog.js';
 import type { Core } from './contexts.js';
-import { answerForApp } from './delivery.js';
+import { answerForApp } from './incoming/delivery.js';
 import { sendEngineBye } from './engine-bye.js';
 
 /** §2.7: an app connection closed. Its pending requests are answered, its calls ended. */

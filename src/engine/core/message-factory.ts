@@ -60,8 +60,8 @@ export function inDialogRequest(d: Dialog, method: string, uri: string, seq: num
 
 /** The BYE the engine sends on its own (§6.7) with the Reason srf extracts. */
 export function engineBye(d: Dialog, text: string): SipMessage {
-  d.localSeq++;
-  const bye = inDialogRequest(d, 'BYE', d.remoteTarget ?? `sip:${d.peer.address}:${d.peer.port}`, d.localSeq, d.local);
+  const target = d.remoteTarget ?? `sip:${d.peer.address}:${d.peer.port}`;
+  const bye = inDialogRequest(d, 'BYE', target, d.nextLocalSeq(), d.local);
   bye.addHeader('Reason', `SIP ;cause=200 ;text="${text}"`);
   return bye;
 }

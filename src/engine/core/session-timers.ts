@@ -13,7 +13,7 @@ import { inDialogRequest, uriOf } from './message-factory.js';
 const EXPIRED = 'Session timer expired';
 
 export function armSessionTimer(core: Core, d: Dialog, secs: number, who: Refresher): void {
-  d.sessionTimer ??= new SessionTimer(
+  const timer = d.sessionTimerOrNew(() => new SessionTimer(
     {
       refresh: (s) => sendRefresh(core, d, s),
       expire: () => {
@@ -23,15 +23,15 @@ export function armSessionTimer(core: Core, d: Dialog, secs: number, who: Refres
       },
     },
     core.sessionTimers.clock,
-  );
+  ));
   core.log.debug({ dialog: d.id, secs, refresher: who }, 'session timer set');
-  d.sessionTimer.start(secs, who);
+  timer.start(secs, who);
 }
 
 /** The SDP a refreshing re-INVITE repeats: the latest body we sent in an INVITE or its 2xx. */
 export function rememberLocalBody(d: Dialog, msg: SipMessage): void {
   if (msg.body.length === 0) return;
-  d.localBody = { contentType: msg.getHeader('Content-Type') ?? 'application/sdp', body: msg.body };
+  d.rememberLocalBody({ contentType: msg.getHeader('Content-Type') ?? 'application/sdp', body: msg.body });
 }
 
 /**
@@ -81,8 +81,7 @@ export function onPeerRefresh(core: Core, d: Dialog, req: SipMessage, reject422:
 function sendRefresh(core: Core, d: Dialog, secs: number): void {
   if (core.dialogs.get(d.id) !== d) return;
   const target = d.remoteTarget ?? `sip:${d.peer.address}:${d.peer.port}`;
-  d.localSeq++;
-  const req = inDialogRequest(d, 'INVITE', target, d.localSeq, d.local);
+  const req = inDialogRequest(d, 'INVITE', target, d.nextLocalSeq(), d.local);
   req.addHeader('Session-Expires', `${secs};refresher=uac`);
   req.addHeader('Min-SE', String(MIN_SE));
   if (d.localContact) req.addHeader('Contact', d.localContact);

@@ -26,7 +26,7 @@ export class DialogTable {
   setRemoteTag(d: Dialog, remoteTag: string): void {
     if (d.remoteTag === remoteTag) return;
     if (d.remoteTag) this.byTags.delete(tagKey(d.callId, d.localTag, d.remoteTag));
-    d.remoteTag = remoteTag;
+    d.learnRemoteTag(remoteTag);
     if (this.byId.get(d.id) === d) this.byTags.set(tagKey(d.callId, d.localTag, remoteTag), d);
   }
 

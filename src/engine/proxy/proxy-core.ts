@@ -1,7 +1,7 @@
 // The `proxy` wire command (protocol doc §7): checks, then one ProxyContext per proxied transaction.
 import { generateTag } from '../../sip/index.js';
 import type { Core, IncomingRequest } from '../core/contexts.js';
-import { forgetIncoming } from '../core/delivery.js';
+import { forgetIncoming } from '../core/incoming/delivery.js';
 import { responseTo } from '../core/message-factory.js';
 import { passThroughHeaders } from '../core/app-headers.js';
 import { parseAppMessage } from '../core/app-message.js';

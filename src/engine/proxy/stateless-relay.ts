@@ -6,7 +6,7 @@ import type { Core } from '../core/contexts.js';
 import { defaultPort, hopForUri } from '../core/dialog-hop.js';
 import { hostPort } from '../core/local-point.js';
 import { responseTo } from '../core/message-factory.js';
-import { responseHop } from '../core/delivery.js';
+import { responseHop } from '../core/response-hop.js';
 import type { Inbound } from '../transport/types.js';
 import { isStatelessBranch, statelessBranch } from './branch-ids.js';
 import { maxForwardsOf, namesUs, popTopRoute, withoutTopVia } from './forwarded-request.js';

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { serializeMessage, type SipMessage } from '../../sip/index.js';
-import type { AppConnection } from '../wire/app-connection.js';
-import { failFrame, requestSentFrame, wireTime } from '../wire/leader.js';
-import { ClientState } from '../transaction/client-transaction.js';
-import { startClientTransaction } from './client-transactions.js';
-import { cancelFor } from './message-factory.js';
-import type { Core, OutgoingRequest } from './contexts.js';
+import { serializeMessage, type SipMessage } from '../../../sip/index.js';
+import type { AppConnection } from '../../wire/app-connection.js';
+import { failFrame, requestSentFrame, wireTime } from '../../wire/leader.js';
+import { ClientState } from '../../transaction/client-transaction.js';
+import { startClientTransaction } from '../client-transactions.js';
+import { cancelFor } from '../message-factory.js';
+import type { Core, OutgoingRequest } from '../contexts.js';
 
 /** Headers an app may add to a CANCEL (§4.4). */
 const SAFE = /^(reason|x-.*)$/i;
@@ -18,7 +18,7 @@ export function handleAppCancel(core: Core, conn: AppConnection, rid: string, tx
     return;
   }
   const cancel = buildCancel(ctx.tx.request, app);
-  if (ctx.dialog) ctx.dialog.cancelled = true;
+  ctx.dialog?.noteCancelled();
   ctx.cancelRequested = { reason: cancel };
   if (ctx.tx.state === ClientState.Proceeding) sendCancelNow(core, ctx);
   else if (ctx.tx.state !== ClientState.Calling) ctx.cancelRequested = undefined; // final already received: moot

@@ -1,15 +1,15 @@
-import { generateTag, getParam, serializeMessage, type SipMessage } from '../../sip/index.js';
-import { ReliableProvisionals } from '../transaction/reliable-provisionals.js';
-import { Dialog, DialogState, dialogIdOf } from '../dialog/dialog.js';
-import type { AppConnection } from '../wire/app-connection.js';
-import { failFrame, responseSentFrame, wireTime } from '../wire/leader.js';
-import { contentTypeFor, passThroughHeaders, substituteLocalhost } from './app-headers.js';
-import type { Core, IncomingRequest } from './contexts.js';
+import { generateTag, getParam, serializeMessage, type SipMessage } from '../../../sip/index.js';
+import { ReliableProvisionals } from '../../transaction/reliable-provisionals.js';
+import { Dialog, DialogState, dialogIdOf } from '../../dialog/dialog.js';
+import type { AppConnection } from '../../wire/app-connection.js';
+import { failFrame, responseSentFrame, wireTime } from '../../wire/leader.js';
+import { contentTypeFor, passThroughHeaders, substituteLocalhost } from '../app-headers.js';
+import type { Core, IncomingRequest } from '../contexts.js';
 import { appResponded, forgetIncoming, responseFor, tellAppInviteEnded } from './delivery.js';
-import { contactOf, ourContact } from './local-point.js';
-import { uriOf } from './message-factory.js';
-import { sendEngineBye } from './engine-bye.js';
-import { armSessionTimer, negotiateUas, rememberLocalBody } from './session-timers.js';
+import { contactOf, ourContact } from '../local-point.js';
+import { uriOf } from '../message-factory.js';
+import { sendEngineBye } from '../engine-bye.js';
+import { armSessionTimer, negotiateUas, rememberLocalBody } from '../session-timers.js';
 
 /** Methods whose 101–299 responses do not get the request's Record-Route (sofia behaviour, §5.4). */
 const NO_RECORD_ROUTE = new Set(['ACK', 'CANCEL', 'BYE', 'OPTIONS', 'REGISTER', 'INFO', 'PRACK', 'PUBLISH']);
@@ -56,7 +56,7 @@ export function handleAppResponse(core: Core, conn: AppConnection, rid: string, 
 
   const dialog = creating && status > 100 ? uasDialog(core, ctx, res, conn) : ctx.dialog;
   const raw = reliable && dialog ? sendReliably(core, ctx, dialog, res) : ctx.tx.respond(res);
-  if (status >= 200) dialog?.reliable?.finish();
+  if (status >= 200) dialog?.finishReliable();
   if (!raw) {
     conn.send(failFrame(rid, 'NOK', 'Response not sent due to unknown transaction'));
     return;
@@ -70,7 +70,7 @@ export function handleAppResponse(core: Core, conn: AppConnection, rid: string, 
       if (sessionTimer) armSessionTimer(core, dialog, sessionTimer.secs, sessionTimer.who);
     }
   } else if (ctx.dialog && ctx.tx.isInvite && status >= 200 && status < 300) {
-    ctx.dialog.ackWait = ctx.tx; // re-INVITE: the ACK reaches the app through the dialog
+    ctx.dialog.awaitAck(ctx.tx); // re-INVITE: the ACK reaches the app through the dialog
   }
   const hop = ctx.tx.responseHop;
   const meta = { source: 'application' as const, bytes: raw.length, protocol: hop.transport, address: ctx.local.advertised, port: ctx.local.port, time: wireTime() };
@@ -83,9 +83,9 @@ const has100rel = (values: string[]): boolean => values.some((v) => v.split(',')
 
 /** §6.3.4: RSeq stamped, retransmitted until the PRACK; the echo shows what goes (or will go, once queued) on the wire. */
 function sendReliably(core: Core, ctx: IncomingRequest, d: Dialog, res: SipMessage): Buffer | undefined {
-  d.reliable ??= new ReliableProvisionals(ctx.tx.request.cseq.seq, ctx.tx.responseHop.transport === 'udp', core.timers, {
+  const reliable = d.reliableOrNew(() => new ReliableProvisionals(ctx.tx.request.cseq.seq, ctx.tx.responseHop.transport === 'udp', core.timers, {
     send: (r) => ctx.tx.respond(r),
-    resend: (raw) => (ctx.tx.isFinal ? d.reliable?.finish() : core.sender.send(ctx.tx.responseHop, raw)),
+    resend: (raw) => (ctx.tx.isFinal ? d.finishReliable() : core.sender.send(ctx.tx.responseHop, raw)),
     onPrackTimeout: () => {
       if (ctx.tx.isFinal) return;
       core.log.warn({ callId: ctx.tx.request.callId }, 'reliable provisional never PRACKed: rejecting the INVITE');
@@ -94,8 +94,8 @@ function sendReliably(core: Core, ctx: IncomingRequest, d: Dialog, res: SipMessa
       if (d.state === DialogState.Early) core.dialogs.remove(d);
       forgetIncoming(core, ctx);
     },
-  });
-  if (d.reliable.send(res) === undefined) return undefined;
+  }));
+  if (reliable.send(res) === undefined) return undefined;
   return serializeMessage(res);
 }
 
@@ -114,11 +114,13 @@ function uasDialog(core: Core, ctx: IncomingRequest, res: SipMessage, conn: AppC
     res.getHeader('To') ?? '',
     req.getHeader('From') ?? '',
   );
-  d.remoteTag = req.fromTag ?? '';
-  d.remoteTarget = uriOf(req.getHeader('Contact'));
-  d.routeSet = req.getHeaderValues('Record-Route');
-  d.remoteSeq = req.cseq.seq;
-  d.subscription = req.method === 'SUBSCRIBE';
+  d.receivedCreatingRequest({
+    method: req.method,
+    seq: req.cseq.seq,
+    remoteTag: req.fromTag ?? '',
+    remoteTarget: uriOf(req.getHeader('Contact')),
+    routeSet: req.getHeaderValues('Record-Route'),
+  });
   core.dialogs.add(d);
   ctx.dialog = d;
   return d;
@@ -126,11 +128,11 @@ function uasDialog(core: Core, ctx: IncomingRequest, res: SipMessage, conn: AppC
 
 function confirmUasDialog(core: Core, ctx: IncomingRequest, d: Dialog, res: SipMessage): void {
   d.confirm();
-  d.localContact = res.getHeader('Contact') ?? d.localContact;
+  d.useLocalContact(res.getHeader('Contact'));
   if (ctx.tx.isInvite) {
-    d.ackWait = ctx.tx;
+    d.awaitAck(ctx.tx);
     ctx.tx.events.onAckTimeout = () => {
-      d.ackWait = undefined;
+      d.stopAwaitingAck();
       if (core.dialogs.get(d.id) !== d) return;
       core.log.warn({ dialog: d.id }, '2xx never acknowledged: ending the dialog');
       sendEngineBye(core, d, 'ACK timeout');

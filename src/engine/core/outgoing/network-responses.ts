@@ -1,16 +1,16 @@
-import { serializeMessage, type SipMessage } from '../../sip/index.js';
-import type { ClientTransactionUser } from '../transaction/types.js';
-import type { Peer } from '../transport/types.js';
-import { sipFrame, wireTime } from '../wire/leader.js';
-import type { Core, OutgoingRequest } from './contexts.js';
-import { endsSubscription, type Dialog } from '../dialog/dialog.js';
+import { serializeMessage, type SipMessage } from '../../../sip/index.js';
+import type { ClientTransactionUser } from '../../transaction/types.js';
+import type { Peer } from '../../transport/types.js';
+import { sipFrame, wireTime } from '../../wire/leader.js';
+import type { Core, OutgoingRequest } from '../contexts.js';
+import { endsSubscription, type Dialog } from '../../dialog/dialog.js';
 import { sendCancelNow } from './app-cancel.js';
-import { responseTo, uriOf } from './message-factory.js';
+import { responseTo, uriOf } from '../message-factory.js';
 import { finishOrphanInvite } from './orphans.js';
-import { armFromUac2xx } from './session-timers.js';
+import { armFromUac2xx } from '../session-timers.js';
 
 /** Responses to a request an app sent: dialog bookkeeping (§6.2, §6.4.2) and delivery (§3.1.3). */
-export class OutgoingResponses implements ClientTransactionUser {
+export class NetworkResponses implements ClientTransactionUser {
   private got2xx = false;
   /** RFC 3262 §4: the last in-order RSeq per early dialog (To-tag) */
   private readonly lastRSeq = new Map<string, number>();
@@ -28,12 +28,13 @@ export class OutgoingResponses implements ClientTransactionUser {
     if (d && ctx.createsDialog) {
       const toTag = res.toTag;
       if (status >= 300) {
-        d.inviteStatus = status;
+        d.inviteAnswered(status);
         core.dialogs.remove(d);
       } else if (toTag) {
         if (status >= 200 && this.got2xx) {
           // retransmitted 2xx: re-send our ACK if the app already sent it (§6.4.2)
-          if (d.ackRaw && d.ackHop) core.sender.send(d.ackHop, d.ackRaw);
+          const ack = d.storedAck;
+          if (ack) core.sender.send(ack.hop, ack.raw);
           return;
         }
         this.establish(res, from, toTag, status);
@@ -41,7 +42,7 @@ export class OutgoingResponses implements ClientTransactionUser {
     } else if (d && status >= 200 && status !== 401 && status !== 407) {
       if (ctx.tx.request.method === 'BYE') core.dialogs.remove(d);
       else if (d.subscription && ctx.tx.request.method === 'NOTIFY' && endsSubscription(ctx.tx.request.getHeader('Subscription-State'))) core.dialogs.remove(d);
-      if (isInvite) d.inviteStatus = status;
+      if (isInvite) d.inviteAnswered(status);
       if (isInvite && status === 200) armFromUac2xx(core, d, res);
     }
     const owner = core.app(ctx.owner);
@@ -85,17 +86,18 @@ export class OutgoingResponses implements ClientTransactionUser {
     const { core, ctx } = this;
     const d = ctx.dialog!;
     core.dialogs.setRemoteTag(d, toTag);
-    d.remoteParty = res.getHeader('To') ?? d.remoteParty;
-    const contact = uriOf(res.getHeader('Contact'));
-    if (contact) d.remoteTarget = contact;
-    else if (!d.remoteTarget && status >= 200) d.remoteTarget = ctx.tx.request.uri; // §6.4.6
-    d.routeSet = res.getHeaderValues('Record-Route').reverse();
-    // reach the peer where its response came from, on the same connection (NAT, §5.3)
-    d.peer = { ...from, connectionId: ctx.tx.hop.connectionId };
+    d.learnFromResponse({
+      remoteParty: res.getHeader('To'),
+      remoteTarget: uriOf(res.getHeader('Contact')),
+      fallbackTarget: status >= 200 ? ctx.tx.request.uri : undefined, // §6.4.6
+      recordRoute: res.getHeaderValues('Record-Route'),
+      // reach the peer where its response came from, on the same connection (NAT, §5.3)
+      peer: { ...from, connectionId: ctx.tx.hop.connectionId },
+    });
     if (core.dialogs.get(d.id) !== d) core.dialogs.add(d);
     if (status >= 200) {
       d.confirm();
-      d.inviteStatus = status;
+      d.inviteAnswered(status);
       this.got2xx = true;
       if (ctx.tx.isInvite) guardAppAckFor(core, d);
       if (ctx.tx.isInvite && status === 200) armFromUac2xx(core, d, res);
@@ -109,7 +111,7 @@ export class OutgoingResponses implements ClientTransactionUser {
  */
 function guardAppAckFor(core: Core, d: Dialog): void {
   d.guardAppAck(64 * core.timers.t1, () => {
-    if (d.ackRaw || core.dialogs.get(d.id) !== d) return;
+    if (d.storedAck || core.dialogs.get(d.id) !== d) return;
     core.log.warn({ dialog: d.id }, 'application never acknowledged the 2xx: ending the call');
     finishOrphanInvite(core, d);
   });

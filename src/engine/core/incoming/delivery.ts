@@ -1,14 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { generateTag, serializeMessage, type SipMessage } from '../../sip/index.js';
-import { cancelFor, responseTo } from './message-factory.js';
-import type { Inbound } from '../transport/types.js';
-import type { AppConnection } from '../wire/app-connection.js';
-import { sipFrame, wireTime, type SipMeta } from '../wire/leader.js';
-import type { Core, IncomingRequest } from './contexts.js';
-import type { LocalPoint } from './local-point.js';
-import type { Hop } from '../transaction/types.js';
-import type { ServerTransaction } from '../transaction/server-transaction.js';
-import { DialogState, type Dialog } from '../dialog/dialog.js';
+import { generateTag, serializeMessage, type SipMessage } from '../../../sip/index.js';
+import { cancelFor, responseTo } from '../message-factory.js';
+import type { Inbound } from '../../transport/types.js';
+import type { AppConnection } from '../../wire/app-connection.js';
+import { sipFrame, wireTime, type SipMeta } from '../../wire/leader.js';
+import type { Core, IncomingRequest } from '../contexts.js';
+import type { LocalPoint } from '../local-point.js';
+import type { ServerTransaction } from '../../transaction/server-transaction.js';
+import { DialogState, type Dialog } from '../../dialog/dialog.js';
 
 export function networkMeta(raw: Buffer, inbound: Inbound): SipMeta {
   return { source: 'network', bytes: raw.length, protocol: inbound.remote.transport, address: inbound.remote.address, port: inbound.remote.port, time: wireTime() };
@@ -81,14 +80,7 @@ export function answerForApp(core: Core, ctx: IncomingRequest, status: number): 
   forgetIncoming(core, ctx);
 }
 
-
 export function responseFor(ctx: IncomingRequest, status: number, reason?: string): SipMessage {
   if (status > 100 && !ctx.tx.toTag && !ctx.tx.request.toTag) ctx.tx.toTag = generateTag();
   return responseTo(ctx.tx.request, ctx.vias, status, reason, ctx.tx.toTag);
-}
-
-/** RFC 3261 §18.2.2: where responses to a request go. */
-export function responseHop(core: Core, inbound: Inbound, viaPort: number | undefined, rportAsked: boolean): Hop {
-  if (inbound.remote.transport !== 'udp') return core.hopFor(inbound.remote, inbound.connectionId);
-  return { transport: 'udp', address: inbound.remote.address, port: rportAsked ? inbound.remote.port : viaPort ?? 5060 };
 }

@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { generateTag, type SipMessage, type Via } from '../../sip/index.js';
-import { ServerTransaction } from '../transaction/server-transaction.js';
-import { serverKey } from '../transaction/keys.js';
-import { parseRAck } from '../transaction/reliable-provisionals.js';
-import type { Inbound } from '../transport/types.js';
-import { sipFrame } from '../wire/leader.js';
-import { DialogState, endsSubscription } from '../dialog/dialog.js';
-import type { Core, IncomingRequest } from './contexts.js';
-import { deliverRequest, forgetIncoming, networkMeta, responseFor, responseHop } from './delivery.js';
-import { onPeerRefresh } from './session-timers.js';
-import { stampedVias, responseTo, uriOf } from './message-factory.js';
+import { generateTag, type SipMessage, type Via } from '../../../sip/index.js';
+import { ServerTransaction } from '../../transaction/server-transaction.js';
+import { serverKey } from '../../transaction/keys.js';
+import { parseRAck } from '../../transaction/reliable-provisionals.js';
+import type { Inbound } from '../../transport/types.js';
+import { sipFrame } from '../../wire/leader.js';
+import { DialogState, endsSubscription } from '../../dialog/dialog.js';
+import type { Core, IncomingRequest } from '../contexts.js';
+import { deliverRequest, forgetIncoming, networkMeta, responseFor } from './delivery.js';
+import { responseHop } from '../response-hop.js';
+import { onPeerRefresh } from '../session-timers.js';
+import { stampedVias, responseTo, uriOf } from '../message-factory.js';
 
 /** Methods offered to apps as new requests (§2.6). */
 const ROUTABLE = new Set(['INVITE', 'REGISTER', 'MESSAGE', 'OPTIONS', 'INFO', 'NOTIFY', 'SUBSCRIBE', 'PUBLISH']);
@@ -47,12 +48,12 @@ export function handleNetworkRequest(core: Core, req: SipMessage, raw: Buffer, i
     if (!dialog || !owner) return reply(481);
     // RFC 3262 §3: a PRACK that matches no reliable provisional we sent is answered here
     if (method === 'PRACK' && !dialog.reliable?.prack(parseRAck(req.getHeader('RAck')))) return reply(481);
-    if (req.cseq.seq > dialog.remoteSeq) dialog.remoteSeq = req.cseq.seq;
+    // a request out of order (§12.2.2) is still delivered to the app, as the engine always has
+    dialog.acceptRemoteSeq(req.cseq.seq);
     if (method === 'INVITE' || method === 'UPDATE') {
       const tooSmall = (minSE: number): void => reply(422, undefined, (res) => res.addHeader('Min-SE', String(minSE)));
       if (!onPeerRefresh(core, dialog, req, tooSmall)) return;
-      const target = uriOf(req.getHeader('Contact'));
-      if (target) dialog.remoteTarget = target; // target refresh (RFC 3261 §12.2.2)
+      dialog.refreshTarget(uriOf(req.getHeader('Contact'))); // RFC 3261 §12.2.2
     }
     if (method === 'BYE') core.dialogs.remove(dialog);
     else if (method === 'NOTIFY' && dialog.subscription && endsSubscription(req.getHeader('Subscription-State'))) core.dialogs.remove(dialog);
@@ -94,11 +95,7 @@ function handleAck(core: Core, req: SipMessage, raw: Buffer, inbound: Inbound, v
     core.relayLooseRouted(req, inbound);
     return;
   }
-  const waiting = dialog.ackWait;
-  if (waiting && waiting.request.cseq.seq === req.cseq.seq) {
-    waiting.ack();
-    dialog.ackWait = undefined;
-  }
+  dialog.takeAckWait(req.cseq.seq)?.ack();
   const owner = core.app(dialog.owner);
   owner?.send(sipFrame(networkMeta(raw, inbound), randomUUID(), dialog.id, raw.toString('utf8')));
 }

@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { generateBranch, generateCallId, generateTag, getParam, parseUri, SipMessage } from '../../sip/index.js';
-import { Dialog, dialogIdOf } from '../dialog/dialog.js';
-import type { Hop } from '../transaction/types.js';
-import type { AppConnection } from '../wire/app-connection.js';
-import { failFrame, requestSentFrame, wireTime } from '../wire/leader.js';
-import { rememberLocalBody } from './session-timers.js';
-import { contentTypeFor, passThroughHeaders, substituteLocalhost } from './app-headers.js';
-import { createClientTransaction } from './client-transactions.js';
-import type { Core, OutgoingRequest } from './contexts.js';
-import { hopForUri, inDialogHop } from './dialog-hop.js';
-import { inDialogRequest } from './message-factory.js';
-import { contactOf, hostPort, ourContact, type LocalPoint } from './local-point.js';
-import { OutgoingResponses } from './outgoing-responses.js';
+import { generateBranch, generateCallId, generateTag, getParam, parseUri, SipMessage } from '../../../sip/index.js';
+import { Dialog, dialogIdOf } from '../../dialog/dialog.js';
+import type { Hop } from '../../transaction/types.js';
+import type { AppConnection } from '../../wire/app-connection.js';
+import { failFrame, requestSentFrame, wireTime } from '../../wire/leader.js';
+import { rememberLocalBody } from '../session-timers.js';
+import { contentTypeFor, passThroughHeaders, substituteLocalhost } from '../app-headers.js';
+import { createClientTransaction } from '../client-transactions.js';
+import type { Core, OutgoingRequest } from '../contexts.js';
+import { hopForUri, inDialogHop } from '../dialog-hop.js';
+import { inDialogRequest } from '../message-factory.js';
+import { contactOf, hostPort, ourContact, type LocalPoint } from '../local-point.js';
+import { NetworkResponses } from './network-responses.js';
 
 const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE']);
 
@@ -56,10 +56,7 @@ export async function sendNewRequest(core: Core, conn: AppConnection, rid: strin
   if (DIALOG_CREATING.has(method)) {
     const localTag = getParam(from, 'tag') ?? '';
     dialog = new Dialog(dialogIdOf(callId, localTag), callId, localTag, 'uac', conn.id, hop, local, from, req.getHeader('To') ?? '');
-    dialog.localContact = req.getHeader('Contact') ?? '';
-    dialog.localSeq = seq;
-    dialog.inviteSeq = seq;
-    dialog.subscription = method === 'SUBSCRIBE';
+    dialog.sentCreatingRequest(method, seq, req.getHeader('Contact') ?? '');
     if (method === 'INVITE') rememberLocalBody(dialog, req);
   }
   send(core, conn, rid, req, branch, hop, local, dialog, !!dialog);
@@ -71,9 +68,9 @@ export async function sendInDialogRequest(core: Core, conn: AppConnection, rid: 
   const uri = app.uri.includes('placeholder') ? dialog.remoteTarget : app.uri;
   if (!uri) throw new AppCommandError('no remote target known for this dialog');
   const hop = await inDialogHop(core, dialog);
-  dialog.localSeq++;
-  const req = inDialogRequest(dialog, method, uri, dialog.localSeq, dialog.local);
-  if (method === 'INVITE') dialog.inviteSeq = dialog.localSeq;
+  const seq = dialog.nextLocalSeq();
+  const req = inDialogRequest(dialog, method, uri, seq, dialog.local);
+  if (method === 'INVITE') dialog.inviteSent(seq);
   const contact = app.getHeader('Contact');
   if (contact) req.addHeader('Contact', substituteLocalhost('Contact', contact, dialog.local));
   else if (method === 'INVITE' || method === 'SUBSCRIBE' || method === 'REFER') req.addHeader('Contact', dialog.localContact || contactOf(dialog.local));
@@ -97,7 +94,7 @@ function send(core: Core, conn: AppConnection, rid: string, req: SipMessage, bra
   const ctx: OutgoingRequest = { txnId, tx, owner: conn.id, dialog, createsDialog, cancelRequested: undefined, local };
   core.pending.addOutgoing(ctx);
   // the echo must precede any response frame of this transaction (§3.1.3); responses arrive on later ticks
-  tx.start(new OutgoingResponses(core, ctx));
+  tx.start(new NetworkResponses(core, ctx));
   const raw = tx.wireBytes;
   const meta = { source: 'application' as const, bytes: raw.length, protocol: hop.transport, address: local.advertised, port: local.port, time: wireTime() };
   conn.send(requestSentFrame(rid, meta, txnId, raw.toString('utf8')));
