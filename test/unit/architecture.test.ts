@@ -37,6 +37,12 @@ describe('dependency direction', () => {
     expect(violations('src/sip', (s) => !s.startsWith('./') && s !== 'node:crypto')).toEqual([]);
   });
 
+  it('src/engine/core uses the proxy only through its ProxyService interface: it imports nothing of src/engine/proxy', () => {
+    expect(violations('src/engine/core', (s) => /(^|\/)proxy\//.test(s))).toEqual([]);
+    const core = readFileSync('src/engine/core/contexts.ts', 'utf8');
+    expect(core).toMatch(/\n  readonly proxy: ProxyService;/);
+  });
+
   it('src/app reaches the engine only through drachtio-srf', () => {
     expect(violations('src/app', (s) => s.includes('/engine/'))).toEqual([]);
   });

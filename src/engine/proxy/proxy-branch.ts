@@ -36,9 +36,9 @@ export interface BranchSetup {
 /** What a branch reports to its proxy context. */
 export interface BranchOwner {
   onProvisional(b: ProxyBranch, r: Received): void;
-  /** first final outcome of the branch: a response, or a local one (408 timeout, 503 unreachable) */
+  /** the branch's one final outcome: a response, or a local one (408 timeout, 503 unreachable, 487 CANCEL unanswered) */
   onFinal(b: ProxyBranch, status: number, r: Received | undefined): void;
-  /** 2xx retransmissions, or 2xx after the branch was already settled */
+  /** 2xx retransmissions, or a 2xx after the outcome was reported (a timed-out branch) */
   onLate2xx(b: ProxyBranch, r: Received): void;
   /** the branch's transaction needs nothing more from the context */
   onQuiet(b: ProxyBranch): void;
