@@ -28,8 +28,8 @@ import type { AppConnection } from './wire/app-connection.js';
 import { failFrame } from './wire/leader.js';
 import { WireServer } from './wire/wire-server.js';
 import { realClock } from './dialog/session-timer.js';
+import type { ProxyService } from './core/proxy-service.js';
 import { ProxyCore } from './proxy/proxy-core.js';
-import { relayLooseRouted, relayStatelessResponse } from './proxy/stateless-relay.js';
 
 /** The embedded drachtio-compatible SIP engine: transports, transactions, dialogs, wire protocol. */
 export class SipEngine implements Core, Sender {
@@ -44,12 +44,13 @@ export class SipEngine implements Core, Sender {
   readonly completedResponses: CompletedResponses;
   readonly pending = new PendingRequests(this.gauges.pendingAppRequests);
   readonly sender: Sender = this;
+  /** the proxy, built here and handed to the core as a collaborator */
+  readonly proxy: ProxyService;
   private readonly udp: UdpTransport[] = [];
   private readonly streams: StreamTransport[] = [];
   private readonly points: LocalPoint[] = [];
   private readonly wire: WireServer;
   private readonly rejected: RejectedPeerLog;
-  private readonly proxy: ProxyCore;
 
   constructor(private readonly opts: EngineOptions) {
     this.log = opts.logger;
@@ -185,14 +186,6 @@ export class SipEngine implements Core, Sender {
     return connectionId ? { ...peer, connectionId } : { ...peer };
   }
 
-  cancelProxied(inviteKey: string): boolean {
-    return this.proxy.cancel(inviteKey);
-  }
-
-  relayLooseRouted(req: SipMessage, inbound: Inbound): boolean {
-    return relayLooseRouted(this, req, inbound);
-  }
-
   // ---- network input
   private onInbound(m: Inbound): void {
     try {
@@ -221,7 +214,7 @@ export class SipEngine implements Core, Sender {
     if (!via?.branch) return;
     const tx = this.transactions.client(clientKey(via.branch, res.cseq.method));
     if (!tx) {
-      if (relayStatelessResponse(this, res)) return;
+      if (this.proxy.relayResponse(res)) return;
       this.log.debug({ from: `${m.remote.address}:${m.remote.port}`, status: res.status }, 'response matches no transaction: dropped');
       return;
     }

@@ -37,6 +37,12 @@ describe('dependency direction', () => {
     expect(violations('src/sip', (s) => !s.startsWith('./') && s !== 'node:crypto')).toEqual([]);
   });
 
+  it('src/engine/core uses the proxy only through its ProxyService interface: it imports nothing of src/engine/proxy', () => {
+    expect(violations('src/engine/core', (s) => /(^|\/)proxy\//.test(s))).toEqual([]);
+    const core = readFileSync('src/engine/core/contexts.ts', 'utf8');
+    expect(core).toMatch(/\n  readonly proxy: ProxyService;/);
+  });
+
   it('src/app reaches the engine only through drachtio-srf', () => {
     expect(violations('src/app', (s) => s.includes('/engine/'))).toEqual([]);
   });
@@ -77,9 +83,9 @@ describe('engine core tables own their indexes', () => {
 
 // Issue 16: dialogs, transactions, reliable provisionals and session timers change state only through their own guarded transition.
 describe('engine state machines', () => {
-  it('no engine file assigns another object\'s state (x.state = ...): only a machine\'s own transition does', () => {
+  it('no engine file assigns another object\'s state (x.state = ..., x.phase = ...): only a machine\'s own transition does', () => {
     const writes = sources('src/engine').flatMap((f) =>
-      readFileSync(f, 'utf8').split('\n').filter((l) => /\b(?!this\b)\w+\.(state|current)\s*=[^=]/.test(l)).map((l) => `${relative(process.cwd(), f)}: ${l.trim()}`),
+      readFileSync(f, 'utf8').split('\n').filter((l) => /\b(?!this\b)\w+\.(state|current|phase)\s*=[^=]/.test(l)).map((l) => `${relative(process.cwd(), f)}: ${l.trim()}`),
     );
     expect(writes).toEqual([]);
   });
@@ -90,6 +96,17 @@ describe('engine state machines', () => {
       expect(text, f).toMatch(/\n  private current = |\n  private current: /);
       expect(text, f).toMatch(/\n  get state\(\): \w+State \{/);
       expect(text, f).not.toMatch(/\n  (public )?state[:=! ]/);
+      expect(text.match(/\n  private transition\(/g), f).toHaveLength(1);
+    }
+  });
+
+  it('proxy branches and contexts keep one private state, no phase string or state flags, changed by one transition', () => {
+    for (const f of ['src/engine/proxy/proxy-branch.ts', 'src/engine/proxy/proxy-context.ts']) {
+      const text = readFileSync(f, 'utf8');
+      expect(text, f).toMatch(/\n  private current = /);
+      expect(text, f).toMatch(/\n  get state\(\): Proxy\w+State \{/);
+      expect(text, f).not.toMatch(/\bphase\b/);
+      expect(text, f).not.toMatch(/\n  (private )?(settled|quiet|cancelWanted|cancelSent|got2xx|decided|cancelled|doneSent|finished)\s*=/);
       expect(text.match(/\n  private transition\(/g), f).toHaveLength(1);
     }
   });

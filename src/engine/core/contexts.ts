@@ -14,6 +14,7 @@ import type { AppConnection } from '../wire/app-connection.js';
 import type { EngineGauges } from './gauges.js';
 import type { LocalPoint } from './local-point.js';
 import type { PendingRequests } from './pending-requests.js';
+import type { ProxyService } from './proxy-service.js';
 
 /** A network request handed to an app, waiting for its responses. */
 export interface IncomingRequest {
@@ -58,10 +59,8 @@ export interface Core {
   readonly completedResponses: CompletedResponses;
   /** requests delivered to apps and requests apps sent, until they are answered */
   readonly pending: PendingRequests;
-  /** an upstream CANCEL for a request the proxy core is handling; true when it took it */
-  cancelProxied(inviteKey: string): boolean;
-  /** an in-dialog request loose-routed through a proxied call (top Route names us, no dialog): relayed; true when taken */
-  relayLooseRouted(req: SipMessage, inbound: Inbound): boolean;
+  /** the stateful and stateless proxy, handed in by the engine */
+  readonly proxy: ProxyService;
   localPoint(transport: TransportName, bindAddress?: string): LocalPoint | undefined;
   isLocal(address: string, port: number): boolean;
   app(id: string): AppConnection | undefined;

@@ -1,4 +1,4 @@
-// One client branch of a proxied request (RFC 3261 §16.6-§16.8): its transaction, timers and CANCEL.
+// One client branch of a proxied request (RFC 3261 §16.6-§16.8, §9.1): a state machine over its transaction, timers and CANCEL.
 import { parseUri, SipMessage } from '../../sip/index.js';
 import type { ClientTransaction } from '../transaction/client-transaction.js';
 import type { ClientTransactionUser, Hop } from '../transaction/types.js';
@@ -8,6 +8,8 @@ import { startClientTransaction } from '../core/client-transactions.js';
 import { hopForUri } from '../core/dialog-hop.js';
 import { cancelFor } from '../core/message-factory.js';
 import { hostPort, type LocalPoint } from '../core/local-point.js';
+import { IllegalTransitionError } from '../transaction/transition-error.js';
+import { sixtyFourT1 } from '../transaction/timers.js';
 import { proxyBranch } from './branch-ids.js';
 import { branchRequest } from './forwarded-request.js';
 
@@ -34,44 +36,99 @@ export interface BranchSetup {
 /** What a branch reports to its proxy context. */
 export interface BranchOwner {
   onProvisional(b: ProxyBranch, r: Received): void;
-  /** first final outcome of the branch: a response, or a local one (408 timeout, 503 unreachable) */
+  /** the branch's one final outcome: a response, or a local one (408 timeout, 503 unreachable, 487 CANCEL unanswered) */
   onFinal(b: ProxyBranch, status: number, r: Received | undefined): void;
-  /** 2xx retransmissions, or 2xx after the branch was already settled */
+  /** 2xx retransmissions, or a 2xx after the outcome was reported (a timed-out branch) */
   onLate2xx(b: ProxyBranch, r: Received): void;
   /** the branch's transaction needs nothing more from the context */
   onQuiet(b: ProxyBranch): void;
 }
 
-type Phase = 'waiting' | 'starting' | 'calling' | 'proceeding' | 'completed';
+/** RFC 3261 §16.6-§16.8 and §9.1 as one client branch of a proxy lives them. */
+export enum ProxyBranchState {
+  /** not started: a serial fork whose turn has not come */
+  Waiting = 'waiting',
+  /** destination being resolved, nothing sent yet */
+  Resolving = 'resolving',
+  /** request sent, no provisional response yet */
+  Calling = 'calling',
+  /** a provisional response came */
+  Proceeding = 'proceeding',
+  /** cancelled before any provisional: the CANCEL waits for the first one (§9.1) */
+  CancelPending = 'cancel-pending',
+  /** CANCEL sent; the final response (487, or a 2xx that crossed it) is still to come */
+  Cancelling = 'cancelling',
+  /** a proxy timer fired before any provisional: 408 reported, the CANCEL waits for a provisional */
+  ExpiredCancelPending = 'expired-cancel-pending',
+  /** a proxy timer fired while proceeding: 408 reported, CANCEL sent */
+  ExpiredCancelling = 'expired-cancelling',
+  /** the final outcome was reported; an INVITE's transaction may still pass on 2xx retransmissions */
+  Completed = 'completed',
+  /** nothing more comes: the transaction ended, never existed, or the branch was dropped */
+  Terminated = 'terminated',
+}
+
+const S = ProxyBranchState;
+
+const TRANSITIONS: Record<ProxyBranchState, readonly ProxyBranchState[]> = {
+  [S.Waiting]: [S.Resolving, S.Terminated],
+  [S.Resolving]: [S.Calling, S.Terminated],
+  [S.Calling]: [S.Proceeding, S.CancelPending, S.ExpiredCancelPending, S.Completed, S.Terminated],
+  [S.Proceeding]: [S.Proceeding, S.Cancelling, S.ExpiredCancelling, S.Completed, S.Terminated],
+  [S.CancelPending]: [S.Cancelling, S.Completed, S.Terminated],
+  [S.Cancelling]: [S.Completed, S.Terminated],
+  [S.ExpiredCancelPending]: [S.ExpiredCancelling, S.Completed, S.Terminated],
+  [S.ExpiredCancelling]: [S.Completed, S.Terminated],
+  [S.Completed]: [S.Terminated],
+  [S.Terminated]: [],
+};
+
+/** Its outcome is still to come from the network (serial forking waits for it). */
+const ACTIVE: ReadonlySet<ProxyBranchState> = new Set([S.Resolving, S.Calling, S.Proceeding, S.CancelPending, S.Cancelling]);
 
 export class ProxyBranch implements ClientTransactionUser {
-  phase: Phase = 'waiting';
-  /** a final outcome was reported to the owner */
-  settled = false;
-  /** the transaction has reached a final response or ended (or never existed) */
-  quiet = false;
-  hop: Hop | undefined;
+  private current = S.Waiting;
+  private readonly isInvite: boolean;
+  private resolvedHop: Hop | undefined;
   private tx: ClientTransaction | undefined;
-  private cancelWanted = false;
-  private cancelSent = false;
-  private got2xx = false;
+  /** Calling only: the app's provisional timeout */
   private provTimer: NodeJS.Timeout | undefined;
+  /** Calling and Proceeding: Timer C, or the app's final timeout */
   private finalTimer: NodeJS.Timeout | undefined;
+  /** Cancelling states: how long the INVITE may stay unanswered after its CANCEL (§9.1) */
+  private cancelTimer: NodeJS.Timeout | undefined;
 
-  constructor(readonly target: string, private readonly s: BranchSetup, private readonly owner: BranchOwner) {}
+  constructor(readonly target: string, private readonly s: BranchSetup, private readonly owner: BranchOwner) {
+    this.isInvite = s.base.method === 'INVITE';
+  }
+
+  get state(): ProxyBranchState {
+    return this.current;
+  }
+
+  /** where the request went, once resolved */
+  get hop(): Hop | undefined {
+    return this.resolvedHop;
+  }
 
   get active(): boolean {
-    return this.phase === 'starting' || ((this.phase === 'calling' || this.phase === 'proceeding') && !this.settled);
+    return ACTIVE.has(this.current);
+  }
+
+  /** the transaction needs nothing more from the context: a final came, or it ended (or never existed) */
+  get quiet(): boolean {
+    return this.current === S.Completed || this.current === S.Terminated;
   }
 
   start(): void {
-    if (this.phase !== 'waiting') return;
-    this.phase = 'starting';
+    if (this.current !== S.Waiting) return;
+    this.transition(S.Resolving);
     this.launch().catch((err: unknown) => {
+      if (this.current !== S.Resolving) return;
       this.s.core.log.info({ target: this.target, err: (err as Error).message }, 'proxy branch could not be started');
-      this.phase = 'completed';
-      this.quiet = true;
-      this.settle(503, undefined);
+      this.transition(S.Terminated);
+      this.owner.onFinal(this, 503, undefined);
+      this.owner.onQuiet(this);
     });
   }
 
@@ -87,94 +144,145 @@ export class ProxyBranch implements ClientTransactionUser {
       local = core.localPoint('tcp');
     }
     if (!local) throw new Error('no listen point for the destination transport');
-    if (this.phase !== 'starting') return; // cancelled while resolving
-    this.hop = hop;
+    if (this.current !== S.Resolving) return; // cancelled while resolving
+    this.resolvedHop = hop;
     const branch = proxyBranch(this.s.loopHash);
     const t = local.transport;
     const via = `SIP/2.0/${t.toUpperCase()} ${hostPort(local)};branch=${branch};rport`;
     const rr = this.s.recordRoute ? recordRouteOf(local, /^sips:/i.test(this.s.base.uri)) : undefined;
     const req = branchRequest(this.s.base, this.s.replaceUri ? this.target : this.s.base.uri, via, rr);
-    this.phase = 'calling';
+    this.transition(S.Calling);
     this.tx = startClientTransaction(core, req, branch, hop, this);
-    const prov = this.s.provisionalTimeoutMs;
-    if (prov !== undefined && this.tx.isInvite) this.provTimer = setTimeout(() => this.expire('provisional'), prov);
-    if (this.tx.isInvite) this.armFinalTimer(this.s.finalTimeoutMs ?? TIMER_C_MS);
   }
 
   onResponse(res: SipMessage, raw: Buffer, from: Peer): void {
     const status = res.status;
     const r = { res, raw, from };
+    const state = this.current;
     if (status < 200) {
-      if (this.phase === 'calling') this.phase = 'proceeding';
-      this.clearProvTimer();
-      if (this.cancelWanted) this.sendCancel();
-      if (this.s.finalTimeoutMs === undefined && this.finalTimer && status > 100) this.armFinalTimer(TIMER_C_MS);
-      if (!this.settled) this.owner.onProvisional(this, r);
+      if (state === S.Calling || state === S.Proceeding) {
+        // §16.7 step 2: any provisional but 100 restarts Timer C
+        if (state === S.Calling || status > 100) this.transition(S.Proceeding, status > 100);
+        this.owner.onProvisional(this, r);
+      } else if (state === S.CancelPending) this.transition(S.Cancelling);
+      else if (state === S.ExpiredCancelPending) this.transition(S.ExpiredCancelling);
       return;
     }
-    if (status < 300 && this.got2xx) return this.owner.onLate2xx(this, r);
-    if (status < 300) this.got2xx = true;
-    this.phase = 'completed';
-    this.clearTimers();
-    if (!this.settled) this.settle(status, r);
+    if (state === S.Completed) {
+      if (status < 300) this.owner.onLate2xx(this, r); // retransmitted or forked 2xx
+      return;
+    }
+    if (state === S.Terminated || state === S.Waiting || state === S.Resolving) return;
+    const reported = this.outcomeReported;
+    this.transition(S.Completed);
+    if (!reported) this.owner.onFinal(this, status, r);
     else if (status < 300) this.owner.onLate2xx(this, r);
-    this.becomeQuiet();
+    this.owner.onQuiet(this);
   }
 
   onFailure(kind: 'timeout' | 'transport'): void {
-    this.phase = 'completed';
-    this.clearTimers();
-    if (!this.settled) this.settle(kind === 'timeout' ? 408 : 503, undefined);
-    this.becomeQuiet();
+    if (this.quiet) return;
+    const reported = this.outcomeReported;
+    this.transition(S.Completed);
+    if (!reported) this.owner.onFinal(this, kind === 'timeout' ? 408 : 503, undefined);
+    this.owner.onQuiet(this);
   }
 
   onTerminated(): void {
-    this.clearTimers();
-    this.becomeQuiet();
+    if (this.current === S.Terminated) return;
+    const wasQuiet = this.quiet;
+    this.transition(S.Terminated);
+    if (!wasQuiet) this.owner.onQuiet(this);
   }
 
-  /** Stop this branch: not started → never; no response yet → CANCEL on the first one; ringing → CANCEL now. */
+  /**
+   * Stop this branch (§16.10, §16.7 step 10): not started → never; no provisional yet → CANCEL on
+   * the first one (§9.1); proceeding → CANCEL now. A non-INVITE is never cancelled, it runs out.
+   */
   cancel(): void {
-    if (this.phase === 'waiting' || this.phase === 'starting') {
-      this.phase = 'completed';
-      this.settled = true;
-      this.becomeQuiet();
-      return;
+    switch (this.current) {
+      case S.Waiting:
+      case S.Resolving:
+        this.transition(S.Terminated);
+        this.owner.onQuiet(this);
+        return;
+      case S.Calling:
+        if (this.isInvite) this.transition(S.CancelPending);
+        return;
+      case S.Proceeding:
+        if (this.isInvite) this.transition(S.Cancelling);
+        return;
+      default:
+        return;
     }
-    if (this.phase === 'calling') this.cancelWanted = true;
-    else if (this.phase === 'proceeding') this.sendCancel();
   }
 
-  /** Timers and references go; the transaction itself runs out on its own timers. */
+  /** The context is gone: an unfinished branch is dropped; its transaction runs out on its own timers. */
   dispose(): void {
-    this.clearTimers();
+    if (!this.quiet) this.transition(S.Terminated);
   }
 
+  private get outcomeReported(): boolean {
+    return this.current === S.ExpiredCancelPending || this.current === S.ExpiredCancelling;
+  }
+
+  /**
+   * The one guarded transition; it arms and clears each state's timers and sends the CANCEL on
+   * entering a cancelling state. `resetTimerC`: a 101-199 response moved the branch to Proceeding.
+   */
+  private transition(to: ProxyBranchState, resetTimerC = false): void {
+    const from = this.current;
+    if (!TRANSITIONS[from].includes(to)) throw new IllegalTransitionError('proxy branch', from, to);
+    this.current = to;
+    switch (to) {
+      case S.Calling: {
+        if (!this.isInvite) return;
+        const prov = this.s.provisionalTimeoutMs;
+        if (prov !== undefined) this.provTimer = setTimeout(() => this.expire('provisional'), prov);
+        // §16.6 step 11: Timer C from the moment the client transaction exists
+        this.armFinalTimer(this.s.finalTimeoutMs ?? TIMER_C_MS);
+        return;
+      }
+      case S.Proceeding:
+        this.clearProvTimer();
+        // an app-chosen final timeout runs from the start and is not restarted
+        if (resetTimerC && this.isInvite && this.s.finalTimeoutMs === undefined) this.armFinalTimer(TIMER_C_MS);
+        return;
+      case S.Cancelling:
+      case S.ExpiredCancelling:
+        this.clearTimers();
+        this.sendCancel();
+        // §9.1: no final 64·T1 after the CANCEL → the INVITE transaction is given up
+        this.cancelTimer = setTimeout(() => this.cancelUnanswered(), sixtyFourT1(this.s.core.timers));
+        return;
+      default:
+        this.clearTimers();
+        return;
+    }
+  }
+
+  /** Provisional timeout or Timer C (§16.8): the branch counts as a 408 and is cancelled. */
   private expire(which: 'provisional' | 'final'): void {
     if (which === 'provisional') this.provTimer = undefined;
     else this.finalTimer = undefined;
-    if (this.settled) return;
     this.s.core.log.info({ target: this.target, which }, 'proxy branch timed out: cancelled');
-    this.cancel();
-    this.settle(408, undefined);
+    this.transition(this.current === S.Calling ? S.ExpiredCancelPending : S.ExpiredCancelling);
+    this.owner.onFinal(this, 408, undefined);
   }
 
-  private settle(status: number, r: Received | undefined): void {
-    this.settled = true;
-    this.owner.onFinal(this, status, r);
-  }
-
-  private becomeQuiet(): void {
-    if (this.quiet) return;
-    this.quiet = true;
+  private cancelUnanswered(): void {
+    this.cancelTimer = undefined;
+    this.s.core.log.info({ target: this.target }, 'proxy branch: no final response after CANCEL, transaction given up');
+    const reported = this.outcomeReported;
+    this.transition(S.Completed);
+    if (!reported) this.owner.onFinal(this, 487, undefined);
     this.owner.onQuiet(this);
+    this.tx?.terminate();
   }
 
   private sendCancel(): void {
     const tx = this.tx;
-    if (!tx || this.cancelSent || !tx.isInvite) return;
-    this.cancelSent = true;
-    this.cancelWanted = false;
+    if (!tx) return;
     startClientTransaction(this.s.core, cancelFor(tx.request), tx.branch, tx.hop);
   }
 
@@ -191,7 +299,9 @@ export class ProxyBranch implements ClientTransactionUser {
   private clearTimers(): void {
     this.clearProvTimer();
     if (this.finalTimer) clearTimeout(this.finalTimer);
+    if (this.cancelTimer) clearTimeout(this.cancelTimer);
     this.finalTimer = undefined;
+    this.cancelTimer = undefined;
   }
 }
 

@@ -1,6 +1,8 @@
 // The `proxy` wire command (protocol doc §7): checks, then one ProxyContext per proxied transaction.
-import { generateTag } from '../../sip/index.js';
+import { generateTag, type SipMessage } from '../../sip/index.js';
 import type { Core, IncomingRequest } from '../core/contexts.js';
+import type { ProxyService } from '../core/proxy-service.js';
+import type { Inbound } from '../transport/types.js';
 import { forgetIncoming } from '../core/incoming/delivery.js';
 import { responseTo } from '../core/message-factory.js';
 import { passThroughHeaders } from '../core/app-headers.js';
@@ -10,8 +12,9 @@ import { failFrame } from '../wire/leader.js';
 import { decodeProxyCommand } from './proxy-command.js';
 import { forwardBase, isLoop, loopHash, maxForwardsOf, namesUs } from './forwarded-request.js';
 import { ProxyContext } from './proxy-context.js';
+import { relayLooseRouted, relayStatelessResponse } from './stateless-relay.js';
 
-export class ProxyCore {
+export class ProxyCore implements ProxyService {
   private readonly contexts = new Map<string, ProxyContext>();
 
   constructor(private readonly core: Core) {}
@@ -65,12 +68,20 @@ export class ProxyCore {
     ctx.start();
   }
 
-  /** Upstream CANCEL for a proxied INVITE (engine hook); true when it was ours. */
+  /** Upstream CANCEL for a proxied INVITE; true when it was ours. */
   cancel(inviteKey: string): boolean {
     const ctx = this.contexts.get(inviteKey);
     if (!ctx) return false;
     ctx.cancel();
     return true;
+  }
+
+  relayLooseRouted(req: SipMessage, inbound: Inbound): boolean {
+    return relayLooseRouted(this.core, req, inbound);
+  }
+
+  relayResponse(res: SipMessage): boolean {
+    return relayStatelessResponse(this.core, res);
   }
 
   stop(): void {

@@ -21,7 +21,7 @@ const ALLOW = [...KNOWN].join(', ');
 export function handleNetworkRequest(core: Core, req: SipMessage, raw: Buffer, inbound: Inbound, via: Via): void {
   const method = req.method;
   if (method === 'ACK') return handleAck(core, req, raw, inbound, via);
-  if (req.toTag && core.relayLooseRouted(req, inbound)) return;
+  if (req.toTag && core.proxy.relayLooseRouted(req, inbound)) return;
   const key = serverKey(req, via, method);
   const existing = core.transactions.server(key);
   if (existing) {
@@ -92,7 +92,7 @@ function handleAck(core: Core, req: SipMessage, raw: Buffer, inbound: Inbound, v
   }
   const dialog = req.toTag ? core.dialogs.match(req.callId, req.toTag, req.fromTag ?? '') : undefined;
   if (!dialog) {
-    core.relayLooseRouted(req, inbound);
+    core.proxy.relayLooseRouted(req, inbound);
     return;
   }
   dialog.takeAckWait(req.cseq.seq)?.ack();
@@ -108,7 +108,7 @@ function handleCancel(core: Core, req: SipMessage, via: Via, tx: ServerTransacti
   tx.toTag = inviteTx.toTag;
   reply(200);
   const ctx: IncomingRequest | undefined = core.pending.incomingFor(inviteKey);
-  if (core.cancelProxied(inviteKey)) return;
+  if (core.proxy.cancel(inviteKey)) return;
   if (!ctx) {
     inviteTx.respond(responseTo(inviteTx.request, inviteTx.request.getHeaderValues('Via'), 487, undefined, inviteTx.toTag));
     return;
