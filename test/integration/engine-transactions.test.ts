@@ -138,4 +138,40 @@ describe('RFC 3261 transactions in the embedded engine', () => {
     const reply = bye!.split('\r\n').filter((l) => /^(Via|From|To|Call-ID|CSeq):/i.test(l));
     send(['SIP/2.0 200 OK', ...reply, 'Content-Length: 0', '', ''].join('\r\n'));
   });
+
+  it('RFC 3261 §12.2.2: an in-dialog request whose CSeq is lower than the remote sequence number is out of order: 500, not delivered', async () => {
+    let dialog: Srf.Dialog | undefined;
+    const infos: string[] = [];
+    answer = (req, res) => {
+      srf.createUAS(req, res, { localSdp: 'v=0\r\no=- 1 1 IN IP4 127.0.0.9\r\ns=-\r\nc=IN IP4 127.0.0.9\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n' }).then((d) => {
+        dialog = d;
+        d.on('info', (r: Srf.SrfRequest, rs: Srf.SrfResponse) => {
+          infos.push(r.get('CSeq'));
+          rs.send(200);
+        });
+      }, () => undefined);
+    };
+    send(invite('z9hG4bKooo1', 'c-out-of-order', { cseq: 5 }));
+    let ok: string | undefined;
+    for (let i = 0; i < 10 && !ok; i++) {
+      const m = await client.next(500);
+      if (m && statusOf(m) === 200) ok = m;
+    }
+    expect(ok).toBeDefined();
+    const toTag = /;tag=([^;\s>]+)/.exec(headerOf(ok, 'To') ?? '')![1]!;
+    const inDialog = (method: string, cseq: number, branch: string): string =>
+      invite(branch, 'c-out-of-order', { cseq, toTag }).replace(/^INVITE sip:\S+/, `${method} sip:100@${ENGINE_IP}:${h.sipPort}`).replace(`CSeq: ${cseq} INVITE`, `CSeq: ${cseq} ${method}`);
+    send(inDialog('ACK', 5, 'z9hG4bKooo2'));
+    send(inDialog('INFO', 3, 'z9hG4bKooo3'));
+    const refused = await client.next(1000);
+    expect(statusOf(refused)).toBe(500);
+    expect(headerOf(refused, 'CSeq')).toBe('3 INFO');
+    send(inDialog('INFO', 6, 'z9hG4bKooo4'));
+    const accepted = await client.next(1000);
+    expect(statusOf(accepted)).toBe(200);
+    expect(infos).toEqual(['6 INFO']);
+    send(inDialog('BYE', 7, 'z9hG4bKooo5'));
+    expect(statusOf(await client.next(1000))).toBe(200);
+    expect(dialog).toBeDefined();
+  });
 });

@@ -46,10 +46,10 @@ export function handleNetworkRequest(core: Core, req: SipMessage, raw: Buffer, i
     const dialog = core.dialogs.match(req.callId, toTag, req.fromTag ?? '');
     const owner = dialog && core.app(dialog.owner);
     if (!dialog || !owner) return reply(481);
+    // RFC 3261 §12.2.2: a CSeq lower than the remote sequence number is out of order and MUST get 500
+    if (!dialog.acceptRemoteSeq(req.cseq.seq)) return reply(500, 'Request Out Of Order');
     // RFC 3262 §3: a PRACK that matches no reliable provisional we sent is answered here
     if (method === 'PRACK' && !dialog.reliable?.prack(parseRAck(req.getHeader('RAck')))) return reply(481);
-    // a request out of order (§12.2.2) is still delivered to the app, as the engine always has
-    dialog.acceptRemoteSeq(req.cseq.seq);
     if (method === 'INVITE' || method === 'UPDATE') {
       const tooSmall = (minSE: number): void => reply(422, undefined, (res) => res.addHeader('Min-SE', String(minSE)));
       if (!onPeerRefresh(core, dialog, req, tooSmall)) return;
