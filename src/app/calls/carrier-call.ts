@@ -1,8 +1,7 @@
 import { routeIncoming, type PresentedIdentity, type TrustedSource } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
-import { finishCallRecord, newCallRecord } from './call-record.js';
+import { CallLog } from './call-record.js';
 import type { CallerLeg } from './caller-leg.js';
-import { completeCall } from './complete-call.js';
 import { callExtensionWithForwards, type OriginalCaller } from './extension-call.js';
 import { runIvrCall } from '../media/ivr-call.js';
 import { maybeRecorded } from '../media/recorded-call.js';
@@ -18,10 +17,8 @@ import type { CallServices } from './services.js';
 export async function placeCarrierCall(ctx: AppContext, services: CallServices, caller: CallerLeg, source: TrustedSource, dnis: string): Promise<void> {
   const { tenant, trunk } = source;
   const fromHeader = caller.req.get('From') ?? '';
-  const record = newCallRecord(caller.req.get('Call-ID'), fromHeader.replace(/;tag=[^;>]*/i, ''), dnis, 'carrier');
-  record.tenant = tenant.name;
-  services.calls.add(record);
-  const log = ctx.log.child({ callId: record.callId, tenant: tenant.name, trunk: trunk.name });
+  const call = CallLog.open(services, ctx.log, { trunk: trunk.name }, { callId: caller.req.get('Call-ID'), caller: fromHeader.replace(/;tag=[^;>]*/i, ''), dialled: dnis, direction: 'carrier', tenant: tenant.name });
+  const { record, log } = call;
   const nightMode = await ctx.settings.getTenant(tenant.name).then(
     (s) => s.nightMode,
     (err: unknown) => {
@@ -32,12 +29,11 @@ export async function placeCarrierCall(ctx: AppContext, services: CallServices, 
   const decision = routeIncoming(tenant, dnis, Date.now(), nightMode);
   record.action = decision.action;
   record.rule = decision.line === undefined ? `incoming: no incoming line for DNIS ${dnis}` : `incoming: line ${decision.line}${nightMode ? ' (night mode)' : ''}`;
-  const listeners = services.callListeners;
   switch (decision.action) {
     case 'reject':
       log.info({ dnis, status: decision.status, rule: record.rule }, `inbound call refused: ${decision.status}`);
       caller.reject(decision.status);
-      finishCallRecord(log, record, listeners, decision.status);
+      call.finish(decision.status);
       return;
     case 'local':
     case 'huntGroup': {
@@ -47,7 +43,7 @@ export async function placeCarrierCall(ctx: AppContext, services: CallServices, 
       const { outcome, release, anchored } = await maybeRecorded(ctx, caller, why, record, log, (leg) => decision.action === 'local'
         ? callExtensionWithForwards(ctx, services, leg, tenant, decision.extension, original, record.attempts, log)
         : huntGroupCall(ctx, services, leg, tenant, tenant.huntGroups.get(decision.group)!, original, record.attempts, log));
-      completeCall(log, services, caller, record, outcome, release, anchored);
+      call.complete(caller, outcome, release, anchored);
       return;
     }
     case 'application': {
@@ -55,7 +51,7 @@ export async function placeCarrierCall(ctx: AppContext, services: CallServices, 
       if (app.kind === 'ivr') return runIvrCall(ctx, services, caller, tenant, app, originalCaller(caller, fromHeader), record, log);
       log.info({ dnis, rule: record.rule }, `inbound call to a ${app.kind} application: 501 (not available yet)`);
       caller.reject(501);
-      finishCallRecord(log, record, listeners, 501);
+      call.finish(501);
     }
   }
 }
