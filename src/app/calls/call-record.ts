@@ -142,6 +142,12 @@ export class CallLog {
     this.finish(status);
   }
 
+  /** The caller was answered by a media server (IVR, voicemail, a feature code): no bridge, nothing to hang up from here. */
+  answeredHere(): void {
+    this.record.answeredAt ??= Date.now();
+    this.record.finalStatus = 200;
+  }
+
   /** The call is over (idempotent): logged once, then given to every call listener. */
   finish(finalStatus?: number): void {
     finishCallRecord(this.log, this.record, this.services.callListeners, finalStatus);

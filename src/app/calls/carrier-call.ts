@@ -48,7 +48,7 @@ export async function placeCarrierCall(ctx: AppContext, services: CallServices, 
     }
     case 'application': {
       const app = tenant.applications.get(decision.application)!;
-      if (app.kind === 'ivr') return runIvrCall(ctx, services, caller, tenant, app, originalCaller(caller, fromHeader), record, log);
+      if (app.kind === 'ivr') return runIvrCall(ctx, services, caller, tenant, app, originalCaller(caller, fromHeader), call);
       log.info({ dnis, rule: record.rule }, `inbound call to a ${app.kind} application: 501 (not available yet)`);
       caller.reject(501);
       call.finish(501);

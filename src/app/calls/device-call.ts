@@ -86,7 +86,7 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
     }
     case 'feature': {
       if (isVoiceFeature(decision.feature)) {
-        await runVoiceFeature(ctx, services, caller, tenant, { deviceUser: device.deviceUser, owner }, decision, record, log);
+        await runVoiceFeature(ctx, caller, tenant, { deviceUser: device.deviceUser, owner }, decision, call);
         return;
       }
       const status = await runFeature(ctx, tenant, owner, decision, log, caller.req.source_address, device.deviceUser);
@@ -98,7 +98,7 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
       const app = tenant.applications.get(decision.application)!;
       if (app.kind === 'ivr') {
         const screening = { numbers: [owner, identity.number], anonymous: false };
-        await runIvrCall(ctx, services, caller, tenant, app, { from, identity, screening }, record, log);
+        await runIvrCall(ctx, services, caller, tenant, app, { from, identity, screening }, call);
         return;
       }
       log.info({ dialled, action: decision.action, rule: record.rule }, `call to a ${app.kind} application: 501 (not available yet)`);
