@@ -1,12 +1,13 @@
 import { routeIncoming, type PresentedIdentity, type TrustedSource } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
 import { CallLog } from './call-record.js';
-import type { CallerLeg } from './caller-leg.js';
+import type { CallerLeg, RingingParty } from './caller-leg.js';
 import { callExtensionWithForwards, type OriginalCaller } from './extension-call.js';
 import { runIvrCall } from '../media/ivr-call.js';
 import { maybeRecorded } from '../media/recorded-call.js';
 import { huntGroupCall } from './hunt-call.js';
 import type { CallServices } from './services.js';
+import type { TrunkCallResult } from './trunk-call.js';
 
 /**
  * A call from a carrier's trusted address (never challenged): the DNIS picks an incoming line,
@@ -40,9 +41,11 @@ export async function placeCarrierCall(ctx: AppContext, services: CallServices, 
       const original = originalCaller(caller, fromHeader);
       const callee = decision.action === 'local' ? tenant.extensions.get(decision.extension) : undefined;
       const why = callee?.record ? 'callee extension' : undefined;
-      const { outcome, release, anchored } = await maybeRecorded(ctx, caller, why, record, log, (leg) => decision.action === 'local'
+      const ring = (leg: RingingParty): Promise<TrunkCallResult> => decision.action === 'local'
         ? callExtensionWithForwards(ctx, services, leg, tenant, decision.extension, original, record.attempts, log)
-        : huntGroupCall(ctx, services, leg, tenant, tenant.huntGroups.get(decision.group)!, original, record.attempts, log));
+        : huntGroupCall(ctx, services, leg, tenant, tenant.huntGroups.get(decision.group)!, original, record.attempts, log);
+      // an unrecorded call rings at once; a recorded one is anchored on a media server first
+      const { outcome, release, anchored } = why === undefined ? { ...(await ring(caller)), anchored: false } : await maybeRecorded(ctx, caller, why, record, log, ring);
       call.complete(caller, outcome, release, anchored);
       return;
     }

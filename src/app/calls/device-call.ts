@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import {
   decideRoute, outgoingCallerId, presentingExtension, recordReason, resolveCaller, UnknownCallerError,
-  type CallingParty, type PresentedIdentity, type RouteDecision,
+  type CallingParty, type PresentedIdentity, type RecordReason, type RouteDecision,
 } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
 import type { AuthenticatedDevice } from '../handlers/device-auth.js';
 import { CallLog } from './call-record.js';
-import type { CallerLeg } from './caller-leg.js';
+import type { CallerLeg, RingingParty } from './caller-leg.js';
 import { reasonFor } from './errors.js';
 import { nameAddr } from './identity.js';
 import { callExtensionWithForwards } from './extension-call.js';
@@ -16,7 +16,7 @@ import { runIvrCall } from '../media/ivr-call.js';
 import { maybeRecorded } from '../media/recorded-call.js';
 import { isVoiceFeature, runVoiceFeature } from '../media/voice-features.js';
 import type { CallServices } from './services.js';
-import { callThroughTrunks } from './trunk-call.js';
+import { callThroughTrunks, type TrunkCallResult } from './trunk-call.js';
 
 /**
  * A call placed by an authenticated device: who calls (device `100_2` is extension 100; a
@@ -51,6 +51,11 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
   }
   record.action = decision.action;
   record.rule = `${decision.rule.step}: ${decision.rule.detail}`;
+  /** Rings with `ring` (anchored on a media server first when `why` says the call is recorded), then completes the call. */
+  const ringAndComplete = async (why: RecordReason | undefined, ring: (party: RingingParty) => Promise<TrunkCallResult>): Promise<void> => {
+    const { outcome, release, anchored } = why === undefined ? { ...(await ring(caller)), anchored: false } : await maybeRecorded(ctx, caller, why, record, log, ring);
+    call.complete(caller, outcome, release, anchored);
+  };
 
   switch (decision.action) {
     case 'reject': {
@@ -62,26 +67,20 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
     case 'local': {
       const screening = { numbers: [owner, identity.number], anonymous: false };
       const why = recordReason(decision, party, tenant.extensions.get(decision.extension));
-      const { outcome, release, anchored } = await maybeRecorded(ctx, caller, why, record, log,
-        (leg) => callExtensionWithForwards(ctx, services, leg, tenant, decision.extension, { from, identity, screening }, record.attempts, log));
-      call.complete(caller, outcome, release, anchored);
+      await ringAndComplete(why, (leg) => callExtensionWithForwards(ctx, services, leg, tenant, decision.extension, { from, identity, screening }, record.attempts, log));
       return;
     }
     case 'huntGroup': {
       const screening = { numbers: [owner, identity.number], anonymous: false };
       const group = tenant.huntGroups.get(decision.group)!;
-      const { outcome, release, anchored } = await maybeRecorded(ctx, caller, recordReason(decision, party, undefined), record, log,
-        (leg) => huntGroupCall(ctx, services, leg, tenant, group, { from, identity, screening }, record.attempts, log));
-      call.complete(caller, outcome, release, anchored);
+      await ringAndComplete(recordReason(decision, party, undefined), (leg) => huntGroupCall(ctx, services, leg, tenant, group, { from, identity, screening }, record.attempts, log));
       return;
     }
     case 'outbound':
     case 'emergency': {
       const emergency = decision.action === 'emergency';
       const plan = { number: decision.number, trunks: decision.trunks, identity: decision.callerId, privacy: decision.privacy, emergency };
-      const { outcome, release, anchored } = await maybeRecorded(ctx, caller, recordReason(decision, party, undefined), record, log,
-        (leg) => callThroughTrunks(ctx.srf, services.trunks, tenant, leg, plan, record.attempts));
-      call.complete(caller, outcome, release, anchored);
+      await ringAndComplete(recordReason(decision, party, undefined), (leg) => callThroughTrunks(ctx.srf, services.trunks, tenant, leg, plan, record.attempts));
       return;
     }
     case 'feature': {
