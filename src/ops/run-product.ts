@@ -4,7 +4,7 @@ import Srf from 'drachtio-srf';
 import type { Config } from '../config/index.js';
 import { createAppContext, type AppContext } from '../app/context.js';
 import { startApplication } from '../app/app.js';
-import { callServices, stopCallServices } from '../app/calls/services.js';
+import { stopCallServices, type CallServices } from '../app/calls/services.js';
 import { closeVoicemailStore } from '../app/voicemail/mailboxes.js';
 import { startHttp } from './http.js';
 import { callsByTenant, registeredByTenant, storeStatus } from './store-status.js';
@@ -25,6 +25,8 @@ export interface RunningProduct {
   engine?: EmbeddedEngine;
   media: RunningMedia;
   ctx: AppContext;
+  /** the application's call services (live calls, trunks, registrations), built at its start */
+  services: CallServices;
   /** `http://host:port` of /health and /metrics when http.enabled */
   httpUrl?: string;
   /** `http://host:port` of the admin API when admin.enabled */
@@ -95,7 +97,7 @@ export async function runProduct(config: Config, log: Logger, opts: ProductOptio
   }
   const ctx = await createAppContext(srf, config, log, { nonceSecret: opts.nonceSecret, ...(media.port && { media: media.port }) });
   const admission = new Admission();
-  startApplication(ctx, admission);
+  const services = startApplication(ctx, admission);
   let drainer: Drainer | undefined;
   const load = opts.load ?? (() => loadConfig(config.file));
   const reload = (): ReloadOutcome => reloadConfig(ctx.configs, load, log.child({ component: 'config' }));
@@ -105,21 +107,21 @@ export async function runProduct(config: Config, log: Logger, opts: ProductOptio
     http = await startHttp(config.http.host, config.http.port, {
       ...(stats && { engineStats: stats }),
       connected: () => connected,
-      trunks: () => callServices(ctx).trunks.all(),
-      limits: () => callServices(ctx).trunks.limits.snapshot(),
-      registrations: () => callServices(ctx).registrations.all(),
+      trunks: () => services.trunks.all(),
+      limits: () => services.trunks.limits.snapshot(),
+      registrations: () => services.registrations.all(),
       draining: () => drainer !== undefined && drainer.state !== DrainState.Serving,
       media: () => ({ mode: media.mode, ...(media.port && media.port.health()), ...(media.gauges && { gauges: media.gauges() }) }),
       store: () => storeStatus(ctx),
       registered: () => registeredByTenant(ctx),
-      calls: () => callsByTenant(ctx),
+      calls: () => callsByTenant(ctx, services),
     });
   }
-  const cdr = startCdr(ctx, log.child({ component: 'cdr' }));
+  const cdr = startCdr(ctx, services, log.child({ component: 'cdr' }));
   let adminApp: FastifyInstance | undefined;
   let stopping: Promise<void> | undefined;
   const stopAll = async (): Promise<void> => {
-    await stopCallServices(ctx);
+    await stopCallServices(services);
     ctx.registrar.stop();
     disconnectQuietly(srf);
     await http?.close();
@@ -135,7 +137,7 @@ export async function runProduct(config: Config, log: Logger, opts: ProductOptio
   };
   if (admin) {
     try {
-      adminApp = await startAdmin({ config: admin, ctx, log: log.child({ component: 'admin' }), cdr, reload });
+      adminApp = await startAdmin({ config: admin, ctx, services, log: log.child({ component: 'admin' }), cdr, reload });
     } catch (err) {
       // e.g. the admin port is taken: leave nothing listening (srf can only disconnect once connected)
       await Promise.race([connectedOnce, new Promise((r) => setTimeout(r, 5000).unref())]);
@@ -147,7 +149,7 @@ export async function runProduct(config: Config, log: Logger, opts: ProductOptio
   const httpUrl = address && typeof address === 'object' ? `http://${address.address}:${address.port}` : undefined;
   const adminUrl = adminApp && admin && `http://${admin.host}:${portOf(adminApp)}`;
   const stop = (): Promise<void> => (stopping ??= stopAll());
-  drainer = new Drainer({ admission, calls: callServices(ctx).calls, config: config.drain, log: log.child({ component: 'drain' }), stop });
+  drainer = new Drainer({ admission, calls: services.calls, config: config.drain, log: log.child({ component: 'drain' }), stop });
   const draining = drainer;
   return {
     ...(engine && { engine }),
@@ -155,6 +157,7 @@ export async function runProduct(config: Config, log: Logger, opts: ProductOptio
     ...(httpUrl && { httpUrl }),
     ...(adminUrl && { adminUrl }),
     ctx,
+    services,
     connected: connectedOnce,
     stop,
     drain: () => draining.drain(),

@@ -1,5 +1,5 @@
 import type { AppContext } from '../app/context.js';
-import { callServices } from '../app/calls/services.js';
+import type { CallServices } from '../app/calls/services.js';
 import { ResilientLocationStore } from '../store/resilient-location-store.js';
 import type { TenantRegistrations } from '../store/location-store.js';
 import type { StoreStatus, TenantCalls } from './http.js';
@@ -16,9 +16,9 @@ export function registeredByTenant(ctx: AppContext): TenantRegistrations[] {
 }
 
 /** Calls in progress on this instance per tenant (every configured tenant, 0 included). */
-export function callsByTenant(ctx: AppContext): TenantCalls[] {
+export function callsByTenant(ctx: AppContext, services: Pick<CallServices, 'calls'>): TenantCalls[] {
   const counts = new Map<string, number>();
   for (const t of ctx.config.tenants.keys()) counts.set(t, 0);
-  for (const r of callServices(ctx).calls.list()) if (r.tenant !== undefined) counts.set(r.tenant, (counts.get(r.tenant) ?? 0) + 1);
+  for (const r of services.calls.list()) if (r.tenant !== undefined) counts.set(r.tenant, (counts.get(r.tenant) ?? 0) + 1);
   return [...counts].map(([tenant, active]) => ({ tenant, active }));
 }

@@ -5,7 +5,7 @@ import type { ListenConfig } from '../../src/config/schema/platform.js';
 import { SipEngine } from '../../src/engine/engine.js';
 import { createAppContext, type AppContext } from '../../src/app/context.js';
 import { startApplication } from '../../src/app/app.js';
-import { stopCallServices } from '../../src/app/calls/services.js';
+import { stopCallServices, type CallServices } from '../../src/app/calls/services.js';
 import { closeVoicemailStore } from '../../src/app/voicemail/mailboxes.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,8 @@ import type { Clock } from '../../src/app/auth/index.js';
 export interface Product {
   engine: SipEngine;
   ctx: AppContext;
+  /** what startApplication built: live calls, trunks, registrations, call listeners */
+  services: CallServices;
   config: Config;
   /** `host:port` of the engine's SIP listen point, for SIPp targets */
   target: string;
@@ -94,17 +96,18 @@ export async function startProduct(o: ProductOptions): Promise<Product> {
     if (port.health().servers.some((s) => !s.connected)) throw new Error('the media port did not connect to every test media server');
   }
   const ctx = await createAppContext(srf, config, log, { nonceSecret: o.nonceSecret ?? 'test-nonce-secret', ...(o.clock && { clock: o.clock }), ...(port && { media: port }) });
-  startApplication(ctx);
+  const services = startApplication(ctx);
   return {
     engine,
     ctx,
+    services,
     ...(media && { media }),
     mediaServers,
     ...(port && { mediaPort: port }),
     config,
     target: `${o.sipHost}:${engine.listenPoints[0]!.port}`,
     async stop() {
-      await stopCallServices(ctx);
+      await stopCallServices(services);
       ctx.registrar.stop();
       port?.stop();
       for (const m of mediaServers) await m.stop();

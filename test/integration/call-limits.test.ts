@@ -3,7 +3,6 @@ import { startProduct, type Product } from '../helpers/product-harness.js';
 import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
 import { sippStartDelay } from '../helpers/sipp.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
-import { callServices } from '../../src/app/calls/services.js';
 import {
   EMERGENCY_SBC_PORT, SBC_PORT, callsConfig, clearBindings, deviceCalls, expectEngineIdle, expectSipp, peerCalls, putDeviceBinding, recordCalls, uas,
 } from './calls-support.js';
@@ -42,7 +41,7 @@ afterEach(async () => {
   records.length = 0;
 });
 
-const limits = (p: Product) => callServices(p.ctx).trunks.limits;
+const limits = (p: Product) => p.services.trunks.limits;
 
 /** Every counter, as either instance reads it from Redis. */
 async function active(p: Product): Promise<Record<string, number>> {
@@ -104,10 +103,10 @@ describe('trunk limit across two instances', () => {
   });
 
   it('an emergency call passes although its trunk (maxCalls 1) is full on the other instance', async () => {
-    const held = await callServices(b.ctx).trunks.acquire('demo', 'e911sbc', false);
+    const held = await b.services.trunks.acquire('demo', 'e911sbc', false);
     expect(held).toBeDefined();
     try {
-      expect(await callServices(a.ctx).trunks.acquire('demo', 'e911sbc', false)).toBeUndefined();
+      expect(await a.services.trunks.acquire('demo', 'e911sbc', false)).toBeUndefined();
       const e911 = uas('sbc-answer-expects-911', SECONDARY, EMERGENCY_SBC_PORT);
       await sippStartDelay();
       const caller = deviceCalls(a, 'device-call-answered-then-hang-up', '102', '911', '127.3.0.16');

@@ -2,7 +2,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startProduct, type Product } from '../helpers/product-harness.js';
 import { sippStartDelay } from '../helpers/sipp.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
-import { callServices } from '../../src/app/calls/services.js';
 import {
   CdrCheck, callsConfig, clearBindings, deviceCalls, peerCalls, expectEngineIdle, expectSipp, putDeviceBinding, recordCalls, registerDevice, uas,
 } from './calls-support.js';

@@ -2,7 +2,6 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startProduct, type Product } from '../helpers/product-harness.js';
 import { sippStartDelay } from '../helpers/sipp.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
-import { callServices } from '../../src/app/calls/services.js';
 import {
   CdrCheck, EMERGENCY_SBC_PORT, PRIMARY, SBC_PORT, SECONDARY, callsConfig, deviceCalls, expectEngineIdle, expectSipp, recordCalls, uas,
 } from './calls-support.js';
@@ -123,7 +122,7 @@ describe('trunk failover (DOMAIN §6, §9)', () => {
 
 describe('per-trunk concurrent call limits (DOMAIN §6)', () => {
   it('a primary at its maxCalls is skipped; the call goes through the secondary', async () => {
-    const trunks = callServices(p.ctx).trunks;
+    const trunks = p.services.trunks;
     const held = await trunks.acquire('demo', 'bellprimarysbc', false); // the one slot is taken
     expect(held).toBeDefined();
     try {
@@ -142,7 +141,7 @@ describe('per-trunk concurrent call limits (DOMAIN §6)', () => {
   });
 
   it('an emergency call is never refused by the limit of its trunk', async () => {
-    const trunks = callServices(p.ctx).trunks;
+    const trunks = p.services.trunks;
     const held = await trunks.acquire('demo', 'e911sbc', false); // e911sbc allows 1 call: now full
     expect(held).toBeDefined();
     try {
@@ -209,7 +208,7 @@ describe('trunk watchdog (DOMAIN §6)', () => {
     try {
       const own = recordCalls(q);
       const ownCdrs = new CdrCheck(q);
-      const trunks = callServices(q.ctx).trunks;
+      const trunks = q.services.trunks;
       // nothing listens on the primary: pings go unanswered until it is marked down (bounded wait)
       for (let i = 0; i < 100 && trunks.isUp('demo', 'bellprimarysbc'); i++) await new Promise((r) => setTimeout(r, 100));
       expect(trunks.isUp('demo', 'bellprimarysbc')).toBe(false);
@@ -224,7 +223,7 @@ describe('trunk watchdog (DOMAIN §6)', () => {
         attempts: [{ target: 'bellprimarysbc', outcome: 'trunk-down' }, { target: 'bellsecondarysbc', outcome: 200 }],
       });
       await ownCdrs.next({ finalStatus: 200, trunks: ['bellprimarysbc', 'bellsecondarysbc'], attempts: [{ target: 'bellprimarysbc', outcome: 'trunk-down' }, { target: 'bellsecondarysbc', outcome: 200 }] });
-      callServices(q.ctx).watchdog.stop();
+      q.services.watchdog.stop();
       await expectEngineIdle(q);
     } finally {
       await q.stop();

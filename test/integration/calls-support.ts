@@ -3,7 +3,6 @@ import pino from 'pino';
 import type { Product } from '../helpers/product-harness.js';
 import { gaugesSettled } from '../helpers/product-harness.js';
 import { runSipp, type SippResult } from '../helpers/sipp.js';
-import { callServices } from '../../src/app/calls/services.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
 import { startCdr, type CdrRecorder } from '../../src/ops/cdr/cdr-writer.js';
 import type { Cdr } from '../../src/ops/cdr/cdr.js';
@@ -58,7 +57,7 @@ export function uas(scenario: string, ip: string, port = 5060, calls = 1): { don
 /** Collects the call records the app logs, in order. */
 export function recordCalls(p: Product): CallRecord[] {
   const records: CallRecord[] = [];
-  callServices(p.ctx).callListeners.push((r) => records.push(structuredClone(r)));
+  p.services.callListeners.push((r) => records.push(structuredClone(r)));
   return records;
 }
 
@@ -83,7 +82,7 @@ export class CdrCheck {
   private seen = 0;
 
   constructor(p: Product) {
-    this.recorder = startCdr(p.ctx, pino({ level: 'silent' }), 'calls-test');
+    this.recorder = startCdr(p.ctx, p.services, pino({ level: 'silent' }), 'calls-test');
   }
 
   /** Waits (5 s at most) for exactly one new CDR and checks it. */

@@ -7,7 +7,6 @@ import type { Browser, Page } from 'playwright-core';
 import { parseConfig, type Config } from '../../src/config/index.js';
 import { runProduct, type RunningProduct } from '../../src/ops/run-product.js';
 import type { AppEvent } from '../../src/app/events/app-events.js';
-import { callServices } from '../../src/app/calls/services.js';
 import { runSipp, sippStartDelay } from '../helpers/sipp.js';
 import { launchChromium } from '../helpers/headless-chromium.js';
 import { callsConfig, deviceRow, expectSipp, injection, uas } from './calls-support.js';
@@ -151,10 +150,10 @@ describe('the dashboard in headless Chromium, live over server-sent events', () 
     const trunk = page.locator('#trunks tbody tr[data-trunk="bellsecondarysbc"]');
     await trunk.getByRole('button', { name: 'Out of service' }).click({ timeout: 5000 });
     await trunk.getByRole('button', { name: 'Back in service' }).waitFor({ timeout: 5000 });
-    expect(await callServices(product.ctx).trunks.service.outOfService('demo')).toHaveProperty('size', 1);
+    expect(await product.services.trunks.service.outOfService('demo')).toHaveProperty('size', 1);
     await trunk.getByRole('button', { name: 'Back in service' }).click();
     await trunk.getByRole('button', { name: 'Out of service' }).waitFor({ timeout: 5000 });
-    expect((await callServices(product.ctx).trunks.service.outOfService('demo')).size).toBe(0);
+    expect((await product.services.trunks.service.outOfService('demo')).size).toBe(0);
   });
 
   it('only the page is public: the API and unknown paths still need the token', async () => {

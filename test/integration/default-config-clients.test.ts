@@ -9,7 +9,6 @@ import { applyEnvironment } from '../../src/ops/environment.js';
 import { logRedaction } from '../../src/ops/logger.js';
 import { runProduct, type RunningProduct } from '../../src/ops/run-product.js';
 import type { EngineStats } from '../../src/engine/core/gauges.js';
-import { callServices } from '../../src/app/calls/services.js';
 import { Baresip } from '../helpers/baresip.js';
 import { runSipp, sippStartDelay, type SippResult } from '../helpers/sipp.js';
 import { runSipvicious } from '../helpers/sipvicious.js';
@@ -237,7 +236,7 @@ describe('the shipped configuration with baresip and SIPp', () => {
     // watchdog is a client transaction living Timer F (32 s) and a new one starts every 30 s, so
     // transactions never reach zero while it pings. Stop it; what the calls left must drain:
     // an answered INVITE's transactions live 64*T1 = 32 s after the 2xx (RFC 6026 Timers L and M).
-    callServices(p.ctx).watchdog.stop();
+    p.services.watchdog.stop();
     expect(await gaugesAtZero(p, ALL_GAUGES, 40_000)).toEqual(zeros(ALL_GAUGES));
   }, 45_000);
 

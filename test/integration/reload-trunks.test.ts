@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { parseConfig, type Config } from '../../src/config/index.js';
 import { runProduct, type RunningProduct } from '../../src/ops/run-product.js';
-import { callServices } from '../../src/app/calls/services.js';
 import type { Cdr } from '../../src/ops/cdr/cdr.js';
 import { adminRequest } from '../helpers/admin-client.js';
 import { runSipp, sippStartDelay } from '../helpers/sipp.js';
@@ -79,7 +78,7 @@ describe('trunks added by a configuration reload', () => {
     expect(cdrs[0]).toMatchObject({ finalStatus: 200, trunks: ['newsbc'], attempts: [{ target: 'newsbc', outcome: 200 }] });
 
     // its maxCalls (1) is enforced like a trunk configured at start
-    const registry = callServices(product.ctx).trunks;
+    const registry = product.services.trunks;
     const held = await registry.acquire('demo', 'newsbc', false);
     expect(held).toBeDefined();
     try {

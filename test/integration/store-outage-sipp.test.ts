@@ -54,7 +54,7 @@ beforeAll(async () => {
     connected: () => true,
     store: () => storeStatus(p.ctx),
     registered: () => registeredByTenant(p.ctx),
-    calls: () => callsByTenant(p.ctx),
+    calls: () => callsByTenant(p.ctx, p.services),
   });
   const addr = http.server.address();
   healthUrl = `http://${SIP_HOST}:${typeof addr === 'object' && addr ? addr.port : 0}`;

@@ -2,7 +2,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startProduct, type Product } from '../helpers/product-harness.js';
 import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
 import { runSipp, sippStartDelay } from '../helpers/sipp.js';
-import { callServices } from '../../src/app/calls/services.js';
 import { SBC_PORT, callsConfig, expectSipp } from './calls-support.js';
 
 // Outbound registration of a trunk (`register: true`) to a SIPp registrar that challenges every
@@ -24,7 +23,7 @@ function config(): string {
   return text.replace(anchor, `${anchor}        register: true\n`);
 }
 
-const registration = (p: Product) => callServices(p.ctx).registrations.all().find((r) => r.trunk === 'bellsecondarysbc')!;
+const registration = (p: Product) => p.services.registrations.all().find((r) => r.trunk === 'bellsecondarysbc')!;
 
 async function until(what: string, test: () => boolean, ms = 8000): Promise<void> {
   const deadline = Date.now() + ms;
@@ -54,7 +53,7 @@ describe('outbound registration to a carrier (DOMAIN §6)', () => {
     // the standby stops first (nothing to unregister), then the holder sends Expires: 0
     await standby.stop();
     products.splice(products.indexOf(standby), 1);
-    const regs = callServices(holder.ctx).registrations; // stop() forgets the services
+    const regs = holder.services.registrations; // kept after stop() to see the final state
     await holder.stop();
     products.splice(products.indexOf(holder), 1);
     expect(regs.all().find((r) => r.trunk === 'bellsecondarysbc')?.state).toBe('stopped');

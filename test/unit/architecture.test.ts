@@ -178,3 +178,32 @@ describe('engine core directions', () => {
     expect(resolved(`${CORE}/incoming/x.ts`, '../message-factory.js').startsWith(`${CORE}/outgoing/`)).toBe(false);
   });
 });
+
+// Issue 16, application side: call services are handed over at start-up; call legs are explicit machines.
+describe('application call handling', () => {
+  it('call services are not looked up by context: no WeakMap keyed by the app context in src/app/calls, no callServices(ctx) anywhere', () => {
+    const lookups = ['src', 'test'].flatMap((d) => sources(d)).filter((f) => !f.endsWith('architecture.test.ts')).flatMap((f) =>
+      readFileSync(f, 'utf8').split('\n')
+        .filter((l) => /\bcallServices\(/.test(l) || (f.startsWith(join('src', 'app', 'calls')) && /WeakMap<AppContext\b/.test(l)))
+        .map((l) => `${relative(process.cwd(), f)}: ${l.trim()}`),
+    );
+    expect(lookups).toEqual([]);
+  });
+
+  it('the call legs keep their state private behind a read-only getter, with one guarded transition each', () => {
+    for (const f of ['src/app/calls/caller-leg.ts', 'src/app/calls/uac-leg.ts']) {
+      const text = readFileSync(f, 'utf8');
+      expect(text, f).toMatch(/\n  private current: \w+State = /);
+      expect(text, f).toMatch(/\n  get state\(\): \w+State \{/);
+      expect(text.match(/\n  transition\(to: \w+State\): void \{/g), f).toHaveLength(1);
+      expect(text, f).toMatch(/throw new IllegalLegTransition\(/);
+    }
+  });
+
+  it('no app file assigns a leg\'s state (x.state = ...): only the leg\'s own transition does', () => {
+    const writes = sources('src/app/calls').flatMap((f) =>
+      readFileSync(f, 'utf8').split('\n').filter((l) => /\b(?!this\b)\w+\.(state|current)\s*=[^=]/.test(l)).map((l) => `${relative(process.cwd(), f)}: ${l.trim()}`),
+    );
+    expect(writes).toEqual([]);
+  });
+});

@@ -1,4 +1,9 @@
 import type { Logger } from 'pino';
+import type Srf from 'drachtio-srf';
+import { bridge } from './bridge.js';
+import type { CallerLeg } from './caller-leg.js';
+import type { CallOutcome } from './fork.js';
+import type { CallServices } from './services.js';
 
 /** How one leg attempt (a trunk or a device contact) ended. */
 export interface AttemptRecord {
@@ -73,5 +78,78 @@ export function finishCallRecord(log: Logger, record: CallRecord, listeners: rea
     } catch {
       // a listener's failure must not disturb call handling
     }
+  }
+}
+
+/**
+ * One call's record from its start to its one "call ended" line: listed in the call table when
+ * opened, marked answered with the way to hang it up, finished once for every call listener.
+ * The call paths fill in the record's routing fields; everything else about it happens here.
+ */
+export class CallLog {
+  readonly record: CallRecord;
+
+  private constructor(
+    private readonly services: Pick<CallServices, 'calls' | 'callListeners'>,
+    readonly log: Logger,
+    record: CallRecord,
+  ) {
+    this.record = record;
+  }
+
+  /** A new call of `tenant`, listed at once among the calls in progress; `fields` go on every log line of the call. */
+  static open(
+    services: Pick<CallServices, 'calls' | 'callListeners'>, log: Logger, fields: Record<string, string>,
+    call: { callId: string; caller: string; dialled: string; direction: CallRecord['direction']; tenant: string },
+  ): CallLog {
+    const record = newCallRecord(call.callId, call.caller, call.dialled, call.direction);
+    record.tenant = call.tenant;
+    services.calls.add(record);
+    return new CallLog(services, log.child({ callId: call.callId, tenant: call.tenant, ...fields }), record);
+  }
+
+  /**
+   * The caller is answered: the two dialogs are joined (see `bridge`), the call is listed as
+   * answered with the way to hang it up (admin API, drain), and it is finished when either side
+   * ends it, after `onEnd` (which frees what the call held).
+   */
+  private bridge(uas: Srf.Dialog, uac: Srf.Dialog, relayInDialog: boolean, onEnd: () => void): void {
+    this.record.answeredAt = Date.now();
+    this.record.finalStatus = 200;
+    const hangUp = bridge(uas, uac, (endedBy) => {
+      this.record.hangupSide = endedBy === 'a' ? 'caller' : endedBy === 'b' ? 'callee' : 'admin';
+      onEnd();
+      this.finish();
+    }, relayInDialog);
+    this.services.calls.answered(this.record, hangUp);
+  }
+
+  /**
+   * The common end of every call path: an answered call is bridged (and finished when it ends),
+   * a failed one is answered with its status (487 was already sent if the caller cancelled).
+   * `onEnd` frees what the call held (trunk slots, media endpoints).
+   */
+  complete(caller: CallerLeg, outcome: CallOutcome, onEnd: () => void = () => undefined, anchored = false): void {
+    if (outcome.kind === 'answered') {
+      this.bridge(outcome.uas, outcome.uac, !anchored, onEnd);
+      return;
+    }
+    onEnd();
+    // a caller who CANCELled (or whose transaction ended) hung up before an answer
+    if (caller.gone) this.record.hangupSide ??= 'caller';
+    const status = caller.gone ? 487 : outcome.status;
+    caller.reject(status, outcome.reason || undefined, caller.gone ? {} : outcome.headers);
+    this.finish(status);
+  }
+
+  /** The caller was answered by a media server (IVR, voicemail, a feature code): no bridge, nothing to hang up from here. */
+  answeredHere(): void {
+    this.record.answeredAt ??= Date.now();
+    this.record.finalStatus = 200;
+  }
+
+  /** The call is over (idempotent): logged once, then given to every call listener. */
+  finish(finalStatus?: number): void {
+    finishCallRecord(this.log, this.record, this.services.callListeners, finalStatus);
   }
 }

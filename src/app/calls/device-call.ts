@@ -1,13 +1,12 @@
 import type { Logger } from 'pino';
 import {
   decideRoute, outgoingCallerId, presentingExtension, recordReason, resolveCaller, UnknownCallerError,
-  type CallingParty, type PresentedIdentity, type RouteDecision,
+  type CallingParty, type PresentedIdentity, type RecordReason, type RouteDecision,
 } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
 import type { AuthenticatedDevice } from '../handlers/device-auth.js';
-import { finishCallRecord, newCallRecord } from './call-record.js';
-import type { CallerLeg } from './caller-leg.js';
-import { completeCall } from './complete-call.js';
+import { CallLog } from './call-record.js';
+import type { CallerLeg, RingingParty } from './caller-leg.js';
 import { reasonFor } from './errors.js';
 import { nameAddr } from './identity.js';
 import { callExtensionWithForwards } from './extension-call.js';
@@ -17,7 +16,7 @@ import { runIvrCall } from '../media/ivr-call.js';
 import { maybeRecorded } from '../media/recorded-call.js';
 import { isVoiceFeature, runVoiceFeature } from '../media/voice-features.js';
 import type { CallServices } from './services.js';
-import { callThroughTrunks } from './trunk-call.js';
+import { callThroughTrunks, type TrunkCallResult } from './trunk-call.js';
 
 /**
  * A call placed by an authenticated device: who calls (device `100_2` is extension 100; a
@@ -25,10 +24,8 @@ import { callThroughTrunks } from './trunk-call.js';
  */
 export async function placeDeviceCall(ctx: AppContext, services: CallServices, caller: CallerLeg, device: AuthenticatedDevice, dialled: string): Promise<void> {
   const { tenant } = device;
-  const record = newCallRecord(caller.req.get('Call-ID'), device.deviceUser, dialled, 'device');
-  record.tenant = tenant.name;
-  services.calls.add(record);
-  const log = ctx.log.child({ callId: record.callId, tenant: tenant.name, device: device.deviceUser });
+  const call = CallLog.open(services, ctx.log, { device: device.deviceUser }, { callId: caller.req.get('Call-ID'), caller: device.deviceUser, dialled, direction: 'device', tenant: tenant.name });
+  const { record, log } = call;
   const guest = await guestOn(ctx, tenant.name, device.deviceUser, log);
   let decision: RouteDecision;
   let from: string;
@@ -49,65 +46,63 @@ export async function placeDeviceCall(ctx: AppContext, services: CallServices, c
     if (!(err instanceof UnknownCallerError)) throw err;
     log.info({ err: err.message }, 'call from an unknown caller refused: 403');
     caller.reject(403);
-    finishCallRecord(log, record, services.callListeners, 403);
+    call.finish(403);
     return;
   }
   record.action = decision.action;
   record.rule = `${decision.rule.step}: ${decision.rule.detail}`;
-  const listeners = services.callListeners;
+  /** Rings with `ring` (anchored on a media server first when `why` says the call is recorded), then completes the call. */
+  const ringAndComplete = async (why: RecordReason | undefined, ring: (party: RingingParty) => Promise<TrunkCallResult>): Promise<void> => {
+    const { outcome, release, anchored } = why === undefined ? { ...(await ring(caller)), anchored: false } : await maybeRecorded(ctx, caller, why, record, log, ring);
+    call.complete(caller, outcome, release, anchored);
+  };
 
   switch (decision.action) {
     case 'reject': {
       log.info({ dialled, status: decision.status, reason: decision.reason, rule: record.rule, cos: decision.rule.cos }, `call refused: ${decision.status}`);
       caller.reject(decision.status, reasonFor(decision.status), { Reason: `SIP;cause=${decision.status};text="${decision.reason}"` });
-      finishCallRecord(log, record, listeners, decision.status);
+      call.finish(decision.status);
       return;
     }
     case 'local': {
       const screening = { numbers: [owner, identity.number], anonymous: false };
       const why = recordReason(decision, party, tenant.extensions.get(decision.extension));
-      const { outcome, release, anchored } = await maybeRecorded(ctx, caller, why, record, log,
-        (leg) => callExtensionWithForwards(ctx, services, leg, tenant, decision.extension, { from, identity, screening }, record.attempts, log));
-      completeCall(log, services, caller, record, outcome, release, anchored);
+      await ringAndComplete(why, (leg) => callExtensionWithForwards(ctx, services, leg, tenant, decision.extension, { from, identity, screening }, record.attempts, log));
       return;
     }
     case 'huntGroup': {
       const screening = { numbers: [owner, identity.number], anonymous: false };
       const group = tenant.huntGroups.get(decision.group)!;
-      const { outcome, release, anchored } = await maybeRecorded(ctx, caller, recordReason(decision, party, undefined), record, log,
-        (leg) => huntGroupCall(ctx, services, leg, tenant, group, { from, identity, screening }, record.attempts, log));
-      completeCall(log, services, caller, record, outcome, release, anchored);
+      await ringAndComplete(recordReason(decision, party, undefined), (leg) => huntGroupCall(ctx, services, leg, tenant, group, { from, identity, screening }, record.attempts, log));
       return;
     }
     case 'outbound':
     case 'emergency': {
       const emergency = decision.action === 'emergency';
       const plan = { number: decision.number, trunks: decision.trunks, identity: decision.callerId, privacy: decision.privacy, emergency };
-      const { outcome, release, anchored } = await maybeRecorded(ctx, caller, recordReason(decision, party, undefined), record, log,
-        (leg) => callThroughTrunks(ctx.srf, services.trunks, tenant, leg, plan, record.attempts));
-      completeCall(log, services, caller, record, outcome, release, anchored);
+      await ringAndComplete(recordReason(decision, party, undefined), (leg) => callThroughTrunks(ctx.srf, services.trunks, tenant, leg, plan, record.attempts));
       return;
     }
     case 'feature': {
       if (isVoiceFeature(decision.feature)) {
-        await runVoiceFeature(ctx, services, caller, tenant, { deviceUser: device.deviceUser, owner }, decision, record, log);
+        await runVoiceFeature(ctx, caller, tenant, { deviceUser: device.deviceUser, owner }, decision, call);
         return;
       }
       const status = await runFeature(ctx, tenant, owner, decision, log, caller.req.source_address, device.deviceUser);
       caller.reject(status.status, status.reason);
-      finishCallRecord(log, record, listeners, status.status);
+      call.finish(status.status);
       return;
     }
     case 'application': {
       const app = tenant.applications.get(decision.application)!;
       if (app.kind === 'ivr') {
         const screening = { numbers: [owner, identity.number], anonymous: false };
-        await runIvrCall(ctx, services, caller, tenant, app, { from, identity, screening }, record, log);
+        await runIvrCall(ctx, services, caller, tenant, app, { from, identity, screening }, call);
         return;
       }
       log.info({ dialled, action: decision.action, rule: record.rule }, `call to a ${app.kind} application: 501 (not available yet)`);
       caller.reject(501);
-      finishCallRecord(log, record, listeners, 501);
+      call.finish(501);
       return;
     }
   }

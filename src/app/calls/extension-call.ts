@@ -7,7 +7,7 @@ import type { AppContext } from '../context.js';
 import type { AttemptRecord } from './call-record.js';
 import type { RingingParty } from './caller-leg.js';
 import type { CallOutcome } from './fork.js';
-import { bindingsFor, ringBindings, storeDownOutcome } from './local-call.js';
+import { ringExtension, storeDownOutcome } from './local-call.js';
 import { RegistrarError } from '../registrar/errors.js';
 import type { CallServices } from './services.js';
 import { callThroughTrunks, type TrunkCallResult } from './trunk-call.js';
@@ -68,18 +68,17 @@ export async function callExtensionWithForwards(
   const unconditional = chooseForward(ext, settings, 'unconditional', at);
   if (unconditional !== undefined) return deflect(unconditional, { kind: 'failed', status: 480 });
   if (settings.dnd) return deflect(chooseForward(ext, settings, 'busy', at), { kind: 'failed', status: 486, reason: 'Do Not Disturb' });
-  let bindings;
+  const noAnswer = chooseForward(ext, settings, 'noAnswer', at);
+  const ringMs = (noAnswer?.afterSeconds ?? (voicemailAvailable(ctx, ext) ? ext.voicemail?.afterSeconds : undefined) ?? ringTimeoutSeconds(tenant, ext)) * 1000;
+  let outcome;
   try {
-    bindings = await bindingsFor(ctx, tenant, extension);
+    outcome = await ringExtension(ctx, caller, tenant, extension, original.from, attempts, ringMs);
   } catch (err) {
     if (!(err instanceof RegistrarError)) throw err;
     log.info({ extension, status: err.status }, `call not placed: location store down and no binding of ${extension} known here`);
     return { outcome: storeDownOutcome(err), release: noop };
   }
-  if (bindings.length === 0) return deflect(chooseForward(ext, settings, 'unavailable', at), { kind: 'failed', status: 480 });
-  const noAnswer = chooseForward(ext, settings, 'noAnswer', at);
-  const ringMs = (noAnswer?.afterSeconds ?? (voicemailAvailable(ctx, ext) ? ext.voicemail?.afterSeconds : undefined) ?? ringTimeoutSeconds(tenant, ext)) * 1000;
-  const outcome = await ringBindings(ctx, caller, tenant, extension, bindings, original.from, attempts, ringMs);
+  if (outcome === 'unregistered') return deflect(chooseForward(ext, settings, 'unavailable', at), { kind: 'failed', status: 480 });
   if (outcome.kind === 'answered' || caller.gone) return { outcome, release: noop };
   if (outcome.noAnswer === true) return deflect(noAnswer, outcome);
   if (outcome.status === 486) return deflect(chooseForward(ext, settings, 'busy', Date.now()), outcome);

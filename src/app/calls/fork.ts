@@ -32,65 +32,51 @@ export interface RingOptions {
 /**
  * Parallel fork: every target gets its own INVITE (its own Call-ID) at once. The first 2xx wins
  * and the other legs are cancelled (a 2xx racing the winner is hung up). The caller hears ringing
- * as soon as the first leg rings. When nobody answers within the ring timeout, every leg is
- * cancelled and the call fails 480. Failure status otherwise: see `forkFailureStatus`.
+ * as soon as the first leg rings. Every leg rings for the ring timeout (its own timer): when
+ * nobody answered by then, every leg is cancelled and the call fails 480. Failure status
+ * otherwise: see `forkFailureStatus`.
  */
 export function ringAll(srf: Srf, caller: RingingParty, targets: readonly ForkTarget[], attempts: AttemptRecord[], opts: RingOptions): Promise<CallOutcome> {
   if (targets.length === 0) return Promise.resolve({ kind: 'failed', status: 480 });
   return new Promise<CallOutcome>((resolve) => {
     let winner: UacLeg | undefined;
     let pending = targets.length;
-    let done = false;
-    const settled = new Array<boolean>(targets.length).fill(false);
+    let noAnswer = false;
     const failures: number[] = [];
     const legs = targets.map(
-      (t) => new UacLeg(srf, t.target, { onProvisional: () => caller.progress(180, 'Ringing', undefined) }),
+      (t) => new UacLeg(srf, t.target, { onProvisional: () => caller.progress(180, 'Ringing', undefined) }, { ringTimeoutMs: opts.ringTimeoutMs }),
     );
-    const finish = (outcome: CallOutcome): void => {
-      if (done) return;
-      done = true;
-      clearTimeout(ringTimer);
-      resolve(outcome);
-    };
     const abandonOthers = (keep?: UacLeg): void => {
       for (const l of legs) if (l !== keep) l.abandon();
     };
     caller.onCancel(() => abandonOthers());
-    const ringTimer = setTimeout(() => {
-      if (winner !== undefined || done) return;
-      targets.forEach((t, i) => {
-        if (settled[i]) return;
-        settled[i] = true;
-        attempts.push({ target: t.label, outcome: 'no-answer' });
-      });
-      abandonOthers();
-      finish({ kind: 'failed', status: 480, noAnswer: true });
-    }, opts.ringTimeoutMs);
 
-    const settle = (i: number, leg: UacLeg, r: LegResult): void => {
+    const settle = (target: string, leg: UacLeg, r: LegResult): void => {
       pending--;
-      if (r.kind === 'answered' && (winner !== undefined || caller.gone || done)) {
-        r.dialog.destroy();
-      } else if (r.kind === 'answered') {
-        settled[i] = true;
-        attempts.push({ target: targets[i]!.label, outcome: 200 });
-        winner = leg;
-        clearTimeout(ringTimer);
-        abandonOthers(leg);
-        void connect(caller, r.dialog).then(finish);
-        return;
+      if (r.kind === 'answered') {
+        attempts.push({ target, outcome: 200 });
+        if (winner !== undefined || caller.gone) {
+          r.dialog.destroy();
+        } else {
+          winner = leg;
+          abandonOthers(leg);
+          void connect(caller, r.dialog).then(resolve);
+          return;
+        }
+      } else if (r.timer === 'no-answer') {
+        noAnswer = true;
+        attempts.push({ target, outcome: 'no-answer' });
+      } else {
+        attempts.push({ target, outcome: r.abandoned ? 'cancelled' : r.local ? 'transport-error' : r.status });
+        if (!r.abandoned) failures.push(r.status);
       }
-      if (!settled[i]) {
-        settled[i] = true;
-        if (r.kind === 'answered') attempts.push({ target: targets[i]!.label, outcome: 200 });
-        else attempts.push({ target: targets[i]!.label, outcome: r.abandoned ? 'cancelled' : r.local ? 'transport-error' : r.status });
-      }
-      if (r.kind === 'failed' && !r.abandoned) failures.push(r.status);
-      if (pending === 0 && winner === undefined) {
-        finish({ kind: 'failed', status: caller.gone ? 487 : forkFailureStatus(failures) });
-      }
+      if (pending > 0 || winner !== undefined) return;
+      if (caller.gone) resolve({ kind: 'failed', status: 487 });
+      // the ring time is over: every leg still ringing was cancelled
+      else if (noAnswer) resolve({ kind: 'failed', status: 480, noAnswer: true });
+      else resolve({ kind: 'failed', status: forkFailureStatus(failures) });
     };
-    legs.forEach((leg, i) => void leg.result.then((r) => settle(i, leg, r)));
+    legs.forEach((leg, i) => void leg.result.then((r) => settle(targets[i]!.label, leg, r)));
   });
 }
 

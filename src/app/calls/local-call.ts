@@ -1,6 +1,5 @@
 import type { Tenant } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
-import { contactsOfExtension } from '../handlers/register.js';
 import { RegistrarError } from '../registrar/errors.js';
 import type { Binding } from '../../store/index.js';
 import type { AttemptRecord } from './call-record.js';
@@ -30,6 +29,18 @@ export function ringBindings(
 }
 
 /**
+ * Rings every device of `extension` (see `ringBindings`); `unregistered` when nothing is
+ * registered. Throws RegistrarError as `bindingsFor` does.
+ */
+export async function ringExtension(
+  ctx: AppContext, caller: RingingParty, tenant: Tenant, extension: string, from: string, attempts: AttemptRecord[], ringTimeoutMs: number,
+): Promise<CallOutcome | 'unregistered'> {
+  const bindings = await bindingsFor(ctx, tenant, extension);
+  if (bindings.length === 0) return 'unregistered';
+  return ringBindings(ctx, caller, tenant, extension, bindings, from, attempts, ringTimeoutMs);
+}
+
+/**
  * The bindings a call to `extension` rings (a hot-desk guest: the phone they are logged in on).
  * Throws RegistrarError (503 + Retry-After) when the store is down and this instance knows nothing
  * of the extension.
@@ -37,14 +48,14 @@ export function ringBindings(
 export async function bindingsFor(ctx: AppContext, tenant: Tenant, extension: string): Promise<Binding[]> {
   const ext = tenant.extensions.get(extension);
   if (ext === undefined) return [];
-  if (ext.hotDeskPin === undefined) return contactsOfExtension(ctx, tenant, ext);
+  if (ext.hotDeskPin === undefined) return ctx.registrar.contactsOf(tenant.name, ext.number);
   const phone = await ctx.hotDesk.phoneOf(tenant.name, extension).catch((err: unknown) => {
     throw new RegistrarError(503, 'Service Unavailable', { 'Retry-After': '5' }, { cause: err });
   });
   if (phone === undefined) return [];
   const owner = tenant.extensions.get(phone.replace(/_\d+$/, ''));
   if (owner === undefined) return [];
-  const all = await contactsOfExtension(ctx, tenant, owner);
+  const all = await ctx.registrar.contactsOf(tenant.name, owner.number);
   return all.filter((b) => b.deviceUser === phone);
 }
 

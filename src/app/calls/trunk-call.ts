@@ -141,34 +141,25 @@ function orderTrunks(registry: TrunkRegistry, tenant: Tenant, plan: TrunkPlan, a
   return plan.emergency ? [...up, ...down] : up;
 }
 
-function attempt(srf: Srf, tenant: Tenant, trunk: Trunk, caller: RingingParty, plan: TrunkPlan): Promise<AttemptEnd> {
+/** One INVITE to one trunk; the leg's own timers bound the first response and, for a hunt-group member, the ring time. */
+async function attempt(srf: Srf, tenant: Tenant, trunk: Trunk, caller: RingingParty, plan: TrunkPlan): Promise<AttemptEnd> {
   let earlyMedia = false;
   const leg = new UacLeg(srf, trunkTarget(tenant, trunk, plan, caller.offer), {
     onProvisional: (status, reason, sdp) => {
       if (sdp !== undefined) earlyMedia = true;
       caller.progress(status, reason, sdp);
     },
+  }, {
+    firstResponseTimeoutMs: trunk.firstResponseTimeoutMs,
+    ...(plan.ringTimeoutMs !== undefined && { ringTimeoutMs: plan.ringTimeoutMs }),
   });
   caller.onCancel(() => leg.abandon());
-  return new Promise<AttemptEnd>((resolve) => {
-    const timer = setTimeout(() => {
-      if (leg.responded) return;
-      leg.abandon();
-      resolve({ kind: 'failed', outcome: { kind: 'timeout' }, status: 408, reason: 'Request Timeout' });
-    }, trunk.firstResponseTimeoutMs);
-    const ringTimer = plan.ringTimeoutMs === undefined ? undefined : setTimeout(() => {
-      clearTimeout(timer);
-      leg.abandon();
-      resolve({ kind: 'failed', outcome: { kind: 'response', status: 480, earlyMedia }, status: 480, reason: 'No Answer', noAnswer: true });
-    }, plan.ringTimeoutMs);
-    void leg.result.then((r) => {
-      clearTimeout(timer);
-      clearTimeout(ringTimer);
-      if (r.kind === 'answered') return resolve({ kind: 'answered', dialog: r.dialog });
-      const outcome: TrunkAttemptOutcome = r.local ? { kind: 'transport-error' } : { kind: 'response', status: r.status, earlyMedia };
-      resolve({ kind: 'failed', outcome, status: r.status, reason: r.reason });
-    });
-  });
+  const r = await leg.result;
+  if (r.kind === 'answered') return { kind: 'answered', dialog: r.dialog };
+  if (r.timer === 'first-response') return { kind: 'failed', outcome: { kind: 'timeout' }, status: 408, reason: 'Request Timeout' };
+  if (r.timer === 'no-answer') return { kind: 'failed', outcome: { kind: 'response', status: 480, earlyMedia }, status: 480, reason: 'No Answer', noAnswer: true };
+  const outcome: TrunkAttemptOutcome = r.local ? { kind: 'transport-error' } : { kind: 'response', status: r.status, earlyMedia };
+  return { kind: 'failed', outcome, status: r.status, reason: r.reason };
 }
 
 function trunkTarget(tenant: Tenant, trunk: Trunk, plan: TrunkPlan, sdp: string): LegTarget {

@@ -5,7 +5,7 @@ import { CallerLeg } from '../calls/caller-leg.js';
 import { placeCarrierCall } from '../calls/carrier-call.js';
 import { placeDeviceCall } from '../calls/device-call.js';
 import { CallError } from '../calls/errors.js';
-import { callServices, type CallServices } from '../calls/services.js';
+import type { CallServices } from '../calls/services.js';
 import { TENANT_LIMIT_ANSWER } from '../calls/trunk-call.js';
 import { authenticateDevice } from './device-auth.js';
 import { RegistrarError } from '../registrar/errors.js';
@@ -13,14 +13,11 @@ import { userOfUri } from './request-facts.js';
 
 /**
  * New INVITEs: from a carrier's trusted address → incoming line (no challenge); from anything
- * else → digest authentication (407) as a device, then the CoS decision. Starts the trunk
- * watchdog once, with the handler (the INVITE path is what needs trunk health).
+ * else → digest authentication (407) as a device, then the CoS decision.
  */
-export function inviteHandler(ctx: AppContext) {
-  const services = callServices(ctx);
-  services.watchdog.start(ctx.config.tenants.values());
+export function inviteHandler(ctx: AppContext, services: CallServices) {
   return (req: Srf.SrfRequest, res: Srf.SrfResponse): void => {
-    handleInvite(ctx, req, res).catch((err: unknown) => {
+    handleInvite(ctx, services, req, res).catch((err: unknown) => {
       if (err instanceof RegistrarError) {
         ctx.log.info({ err: err.message, callId: req.get('Call-ID') }, `INVITE failed: location store down: ${err.status}`);
         if (!res.finalResponseSent) res.send(err.status, err.reasonPhrase, { headers: err.headers });
@@ -34,8 +31,7 @@ export function inviteHandler(ctx: AppContext) {
   };
 }
 
-async function handleInvite(ctx: AppContext, req: Srf.SrfRequest, res: Srf.SrfResponse): Promise<void> {
-  const services = callServices(ctx);
+async function handleInvite(ctx: AppContext, services: CallServices, req: Srf.SrfRequest, res: Srf.SrfResponse): Promise<void> {
   // listens for CANCEL from the start: a caller may give up while we still authenticate
   const caller = new CallerLeg(ctx.srf, req, res);
   const dialled = userOfUri(req.uri);

@@ -4,23 +4,22 @@ import type { Extension, Tenant } from '../../domain/index.js';
 import { RegistrarError, splitContactHeader, type RegisterFacts, type RegisterOutcome } from '../registrar/index.js';
 import { toTransport, type Binding } from '../../store/index.js';
 import { authenticateDevice, type AuthenticatedDevice } from './device-auth.js';
-import { callServices } from '../calls/services.js';
+import type { TrafficSummary } from '../traffic-summary.js';
 import { headerLines, headerOf, requestSource, userOfUri } from './request-facts.js';
 
 /** REGISTER (RFC 3261 §10.3): authenticate the device, then let the registrar decide and store. */
-export function registerHandler(ctx: AppContext) {
+export function registerHandler(ctx: AppContext, traffic: TrafficSummary) {
   return (req: Srf.SrfRequest, res: Srf.SrfResponse): void => {
-    handleRegister(ctx, req, res).catch((err: unknown) => {
+    handleRegister(ctx, traffic, req, res).catch((err: unknown) => {
       ctx.log.error({ err, callId: req.get('Call-ID') }, 'REGISTER failed unexpectedly: 500');
       if (!res.finalResponseSent) res.send(500);
     });
   };
 }
 
-async function handleRegister(ctx: AppContext, req: Srf.SrfRequest, res: Srf.SrfResponse): Promise<void> {
+async function handleRegister(ctx: AppContext, traffic: TrafficSummary, req: Srf.SrfRequest, res: Srf.SrfResponse): Promise<void> {
   const device = await authenticateDevice(ctx, req, res);
   if (device === undefined) return;
-  const traffic = callServices(ctx).traffic;
   const source = requestSource(req);
   const facts = registerFacts(req, device, source);
   const logFields = () => ({ extension: device.extension.number, device: device.deviceUser, source: `${source.transport}:${source.address}:${source.port}` });

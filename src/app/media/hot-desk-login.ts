@@ -1,12 +1,9 @@
-import type { Logger } from 'pino';
 import type Srf from 'drachtio-srf';
 import type Mrf from 'drachtio-fsmrf';
 import { HOT_DESK_LOGIN_TRIES, HOT_DESK_SESSION_SECONDS, verifyHotDeskLogin, type Tenant } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
-import type { CallRecord } from '../calls/call-record.js';
-import { finishCallRecord } from '../calls/call-record.js';
+import type { CallLog } from '../calls/call-record.js';
 import type { CallerLeg } from '../calls/caller-leg.js';
-import type { CallServices } from '../calls/services.js';
 import { promptFile } from './prompts.js';
 import type { FeatureCaller } from './voice-features.js';
 
@@ -17,9 +14,9 @@ import type { FeatureCaller } from './voice-features.js';
  * passwords; after a few the call ends.
  */
 export async function runHotDeskLogin(
-  ctx: AppContext, services: CallServices, caller: CallerLeg, tenant: Tenant, who: FeatureCaller, ms: Mrf.MediaServer,
-  record: CallRecord, log: Logger,
+  ctx: AppContext, caller: CallerLeg, tenant: Tenant, who: FeatureCaller, ms: Mrf.MediaServer, call: CallLog,
 ): Promise<void> {
+  const { log } = call;
   const source = caller.req.source_address;
   let conn: { endpoint: Mrf.Endpoint; dialog: Srf.Dialog };
   try {
@@ -28,11 +25,10 @@ export async function runHotDeskLogin(
     const status = caller.gone ? 487 : 503;
     log.warn({ err: err instanceof Error ? err.message : String(err) }, `hot-desk login could not be answered on the media server: ${status}`);
     caller.reject(status, undefined, status === 503 ? { 'Retry-After': '30' } : {});
-    finishCallRecord(log, record, services.callListeners, status);
+    call.finish(status);
     return;
   }
-  record.answeredAt = Date.now();
-  record.finalStatus = 200;
+  call.answeredHere();
   const { endpoint: ep, dialog } = conn;
   let gone = false;
   dialog.once('destroy', () => (gone = true));
@@ -67,6 +63,6 @@ export async function runHotDeskLogin(
   } finally {
     await ep.destroy().catch(() => undefined);
     if (!gone) await Promise.resolve(dialog.destroy()).catch(() => undefined);
-    finishCallRecord(log, record, services.callListeners);
+    call.finish();
   }
 }

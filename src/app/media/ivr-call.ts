@@ -1,10 +1,9 @@
-import type { Logger } from 'pino';
 import type Srf from 'drachtio-srf';
 import type Mrf from 'drachtio-fsmrf';
 import { chooseMenuOption, maxMenuDigits, type Application, type IvrAction, type IvrMenu, type MenuChoice, type Tenant } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
 import { bridge } from '../calls/bridge.js';
-import { finishCallRecord, type CallRecord } from '../calls/call-record.js';
+import type { CallLog } from '../calls/call-record.js';
 import type { CallerLeg } from '../calls/caller-leg.js';
 import { callExtensionWithForwards, type OriginalCaller } from '../calls/extension-call.js';
 import type { CallServices } from '../calls/services.js';
@@ -25,15 +24,15 @@ type Step = { kind: 'menu'; app: Application } | { kind: 'connected' } | { kind:
  * Without a media server the caller gets 503 with Retry-After.
  */
 export async function runIvrCall(
-  ctx: AppContext, services: CallServices, caller: CallerLeg, tenant: Tenant, app: Application, original: OriginalCaller,
-  record: CallRecord, log: Logger,
+  ctx: AppContext, services: CallServices, caller: CallerLeg, tenant: Tenant, app: Application, original: OriginalCaller, call: CallLog,
 ): Promise<void> {
+  const { log } = call;
   const ms = ctx.media?.pick();
   if (!ms || !app.menu) {
     const why = !ms ? 'no media server is connected' : `application ${app.name} has no menu`;
     log.warn({ application: app.name, why }, 'IVR call refused: 503');
     caller.reject(503, 'Service Unavailable', { 'Retry-After': '30' });
-    finishCallRecord(log, record, services.callListeners, 503);
+    call.finish(503);
     return;
   }
   let conn: { endpoint: Mrf.Endpoint; dialog: Srf.Dialog };
@@ -43,13 +42,12 @@ export async function runIvrCall(
     const status = caller.gone ? 487 : 503;
     log.warn({ application: app.name, err: err instanceof Error ? err.message : String(err) }, `IVR call could not be answered on the media server: ${status}`);
     caller.reject(status, undefined, status === 503 ? { 'Retry-After': '30' } : {});
-    finishCallRecord(log, record, services.callListeners, status);
+    call.finish(status);
     return;
   }
-  record.answeredAt = Date.now();
-  record.finalStatus = 200;
+  call.answeredHere();
   log.info({ application: app.name }, 'IVR answered');
-  const session = new IvrSession(ctx, services, tenant, original, record, log, ms, conn.endpoint, conn.dialog);
+  const session = new IvrSession(ctx, services, tenant, original, call, ms, conn.endpoint, conn.dialog);
   await session.run(app);
 }
 
@@ -64,8 +62,7 @@ class IvrSession {
     private readonly services: CallServices,
     private readonly tenant: Tenant,
     private readonly original: OriginalCaller,
-    private readonly record: CallRecord,
-    private readonly log: Logger,
+    private readonly call: CallLog,
     private readonly ms: Mrf.MediaServer,
     private readonly ep: Mrf.Endpoint,
     private readonly dialog: Srf.Dialog,
@@ -85,17 +82,17 @@ class IvrSession {
       await this.ep.set('playback_terminators', 'any');
       while (step.kind === 'menu' && !this.gone) {
         if (++visits > MAX_MENU_VISITS) {
-          this.log.warn({ application: step.app.name, visits }, 'IVR menus visited too often (menus point at each other?): hanging up');
+          this.call.log.warn({ application: step.app.name, visits }, 'IVR menus visited too often (menus point at each other?): hanging up');
           break;
         }
         step = await this.menu(step.app);
       }
       if (step.kind === 'connected') await this.ended;
     } catch (err) {
-      if (!this.gone) this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'IVR call failed on the media server: hanging up');
+      if (!this.gone) this.call.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'IVR call failed on the media server: hanging up');
     } finally {
       await this.hangUp();
-      finishCallRecord(this.log, this.record, this.services.callListeners);
+      this.call.finish();
     }
   }
 
@@ -119,7 +116,7 @@ class IvrSession {
         case 'outbound': {
           const { route } = choice;
           const plan = { number: route.number, trunks: route.trunks, identity: route.callerId, privacy: route.privacy, emergency: false };
-          const step = await this.transfer(app, route.number, (party) => callThroughTrunks(this.ctx.srf, this.services.trunks, this.tenant, party, plan, this.record.attempts));
+          const step = await this.transfer(app, route.number, (party) => callThroughTrunks(this.ctx.srf, this.services.trunks, this.tenant, party, plan, this.call.record.attempts));
           if (step) return step;
           break;
         }
@@ -127,21 +124,21 @@ class IvrSession {
           if (menu.timeoutPrompt) await this.play(menu.timeoutPrompt);
           break;
         case 'invalid':
-          this.log.debug({ application: app.name, digits, why: choice.why }, 'IVR input refused');
+          this.call.log.debug({ application: app.name, digits, why: choice.why }, 'IVR input refused');
           if (menu.invalidPrompt) await this.play(menu.invalidPrompt);
           break;
       }
       tries++;
     }
     if (this.gone) return { kind: 'end' };
-    this.log.info({ application: app.name, tries: menu.tries, onFailure: menu.onFailure.kind }, 'IVR menu failed: no valid input');
+    this.call.log.info({ application: app.name, tries: menu.tries, onFailure: menu.onFailure.kind }, 'IVR menu failed: no valid input');
     this.step(app, `no valid input after ${menu.tries} tries → ${describeAction(menu.onFailure)}`);
     return menu.onFailure.kind === 'repeat' ? { kind: 'menu', app } : this.act(app, menu.onFailure);
   }
 
   /** What the caller did in the menus, in the call's record ("why did my call go there?"). */
   private step(app: Application, what: string): void {
-    (this.record.ivr ??= []).push(`${app.name}: ${what}`);
+    (this.call.record.ivr ??= []).push(`${app.name}: ${what}`);
   }
 
   private async act(app: Application, action: IvrAction): Promise<Step> {
@@ -151,7 +148,7 @@ class IvrSession {
       case 'menu': {
         const next = this.tenant.applications.get(action.menu);
         if (!next?.menu) {
-          this.log.warn({ application: app.name, menu: action.menu }, 'IVR option leads to a menu that does not exist: hanging up');
+          this.call.log.warn({ application: app.name, menu: action.menu }, 'IVR option leads to a menu that does not exist: hanging up');
           return { kind: 'end' };
         }
         return { kind: 'menu', app: next };
@@ -165,7 +162,7 @@ class IvrSession {
   }
 
   private toExtension(extension: string): (party: TransferParty) => Promise<TrunkCallResult> {
-    return (party) => callExtensionWithForwards(this.ctx, this.services, party, this.tenant, extension, this.original, this.record.attempts, this.log);
+    return (party) => callExtensionWithForwards(this.ctx, this.services, party, this.tenant, extension, this.original, this.call.record.attempts, this.call.log);
   }
 
   /**
@@ -173,12 +170,12 @@ class IvrSession {
    * and the call stays up; not answered → undefined (back to the menu).
    */
   private async transfer(app: Application, target: string, ring: (party: TransferParty) => Promise<TrunkCallResult>): Promise<Step | undefined> {
-    this.log.info({ application: app.name, target }, 'IVR transfer');
+    this.call.log.info({ application: app.name, target }, 'IVR transfer');
     const calleeEp = await this.ms.createEndpoint();
     const party = new TransferParty(this.dialog, this.ep, calleeEp);
     const { outcome, release } = await ring(party);
     if (outcome.kind === 'answered') {
-      this.record.attempts.push({ target: `ivr ${app.name} → ${target}`, outcome: 200 });
+      this.call.record.attempts.push({ target: `ivr ${app.name} → ${target}`, outcome: 200 });
       bridge(outcome.uas, outcome.uac, () => {
         release();
         void calleeEp.destroy().catch(() => undefined);
@@ -190,7 +187,7 @@ class IvrSession {
     release();
     await party.stopRingback();
     await calleeEp.destroy().catch(() => undefined);
-    this.log.info({ application: app.name, target, status: outcome.status }, 'IVR transfer not answered: back to the menu');
+    this.call.log.info({ application: app.name, target, status: outcome.status }, 'IVR transfer not answered: back to the menu');
     return this.gone ? { kind: 'end' } : undefined;
   }
 

@@ -1,10 +1,7 @@
-import type { Logger } from 'pino';
 import type { FeatureRoute, Tenant } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
-import type { CallRecord } from '../calls/call-record.js';
-import { finishCallRecord } from '../calls/call-record.js';
+import type { CallLog } from '../calls/call-record.js';
 import type { CallerLeg } from '../calls/caller-leg.js';
-import type { CallServices } from '../calls/services.js';
 import { runHotDeskLogin } from './hot-desk-login.js';
 import { runMailboxCall } from '../voicemail/mailbox-call.js';
 
@@ -28,31 +25,32 @@ export interface FeatureCaller {
  * (the codes that need no voice keep working: feature-call.ts).
  */
 export async function runVoiceFeature(
-  ctx: AppContext, services: CallServices, caller: CallerLeg, tenant: Tenant, who: FeatureCaller, f: FeatureRoute, record: CallRecord, log: Logger,
+  ctx: AppContext, caller: CallerLeg, tenant: Tenant, who: FeatureCaller, f: FeatureRoute, call: CallLog,
 ): Promise<void> {
+  const { log } = call;
   const ms = ctx.media?.pick();
   if (!ms) {
     log.warn({ feature: f.feature }, 'voice feature code refused: no media server is connected: 503');
     caller.reject(503, 'Service Unavailable', { 'Retry-After': '30' });
-    finishCallRecord(log, record, services.callListeners, 503);
+    call.finish(503);
     return;
   }
   switch (f.feature) {
     case 'hotDeskLogin':
-      return runHotDeskLogin(ctx, services, caller, tenant, who, ms, record, log);
+      return runHotDeskLogin(ctx, caller, tenant, who, ms, call);
     case 'voicemail': {
       const answer = await runMailboxCall(ctx, ms, caller, tenant, who.owner, log).catch((err: unknown) => {
         log.warn({ err: err instanceof Error ? err.message : String(err) }, 'voicemail could not answer on the media server: 503');
         caller.reject(503, 'Service Unavailable', { 'Retry-After': '30' });
         return 'failed' as const;
       });
-      if (answer !== 'no-mailbox' && answer !== 'failed') record.answeredAt ??= Date.now();
-      finishCallRecord(log, record, services.callListeners, answer === 'no-mailbox' ? 404 : answer === 'failed' ? 503 : 200);
+      if (answer !== 'no-mailbox' && answer !== 'failed') call.answeredHere();
+      call.finish(answer === 'no-mailbox' ? 404 : answer === 'failed' ? 503 : 200);
       return;
     }
     default:
       log.info({ feature: f.feature, owner: who.owner }, 'voice feature code not available yet: 501');
       caller.reject(501);
-      finishCallRecord(log, record, services.callListeners, 501);
+      call.finish(501);
   }
 }

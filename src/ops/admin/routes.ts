@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppContext } from '../../app/context.js';
-import { callServices } from '../../app/calls/services.js';
+import type { CallServices } from '../../app/calls/services.js';
 import { toCdr } from '../cdr/cdr.js';
 import { trunkNamesOf, type CdrRecorder } from '../cdr/cdr-writer.js';
 import { auditLog } from './audit.js';
@@ -20,7 +20,7 @@ const V1 = '/api/v1';
 type Params<K extends string> = FastifyRequest<{ Params: Record<K, string> }>;
 
 /** The routes of /api/v1; changes are logged at info with action, target and source address. */
-export function registerRoutes(app: FastifyInstance, ctx: AppContext, log: Logger, cdr?: CdrRecorder): void {
+export function registerRoutes(app: FastifyInstance, ctx: AppContext, services: CallServices, log: Logger, cdr?: CdrRecorder): void {
   const audit = auditLog(log);
 
   app.get(`${V1}/openapi.json`, async () => OPENAPI);
@@ -50,21 +50,21 @@ export function registerRoutes(app: FastifyInstance, ctx: AppContext, log: Logge
     return { lifted: address };
   });
 
-  app.get(`${V1}/trunks`, async () => ({ trunks: await listTrunks(ctx) }));
+  app.get(`${V1}/trunks`, async () => ({ trunks: await listTrunks(ctx, services) }));
 
   app.get(`${V1}/calls`, async () => ({
-    calls: callServices(ctx).calls.list().map((r) => ({ ...toCdr(r, trunkNamesOf(ctx, r)), state: r.answeredAt === undefined ? 'setup' : 'answered' })),
+    calls: services.calls.list().map((r) => ({ ...toCdr(r, trunkNamesOf(ctx, r)), state: r.answeredAt === undefined ? 'setup' : 'answered' })),
   }));
 
   app.delete(`${V1}/calls/:callId`, async (req: Params<'callId'>) => {
     const { callId } = req.params;
-    if (!callServices(ctx).calls.hangUp(callId)) throw new AdminError('not-found', `no answered call ${callId} on this instance`);
+    if (!services.calls.hangUp(callId)) throw new AdminError('not-found', `no answered call ${callId} on this instance`);
     audit(req, 'hang-up', callId, 'BYE sent to both legs');
     return { hungUp: callId };
   });
 
   registerCdrRoutes(app, cdr);
-  registerTrunkServiceRoutes(app, ctx, audit);
+  registerTrunkServiceRoutes(app, ctx, services.trunks, audit);
   registerHotDeskRoutes(app, ctx, audit);
   registerTenantSettingsRoutes(app, ctx, audit);
 

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AppContext } from '../../app/context.js';
+import type { CallServices } from '../../app/calls/services.js';
 import type { AdminConfig } from '../../config/index.js';
 import type { CdrRecorder } from '../cdr/cdr-writer.js';
 import { AdminError } from './errors.js';
@@ -16,6 +17,8 @@ import { ConfigRejected } from './validate-config.js';
 export interface AdminServerOptions {
   config: AdminConfig & { token: string };
   ctx: AppContext;
+  /** the running app's call services (live calls, trunks) */
+  services: CallServices;
   log: Logger;
   /** the call records, for /cdrs and /calls/recent */
   cdr?: CdrRecorder;
@@ -42,7 +45,7 @@ export async function startAdmin(o: AdminServerOptions): Promise<FastifyInstance
     return reply.code(status).send({ error: { code: status >= 500 ? 'internal' : 'bad-request', message: status >= 500 ? 'internal error' : (err as Error).message } });
   });
   installTokenGuard(app, o.config.token, o.log, new FailureLimiter(), DASHBOARD_PUBLIC_PATHS);
-  registerRoutes(app, o.ctx, o.log, o.cdr);
+  registerRoutes(app, o.ctx, o.services, o.log, o.cdr);
   registerEventsRoute(app, o.ctx, o.log);
   registerDashboardRoutes(app);
   if (o.reload) registerReloadRoute(app, o.reload, o.log);

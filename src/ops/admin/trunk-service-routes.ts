@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app/context.js';
-import { callServices } from '../../app/calls/services.js';
+import type { TrunkRegistry } from '../../app/trunks/trunk-registry.js';
 import { actorOf, type Audit } from './audit.js';
 import { AdminError } from './errors.js';
 
@@ -13,7 +13,7 @@ type TrunkRequest = FastifyRequest<{ Params: { tenant: string; trunk: string }; 
  * (as a watchdog-down one; emergency calls keep it as a last resort). Kept in the trunk service
  * store (Redis: every instance sees it, a restart keeps it).
  */
-export function registerTrunkServiceRoutes(app: FastifyInstance, ctx: AppContext, audit: Audit): void {
+export function registerTrunkServiceRoutes(app: FastifyInstance, ctx: AppContext, trunks: TrunkRegistry, audit: Audit): void {
   const known = (req: TrunkRequest): { tenant: string; trunk: string } => {
     const { tenant, trunk } = req.params;
     if (!ctx.config.tenants.get(tenant)?.trunks.has(trunk)) throw new AdminError('not-found', `no trunk ${trunk} in tenant ${tenant}`);
@@ -29,7 +29,7 @@ export function registerTrunkServiceRoutes(app: FastifyInstance, ctx: AppContext
     const { tenant, trunk } = known(req);
     const reason = reasonOf(req.body);
     const state = { since: Date.now(), by: actorOf(req), ...(reason !== undefined && { reason }) };
-    const was = await callServices(ctx).trunks.service.set(tenant, trunk, state);
+    const was = await trunks.service.set(tenant, trunk, state);
     audit(req, 'trunk-out-of-service', `${tenant}/${trunk}`, `${was ? 'still' : 'now'} out of service${reason ? `: ${reason}` : ''}`);
     announce(tenant, trunk, 'out-of-service', reason);
     return { tenant, trunk, inService: false, outOfService: { since: new Date(state.since).toISOString(), by: state.by, ...(reason !== undefined && { reason }) } };
@@ -37,9 +37,9 @@ export function registerTrunkServiceRoutes(app: FastifyInstance, ctx: AppContext
 
   app.post(`${V1}/trunks/:tenant/:trunk/in-service`, async (req: TrunkRequest) => {
     const { tenant, trunk } = known(req);
-    const was = await callServices(ctx).trunks.service.set(tenant, trunk, undefined);
+    const was = await trunks.service.set(tenant, trunk, undefined);
     audit(req, 'trunk-in-service', `${tenant}/${trunk}`, was ? 'back in service' : 'was already in service');
-    announce(tenant, trunk, callServices(ctx).trunks.all().find((t) => t.tenant === tenant && t.trunk === trunk)?.health ?? 'up');
+    announce(tenant, trunk, trunks.all().find((t) => t.tenant === tenant && t.trunk === trunk)?.health ?? 'up');
     return { tenant, trunk, inService: true };
   });
 }

@@ -1,5 +1,5 @@
 import type { AppContext } from '../../app/context.js';
-import { callServices } from '../../app/calls/services.js';
+import type { CallServices } from '../../app/calls/services.js';
 
 /** A carrier trunk as the admin API shows it: watchdog health, outbound registration, limits. */
 export interface TrunkView {
@@ -16,8 +16,7 @@ export interface TrunkView {
   outOfService?: { since: string; by: string; reason?: string };
 }
 
-export async function listTrunks(ctx: AppContext): Promise<TrunkView[]> {
-  const services = callServices(ctx);
+export async function listTrunks(ctx: AppContext, services: Pick<CallServices, 'trunks' | 'registrations'>): Promise<TrunkView[]> {
   const limits = await services.trunks.limits.snapshot().catch(() => []);
   const registrations = services.registrations.all();
   const oos = new Map<string, Awaited<ReturnType<typeof services.trunks.outOfService>>>();

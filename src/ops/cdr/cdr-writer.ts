@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { AppContext } from '../../app/context.js';
 import type { CallRecord } from '../../app/calls/call-record.js';
-import { callServices } from '../../app/calls/services.js';
+import type { CallServices } from '../../app/calls/services.js';
 import { connectRedis, redisConfigured } from '../../store/redis.js';
 import type { Cdr } from './cdr.js';
 import type { CdrSink, CdrSource } from './cdr-sink.js';
@@ -30,7 +30,7 @@ export interface CdrRecorder {
  * One CDR per finished call to every configured sink: the file (`cdr.file`), the Redis stream
  * (when `redis` is configured and `cdr.stream.enabled`), the webhook (`cdr.webhook`), and memory.
  */
-export function startCdr(ctx: AppContext, log: Logger, instance = defaultInstanceName(ctx)): CdrRecorder {
+export function startCdr(ctx: AppContext, services: Pick<CallServices, 'callListeners'>, log: Logger, instance = defaultInstanceName(ctx)): CdrRecorder {
   const cfg = ctx.config.cdr;
   const sinks: CdrSink[] = [];
   const sources: CdrSource[] = [];
@@ -49,7 +49,7 @@ export function startCdr(ctx: AppContext, log: Logger, instance = defaultInstanc
   const memory = new CdrMemorySink(cfg.memory);
   sinks.push(memory);
   sources.push(memory);
-  callServices(ctx).callListeners.push((r) => {
+  services.callListeners.push((r) => {
     const cdr = toCdr(r, trunkNamesOf(ctx, r), Date.now(), instance);
     for (const s of sinks) s.write(cdr);
   });
