@@ -56,6 +56,23 @@ export function skipQuoted(s: string, start: number): number {
   return -1;
 }
 
+/** The content of a quoted-string (`"a \\"b\\""` → `a "b"`): quotes removed, quoted-pairs resolved. */
+export function unquote(q: string): string {
+  const inner = q.slice(1, -1);
+  if (inner.indexOf('\\') < 0) return inner;
+  let out = '';
+  for (let i = 1; i < q.length - 1; i++) {
+    const ch = q[i] as string;
+    if (ch === '\\' && i + 1 < q.length - 1) {
+      out += q[i + 1] as string;
+      i++;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
 /**
  * Splits on `sep` characters that are outside quoted strings and angle brackets.
  * Pieces are LWS-trimmed; empty pieces are kept so callers can reject ",,".
@@ -86,4 +103,13 @@ export function stripLeadingZeros(digits: string): string {
   let i = 0;
   while (i < digits.length - 1 && digits.charCodeAt(i) === 0x30) i++;
   return i === 0 ? digits : digits.slice(i);
+}
+
+/** The values of a comma-separated header (Contact, Route, …) split at top-level commas, empty ones dropped. */
+export function splitHeaderValues(value: string): string[] {
+  if (value.indexOf(',') < 0) {
+    const one = trimLws(value);
+    return one.length === 0 ? [] : [one];
+  }
+  return splitTopLevel(value, 0x2c).filter((v) => v.length > 0);
 }
