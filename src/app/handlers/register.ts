@@ -59,7 +59,7 @@ async function handleRegister(ctx: AppContext, req: Srf.SrfRequest, res: Srf.Srf
 function okHeaders(outcome: Extract<RegisterOutcome, { kind: 'ok' }>): Record<string, string> {
   if (outcome.contacts.length === 0) return {};
   // Expires for phones that ignore the Contact parameter: the soonest binding, so none lapses.
-  const soonest = Math.min(...outcome.contacts.map((c) => Number(/;expires=(\d+)/.exec(c)?.[1] ?? 0)));
+  const soonest = outcome.soonestExpires ?? 0;
   // One comma-separated Contact field (RFC 3261 §20.10): the embedded engine keeps only the
   // first Contact line an app sends in a response.
   return { Contact: outcome.contacts.join(', '), Expires: String(soonest) };
