@@ -10,3 +10,4 @@ export { getParam } from './params.js';
 export { generateBranch, generateTag, generateCallId } from './ids.js';
 export { hostOf, userOf, uriMatchKey } from './uri-parts.js';
 export { splitHeaderValues, unquote } from './lex.js';
+export { reasonPhrase, hasReasonPhrase, knownStatuses } from './reason-phrases.js';

@@ -1,6 +1,7 @@
 import type { Binding, DeviceBindingChange, SourceAddress } from '../../store/location-store.js';
 import { normaliseContactUri, parseContact } from './contact.js';
 import { decideExpiry, parseDeltaSeconds, type ExpiryPolicy } from './expiry.js';
+import { reasonPhrase } from '../../sip/index.js';
 
 /**
  * The facts of one REGISTER, as a handler extracts them. The AOR is the device username: each
@@ -67,7 +68,7 @@ export function decideRegistration(facts: RegisterFacts, current: readonly Bindi
     if (!c || c.star) return reject(400, 'Malformed Contact');
     const verdict = decideExpiry(parseDeltaSeconds(c.params.get('expires') ?? undefined), headerExpires, rules);
     if (verdict.kind === 'too-brief') {
-      return reject(423, 'Interval Too Brief', { 'Min-Expires': String(rules.minSeconds) });
+      return reject(423, reasonPhrase(423), { 'Min-Expires': String(rules.minSeconds) });
     }
     const instanceId = c.params.get('+sip.instance') ?? undefined; // a valueless flag names no instance
     const regId = parseDeltaSeconds(c.params.get('reg-id') ?? undefined);
