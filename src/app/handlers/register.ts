@@ -5,7 +5,7 @@ import { RegistrarError, splitContactHeader, type RegisterFacts, type RegisterOu
 import { toTransport, type Binding } from '../../store/index.js';
 import { authenticateDevice, type AuthenticatedDevice } from './device-auth.js';
 import { callServices } from '../calls/services.js';
-import { headerLines, headerOf, requestSource, userOfUri } from './request-facts.js';
+import { headerOf, requestSource, userOfUri } from './request-facts.js';
 
 /** REGISTER (RFC 3261 §10.3): authenticate the device, then let the registrar decide and store. */
 export function registerHandler(ctx: AppContext) {
