@@ -29,9 +29,11 @@ export function trimLws(s: string): string {
   return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
+const WS = /[ \t\r\n]/;
+
+/** Whether `s` holds SP, HT, CR or LF (a native scan: URIs of every name-addr go through here). */
 export function hasWs(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (isWs(s.charCodeAt(i))) return true;
-  return false;
+  return WS.test(s);
 }
 
 export function isDigits(s: string): boolean {
@@ -48,6 +50,10 @@ export function isDigits(s: string): boolean {
  * (which must be '"'), honouring quoted-pairs; -1 if it never closes.
  */
 export function skipQuoted(s: string, start: number): number {
+  const close = s.indexOf('"', start + 1);
+  if (close < 0) return -1;
+  const backslash = s.indexOf('\\', start + 1);
+  if (backslash < 0 || backslash > close) return close + 1; // no quoted-pair: the first '"' closes
   for (let i = start + 1; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 0x5c) i++;

@@ -53,7 +53,7 @@ export function parseNameAddr(value: string): NameAddr | undefined {
     if (gt < 0) return undefined;
     const uri = v.slice(lt + 1, gt);
     if (!isUriText(uri)) return undefined;
-    const params = parseParams(v.slice(gt + 1));
+    const params = parseParams(v, gt + 1);
     if (!params) return undefined;
     const na: NameAddr = { uri, params, bracketed: true };
     if (displayName !== undefined) na.displayName = displayName;
@@ -63,7 +63,7 @@ export function parseNameAddr(value: string): NameAddr | undefined {
   const semi = v.indexOf(';');
   const uri = trimLws(semi < 0 ? v : v.slice(0, semi));
   if (!isUriText(uri) || uri.indexOf(',') >= 0 || uri.indexOf('?') >= 0) return undefined;
-  const params = parseParams(semi < 0 ? '' : v.slice(semi));
+  const params = semi < 0 ? new Map<string, string | null>() : parseParams(v, semi);
   if (!params) return undefined;
   return { uri, params, bracketed: false };
 }

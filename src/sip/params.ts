@@ -1,11 +1,17 @@
 // Generic ";name=value" parameter lists (RFC 3261 generic-param), used by Via, name-addr and getParam.
-import { isTokenCode, isWs, skipQuoted, trimLws } from './lex.js';
+import { isWs, skipQuoted, trimLws } from './lex.js';
 
 export type ParamMap = Map<string, string | null>;
 
-/** A param value's character: token, or host incl. IPv6 reference ('[', ']', ':'). */
-function isValueCode(c: number): boolean {
-  return isTokenCode(c) || c === 0x5b || c === 0x5d || c === 0x3a;
+// Runs of token characters, and of a param value's (token, or host incl. IPv6 reference: '[', ']', ':').
+const TOKEN_RUN = /[-.!%*_+`'~A-Za-z0-9]*/y;
+const VALUE_RUN = /[-.!%*_+`'~A-Za-z0-9[\]:]*/y;
+
+/** End of the run of `run`'s characters starting at `i` (a native scan). */
+function runEnd(run: RegExp, s: string, i: number): number {
+  run.lastIndex = i;
+  run.test(s);
+  return run.lastIndex;
 }
 
 function skipWs(s: string, i: number): number {
@@ -14,20 +20,20 @@ function skipWs(s: string, i: number): number {
 }
 
 /**
- * Parses text that is empty or starts with ';' (LWS around it and around '=' allowed). Names are
+ * Parses `text` from `start` on, which is empty or starts with ';' (LWS around it and around '=' allowed). Names are
  * lower-cased (they are case-insensitive); values are kept as written, quotes included. Empty
  * elements (";;") are an error. One pass, no intermediate strings: every Via and name-addr
  * the engine reads goes through here.
  */
-export function parseParams(text: string): ParamMap | undefined {
+export function parseParams(text: string, start = 0): ParamMap | undefined {
   const params: ParamMap = new Map();
-  let i = skipWs(text, 0);
+  let i = skipWs(text, start);
   const n = text.length;
   while (i < n) {
     if (text.charCodeAt(i) !== 0x3b) return undefined;
     i = skipWs(text, i + 1);
     const nameStart = i;
-    while (i < n && isTokenCode(text.charCodeAt(i))) i++;
+    i = runEnd(TOKEN_RUN, text, i);
     if (i === nameStart) return undefined;
     const name = text.slice(nameStart, i).toLowerCase();
     i = skipWs(text, i);
@@ -41,7 +47,7 @@ export function parseParams(text: string): ParamMap | undefined {
       i = skipQuoted(text, i);
       if (i < 0) return undefined;
     } else {
-      while (i < n && isValueCode(text.charCodeAt(i))) i++;
+      i = runEnd(VALUE_RUN, text, i);
       if (i === valueStart) return undefined;
     }
     params.set(name, text.slice(valueStart, i));

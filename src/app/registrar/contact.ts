@@ -25,7 +25,11 @@ export function parseContact(raw: string): ParsedContact | undefined {
   const na = parseNameAddr(raw);
   if (na === undefined) return undefined;
   const params = na.params;
-  for (const [name, value] of params) if (value !== null && value.charCodeAt(0) === 0x22) params.set(name, unquote(value));
+  if (raw.indexOf('"') >= 0) {
+    params.forEach((value, name) => {
+      if (value !== null && value.charCodeAt(0) === 0x22) params.set(name, unquote(value));
+    });
+  }
   return na.displayName === undefined ? { star: false, uri: na.uri, params } : { star: false, uri: na.uri, displayName: na.displayName, params };
 }
 
