@@ -1,4 +1,5 @@
 import type Srf from 'drachtio-srf';
+import { reasonPhrase } from '../sip/index.js';
 
 /**
  * Whether new calls are taken. Closed during a drain: a new INVITE is answered 503 with
@@ -20,7 +21,7 @@ export class Admission {
   /** Refuses the request when closed; true when it was refused. */
   refuse(res: Srf.SrfResponse): boolean {
     if (this.retryAfter === undefined) return false;
-    res.send(503, 'Service Unavailable', { headers: { 'Retry-After': String(this.retryAfter) } });
+    res.send(503, reasonPhrase(503), { headers: { 'Retry-After': String(this.retryAfter) } });
     return true;
   }
 }

@@ -1,3 +1,5 @@
+import { ERRORS, errorMessage } from '../lib/errors.js';
+
 /**
  * Dry run of the dial plan for administrators:
  *   npm run route -- --config FILE --tenant T --from EXT --dial DIGITS [--at ISO-TIME] [--pin PIN] [--hotdesk EXT]
@@ -13,7 +15,13 @@ import { routeDecisionJson } from './route-output.js';
 
 const USAGE = 'usage: npm run route -- --config FILE --tenant T --from EXT --dial DIGITS [--at ISO-TIME] [--pin PIN] [--hotdesk EXT] [--warnings]';
 
-class UsageError extends Error {}
+class UsageError extends Error {
+  readonly code = ERRORS.ROUTE_CLI_USAGE.code;
+  constructor(problem: string) {
+    super(errorMessage('ROUTE_CLI_USAGE', { problem }));
+    this.name = 'UsageError';
+  }
+}
 
 function main(argv: readonly string[]): number {
   const { values } = parseArgs({

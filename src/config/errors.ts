@@ -1,3 +1,5 @@
+import { ERRORS, errorMessage } from '../lib/errors.js';
+
 /** A path into the configuration document: `['tenants', 'demo', 'cos', 'default', 'outgoingLines', 2]`. */
 export type KeyPath = readonly (string | number)[];
 
@@ -21,7 +23,7 @@ export interface ConfigProblem {
 
 /** The configuration file is invalid. The message reads `FILE: KEY.PATH: PROBLEM`. */
 export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
+  readonly code = ERRORS.CONFIG_INVALID.code;
   readonly file: string;
   readonly key: string;
   readonly problem: string;
@@ -31,7 +33,7 @@ export class ConfigError extends Error {
 
   constructor(file: string, problems: readonly [ConfigProblem, ...ConfigProblem[]]) {
     const first = problems[0];
-    super(problems.map((p) => describe(file, p)).join('\n'));
+    super(errorMessage('CONFIG_INVALID', { problems: problems.map((p) => describe(file, p)).join('\n') }));
     this.name = 'ConfigError';
     this.file = file;
     this.key = first.key;
@@ -59,11 +61,12 @@ export function formatWarning(w: ConfigWarning): string {
 
 /** Thrown inside the loader with a key path; the loader adds the file name and line. */
 export class ConfigProblemAt extends Error {
+  readonly code = ERRORS.CONFIG_PROBLEM.code;
   constructor(
     readonly path: KeyPath,
     readonly problem: string,
   ) {
-    super(`${formatKeyPath(path)}: ${problem}`);
+    super(errorMessage('CONFIG_PROBLEM', { key: formatKeyPath(path), problem }));
     this.name = 'ConfigProblemAt';
   }
 }

@@ -1,5 +1,6 @@
 import { LineCounter, isScalar, parseDocument, visit, type Document } from 'yaml';
 import type { KeyPath } from './errors.js';
+import { ERRORS, errorMessage } from '../lib/errors.js';
 
 export interface YamlSource {
   readonly data: unknown;
@@ -8,11 +9,12 @@ export interface YamlSource {
 }
 
 export class YamlSyntaxError extends Error {
+  readonly code = ERRORS.CONFIG_YAML_SYNTAX.code;
   constructor(
     readonly problem: string,
     readonly line: number | undefined,
   ) {
-    super(problem);
+    super(errorMessage('CONFIG_YAML_SYNTAX', { problem }));
     this.name = 'YamlSyntaxError';
   }
 }

@@ -1,3 +1,5 @@
+import { ERRORS, errorMessage } from '../lib/errors.js';
+
 /** Base class of every error the pure domain raises; `code` is stable and machine-readable. */
 export abstract class DomainError extends Error {
   abstract readonly code: string;
@@ -5,51 +7,51 @@ export abstract class DomainError extends Error {
 
 /** A dial-string pattern that cannot be compiled (e.g. `[9-2]`, `.` in the middle). */
 export class DialPatternError extends DomainError {
-  readonly code = 'DIAL_PATTERN_INVALID';
+  readonly code = ERRORS.DIAL_PATTERN_INVALID.code;
   constructor(
     readonly pattern: string,
     readonly position: number,
     readonly problem: string,
   ) {
-    super(`dial string "${pattern}": ${problem} (at character ${position + 1})`);
+    super(errorMessage('DIAL_PATTERN_INVALID', { pattern, problem, position: position + 1 }));
     this.name = 'DialPatternError';
   }
 }
 
 /** A time-set period that cannot be parsed (e.g. hours `25-3`, day `funday`). */
 export class TimeSetError extends DomainError {
-  readonly code = 'TIME_SET_INVALID';
+  readonly code = ERRORS.TIME_SET_INVALID.code;
   constructor(
     readonly field: string,
     readonly value: string,
     readonly problem: string,
   ) {
-    super(`${field} "${value}": ${problem}`);
+    super(errorMessage('TIME_SET_INVALID', { field, value, problem }));
     this.name = 'TimeSetError';
   }
 }
 
 /** The calling party named in a routing request is not a known extension or device. */
 export class UnknownCallerError extends DomainError {
-  readonly code = 'UNKNOWN_CALLER';
+  readonly code = ERRORS.UNKNOWN_CALLER.code;
   constructor(
     readonly tenant: string,
     readonly caller: string,
     readonly problem: string,
   ) {
-    super(`tenant ${tenant}: caller "${caller}": ${problem}`);
+    super(errorMessage('UNKNOWN_CALLER', { tenant, caller, problem }));
     this.name = 'UnknownCallerError';
   }
 }
 
 /** A block-list or NCOS entry that is not a valid shell pattern (e.g. `19[00`). */
 export class ShellPatternError extends DomainError {
-  readonly code = 'SHELL_PATTERN_INVALID';
+  readonly code = ERRORS.SHELL_PATTERN_INVALID.code;
   constructor(
     readonly pattern: string,
     readonly problem: string,
   ) {
-    super(`pattern "${pattern}": ${problem}`);
+    super(errorMessage('SHELL_PATTERN_INVALID', { pattern, problem }));
     this.name = 'ShellPatternError';
   }
 }

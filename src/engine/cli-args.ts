@@ -1,4 +1,5 @@
 import type { ListenPoint, TlsFiles, TransportName } from './transport/types.js';
+import { ERRORS, errorMessage } from '../lib/errors.js';
 
 export interface EngineCliOptions {
   contacts: ListenPoint[];
@@ -8,7 +9,13 @@ export interface EngineCliOptions {
   loglevel: string;
 }
 
-export class CliError extends Error {}
+export class CliError extends Error {
+  readonly code = ERRORS.ENGINE_CLI_USAGE.code;
+  constructor(problem: string) {
+    super(errorMessage('ENGINE_CLI_USAGE', { problem }));
+    this.name = 'CliError';
+  }
+}
 
 const USAGE = `usage: npm run engine -- [--contact "sip:HOST:PORT;transport=udp,tcp"]... [--contact "sips:HOST:5061;transport=tls" --cert-file PEM --key-file PEM [--chain-file PEM] [--ca-file PEM]] [--port 9022] [--address 127.0.0.1] --secret SECRET [--loglevel info] [--external-ip IP]`;
 

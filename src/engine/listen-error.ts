@@ -1,4 +1,5 @@
 import { TlsFileError } from './transport/tls.js';
+import { ERRORS, errorMessage } from '../lib/errors.js';
 
 /** Why a listen point could not be opened, in words an operator acts on; undefined for other errors. */
 export function describeListenError(err: unknown): string | undefined {
@@ -19,9 +20,9 @@ const WHY: Record<string, string> = {
 
 /** The embedded engine could not start (a listen point, usually): the product cannot run. */
 export class EngineStartError extends Error {
-  readonly code = 'ENGINE_START_FAILED';
+  readonly code = ERRORS.ENGINE_START_FAILED.code;
   constructor(reason: string) {
-    super(`the SIP engine did not start: ${reason}`);
+    super(errorMessage('ENGINE_START_FAILED', { reason }));
     this.name = 'EngineStartError';
   }
 }

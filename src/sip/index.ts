@@ -8,3 +8,6 @@ export { parseVia, formatVia, type Via } from './via.js';
 export { parseNameAddr, formatNameAddr, type NameAddr } from './name-addr.js';
 export { getParam } from './params.js';
 export { generateBranch, generateTag, generateCallId } from './ids.js';
+export { hostOf, userOf, uriMatchKey } from './uri-parts.js';
+export { splitHeaderValues, unquote } from './lex.js';
+export { reasonPhrase, hasReasonPhrase, knownStatuses } from './reason-phrases.js';

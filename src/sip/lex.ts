@@ -29,9 +29,11 @@ export function trimLws(s: string): string {
   return a === 0 && b === s.length ? s : s.slice(a, b);
 }
 
+const WS = /[ \t\r\n]/;
+
+/** Whether `s` holds SP, HT, CR or LF (a native scan: URIs of every name-addr go through here). */
 export function hasWs(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (isWs(s.charCodeAt(i))) return true;
-  return false;
+  return WS.test(s);
 }
 
 export function isDigits(s: string): boolean {
@@ -48,12 +50,33 @@ export function isDigits(s: string): boolean {
  * (which must be '"'), honouring quoted-pairs; -1 if it never closes.
  */
 export function skipQuoted(s: string, start: number): number {
+  const close = s.indexOf('"', start + 1);
+  if (close < 0) return -1;
+  const backslash = s.indexOf('\\', start + 1);
+  if (backslash < 0 || backslash > close) return close + 1; // no quoted-pair: the first '"' closes
   for (let i = start + 1; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c === 0x5c) i++;
     else if (c === 0x22) return i + 1;
   }
   return -1;
+}
+
+/** The content of a quoted-string (`"a \\"b\\""` → `a "b"`): quotes removed, quoted-pairs resolved. */
+export function unquote(q: string): string {
+  const inner = q.slice(1, -1);
+  if (inner.indexOf('\\') < 0) return inner;
+  let out = '';
+  for (let i = 1; i < q.length - 1; i++) {
+    const ch = q[i] as string;
+    if (ch === '\\' && i + 1 < q.length - 1) {
+      out += q[i + 1] as string;
+      i++;
+    } else {
+      out += ch;
+    }
+  }
+  return out;
 }
 
 /**
@@ -86,4 +109,13 @@ export function stripLeadingZeros(digits: string): string {
   let i = 0;
   while (i < digits.length - 1 && digits.charCodeAt(i) === 0x30) i++;
   return i === 0 ? digits : digits.slice(i);
+}
+
+/** The values of a comma-separated header (Contact, Route, …) split at top-level commas, empty ones dropped. */
+export function splitHeaderValues(value: string): string[] {
+  if (value.indexOf(',') < 0) {
+    const one = trimLws(value);
+    return one.length === 0 ? [] : [one];
+  }
+  return splitTopLevel(value, 0x2c).filter((v) => v.length > 0);
 }

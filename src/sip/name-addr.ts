@@ -1,5 +1,5 @@
 // name-addr / addr-spec with header parameters (From, To, Contact, Route, ... RFC 3261 §20.10).
-import { hasWs, isTokenCode, isWs, skipQuoted, trimLws } from './lex.js';
+import { hasWs, isTokenCode, isWs, skipQuoted, trimLws, unquote } from './lex.js';
 import { formatParams, parseParams, type ParamMap } from './params.js';
 import { schemeEnd } from './uri.js';
 
@@ -10,20 +10,6 @@ export interface NameAddr {
   params: ParamMap;
   /** Whether the URI was written inside '<' '>'. */
   bracketed: boolean;
-}
-
-function unquote(q: string): string {
-  let out = '';
-  for (let i = 1; i < q.length - 1; i++) {
-    const ch = q[i] as string;
-    if (ch === '\\' && i + 1 < q.length - 1) {
-      out += q[i + 1] as string;
-      i++;
-    } else {
-      out += ch;
-    }
-  }
-  return out;
 }
 
 /** *(token LWS): the unquoted display-name form. */
@@ -37,7 +23,9 @@ function isTokenPhrase(s: string): boolean {
 
 /** Any absoluteURI-ish text: scheme ':' followed by something, no whitespace. */
 function isUriText(uri: string): boolean {
-  return uri.length > 0 && !hasWs(uri) && schemeEnd(uri) > 0 && schemeEnd(uri) < uri.length - 1;
+  if (uri.length === 0 || hasWs(uri)) return false;
+  const colon = schemeEnd(uri);
+  return colon > 0 && colon < uri.length - 1;
 }
 
 export function parseNameAddr(value: string): NameAddr | undefined {
@@ -65,7 +53,7 @@ export function parseNameAddr(value: string): NameAddr | undefined {
     if (gt < 0) return undefined;
     const uri = v.slice(lt + 1, gt);
     if (!isUriText(uri)) return undefined;
-    const params = parseParams(v.slice(gt + 1));
+    const params = parseParams(v, gt + 1);
     if (!params) return undefined;
     const na: NameAddr = { uri, params, bracketed: true };
     if (displayName !== undefined) na.displayName = displayName;
@@ -75,7 +63,7 @@ export function parseNameAddr(value: string): NameAddr | undefined {
   const semi = v.indexOf(';');
   const uri = trimLws(semi < 0 ? v : v.slice(0, semi));
   if (!isUriText(uri) || uri.indexOf(',') >= 0 || uri.indexOf('?') >= 0) return undefined;
-  const params = parseParams(semi < 0 ? '' : v.slice(semi));
+  const params = semi < 0 ? new Map<string, string | null>() : parseParams(v, semi);
   if (!params) return undefined;
   return { uri, params, bracketed: false };
 }

@@ -1,40 +1,57 @@
 // Generic ";name=value" parameter lists (RFC 3261 generic-param), used by Via, name-addr and getParam.
-import { isToken, isTokenCode, skipQuoted, splitTopLevel, trimLws } from './lex.js';
+import { isWs, skipQuoted, trimLws } from './lex.js';
 
 export type ParamMap = Map<string, string | null>;
 
-function isParamValue(v: string): boolean {
-  if (v.length === 0) return false;
-  if (v.charCodeAt(0) === 0x22) return skipQuoted(v, 0) === v.length;
-  for (let i = 0; i < v.length; i++) {
-    const c = v.charCodeAt(i);
-    // token, or host incl. IPv6 reference
-    if (!isTokenCode(c) && c !== 0x5b && c !== 0x5d && c !== 0x3a) return false;
-  }
-  return true;
+// Runs of token characters, and of a param value's (token, or host incl. IPv6 reference: '[', ']', ':').
+const TOKEN_RUN = /[-.!%*_+`'~A-Za-z0-9]*/y;
+const VALUE_RUN = /[-.!%*_+`'~A-Za-z0-9[\]:]*/y;
+
+/** End of the run of `run`'s characters starting at `i` (a native scan). */
+function runEnd(run: RegExp, s: string, i: number): number {
+  run.lastIndex = i;
+  run.test(s);
+  return run.lastIndex;
+}
+
+function skipWs(s: string, i: number): number {
+  while (i < s.length && isWs(s.charCodeAt(i))) i++;
+  return i;
 }
 
 /**
- * Parses text that is empty or starts with ';'. Names are lower-cased (they are
- * case-insensitive); values are kept as written. Empty elements (";;") are an error.
+ * Parses `text` from `start` on, which is empty or starts with ';' (LWS around it and around '=' allowed). Names are
+ * lower-cased (they are case-insensitive); values are kept as written, quotes included. Empty
+ * elements (";;") are an error. One pass, no intermediate strings: every Via and name-addr
+ * the engine reads goes through here.
  */
-export function parseParams(text: string): ParamMap | undefined {
+export function parseParams(text: string, start = 0): ParamMap | undefined {
   const params: ParamMap = new Map();
-  const t = trimLws(text);
-  if (t.length === 0) return params;
-  if (t.charCodeAt(0) !== 0x3b) return undefined;
-  const parts = splitTopLevel(t.slice(1), 0x3b);
-  for (const part of parts) {
-    const eq = part.indexOf('=');
-    const name = (eq < 0 ? part : trimLws(part.slice(0, eq))).toLowerCase();
-    if (!isToken(name)) return undefined;
-    if (eq < 0) {
+  let i = skipWs(text, start);
+  const n = text.length;
+  while (i < n) {
+    if (text.charCodeAt(i) !== 0x3b) return undefined;
+    i = skipWs(text, i + 1);
+    const nameStart = i;
+    i = runEnd(TOKEN_RUN, text, i);
+    if (i === nameStart) return undefined;
+    const name = text.slice(nameStart, i).toLowerCase();
+    i = skipWs(text, i);
+    if (text.charCodeAt(i) !== 0x3d) {
       params.set(name, null);
-    } else {
-      const value = trimLws(part.slice(eq + 1));
-      if (!isParamValue(value)) return undefined;
-      params.set(name, value);
+      continue;
     }
+    i = skipWs(text, i + 1);
+    const valueStart = i;
+    if (text.charCodeAt(i) === 0x22) {
+      i = skipQuoted(text, i);
+      if (i < 0) return undefined;
+    } else {
+      i = runEnd(VALUE_RUN, text, i);
+      if (i === valueStart) return undefined;
+    }
+    params.set(name, text.slice(valueStart, i));
+    i = skipWs(text, i);
   }
   return params;
 }
@@ -66,17 +83,60 @@ function paramStart(value: string): number {
   return firstSemi;
 }
 
-/** Value of header parameter `name` ('' when present without value), e.g. the tag of a From value. */
+/** Whether s[a, b) equals `want` (lower case) ignoring ASCII case. */
+function nameIs(s: string, a: number, b: number, want: string): boolean {
+  if (b - a !== want.length) return false;
+  for (let i = a; i < b; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0x80) return s.slice(a, b).toLowerCase() === want;
+    if (c >= 0x41 && c <= 0x5a) c |= 0x20;
+    if (c !== want.charCodeAt(i - a)) return false;
+  }
+  return true;
+}
+
+/** The value of the `;name[=value]` element s[a, b) when its name is `want` ('' for a flag). */
+function valueIfNamed(s: string, a: number, b: number, want: string): string | undefined {
+  while (a < b && isWs(s.charCodeAt(a))) a++;
+  let eq = s.indexOf('=', a);
+  if (eq >= b) eq = -1;
+  let e = eq < 0 ? b : eq;
+  while (e > a && isWs(s.charCodeAt(e - 1))) e--;
+  if (!nameIs(s, a, e, want)) return undefined;
+  return eq < 0 ? '' : trimLws(s.slice(eq + 1, b));
+}
+
+/**
+ * Value of header parameter `name` ('' when present without value), e.g. the tag of a From value.
+ * Elements are separated by ';' outside quoted strings and angle brackets; one pass, no arrays.
+ */
 export function getParam(headerValue: string, name: string): string | undefined {
   const start = paramStart(headerValue);
   if (start < 0) return undefined;
   const want = name.toLowerCase();
-  const parts = splitTopLevel(headerValue.slice(start), 0x3b);
-  for (let i = 1; i < parts.length; i++) {
-    const part = parts[i] as string;
-    const eq = part.indexOf('=');
-    const pname = trimLws(eq < 0 ? part : part.slice(0, eq)).toLowerCase();
-    if (pname === want) return eq < 0 ? '' : trimLws(part.slice(eq + 1));
+  const s = headerValue;
+  const n = s.length;
+  let angle = false;
+  let element = -1; // start of the current element; -1 in the text before the first ';'
+  let i = start;
+  while (i < n) {
+    const c = s.charCodeAt(i);
+    if (c === 0x22 && !angle) {
+      const end = skipQuoted(s, i);
+      if (end < 0) break; // an unclosed quote: the rest is one element
+      i = end;
+      continue;
+    }
+    if (c === 0x3c) angle = true;
+    else if (c === 0x3e) angle = false;
+    else if (c === 0x3b && !angle) {
+      if (element >= 0) {
+        const v = valueIfNamed(s, element, i, want);
+        if (v !== undefined) return v;
+      }
+      element = i + 1;
+    }
+    i++;
   }
-  return undefined;
+  return element >= 0 ? valueIfNamed(s, element, n, want) : undefined;
 }

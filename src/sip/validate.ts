@@ -5,6 +5,7 @@ import { readCSeq, type SipHeader, type SipMessage } from './message.js';
 import { parseNameAddr } from './name-addr.js';
 import { parseUri, schemeEnd } from './uri.js';
 import { parseVia } from './via.js';
+import { reasonPhrase } from './reason-phrases.js';
 
 export interface ValidationFailure {
   status: number;
@@ -78,7 +79,7 @@ function checkCSeq(msg: SipMessage, value: string): ValidationFailure | null {
   if (typeof cseq === 'string') return bad(cseq);
   if (cseq.method !== msg.method) {
     // RFC 4475 §3.1.2.18: an unknown method with a mismatching CSeq is better answered 501.
-    if (!KNOWN_METHODS.has(msg.method)) return { status: 501, reason: 'Not Implemented' };
+    if (!KNOWN_METHODS.has(msg.method)) return { status: 501, reason: reasonPhrase(501) };
     return bad('CSeq method does not match Request-Line');
   }
   return null;

@@ -91,7 +91,7 @@ export function parseVia(value: string): Via | undefined {
     port = parsePort(c.take(notToken));
     if (port === undefined) return undefined;
   }
-  const params = parseParams(value.slice(c.i));
+  const params = parseParams(value, c.i);
   if (!params) return undefined;
   const via: Via = { protocol: `${name}/${version}`, transport: transport.toUpperCase(), host, params };
   if (port !== undefined) via.port = port;

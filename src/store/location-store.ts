@@ -1,3 +1,5 @@
+import { catalogued, ERRORS, errorMessage, type CodesOf } from '../lib/errors.js';
+
 /**
  * The location service port (RFC 3261 §10): where each registered device can be reached.
  * Two adapters: memory.ts (embedded default) and redis.ts (shared by several app instances).
@@ -119,18 +121,19 @@ export function tallyDevice(tally: Map<string, TenantRegistrations>, tenant: str
 export class LocationStoreError extends Error {
   constructor(
     message: string,
-    readonly code: 'unavailable' | 'corrupt-record' | 'buffer-full',
+    readonly code: CodesOf<'LocationStoreError'>,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(errorMessage(catalogued('LocationStoreError', code), { message }), options);
     this.name = 'LocationStoreError';
   }
 }
 
 /** The device changed between readDeviceForUpdate and updateDeviceBindings: read again, decide again. */
 export class LocationStoreConflict extends Error {
+  readonly code = ERRORS.LOCATION_STORE_CONFLICT.code;
   constructor() {
-    super('the device bindings changed since they were read');
+    super(errorMessage('LOCATION_STORE_CONFLICT'));
     this.name = 'LocationStoreConflict';
   }
 }

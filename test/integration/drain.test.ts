@@ -99,9 +99,9 @@ describe('graceful drain (SIGTERM)', () => {
 
   it('a second SIGTERM during the drain stops at once', async () => {
     const p = await started(30);
-    const callee = track(uas('device-ring-then-answer', '127.9.0.31'));
+    track(uas('device-ring-then-answer', '127.9.0.31'));
     await sippStartDelay();
-    const caller = device('device-call-callee-hangs-up', '101', '100', '127.9.0.40');
+    device('device-call-callee-hangs-up', '101', '100', '127.9.0.40');
     await new Promise((r) => setTimeout(r, 1500));
     p.child.kill('SIGTERM');
     await p.waitFor('drain started');

@@ -2,6 +2,7 @@ import type { BanList } from './ban-list.js';
 import { isCredentialFailure } from './ban-list.js';
 import type { DigestAuthenticator } from './digest-authenticator.js';
 import type { ForbiddenReason } from './types.js';
+import { reasonPhrase } from '../../sip/index.js';
 
 /** What a SIP handler has in hand for a request from a device. */
 export interface DeviceRequest {
@@ -34,7 +35,7 @@ export type AuthDecision =
  */
 export function authenticateDeviceRequest(auth: DigestAuthenticator, bans: BanList, req: DeviceRequest): AuthDecision {
   if (bans.isBanned(req.sourceAddress)) {
-    return { action: 'respond', status: 403, reason: 'Forbidden', headers: {}, log: { cause: 'banned' } };
+    return { action: 'respond', status: 403, reason: reasonPhrase(403), headers: {}, log: { cause: 'banned' } };
   }
   const result = auth.verify({ method: req.method, realm: req.realm, credentials: req.credentials });
   switch (result.kind) {
@@ -56,7 +57,7 @@ export function authenticateDeviceRequest(auth: DigestAuthenticator, bans: BanLi
       return {
         action: 'respond',
         status: badRequest ? 400 : 403,
-        reason: badRequest ? 'Bad Request' : 'Forbidden',
+        reason: reasonPhrase(badRequest ? 400 : 403),
         headers: {},
         log: { cause: result.reason, username: result.username, bannedNow },
       };

@@ -1,3 +1,5 @@
+import { reasonPhrase } from '../../sip/index.js';
+
 /** A call that ends with a SIP status toward the caller; `code` is stable for logs and metrics. */
 export class CallError extends Error {
   constructor(
@@ -11,24 +13,7 @@ export class CallError extends Error {
   }
 }
 
-/** Reason phrases for the statuses this module sends itself. */
-export const REASONS: Readonly<Record<number, string>> = {
-  403: 'Forbidden',
-  404: 'Not Found',
-  408: 'Request Timeout',
-  480: 'Temporarily Unavailable',
-  486: 'Busy Here',
-  487: 'Request Terminated',
-  433: 'Anonymity Disallowed',
-  482: 'Loop Detected',
-  484: 'Address Incomplete',
-  488: 'Not Acceptable Here',
-  500: 'Server Internal Error',
-  501: 'Not Implemented',
-  503: 'Service Unavailable',
-  603: 'Decline',
-};
-
+/** The default reason phrase of a status this module sends itself (the shared table in src/sip). */
 export function reasonFor(status: number): string {
-  return REASONS[status] ?? (status >= 600 ? 'Global Failure' : status >= 500 ? 'Server Error' : 'Request Failed');
+  return reasonPhrase(status);
 }

@@ -10,6 +10,7 @@ import { TENANT_LIMIT_ANSWER } from '../calls/trunk-call.js';
 import { authenticateDevice } from './device-auth.js';
 import { RegistrarError } from '../registrar/errors.js';
 import { userOfUri } from './request-facts.js';
+import { reasonPhrase } from '../../sip/index.js';
 
 /**
  * New INVITEs: from a carrier's trusted address → incoming line (no challenge); from anything
@@ -37,20 +38,20 @@ async function handleInvite(ctx: AppContext, services: CallServices, req: Srf.Sr
   const dialled = userOfUri(req.uri);
   const trusted = findTrustedSource(ctx.config.tenants.values(), req.source_address);
   if (trusted !== undefined) {
-    if (dialled === undefined) throw new CallError(404, 'Not Found', 'NO_ROUTE', 'no DNIS in the Request-URI');
+    if (dialled === undefined) throw new CallError(404, reasonPhrase(404), 'NO_ROUTE', 'no DNIS in the Request-URI');
     requireOffer(req);
     return placeLimitedCarrierCall(ctx, services, caller, trusted, dialled);
   }
   const device = await authenticateDevice(ctx, req, res);
   if (device === undefined) return;
-  if (dialled === undefined) throw new CallError(404, 'Not Found', 'NO_ROUTE', 'nothing dialled in the Request-URI');
+  if (dialled === undefined) throw new CallError(404, reasonPhrase(404), 'NO_ROUTE', 'nothing dialled in the Request-URI');
   requireOffer(req);
   return placeDeviceCall(ctx, services, caller, device, dialled);
 }
 
 /** The B2BUA forwards the caller's offer to every leg; an INVITE without SDP (late offer) is not supported yet. */
 function requireOffer(req: Srf.SrfRequest): void {
-  if (!req.body) throw new CallError(488, 'Not Acceptable Here', 'LATE_OFFER', 'INVITE without SDP offer');
+  if (!req.body) throw new CallError(488, reasonPhrase(488), 'LATE_OFFER', 'INVITE without SDP offer');
 }
 
 /** A carrier call within the tenant's inbound and total limits (slot released when its record ends). */

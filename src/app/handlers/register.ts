@@ -5,7 +5,7 @@ import { RegistrarError, splitContactHeader, type RegisterFacts, type RegisterOu
 import { toTransport, type Binding } from '../../store/index.js';
 import { authenticateDevice, type AuthenticatedDevice } from './device-auth.js';
 import type { TrafficSummary } from '../traffic-summary.js';
-import { headerLines, headerOf, requestSource, userOfUri } from './request-facts.js';
+import { headerOf, requestSource, userOfUri } from './request-facts.js';
 
 /** REGISTER (RFC 3261 §10.3): authenticate the device, then let the registrar decide and store. */
 export function registerHandler(ctx: AppContext, traffic: TrafficSummary) {
@@ -58,7 +58,7 @@ async function handleRegister(ctx: AppContext, traffic: TrafficSummary, req: Srf
 function okHeaders(outcome: Extract<RegisterOutcome, { kind: 'ok' }>): Record<string, string> {
   if (outcome.contacts.length === 0) return {};
   // Expires for phones that ignore the Contact parameter: the soonest binding, so none lapses.
-  const soonest = Math.min(...outcome.contacts.map((c) => Number(/;expires=(\d+)/.exec(c)?.[1] ?? 0)));
+  const soonest = outcome.soonestExpires ?? 0;
   // One comma-separated Contact field (RFC 3261 §20.10): the embedded engine keeps only the
   // first Contact line an app sends in a response.
   return { Contact: outcome.contacts.join(', '), Expires: String(soonest) };

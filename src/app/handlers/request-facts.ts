@@ -1,27 +1,5 @@
 import type Srf from 'drachtio-srf';
-
-/**
- * Host part of a SIP/SIPS URI (`sip:100@demo.local:5060;transport=tcp` → `demo.local`), lower
- * case, IPv6 without brackets; undefined when the text is not a sip/sips URI.
- */
-export function hostOfUri(uri: string): string | undefined {
-  let s = uri.trim();
-  const lt = s.indexOf('<');
-  if (lt !== -1) s = s.slice(lt + 1, s.indexOf('>', lt) === -1 ? undefined : s.indexOf('>', lt));
-  const m = /^sips?:/i.exec(s);
-  if (!m) return undefined;
-  s = s.slice(m[0].length);
-  // userinfo ends at the last '@' before any parameter or header part of the URI
-  const end = s.search(/[;?]/);
-  const at = s.lastIndexOf('@', end === -1 ? undefined : end);
-  if (at !== -1) s = s.slice(at + 1);
-  if (s.startsWith('[')) {
-    const close = s.indexOf(']');
-    return close === -1 ? undefined : s.slice(1, close).toLowerCase() || undefined;
-  }
-  const host = s.split(/[:;?>]/, 1)[0] ?? '';
-  return host === '' ? undefined : host.toLowerCase();
-}
+import { hostOf, percentDecode, userOf } from '../../sip/index.js';
 
 /**
  * A request header as srf parsed it: `name` in full and lower case (`call-id`, not `i`), several
@@ -35,9 +13,9 @@ export function headerOf(req: Srf.SrfRequest, name: Lowercase<string>): string |
 
 /** The domain a request is for: R-URI host for REGISTER, From host for everything else. */
 export function requestDomain(req: Srf.SrfRequest): string | undefined {
-  if (req.method === 'REGISTER') return hostOfUri(req.uri);
+  if (req.method === 'REGISTER') return hostOf(req.uri);
   const from = headerOf(req, 'from');
-  return from === undefined ? undefined : hostOfUri(from);
+  return from === undefined ? undefined : hostOf(from);
 }
 
 /** Where a request came from, for logs, NAT and ban decisions. */
@@ -68,12 +46,6 @@ export function headerLines(headers: Readonly<Record<string, readonly string[] |
 
 /** User part of a SIP URI (or name-addr), unescaped; undefined when there is none. */
 export function userOfUri(uri: string): string | undefined {
-  const m = /sips?:([^@;?>]+)@/i.exec(uri);
-  if (!m) return undefined;
-  const user = m[1]!.split(':', 1)[0]!;
-  try {
-    return decodeURIComponent(user);
-  } catch {
-    return user;
-  }
+  const user = userOf(uri);
+  return user === undefined ? undefined : percentDecode(user);
 }

@@ -6,6 +6,7 @@ import { voicemailStore } from '../voicemail/mailboxes.js';
 import { notifySubscriber, subscriptionsOf } from '../voicemail/mwi-notify.js';
 import { authenticateDevice } from './device-auth.js';
 import { headerOf, requestSource, userOfUri } from './request-facts.js';
+import { reasonPhrase } from '../../sip/index.js';
 
 /** The only event package served (RFC 3842). */
 const EVENT = 'message-summary';
@@ -38,7 +39,7 @@ async function handleSubscribe(ctx: AppContext, req: Srf.SrfRequest, res: Srf.Sr
   const event = eventType(headerOf(req, 'event'));
   if (event !== EVENT) {
     ctx.log.debug({ event, source: req.source_address }, 'SUBSCRIBE to an unknown event package: 489');
-    res.send(489, 'Bad Event', { headers: { 'Allow-Events': EVENT } });
+    res.send(489, reasonPhrase(489), { headers: { 'Allow-Events': EVENT } });
     return;
   }
   const expires = requestedExpires(headerOf(req, 'expires'));
@@ -47,7 +48,7 @@ async function handleSubscribe(ctx: AppContext, req: Srf.SrfRequest, res: Srf.Sr
     return;
   }
   if (expires > 0 && expires < MWI_MIN_EXPIRES) {
-    res.send(423, 'Interval Too Brief', { headers: { 'Min-Expires': String(MWI_MIN_EXPIRES) } });
+    res.send(423, reasonPhrase(423), { headers: { 'Min-Expires': String(MWI_MIN_EXPIRES) } });
     return;
   }
   // in-dialog requests carry the engine's dialog id; new ones do not
@@ -110,7 +111,7 @@ async function refresh(ctx: AppContext, req: Srf.SrfRequest, res: Srf.SrfRespons
 /** 200 with the Expires granted; resolves with the engine's dialog id once it is sent. */
 function answer(res: Srf.SrfResponse, expires: number): Promise<{ dialogId: string }> {
   return new Promise((resolve, reject) => {
-    res.send(200, 'OK', { headers: { Expires: String(expires) } }, (err: unknown) => {
+    res.send(200, reasonPhrase(200), { headers: { Expires: String(expires) } }, (err: unknown) => {
       if (err) reject(err instanceof Error ? err : new Error(String(err)));
       else resolve({ dialogId: String((res as unknown as { stackDialogId?: string }).stackDialogId ?? '') });
     });

@@ -10,6 +10,7 @@ import type { CallServices } from '../calls/services.js';
 import { callThroughTrunks, type TrunkCallResult } from '../calls/trunk-call.js';
 import { promptFile } from './prompts.js';
 import { TransferParty } from './transfer-party.js';
+import { reasonPhrase } from '../../sip/index.js';
 
 /** Menus a caller may walk through in one call: a configuration whose menus point at each other ends here. */
 export const MAX_MENU_VISITS = 20;
@@ -31,7 +32,7 @@ export async function runIvrCall(
   if (!ms || !app.menu) {
     const why = !ms ? 'no media server is connected' : `application ${app.name} has no menu`;
     log.warn({ application: app.name, why }, 'IVR call refused: 503');
-    caller.reject(503, 'Service Unavailable', { 'Retry-After': '30' });
+    caller.reject(503, reasonPhrase(503), { 'Retry-After': '30' });
     call.finish(503);
     return;
   }

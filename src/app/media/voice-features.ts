@@ -4,6 +4,7 @@ import type { CallLog } from '../calls/call-record.js';
 import type { CallerLeg } from '../calls/caller-leg.js';
 import { runHotDeskLogin } from './hot-desk-login.js';
 import { runMailboxCall } from '../voicemail/mailbox-call.js';
+import { reasonPhrase } from '../../sip/index.js';
 
 /** Feature codes that talk to the caller (prompts, digits): they need a media server. */
 const VOICE_FEATURES = new Set(['hotDeskLogin', 'voicemail']);
@@ -31,7 +32,7 @@ export async function runVoiceFeature(
   const ms = ctx.media?.pick();
   if (!ms) {
     log.warn({ feature: f.feature }, 'voice feature code refused: no media server is connected: 503');
-    caller.reject(503, 'Service Unavailable', { 'Retry-After': '30' });
+    caller.reject(503, reasonPhrase(503), { 'Retry-After': '30' });
     call.finish(503);
     return;
   }
@@ -41,7 +42,7 @@ export async function runVoiceFeature(
     case 'voicemail': {
       const answer = await runMailboxCall(ctx, ms, caller, tenant, who.owner, log).catch((err: unknown) => {
         log.warn({ err: err instanceof Error ? err.message : String(err) }, 'voicemail could not answer on the media server: 503');
-        caller.reject(503, 'Service Unavailable', { 'Retry-After': '30' });
+        caller.reject(503, reasonPhrase(503), { 'Retry-After': '30' });
         return 'failed' as const;
       });
       if (answer !== 'no-mailbox' && answer !== 'failed') call.answeredHere();

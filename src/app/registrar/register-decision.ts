@@ -1,6 +1,7 @@
 import type { Binding, DeviceBindingChange, SourceAddress } from '../../store/location-store.js';
 import { normaliseContactUri, parseContact } from './contact.js';
 import { decideExpiry, parseDeltaSeconds, type ExpiryPolicy } from './expiry.js';
+import { reasonPhrase } from '../../sip/index.js';
 
 /**
  * The facts of one REGISTER, as a handler extracts them. The AOR is the device username: each
@@ -65,12 +66,12 @@ export function decideRegistration(facts: RegisterFacts, current: readonly Bindi
   const remove = new Set<string>();
   for (const c of parsed) {
     if (!c || c.star) return reject(400, 'Malformed Contact');
-    const verdict = decideExpiry(parseDeltaSeconds(c.params.get('expires')), headerExpires, rules);
+    const verdict = decideExpiry(parseDeltaSeconds(c.params.get('expires') ?? undefined), headerExpires, rules);
     if (verdict.kind === 'too-brief') {
-      return reject(423, 'Interval Too Brief', { 'Min-Expires': String(rules.minSeconds) });
+      return reject(423, reasonPhrase(423), { 'Min-Expires': String(rules.minSeconds) });
     }
-    const instanceId = c.params.get('+sip.instance');
-    const regId = parseDeltaSeconds(c.params.get('reg-id'));
+    const instanceId = c.params.get('+sip.instance') ?? undefined; // a valueless flag names no instance
+    const regId = parseDeltaSeconds(c.params.get('reg-id') ?? undefined);
     const bindingId = bindingIdFor(c.uri, instanceId, regId);
     const existing = byId.get(bindingId);
     // Step 7: same Call-ID must carry a higher CSeq, or the whole request fails.
@@ -127,10 +128,15 @@ export function bindingIdFor(uri: string, instanceId: string | undefined, regId:
 /** Contact header values for the 200 OK: `<uri>;expires=N` (+ instance/reg-id when registered). */
 export function formatContactsFor200(bindings: readonly Binding[], now: number): string[] {
   return bindings.map((b) => {
-    const remaining = Math.max(1, Math.round((b.expiresAt - now) / 1000));
+    const remaining = remainingSeconds(b, now);
     let v = `<${b.contactUri}>;expires=${remaining}`;
     if (b.instanceId !== undefined) v += `;+sip.instance="${b.instanceId.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
     if (b.regId !== undefined) v += `;reg-id=${b.regId}`;
     return v;
   });
+}
+
+/** Seconds a binding has left, as the 200's `expires` parameter states it (at least 1). */
+export function remainingSeconds(b: Binding, now: number): number {
+  return Math.max(1, Math.round((b.expiresAt - now) / 1000));
 }

@@ -4,7 +4,7 @@ import { ExpiryWatch } from './expiry-watch.js';
 import { registrationEvents, registrationView } from './registration-events.js';
 import { RegistrarError } from './errors.js';
 import { DEFAULT_EXPIRY_POLICY } from './expiry.js';
-import { decideRegistration, formatContactsFor200, type RegisterFacts, type RegisterRules } from './register-decision.js';
+import { decideRegistration, formatContactsFor200, remainingSeconds, type RegisterFacts, type RegisterRules } from './register-decision.js';
 
 export interface RegistrarOptions {
   store: LocationStore;
@@ -21,10 +21,19 @@ export type RegisterOutcome =
       /** Contact header values for the 200 OK, one per current binding of the device. */
       contacts: string[];
       bindings: Binding[];
+      /** The soonest binding's remaining seconds (the 200's Expires); undefined without bindings. */
+      soonestExpires?: number;
       added: number;
       removed: number;
     }
   | { kind: 'reject'; status: 400 | 403 | 423 | 500; reason: string; headers: Record<string, string> };
+
+function soonest(bindings: readonly Binding[], now: number): { soonestExpires?: number } {
+  if (bindings.length === 0) return {};
+  let min = Infinity;
+  for (const b of bindings) min = Math.min(min, remainingSeconds(b, now));
+  return { soonestExpires: min };
+}
 
 export const DEFAULT_REGISTER_RULES: RegisterRules = { ...DEFAULT_EXPIRY_POLICY, maxContactsPerDevice: 10 };
 
@@ -107,6 +116,7 @@ export class Registrar {
         status: 200,
         contacts: formatContactsFor200(decision.bindings, now),
         bindings: decision.bindings,
+        ...soonest(decision.bindings, now),
         added: decision.change.put?.length ?? 0,
         removed: decision.change.removeAll ? current.length : (decision.change.remove?.length ?? 0),
       };

@@ -1,6 +1,7 @@
 import type Srf from 'drachtio-srf';
 import type { Trunk } from '../../domain/index.js';
 import { trunkUri } from './trunk-uri.js';
+import { getParam, splitHeaderValues, userOf } from '../../sip/index.js';
 
 /** What a REGISTER ended with: the final status, the granted expiry, a 423's Min-Expires. */
 export interface RegisterAnswer {
@@ -68,13 +69,14 @@ export function srfRegisterSender(srf: Srf, trunk: Trunk): RegisterSender {
     });
 }
 
-function grantedExpiry(res: { get(name: string): string | undefined }, user: string): { expires?: number } {
+/** The expiry the registrar granted our Contact (RFC 3261 §10.2.4), else the Expires header. */
+export function grantedExpiry(res: { get(name: string): string | undefined }, user: string): { expires?: number } {
   const contacts = res.get('Contact') ?? '';
   // our Contact among possibly several: the one with our user part
-  for (const c of contacts.split(/,(?=\s*(?:"[^"]*"\s*)?<)/)) {
-    if (!c.includes(`sip:${user}@`)) continue;
-    const m = /;\s*expires\s*=\s*(\d+)/i.exec(c);
-    if (m) return { expires: Number(m[1]) };
+  for (const c of splitHeaderValues(contacts)) {
+    if (userOf(c) !== user) continue;
+    const expires = getParam(c, 'expires');
+    if (expires !== undefined && /^\d+$/.test(expires)) return { expires: Number(expires) };
   }
   const h = Number.parseInt(res.get('Expires') ?? '', 10);
   return Number.isFinite(h) ? { expires: h } : {};

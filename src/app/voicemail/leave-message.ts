@@ -1,6 +1,7 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { userOf } from '../../sip/index.js';
 import type { Extension, Tenant } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
 import type { AttemptRecord } from '../calls/call-record.js';
@@ -113,6 +114,5 @@ async function durationOfFile(file: string): Promise<number> {
 
 /** The caller's user part from a From header value (`"Bob" <sip:101@demo.local>` → `101`). */
 export function callerUser(from: string, fallback: string): string {
-  const m = /sips?:([^@;>]+)@/i.exec(from);
-  return m?.[1] ?? fallback;
+  return userOf(from) ?? fallback;
 }

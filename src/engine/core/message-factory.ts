@@ -1,16 +1,8 @@
-import { generateBranch, getParam, parseNameAddr, SipMessage, type Via } from '../../sip/index.js';
+import { generateBranch, getParam, parseNameAddr, reasonPhrase, SipMessage, type Via } from '../../sip/index.js';
 import type { Dialog } from '../dialog/dialog.js';
 import { hopByHopRequest } from '../transaction/hop-by-hop-request.js';
 import type { Inbound } from '../transport/types.js';
 import { hostPort, type LocalPoint } from './local-point.js';
-
-export const REASONS: Record<number, string> = {
-  100: 'Trying', 180: 'Ringing', 200: 'OK', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found',
-  405: 'Method Not Allowed', 408: 'Request Timeout', 413: 'Request Entity Too Large', 416: 'Unsupported URI Scheme',
-  420: 'Bad Extension', 422: 'Session Interval Too Small', 480: 'Temporarily Unavailable', 481: 'Call/Transaction Does Not Exist', 482: 'Loop Detected',
-  483: 'Too Many Hops', 486: 'Busy Here', 487: 'Request Terminated', 500: 'Server Internal Error', 501: 'Not Implemented',
-  503: 'Service Unavailable', 505: 'Version Not Supported',
-};
 
 /** RFC 3261 §18.2.1 / RFC 3581: the top Via as our responses must carry it. */
 export function stampedVias(req: SipMessage, via: Via, inbound: Inbound): string[] {
@@ -27,7 +19,7 @@ export function stampedVias(req: SipMessage, via: Via, inbound: Inbound): string
 export function responseTo(req: SipMessage, vias: string[], status: number, reason: string | undefined, toTag: string | undefined): SipMessage {
   const res = new SipMessage();
   res.status = status;
-  res.reason = reason ?? REASONS[status] ?? 'Unknown';
+  res.reason = reason ?? reasonPhrase(status);
   for (const v of vias) res.addHeader('Via', v);
   res.addHeader('From', req.getHeader('From') ?? '');
   const to = req.getHeader('To') ?? '';

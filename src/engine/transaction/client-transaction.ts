@@ -4,6 +4,7 @@ import type { Peer } from '../transport/types.js';
 import { sixtyFourT1, type TimerConfig } from './timers.js';
 import { IllegalTransitionError } from './transition-error.js';
 import type { ClientTransactionUser, Gauge, Hop, Sender } from './types.js';
+import { reasonPhrase } from '../../sip/index.js';
 
 /** RFC 3261 §17.1.1 (INVITE) and §17.1.2 (non-INVITE) client state machines; 'accepted' per RFC 6026. */
 export enum ClientState {
@@ -192,7 +193,7 @@ export class ClientTransaction {
   /** Timer B or F: no final response in time. */
   private timeout(): void {
     this.deadlineTimer = undefined;
-    this.user.onFailure('timeout', 'Request Timeout');
+    this.user.onFailure('timeout', reasonPhrase(408));
     this.terminate();
   }
 

@@ -2,16 +2,17 @@ import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
 import type { StreamFlavor } from './stream.js';
 import type { TlsFiles } from './types.js';
+import { ERRORS, errorMessage } from '../../lib/errors.js';
 
 /** A certificate file named in the configuration could not be used; names the file. */
 export class TlsFileError extends Error {
-  readonly code = 'TLS_FILE_UNUSABLE';
+  readonly code = ERRORS.TLS_FILE_UNUSABLE.code;
   constructor(
     readonly file: string,
     readonly role: keyof TlsFiles,
     why: string,
   ) {
-    super(`TLS ${ROLE[role]} ${file}: ${why}`);
+    super(errorMessage('TLS_FILE_UNUSABLE', { role: ROLE[role], file, why }));
     this.name = 'TlsFileError';
   }
 }

@@ -1,9 +1,17 @@
+import { ERRORS, errorMessage } from '../../lib/errors.js';
+
 /**
  * drachtio wire framing: `<decimal byte length>#<payload>` (protocol doc §1.2).
  * Lengths count UTF-8 bytes; a frame never splits a UTF-8 sequence, so each payload
  * is decoded on its own.
  */
-export class FrameError extends Error {}
+export class FrameError extends Error {
+  readonly code = ERRORS.ENGINE_WIRE_FRAME.code;
+  constructor(problem: string) {
+    super(errorMessage('ENGINE_WIRE_FRAME', { problem }));
+    this.name = 'FrameError';
+  }
+}
 
 const HASH = 0x23;
 const MAX_LENGTH_DIGITS = 8;

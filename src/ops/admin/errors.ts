@@ -1,14 +1,7 @@
-/** Stable error codes of the admin API; the body is `{ error: { code, message } }`. */
-export type AdminErrorCode = 'unauthorized' | 'rate-limited' | 'not-found' | 'bad-request' | 'config-invalid' | 'unavailable';
+import { catalogued, errorMessage, type CodesOf } from '../../lib/errors.js';
 
-const STATUS: Record<AdminErrorCode, number> = {
-  unauthorized: 401,
-  'rate-limited': 429,
-  'not-found': 404,
-  'bad-request': 400,
-  'config-invalid': 422,
-  unavailable: 503,
-};
+/** Stable error codes of the admin API, from the catalogue; the body is `{ error: { code, message } }`. */
+export type AdminErrorCode = CodesOf<'AdminError'>;
 
 export class AdminError extends Error {
   readonly status: number;
@@ -18,8 +11,9 @@ export class AdminError extends Error {
     /** seconds, for 429 and 503 */
     readonly retryAfter?: number,
   ) {
-    super(message);
+    const entry = catalogued('AdminError', code);
+    super(errorMessage(entry, { message }));
     this.name = 'AdminError';
-    this.status = STATUS[code];
+    this.status = entry.httpStatus!;
   }
 }

@@ -1,3 +1,5 @@
+import { ERRORS, errorMessage } from '../../lib/errors.js';
+
 /** Where the product is in its life: serving, draining (no new calls), or stopping. */
 export enum DrainState {
   Serving = 'serving',
@@ -12,8 +14,9 @@ const allowed: Readonly<Record<DrainState, readonly DrainState[]>> = {
 };
 
 export class DrainTransitionError extends Error {
+  readonly code = ERRORS.DRAIN_ILLEGAL_TRANSITION.code;
   constructor(readonly from: DrainState, readonly to: DrainState) {
-    super(`cannot go from ${from} to ${to}`);
+    super(errorMessage('DRAIN_ILLEGAL_TRANSITION', { from, to }));
     this.name = 'DrainTransitionError';
   }
 }

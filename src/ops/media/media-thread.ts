@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { MediaGauges } from '../../media/media-server.js';
 import { siblingWorker, workerEntry } from '../worker-entry.js';
 import type { EmbeddedMediaOptions, FromMediaThread, MediaThreadTiming } from './media-thread-messages.js';
+import { ERRORS, errorMessage } from '../../lib/errors.js';
 
 const workerUrl = siblingWorker(import.meta.url, 'media-worker');
 
@@ -18,9 +19,9 @@ export interface EmbeddedMedia {
 }
 
 export class MediaStartError extends Error {
-  readonly code = 'MEDIA_START_FAILED';
+  readonly code = ERRORS.MEDIA_START_FAILED.code;
   constructor(reason: string) {
-    super(`the media server did not start: ${reason}`);
+    super(errorMessage('MEDIA_START_FAILED', { reason }));
     this.name = 'MediaStartError';
   }
 }

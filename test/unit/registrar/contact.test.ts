@@ -42,4 +42,18 @@ describe('contact parsing', () => {
     expect(normaliseContactUri('SIP:Alice@EXAMPLE.com:5060;Transport=UDP;lr')).toBe(normaliseContactUri('sip:Alice@example.com:5060;lr;transport=udp'));
     expect(normaliseContactUri('sip:alice@example.com')).not.toBe(normaliseContactUri('sip:Alice@example.com'));
   });
+
+  it('follows the shared SIP grammar where the hand parser was lenient', () => {
+    // an unquoted display name must be a token phrase (RFC 3261 §25.1), as the engine already requires
+    expect(parseContact('Bob (desk) <sip:1@h>')).toBeUndefined();
+    expect(parseContact('Bob Smith <sip:1@h>')).toMatchObject({ displayName: 'Bob Smith', uri: 'sip:1@h' });
+    // an addr-spec's URI ends at the first ';', so a user part with ';' needs brackets
+    expect(parseContact('sip:alice;day=tue@h')).toBeUndefined();
+    expect(parseContact('<sip:alice;day=tue@h>')).toMatchObject({ uri: 'sip:alice;day=tue@h' });
+  });
+
+  it('flags are null, quoted values unquoted, URI params stay in the URI', () => {
+    const c = parseContact('<sip:100@h;ob>;+sip.instance="<urn:uuid:a\\"b>";reg-id=1;Ob');
+    expect(c).toEqual({ star: false, uri: 'sip:100@h;ob', params: new Map([['+sip.instance', '<urn:uuid:a"b>'], ['reg-id', '1'], ['ob', null]]) });
+  });
 });

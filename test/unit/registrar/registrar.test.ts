@@ -41,6 +41,16 @@ describe('Registrar over a location store', () => {
     expect(await registrar.contactsOf('demo', '100')).toHaveLength(1);
   });
 
+  it('the 200 states the soonest binding\'s remaining seconds (its Expires), none without bindings', async () => {
+    const { registrar, clock } = setup();
+    await registrar.register(reg('100', { contacts: ['<sip:a@10.0.0.1>;expires=300'] }));
+    clock.advance(10_000);
+    const out = await registrar.register(reg('100', { contacts: ['<sip:b@10.0.0.2>;expires=3600'], cseq: 2 }));
+    expect(out).toMatchObject({ kind: 'ok', soonestExpires: 290 });
+    const none = await registrar.register(reg('100', { contacts: ['*'], expires: '0', cseq: 3 }));
+    expect(none.kind === 'ok' && none.soonestExpires).toBeUndefined();
+  });
+
   it('an unrefreshed binding stops being a contact at its expiry, and the store forgets it after the grace', async () => {
     const { registrar, store, clock } = setup();
     await registrar.register(reg('100'));
