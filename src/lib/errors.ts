@@ -34,6 +34,7 @@ export const ERRORS = {
   // src/app
   NO_ROUTE: { owner: 'CallError', code: 'NO_ROUTE', message: '{status} {reason}', sipStatus: 404 },
   LATE_OFFER: { owner: 'CallError', code: 'LATE_OFFER', message: '{status} {reason}', sipStatus: 488 },
+  ILLEGAL_LEG_TRANSITION: { owner: 'IllegalLegTransition', code: 'ILLEGAL_LEG_TRANSITION', message: '{leg} leg: no transition from {from} to {to}' },
   REGISTRAR_STORE_BUSY: { owner: 'RegistrarError', code: 'REGISTRAR_STORE_BUSY', message: '{status} {reason}', sipStatus: 500 },
   REGISTRAR_STORE_UNAVAILABLE: { owner: 'RegistrarError', code: 'REGISTRAR_STORE_UNAVAILABLE', message: '{status} {reason}', sipStatus: 503 },
 

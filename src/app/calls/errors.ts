@@ -1,3 +1,4 @@
+import { catalogued, errorMessage, type CodesOf } from '../../lib/errors.js';
 import { reasonPhrase } from '../../sip/index.js';
 
 /** A call that ends with a SIP status toward the caller; `code` is stable for logs and metrics. */
@@ -5,10 +6,10 @@ export class CallError extends Error {
   constructor(
     readonly status: number,
     readonly reason: string,
-    readonly code: 'LATE_OFFER' | 'NO_ROUTE',
+    readonly code: CodesOf<'CallError'>,
     message?: string,
   ) {
-    super(message ?? `${status} ${reason}`);
+    super(message ?? errorMessage(catalogued('CallError', code), { status, reason }));
     this.name = 'CallError';
   }
 }

@@ -1,13 +1,15 @@
+import { ERRORS, errorMessage } from '../../lib/errors.js';
+
 /** A call leg was asked to move where its state machine does not go; a bug in the caller, never a SIP outcome. */
 export class IllegalLegTransition extends Error {
-  readonly code = 'ILLEGAL_LEG_TRANSITION';
+  readonly code = ERRORS.ILLEGAL_LEG_TRANSITION.code;
 
   constructor(
     readonly leg: 'caller' | 'uac',
     readonly from: string,
     readonly to: string,
   ) {
-    super(`${leg} leg: no transition from ${from} to ${to}`);
+    super(errorMessage('ILLEGAL_LEG_TRANSITION', { leg, from, to }));
     this.name = 'IllegalLegTransition';
   }
 }

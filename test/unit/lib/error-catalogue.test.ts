@@ -59,11 +59,6 @@ function sources(dir: string): string[] {
  * until then (TODO: make them take code and message from the catalogue), and the test checks those
  * literals are catalogued under the class.
  */
-const PENDING: Readonly<Record<string, string>> = {
-  CallError: 'src/app/calls/errors.ts',
-  MediaError: 'src/media/errors.ts',
-  AppCommandError: 'src/engine/core/app-requests.ts',
-};
 
 interface ErrorClass {
   name: string;
@@ -108,7 +103,7 @@ describe('typed errors of src', () => {
 
   it('every file declaring an error class takes codes from src/lib/errors.ts, no code is a literal there', () => {
     const offenders = classes
-      .filter((c) => !c.abstract && PENDING[c.name] === undefined && owners.has(c.name))
+      .filter((c) => !c.abstract && owners.has(c.name))
       .flatMap((c) => {
         const text = readFileSync(c.file, 'utf8');
         const problems: string[] = [];
@@ -119,12 +114,4 @@ describe('typed errors of src', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('classes pending migration only use codes the catalogue lists under them', () => {
-    for (const [name, file] of Object.entries(PENDING)) {
-      const codes = new Set(entries.filter(([, e]) => e.owner === name).map(([, e]) => e.code));
-      expect(codes.size, name).toBeGreaterThan(0);
-      const literals = [...readFileSync(file, 'utf8').matchAll(/'([A-Z][A-Z0-9]*_[A-Z0-9_]+)'/g)].map((m) => m[1]!);
-      expect(literals.filter((l) => !codes.has(l)), file).toEqual([]);
-    }
-  });
 });

@@ -1,3 +1,4 @@
+import { ERRORS, errorMessage } from '../../../lib/errors.js';
 import { randomUUID } from 'node:crypto';
 import { generateBranch, generateCallId, generateTag, getParam, parseUri, SipMessage } from '../../../sip/index.js';
 import { Dialog, dialogIdOf } from '../../dialog/dialog.js';
@@ -15,7 +16,15 @@ import { NetworkResponses } from './network-responses.js';
 
 const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE']);
 
-export class AppCommandError extends Error {}
+/** An app's command the engine cannot carry out; answered to the app with NOK and this message. */
+export class AppCommandError extends Error {
+  readonly code = ERRORS.ENGINE_APP_COMMAND_REJECTED.code;
+
+  constructor(problem: string) {
+    super(errorMessage('ENGINE_APP_COMMAND_REJECTED', { problem }));
+    this.name = 'AppCommandError';
+  }
+}
 
 /** §5.2: a new out-of-dialog request from the app. */
 export async function sendNewRequest(core: Core, conn: AppConnection, rid: string, app: SipMessage, routeUrl: string | undefined): Promise<void> {
