@@ -18,9 +18,4 @@ export default defineConfig(
     files: ['src/domain/**', 'src/app/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'error' },
   },
-  {
-    // TODO(no-unused-vars): an unused `callServices` import; the file belongs to the call-path rework in progress
-    files: ['test/integration/calls-local.test.ts'],
-    rules: { '@typescript-eslint/no-unused-vars': 'off' },
-  },
 );

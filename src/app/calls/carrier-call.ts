@@ -1,4 +1,4 @@
-import { routeIncoming, type PresentedIdentity, type TrustedSource } from '../../domain/index.js';
+import { routeIncoming, type TrustedSource } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
 import { CallLog } from './call-record.js';
 import type { CallerLeg, RingingParty } from './caller-leg.js';
@@ -8,6 +8,7 @@ import { maybeRecorded } from '../media/recorded-call.js';
 import { huntGroupCall } from './hunt-call.js';
 import type { CallServices } from './services.js';
 import type { TrunkCallResult } from './trunk-call.js';
+import { carrierIdentity, fromWithoutTag } from './identity.js';
 
 /**
  * A call from a carrier's trusted address (never challenged): the DNIS picks an incoming line,
@@ -18,7 +19,7 @@ import type { TrunkCallResult } from './trunk-call.js';
 export async function placeCarrierCall(ctx: AppContext, services: CallServices, caller: CallerLeg, source: TrustedSource, dnis: string): Promise<void> {
   const { tenant, trunk } = source;
   const fromHeader = caller.req.get('From') ?? '';
-  const call = CallLog.open(services, ctx.log, { trunk: trunk.name }, { callId: caller.req.get('Call-ID'), caller: fromHeader.replace(/;tag=[^;>]*/i, ''), dialled: dnis, direction: 'carrier', tenant: tenant.name });
+  const call = CallLog.open(services, ctx.log, { trunk: trunk.name }, { callId: caller.req.get('Call-ID'), caller: fromWithoutTag(fromHeader), dialled: dnis, direction: 'carrier', tenant: tenant.name });
   const { record, log } = call;
   const nightMode = await ctx.settings.getTenant(tenant.name).then(
     (s) => s.nightMode,
@@ -61,15 +62,8 @@ export async function placeCarrierCall(ctx: AppContext, services: CallServices, 
 
 /** The carrier's caller as every leg of the call presents and screens it. */
 function originalCaller(caller: CallerLeg, fromHeader: string): OriginalCaller {
-  const from = fromHeader.replace(/;tag=[^;>]*/gi, '');
-  const identity = identityOfFrom(from);
+  const from = fromWithoutTag(fromHeader);
+  const identity = carrierIdentity(from);
   const anonymous = /anonymous/i.test(identity.name) || /^anonymous$/i.test(identity.number) || /\bid\b/i.test(caller.req.get('Privacy') ?? '');
   return { from, identity, screening: { numbers: [identity.number], anonymous } };
-}
-
-/** The carrier caller's display name and user, presented unchanged if the call is forwarded out. */
-function identityOfFrom(from: string): PresentedIdentity {
-  const name = /^\s*"((?:[^"\\]|\\.)*)"/.exec(from)?.[1] ?? '';
-  const number = /sips?:([^@;>]+)@/i.exec(from)?.[1] ?? '';
-  return { name, number };
 }

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { judgeForward, type FeatureRoute, type Tenant } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
+import { reasonPhrase } from '../../sip/index.js';
 
 export interface FeatureAnswer {
   status: number;
@@ -34,7 +35,7 @@ export async function runFeature(
         return { status: 603, reason: 'Call Forwarding Off' };
       case 'callForwardUnconditional': {
         if (f.argument === '') return { status: 484, reason: 'Address Incomplete' };
-        if (ext === undefined) return { status: 403, reason: 'Forbidden' };
+        if (ext === undefined) return { status: 403, reason: reasonPhrase(403) };
         const j = judgeForward(tenant, ext, f.argument, Date.now(), [extension]);
         if (j.kind === 'refused') {
           log.info({ ...fields, to: f.argument, status: j.status, why: j.why }, 'call forwarding refused');
@@ -54,7 +55,7 @@ export async function runFeature(
           // a wrong PIN counts like a wrong password (guessing protection)
           const { bannedNow } = ctx.bans.recordFailure(sourceAddress);
           log.info({ ...fields, source: sourceAddress, ...(bannedNow && { bannedNow }) }, 'night mode: wrong PIN: 403');
-          return { status: 403, reason: 'Forbidden' };
+          return { status: 403, reason: reasonPhrase(403) };
         }
         const { nightMode } = await ctx.settings.toggleNightMode(tenant.name);
         log.info({ ...fields, nightMode }, `night mode ${nightMode ? 'on' : 'off'}`);
@@ -66,6 +67,6 @@ export async function runFeature(
     }
   } catch (err) {
     log.error({ ...fields, err }, 'feature code failed: state store unavailable');
-    return { status: 500, reason: 'Server Internal Error' };
+    return { status: 500, reason: reasonPhrase(500) };
   }
 }

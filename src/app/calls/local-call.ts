@@ -5,6 +5,7 @@ import type { Binding } from '../../store/index.js';
 import type { AttemptRecord } from './call-record.js';
 import type { RingingParty } from './caller-leg.js';
 import { ringAll, type CallOutcome, type ForkTarget } from './fork.js';
+import { reasonPhrase } from '../../sip/index.js';
 
 /**
  * Rings every live binding of every device of an extension at once (DOMAIN §1, §9 "every device
@@ -50,7 +51,7 @@ export async function bindingsFor(ctx: AppContext, tenant: Tenant, extension: st
   if (ext === undefined) return [];
   if (ext.hotDeskPin === undefined) return ctx.registrar.contactsOf(tenant.name, ext.number);
   const phone = await ctx.hotDesk.phoneOf(tenant.name, extension).catch((err: unknown) => {
-    throw new RegistrarError(503, 'Service Unavailable', { 'Retry-After': '5' }, { cause: err });
+    throw new RegistrarError(503, reasonPhrase(503), { 'Retry-After': '5' }, { cause: err });
   });
   if (phone === undefined) return [];
   const owner = tenant.extensions.get(phone.replace(/_\d+$/, ''));

@@ -10,6 +10,7 @@ import type { RingingParty } from './caller-leg.js';
 import { connect, type CallOutcome } from './fork.js';
 import { identityHeader } from './identity.js';
 import { UacLeg, type LegTarget } from './uac-leg.js';
+import { reasonPhrase } from '../../sip/index.js';
 
 export interface TrunkPlan {
   /** The manipulated number the carrier receives. */
@@ -156,7 +157,7 @@ async function attempt(srf: Srf, tenant: Tenant, trunk: Trunk, caller: RingingPa
   caller.onCancel(() => leg.abandon());
   const r = await leg.result;
   if (r.kind === 'answered') return { kind: 'answered', dialog: r.dialog };
-  if (r.timer === 'first-response') return { kind: 'failed', outcome: { kind: 'timeout' }, status: 408, reason: 'Request Timeout' };
+  if (r.timer === 'first-response') return { kind: 'failed', outcome: { kind: 'timeout' }, status: 408, reason: reasonPhrase(408) };
   if (r.timer === 'no-answer') return { kind: 'failed', outcome: { kind: 'response', status: 480, earlyMedia }, status: 480, reason: 'No Answer', noAnswer: true };
   const outcome: TrunkAttemptOutcome = r.local ? { kind: 'transport-error' } : { kind: 'response', status: r.status, earlyMedia };
   return { kind: 'failed', outcome, status: r.status, reason: r.reason };

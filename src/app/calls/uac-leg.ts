@@ -1,5 +1,6 @@
 import type Srf from 'drachtio-srf';
 import { IllegalLegTransition } from './leg-transition-error.js';
+import { reasonPhrase } from '../../sip/index.js';
 
 /** What one outgoing INVITE needs. */
 export interface LegTarget {
@@ -200,7 +201,7 @@ export class UacLeg {
     this.running.delete(name);
     const abandoned = GIVEN_UP.has(this.current);
     this.transition(S.Expired);
-    if (name === 'first-response') this.settle({ kind: 'failed', status: 408, reason: 'Request Timeout', local: false, abandoned, timer: name });
+    if (name === 'first-response') this.settle({ kind: 'failed', status: 408, reason: reasonPhrase(408), local: false, abandoned, timer: name });
     else this.settle({ kind: 'failed', status: 480, reason: 'No Answer', local: false, abandoned, timer: name });
   }
 
@@ -208,7 +209,7 @@ export class UacLeg {
     if (GIVEN_UP.has(this.current)) {
       this.transition(S.Cancelled);
       dialog.destroy();
-      this.settle({ kind: 'failed', status: 487, reason: 'Request Terminated', local: false, abandoned: true });
+      this.settle({ kind: 'failed', status: 487, reason: reasonPhrase(487), local: false, abandoned: true });
       return;
     }
     this.transition(S.Answered);
@@ -220,7 +221,7 @@ export class UacLeg {
     this.transition(abandoned ? S.Cancelled : S.Failed);
     const e = (typeof err === 'object' && err !== null ? err : {}) as SipErrorLike;
     const status = typeof e.status === 'number' ? e.status : undefined;
-    if (status === undefined) this.settle({ kind: 'failed', status: 503, reason: 'Service Unavailable', local: true, abandoned });
+    if (status === undefined) this.settle({ kind: 'failed', status: 503, reason: reasonPhrase(503), local: true, abandoned });
     else this.settle({ kind: 'failed', status, reason: typeof e.reason === 'string' ? e.reason : '', local: false, abandoned });
   }
 

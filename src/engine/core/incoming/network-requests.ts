@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { generateTag, type SipMessage, type Via } from '../../../sip/index.js';
+import { generateTag, type SipMessage, type Via, reasonPhrase } from '../../../sip/index.js';
 import { ServerTransaction } from '../../transaction/server-transaction.js';
 import { serverKey } from '../../transaction/keys.js';
 import { parseRAck } from '../../transaction/reliable-provisionals.js';
@@ -37,7 +37,7 @@ export function handleNetworkRequest(core: Core, req: SipMessage, raw: Buffer, i
     tx.respond(res);
   };
   if (method === 'CANCEL') return handleCancel(core, req, via, tx, reply);
-  if (method === 'INVITE') tx.respond(responseTo(req, vias, 100, 'Trying', undefined));
+  if (method === 'INVITE') tx.respond(responseTo(req, vias, 100, reasonPhrase(100), undefined));
 
   const local = core.localPoint(inbound.remote.transport, inbound.local.address);
   if (!local) return reply(500, 'No Local Transport');
