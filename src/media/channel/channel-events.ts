@@ -55,8 +55,9 @@ export function addBasicData(ev: EslEvent, ch: Channel): void {
   addProfile(ev, ch, 'Caller');
 }
 
+/** Every channel variable as `variable_*`, last (the channel's cached block, see HeaderBlock). */
 export function addVariables(ev: EslEvent, ch: Channel): void {
-  for (const [k, val] of ch.vars.entries()) ev.add(`variable_${k}`, val);
+  ev.addBlock(ch.vars.asHeaders());
 }
 
 /** A channel event as FreeSWITCH fires it; `extra` headers go between the basic data and the variables. */

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { EslEvent } from '../../../src/media/esl/event.js';
+import { HeaderBlock } from '../../../src/media/esl/header-block.js';
+import { eventFrame } from '../../../src/media/esl/frames.js';
+import { fsUrlEncode } from '../../../src/media/esl/url-encode.js';
+import { Variables } from '../../../src/media/channel/variables.js';
+
+/** What the event text was before the variable block: an object built header by header. */
+function objectJson(headers: Array<[string, string]>, body?: string): string {
+  const o: Record<string, string> = {};
+  for (const [k, v] of headers) o[k] = v;
+  if (body !== undefined) {
+    o['Content-Length'] = String(Buffer.byteLength(body));
+    o['_body'] = body;
+  }
+  return JSON.stringify(o);
+}
+
+function plainText(headers: Array<[string, string]>): string {
+  return `${headers.map(([k, v]) => `${k}: ${fsUrlEncode(v)}\n`).join('')}\n`;
+}
+
+const awkward: Array<[string, string]> = [
+  ['variable_sdp', 'v=0\r\no=FreeSWITCH 1 2 IN IP4 1.2.3.4\r\n'],
+  ['variable_quote', 'say "hi" \\ there\t'],
+  ['variable_utf8', 'é ✓ 😀'],
+  ['variable_lone', 'a\ud800b'],
+  ['variable_plain', 'PCMU'],
+];
+
+function withBlock(): EslEvent {
+  const ev = new EslEvent('CHANNEL_EXECUTE').add('Event-Name', 'CHANNEL_EXECUTE').add('Unique-ID', 'abc').add('Application-Data', 'x "y"\n');
+  return ev.addBlock(new HeaderBlock(awkward.map(([k]) => k), awkward.map(([, v]) => v)));
+}
+
+describe('event text with a shared variable block', () => {
+  it('writes the same JSON as an object built header by header, escapes included', () => {
+    const ev = withBlock();
+    const all: Array<[string, string]> = [['Event-Name', 'CHANNEL_EXECUTE'], ['Unique-ID', 'abc'], ['Application-Data', 'x "y"\n'], ...awkward];
+    expect(ev.toJson()).toBe(objectJson(all));
+    expect(ev.headers).toEqual(all);
+    expect(ev.jsonBody().bytes).toBe(Buffer.byteLength(ev.toJson()));
+  });
+
+  it('keeps a repeated header at its first place with its last value, as an object does', () => {
+    const ev = new EslEvent('CHANNEL_HANGUP').add('Event-Name', 'CHANNEL_HANGUP').add('Hangup-Cause', 'A').add('X', '1').add('Hangup-Cause', 'B');
+    expect(ev.toJson()).toBe(objectJson(ev.headers));
+    expect(ev.toJson()).toBe('{"Event-Name":"CHANNEL_HANGUP","Hangup-Cause":"B","X":"1"}');
+  });
+
+  it('orders an array-index header name and a body as an object would', () => {
+    const ev = new EslEvent('CUSTOM').add('Event-Name', 'CUSTOM').add('7', 'seven');
+    expect(ev.toJson()).toBe(objectJson(ev.headers));
+    expect(ev.toJson().startsWith('{"7"')).toBe(true);
+    const bj = new EslEvent('BACKGROUND_JOB').add('Event-Name', 'BACKGROUND_JOB');
+    bj.body = '+OK é\n';
+    expect(bj.toJson()).toBe(objectJson(bj.headers, bj.body));
+  });
+
+  it('writes the same plain text, with extra headers after the variables', () => {
+    const ev = withBlock();
+    expect(ev.plainBody().parts.join('')).toBe(plainText(ev.headers));
+    expect(ev.toPlain([['Content-Type', 'command/reply'], ['Reply-Text', '+OK\n']])).toBe(`${plainText(ev.headers).slice(0, -1)}Content-Type: command/reply\nReply-Text: %2BOK%0A\n\n`);
+  });
+
+  it('frames every format with the body length in bytes', () => {
+    const ev = withBlock();
+    for (const fmt of ['json', 'plain', 'xml'] as const) {
+      const f = eventFrame(ev, fmt);
+      const [head, body] = [f.slice(0, f.indexOf('\n\n')), f.slice(f.indexOf('\n\n') + 2)];
+      expect(Number(/Content-Length: (\d+)/.exec(head)![1])).toBe(Buffer.byteLength(body));
+    }
+  });
+
+  it('finds block headers by name, case-insensitively, and refuses headers after the block', () => {
+    const ev = withBlock();
+    expect(ev.get('variable_plain')).toBe('PCMU');
+    expect(ev.get('VARIABLE_PLAIN')).toBe('PCMU');
+    expect(ev.getLower('unique-id')).toBe('abc');
+    expect(ev.get('variable_none')).toBeUndefined();
+    expect(() => ev.add('Late', 'x')).toThrow(/variable block/);
+  });
+});
+
+describe('channel variables as event headers', () => {
+  it('shares one block until a value really changes, keeping map order', () => {
+    const v = new Variables();
+    v.set('a', '1');
+    v.set('b', '2');
+    const first = v.asHeaders();
+    expect(first.names).toEqual(['variable_a', 'variable_b']);
+    v.set('a', '1');
+    v.set('gone', undefined);
+    expect(v.asHeaders()).toBe(first);
+    v.set('a', '3');
+    const second = v.asHeaders();
+    expect(second).not.toBe(first);
+    expect(second.values).toEqual(['3', '2']);
+    expect(first.values).toEqual(['1', '2']);
+    v.set('a', '');
+    v.set('a', '4');
+    expect(v.asHeaders().names).toEqual(['variable_b', 'variable_a']);
+  });
+});
