@@ -1,12 +1,20 @@
 import { fsUrlEncode } from './url-encode.js';
 import { isIndexKey, jsonString } from './json-text.js';
-import type { HeaderBlock } from './header-block.js';
+import { HeaderBlock } from './header-block.js';
 
 /** An event body in pieces (written to the socket one after the other) and its length in bytes. */
 export interface EventBody {
   readonly parts: readonly string[];
   readonly bytes: number;
 }
+
+/** Headers added to this event alone (a shared block is a HeaderBlock). */
+class OwnHeaders {
+  readonly names: string[] = [];
+  readonly values: string[] = [];
+}
+
+type Segment = OwnHeaders | HeaderBlock;
 
 /** ASCII case-insensitive equality without building lower-cased copies. */
 function sameIgnoringCase(a: string, b: string): boolean {
@@ -22,20 +30,26 @@ function sameIgnoringCase(a: string, b: string): boolean {
   return true;
 }
 
-function indexIn(names: readonly string[], name: string): number {
-  for (let i = 0; i < names.length; i++) if (names[i] === name) return i;
-  for (let i = 0; i < names.length; i++) if (sameIgnoringCase(names[i]!, name)) return i;
-  return -1;
+function ownJson(o: OwnHeaders): string {
+  let s = '';
+  for (let i = 0; i < o.names.length; i++) s += `,${jsonString(o.names[i]!)}:${jsonString(o.values[i]!)}`;
+  return s;
+}
+
+function ownPlain(o: OwnHeaders): string {
+  let s = '';
+  for (let i = 0; i < o.names.length; i++) s += `${o.names[i]!}: ${fsUrlEncode(o.values[i]!)}\n`;
+  return s;
 }
 
 /**
- * An event as FreeSWITCH builds it: ordered headers (names unique), optionally followed by a shared
- * block of headers (the channel's variables, see HeaderBlock), and an optional body.
+ * An event as FreeSWITCH builds it: ordered headers (names unique) and an optional body. Runs of
+ * headers may be shared blocks (a channel's variables, its state and caller profile: see
+ * HeaderBlock) whose text is built once for every event that carries them.
  */
 export class EslEvent {
-  private readonly names: string[] = [];
-  private readonly values: string[] = [];
-  private block: HeaderBlock | undefined;
+  private readonly segments: Segment[] = [];
+  private open: OwnHeaders | undefined;
   body: string | undefined;
   private json: EventBody | undefined;
   private plain: EventBody | undefined;
@@ -43,27 +57,32 @@ export class EslEvent {
   constructor(readonly name: string) {}
 
   add(name: string, value: string | number | boolean): this {
-    if (this.block) throw new Error('EslEvent: no header may follow the variable block');
-    this.names.push(name);
-    this.values.push(typeof value === 'string' ? value : String(value));
+    let o = this.open;
+    if (!o) {
+      o = new OwnHeaders();
+      this.open = o;
+      this.segments.push(o);
+    }
+    o.names.push(name);
+    o.values.push(typeof value === 'string' ? value : String(value));
     this.json = undefined;
     this.plain = undefined;
     return this;
   }
 
-  /** Appends a shared block of headers after those added so far (last: nothing is added after it). */
+  /** Appends a shared block of headers after those added so far. */
   addBlock(block: HeaderBlock): this {
-    this.block = block;
+    this.segments.push(block);
+    this.open = undefined;
     this.json = undefined;
     this.plain = undefined;
     return this;
   }
 
-  /** Every header in order (the block's included); a copy, for the rare paths that need one. */
+  /** Every header in order; a copy, for the rare paths that need one. */
   get headers(): Array<[string, string]> {
-    const out: Array<[string, string]> = this.names.map((n, i) => [n, this.values[i]!]);
-    const b = this.block;
-    if (b) for (let i = 0; i < b.length; i++) out.push([b.names[i]!, b.values[i]!]);
+    const out: Array<[string, string]> = [];
+    for (const s of this.segments) for (let i = 0; i < s.names.length; i++) out.push([s.names[i]!, s.values[i]!]);
     return out;
   }
 
@@ -73,12 +92,12 @@ export class EslEvent {
    * would be built for every event, all of it garbage a moment later.
    */
   get(name: string): string | undefined {
-    const i = indexIn(this.names, name);
-    if (i >= 0) return this.values[i];
-    const b = this.block;
-    if (!b) return undefined;
-    const j = indexIn(b.names, name);
-    return j < 0 ? undefined : b.values[j];
+    for (const s of this.segments) {
+      const i = s.names.indexOf(name);
+      if (i >= 0) return s.values[i];
+    }
+    for (const s of this.segments) for (let i = 0; i < s.names.length; i++) if (sameIgnoringCase(s.names[i]!, name)) return s.values[i];
+    return undefined;
   }
 
   /** `get` with the value lower-cased (filters compare case-insensitively). */
@@ -93,35 +112,62 @@ export class EslEvent {
   }
 
   /**
-   * The JSON body as pieces: the event's own headers, the shared block's cached fragment, `}`.
-   * Same text as JSON.stringify of an object built header by header (a repeated name keeps its
-   * first place and takes its last value); the rare events where an object would order keys
-   * differently or where a body is attached are built that way.
+   * The JSON body as pieces: each run of own headers, each shared block's cached fragment. The
+   * text is JSON.stringify's of an object built header by header; the rare events where that
+   * object would differ from the header order (a repeated name keeps its first place and takes its
+   * last value; array-index names go first) or that carry a body are built that way.
    */
   jsonBody(): EventBody {
     if (this.json) return this.json;
-    const names = this.names;
-    const values = this.values;
-    const block = this.block;
-    if (this.body !== undefined) return (this.json = this.viaObject());
-    let head = '{';
-    for (let i = 0; i < names.length; i++) {
-      const k = names[i]!;
-      if (isIndexKey(k) || k === '__proto__' || (block && k.startsWith('variable_'))) return (this.json = this.viaObject());
-      let seen = false;
-      for (let j = 0; j < i && !seen; j++) seen = names[j] === k;
-      if (seen) continue;
-      let v = values[i]!;
-      for (let j = i + 1; j < names.length; j++) if (names[j] === k) v = values[j]!;
-      head += `${i === 0 ? '' : ','}${jsonString(k)}:${jsonString(v)}`;
+    if (this.body !== undefined || !this.plainlyOrdered()) return (this.json = this.viaObject());
+    const parts: string[] = ['{'];
+    let bytes = 2;
+    for (const s of this.segments) {
+      let text: string;
+      if (s instanceof HeaderBlock) {
+        text = s.json();
+        bytes += s.jsonByteLength();
+      } else {
+        text = ownJson(s);
+        bytes += Buffer.byteLength(text);
+      }
+      if (text === '') continue;
+      if (parts.length === 1) {
+        text = text.slice(1);
+        bytes--;
+      }
+      parts.push(text);
     }
-    if (!block || block.length === 0) {
-      head += '}';
-      return (this.json = { parts: [head], bytes: Buffer.byteLength(head) });
+    parts.push('}');
+    return (this.json = { parts, bytes });
+  }
+
+  /** No header name repeats and none is one an object would reorder. */
+  private plainlyOrdered(): boolean {
+    const segs = this.segments;
+    for (let a = 0; a < segs.length; a++) {
+      const s = segs[a]!;
+      if (s instanceof HeaderBlock) {
+        if (s.hasOrderHazard) return false;
+        // a later block sharing a name with this one
+        for (let b = a + 1; b < segs.length; b++) {
+          const t = segs[b]!;
+          if (t instanceof HeaderBlock) for (const n of t.names) if (s.has(n)) return false;
+        }
+        continue;
+      }
+      for (let i = 0; i < s.names.length; i++) {
+        const k = s.names[i]!;
+        if (isIndexKey(k) || k === '__proto__') return false;
+        for (let j = i + 1; j < s.names.length; j++) if (s.names[j] === k) return false;
+        for (let b = 0; b < segs.length; b++) {
+          const t = segs[b]!;
+          if (t === s) continue;
+          if (t instanceof HeaderBlock ? t.has(k) : b > a && t.names.includes(k)) return false;
+        }
+      }
     }
-    // with no own header the block's leading comma must go
-    const tail = names.length === 0 ? block.json().slice(1) : block.json();
-    return (this.json = { parts: [head, tail, '}'], bytes: Buffer.byteLength(head) + Buffer.byteLength(tail) + 1 });
+    return true;
   }
 
   private viaObject(): EventBody {
@@ -135,26 +181,27 @@ export class EslEvent {
     return { parts: [s], bytes: Buffer.byteLength(s) };
   }
 
-  /** `text/event-plain` body (spec §2.4) as pieces: own headers, the block's cached text, the end. */
+  /** `text/event-plain` body (spec §2.4) as pieces: each run's text (shared blocks' cached), then the end. */
   plainBody(): EventBody {
     if (this.plain) return this.plain;
-    const head = this.plainHead();
-    const mid = this.block ? this.block.plain() : '';
+    const parts: string[] = [];
+    let bytes = 0;
+    for (const s of this.segments) {
+      const text = s instanceof HeaderBlock ? s.plain() : ownPlain(s);
+      bytes += Buffer.byteLength(text);
+      parts.push(text);
+    }
     const end = this.plainEnd();
-    return (this.plain = { parts: [head, mid, end], bytes: Buffer.byteLength(head) + Buffer.byteLength(mid) + Buffer.byteLength(end) });
+    parts.push(end);
+    return (this.plain = { parts, bytes: bytes + Buffer.byteLength(end) });
   }
 
-  /** The plain text with `extra` headers after the event's own (and the block), as the CHANNEL_DATA reply and uuid_dump body. */
+  /** The plain text with `extra` headers after the event's, as the CHANNEL_DATA reply and uuid_dump body. */
   toPlain(extra: Array<[string, string]> = []): string {
-    let x = '';
-    for (const [k, v] of extra) x += `${k}: ${fsUrlEncode(v)}\n`;
-    return this.plainHead() + (this.block ? this.block.plain() : '') + x + this.plainEnd();
-  }
-
-  private plainHead(): string {
-    let head = '';
-    for (let i = 0; i < this.names.length; i++) head += `${this.names[i]!}: ${fsUrlEncode(this.values[i]!)}\n`;
-    return head;
+    let s = '';
+    for (const seg of this.segments) s += seg instanceof HeaderBlock ? seg.plain() : ownPlain(seg);
+    for (const [k, v] of extra) s += `${k}: ${fsUrlEncode(v)}\n`;
+    return s + this.plainEnd();
   }
 
   private plainEnd(): string {

@@ -1,5 +1,5 @@
 import { fsUrlEncode } from './url-encode.js';
-import { jsonString } from './json-text.js';
+import { isIndexKey, jsonString } from './json-text.js';
 
 /**
  * A frozen run of event headers — a channel's variables as `variable_*` — with its JSON and plain
@@ -11,6 +11,8 @@ export class HeaderBlock {
   private jsonText: string | undefined;
   private jsonBytes = 0;
   private plainText: string | undefined;
+  private nameSet: Set<string> | undefined;
+  private orderHazard: boolean | undefined;
 
   constructor(
     readonly names: readonly string[],
@@ -25,6 +27,18 @@ export class HeaderBlock {
   get(name: string): string | undefined {
     const i = this.names.indexOf(name);
     return i < 0 ? undefined : this.values[i];
+  }
+
+  /** whether `name` (exact) is one of the block's */
+  has(name: string): boolean {
+    this.nameSet ??= new Set(this.names);
+    return this.nameSet.has(name);
+  }
+
+  /** a name a JS object would not keep in insertion order (see EslEvent.jsonBody) */
+  get hasOrderHazard(): boolean {
+    this.orderHazard ??= this.names.some((n) => isIndexKey(n) || n === '__proto__');
+    return this.orderHazard;
   }
 
   /** `,"name":"value"` for each header (names are unique): appended to an event's own JSON. */

@@ -72,13 +72,28 @@ describe('event text with a shared variable block', () => {
     }
   });
 
-  it('finds block headers by name, case-insensitively, and refuses headers after the block', () => {
+  it('finds block headers by name, case-insensitively', () => {
     const ev = withBlock();
     expect(ev.get('variable_plain')).toBe('PCMU');
     expect(ev.get('VARIABLE_PLAIN')).toBe('PCMU');
     expect(ev.getLower('unique-id')).toBe('abc');
     expect(ev.get('variable_none')).toBeUndefined();
-    expect(() => ev.add('Late', 'x')).toThrow(/variable block/);
+  });
+
+  it('interleaves own headers and several blocks in order; a name repeated across them is written as an object would', () => {
+    const a = new HeaderBlock(['A-1', 'A-2'], ['1', '2']);
+    const b = new HeaderBlock(['B-1'], ['x']);
+    const ev = new EslEvent('E').add('Event-Name', 'E').addBlock(a).add('Mid', 'm').addBlock(b).add('Last', 'z');
+    expect(ev.toJson()).toBe('{"Event-Name":"E","A-1":"1","A-2":"2","Mid":"m","B-1":"x","Last":"z"}');
+    expect(ev.plainBody().parts.join('')).toBe(plainText(ev.headers));
+    const dup = new EslEvent('E').add('Event-Name', 'E').addBlock(a).add('A-2', 'again');
+    expect(dup.toJson()).toBe(objectJson(dup.headers));
+    expect(dup.toJson()).toBe('{"Event-Name":"E","A-1":"1","A-2":"again"}');
+    const twoBlocks = new EslEvent('E').addBlock(b).addBlock(new HeaderBlock(['B-1', 'C'], ['y', 'c']));
+    expect(twoBlocks.toJson()).toBe('{"B-1":"y","C":"c"}');
+    const onlyBlock = new EslEvent('E').addBlock(a);
+    expect(onlyBlock.toJson()).toBe('{"A-1":"1","A-2":"2"}');
+    expect(onlyBlock.jsonBody().bytes).toBe(Buffer.byteLength(onlyBlock.toJson()));
   });
 });
 
