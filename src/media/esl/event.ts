@@ -1,5 +1,5 @@
 import { fsUrlEncode } from './url-encode.js';
-import { isIndexKey, jsonString } from './json-text.js';
+import { isIndexKey, jsonPairs } from './json-text.js';
 import { HeaderBlock } from './header-block.js';
 
 /** An event body in pieces (written to the socket one after the other) and its length in bytes. */
@@ -31,9 +31,7 @@ function sameIgnoringCase(a: string, b: string): boolean {
 }
 
 function ownJson(o: OwnHeaders): string {
-  let s = '';
-  for (let i = 0; i < o.names.length; i++) s += `,${jsonString(o.names[i]!)}:${jsonString(o.values[i]!)}`;
-  return s;
+  return jsonPairs(o.names, o.values);
 }
 
 function ownPlain(o: OwnHeaders): string {

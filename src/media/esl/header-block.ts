@@ -1,5 +1,5 @@
 import { fsUrlEncode } from './url-encode.js';
-import { isIndexKey, jsonString } from './json-text.js';
+import { isIndexKey, jsonPairs } from './json-text.js';
 
 /**
  * A frozen run of event headers — a channel's variables as `variable_*` — with its JSON and plain
@@ -44,9 +44,7 @@ export class HeaderBlock {
   /** `,"name":"value"` for each header (names are unique): appended to an event's own JSON. */
   json(): string {
     if (this.jsonText === undefined) {
-      let s = '';
-      for (let i = 0; i < this.names.length; i++) s += `,${jsonString(this.names[i]!)}:${jsonString(this.values[i]!)}`;
-      // byteLength flattens the concatenation once, here, rather than in every socket write
+      const s = jsonPairs(this.names, this.values);
       this.jsonBytes = Buffer.byteLength(s);
       this.jsonText = s;
     }
