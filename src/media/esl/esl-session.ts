@@ -55,6 +55,13 @@ export class EslSession {
     return !this.ended;
   }
 
+  /** Whether `deliver` could send such an event of that channel (its filters aside). */
+  mayWant(name: string, subclass: string | undefined, channelUuid: string): boolean {
+    if (this.ended || !this.authed || !this.subs.active) return false;
+    const pin = this.subs.pinnedTo;
+    return (pin === undefined || pin === channelUuid) && this.subs.wantsName(name, subclass);
+  }
+
   deliver(ev: EslEvent): void {
     if (this.ended || !this.authed || !this.subs.active || !this.subs.wants(ev) || this.socket.destroyed) return;
     // the pieces go out in one writev: concatenating them would copy the cached variable text

@@ -17,6 +17,11 @@ export function newIdentity(ipv4: string): Identity {
 
 let sequence = 0;
 
+/** An event that was not built (no listener) still uses its Event-Sequence number, as in FreeSWITCH. */
+export function skipEventSequence(): void {
+  sequence++;
+}
+
 function pad(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }

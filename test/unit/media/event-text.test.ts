@@ -4,6 +4,8 @@ import { HeaderBlock } from '../../../src/media/esl/header-block.js';
 import { eventFrame } from '../../../src/media/esl/frames.js';
 import { fsUrlEncode } from '../../../src/media/esl/url-encode.js';
 import { Variables } from '../../../src/media/channel/variables.js';
+import { Subscriptions } from '../../../src/media/esl/subscriptions.js';
+import { fakeChannel } from './fake-channel.js';
 
 /** What the event text was before the variable block: an object built header by header. */
 function objectJson(headers: Array<[string, string]>, body?: string): string {
@@ -115,5 +117,36 @@ describe('channel variables as event headers', () => {
     v.set('a', '');
     v.set('a', '4');
     expect(v.asHeaders().names).toEqual(['variable_b', 'variable_a']);
+  });
+});
+
+describe('events nobody subscribed to', () => {
+  it('knows from the subscription alone (before the event exists) what a listener may want', () => {
+    const s = new Subscriptions();
+    expect(s.wantsName('CHANNEL_EXECUTE', undefined)).toBe(false);
+    s.add(['json', 'CHANNEL_EXECUTE', 'CUSTOM', 'conference::maintenance']);
+    expect(s.wantsName('CHANNEL_EXECUTE', undefined)).toBe(true);
+    expect(s.wantsName('DTMF', undefined)).toBe(false);
+    expect(s.wantsName('CUSTOM', 'conference::maintenance')).toBe(true);
+    expect(s.wantsName('CUSTOM', 'other')).toBe(false);
+    expect(s.wantsName('CUSTOM', undefined)).toBe(false);
+    s.add(['ALL']);
+    expect(s.wantsName('DTMF', undefined)).toBe(true);
+  });
+
+  it('are not built when the sink says no listener wants them, and still use up their sequence number', () => {
+    const f = fakeChannel();
+    const asked: string[] = [];
+    f.ch.ctx.events.wants = (name, _sub, uuid) => {
+      asked.push(`${name} ${uuid === f.ch.uuid}`);
+      return name !== 'DTMF';
+    };
+    f.ch.fire('CHANNEL_EXECUTE');
+    f.ch.fire('DTMF');
+    f.ch.fire('CHANNEL_EXECUTE_COMPLETE');
+    expect(asked).toEqual(['CHANNEL_EXECUTE true', 'DTMF true', 'CHANNEL_EXECUTE_COMPLETE true']);
+    const built = f.events.slice(-2);
+    expect(built.map((e) => e.name)).toEqual(['CHANNEL_EXECUTE', 'CHANNEL_EXECUTE_COMPLETE']);
+    expect(Number(built[1]!.get('Event-Sequence'))).toBe(Number(built[0]!.get('Event-Sequence')) + 2);
   });
 });
