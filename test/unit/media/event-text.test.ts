@@ -150,3 +150,32 @@ describe('events nobody subscribed to', () => {
     expect(Number(built[1]!.get('Event-Sequence'))).toBe(Number(built[0]!.get('Event-Sequence')) + 2);
   });
 });
+
+describe("a channel's events", () => {
+  it('write, in every format, the text of their headers one by one (as before the blocks), hang-up included', async () => {
+    const f = fakeChannel();
+    f.ch.vars.set('switch_r_sdp', 'v=0\r\nc=IN IP4 127.1.99.2\r\n');
+    f.ch.vars.set('sip_from_user', 'alice "A"');
+    f.ch.fire('CHANNEL_EXECUTE', [['Application', 'playback'], ['Application-Data', 'x.wav']]);
+    f.ch.vars.set('playback_ms', '3000');
+    f.ch.fire('PLAYBACK_STOP', [['Playback-File-Path', 'x.wav']]);
+    f.ch.deliverDigit('5');
+    f.ch.hangup('NORMAL_CLEARING', true);
+    await new Promise((r) => setTimeout(r, 10));
+    const names = f.names();
+    expect(names).toEqual(expect.arrayContaining(['CHANNEL_ANSWER', 'CHANNEL_EXECUTE', 'PLAYBACK_STOP', 'DTMF', 'CHANNEL_HANGUP', 'CHANNEL_HANGUP_COMPLETE', 'CHANNEL_DESTROY']));
+    for (const ev of f.events) {
+      expect(ev.toJson()).toBe(objectJson(ev.headers));
+      expect(ev.plainBody().parts.join('')).toBe(plainText(ev.headers));
+      expect(ev.jsonBody().bytes).toBe(Buffer.byteLength(ev.toJson()));
+    }
+    const exec = f.events.find((e) => e.name === 'CHANNEL_EXECUTE')!;
+    const stop = f.events.find((e) => e.name === 'PLAYBACK_STOP')!;
+    expect(exec.get('variable_playback_ms')).toBeUndefined();
+    expect(stop.get('variable_playback_ms')).toBe('3000');
+    expect(exec.get('Caller-Username')).toBe('alice "A"');
+    const hangup = f.events.find((e) => e.name === 'CHANNEL_HANGUP')!;
+    expect(hangup.headers.filter(([k]) => k === 'Hangup-Cause')).toHaveLength(2);
+    expect(JSON.parse(hangup.toJson())['Hangup-Cause']).toBe('NORMAL_CLEARING');
+  });
+});
