@@ -27,8 +27,9 @@
  * tenth the ESL events fsmrf's play loop causes (EXECUTE, PLAYBACK_START/STOP, EXECUTE_COMPLETE,
  * each with every channel variable as JSON, ~100 playbacks/s with 3 s prompts); recording writes
  * and the receive path a few percent each: ~0.13–0.16 % of a core per channel, so 300 channels are
- * under half a core. Garbage (sampling heap profile, 300 channels): ~30 MB/s, about 60 % of it the
- * ESL events (frames, JSON, variable headers), ~12 % the send path, the rest received packets.
+ * under half a core. Garbage (media threads' heap, 300 channels): ~0.04 MB per
+ * channel-second (it was ~0.09 when every event rebuilt every variable header: see "Garbage" in
+ * src/media/README.md), three quarters of it Node's per-datagram objects (send and receive).
  * Pacing: the tail is not CPU but moments the pacer cannot run — a GC pause over 2 ms (about one
  * a second per thread at 150 channels a thread) makes a whole phase late, and so do kernel
  * wake-up delays when SIPp, the app and the media threads compete for the two cores (and
