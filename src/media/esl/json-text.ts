@@ -1,12 +1,7 @@
-// JSON text of header names and values without JSON.stringify's per-call work for the common case.
+// JSON text of header names and values, as JSON.stringify writes them, with less garbage.
 
 /** a character JSON.stringify would escape: `"`, `\`, controls, lone surrogate halves */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
-
-/** `s` as a JSON string literal, exactly as JSON.stringify(s) writes it. */
-export function jsonString(s: string): string {
-  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`;
-}
 
 /** A key a JS object would move to the front (an array index), so object order ≠ insertion order. */
 export function isIndexKey(k: string): boolean {

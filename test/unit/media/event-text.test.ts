@@ -3,6 +3,7 @@ import { EslEvent } from '../../../src/media/esl/event.js';
 import { HeaderBlock } from '../../../src/media/esl/header-block.js';
 import { eventFrame } from '../../../src/media/esl/frames.js';
 import { fsUrlEncode } from '../../../src/media/esl/url-encode.js';
+import { jsonPairs } from '../../../src/media/esl/json-text.js';
 import { Variables } from '../../../src/media/channel/variables.js';
 import { Subscriptions } from '../../../src/media/esl/subscriptions.js';
 import { fakeChannel } from './fake-channel.js';
@@ -96,6 +97,18 @@ describe('event text with a shared variable block', () => {
     const onlyBlock = new EslEvent('E').addBlock(a);
     expect(onlyBlock.toJson()).toBe('{"A-1":"1","A-2":"2"}');
     expect(onlyBlock.jsonBody().bytes).toBe(Buffer.byteLength(onlyBlock.toJson()));
+  });
+});
+
+describe('JSON pairs through the scratch buffer', () => {
+  it('match JSON.stringify for every kind of character, also past the initial scratch size', () => {
+    const big = `${'é✓"\\\n😀a'.repeat(4000)}\ud800`;
+    const names = ['plain', 'big', 'ctl', 'empty'];
+    const values = ['x', big, '\u0001\u001f\t', ''];
+    const expected = names.map((n, i) => `,${JSON.stringify(n)}:${JSON.stringify(values[i])}`).join('');
+    expect(jsonPairs(names, values)).toBe(expected);
+    expect(jsonPairs(['a'], ['b'])).toBe(',"a":"b"');
+    expect(jsonPairs([], [])).toBe('');
   });
 });
 
