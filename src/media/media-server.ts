@@ -82,7 +82,7 @@ export async function startMediaServer(o: MediaServerOptions = {}): Promise<Medi
   const identity = newIdentity(sipAddress);
   const ctx: ServerContext = {
     identity,
-    events: { fire: (ev: EslEvent) => fanOut(sessions, ev) },
+    events: { fire: (ev: EslEvent) => fanOut(sessions, ev), wants: (name, subclass, uuid) => anyMayWant(sessions, name, subclass, uuid) },
     pacer: o.pacer ?? sharedPacer(),
     logger,
     counters,
@@ -163,6 +163,12 @@ function fanOut(sessions: Set<EslSession>, ev: EslEvent): void {
     const pin = s.subs.pinnedTo;
     if (pin === undefined || pin === uid) s.deliver(ev);
   }
+}
+
+function anyMayWant(sessions: Set<EslSession>, name: string, subclass: string | undefined, channelUuid: string): boolean {
+  const uid = channelUuid.toLowerCase();
+  for (const s of sessions) if (s.mayWant(name, subclass, uid)) return true;
+  return false;
 }
 
 function sendmsg(ctx: ServerContext, uuid: string | undefined, cmd: EslCommand): string {

@@ -73,7 +73,7 @@ function sumGauges(gs: MediaGauges[]): MediaGauges {
 /** The threads' histograms added together (percentiles over every channel and tick), GC summed. */
 function merged(ts: MediaThreadTiming[]): Record<string, number> {
   const h = { interval: new LatenessHistogram(), wake: new LatenessHistogram(), tick: new LatenessHistogram() };
-  const r = { sleptMs: 0, gcPauses: 0, gcMs: 0, gcMaxMs: 0, gcOver2Ms: 0, loopMax: 0 };
+  const r = { sleptMs: 0, gcPauses: 0, gcMs: 0, gcMaxMs: 0, gcOver2Ms: 0, allocatedBytes: 0, loopMax: 0 };
   for (const { pacer: s, loop } of ts) {
     h.interval.merge(s.intervalError);
     h.wake.merge(s.wakeLateness);
@@ -82,6 +82,7 @@ function merged(ts: MediaThreadTiming[]): Record<string, number> {
     r.gcPauses += loop.gcPauses;
     r.gcMs += loop.gcMs;
     r.gcOver2Ms += loop.gcOver2Ms;
+    r.allocatedBytes += loop.allocatedBytes;
     r.gcMaxMs = Math.max(r.gcMaxMs, loop.gcMaxMs);
     r.loopMax = Math.max(r.loopMax, loop.utilisation);
   }

@@ -13,15 +13,23 @@
  * Knobs: MEDIA_BENCH_STEPS=100,300 (the ladder), MEDIA_BENCH_THREADS (media servers, one worker
  * thread each; 0 = one server on the child's main thread, the layout before threads),
  * MEDIA_CHILD_FLAGS (V8 flags of the media process), MEDIA_NICE (its nice value),
- * MEDIA_BENCH_PROMPT_MS (prompt length: fewer ESL round trips when long), MEDIA_BENCH_NO_RECORD=1.
+ * MEDIA_BENCH_PROMPT_MS (prompt length: fewer ESL round trips when long), MEDIA_BENCH_NO_RECORD=1,
+ * MEDIA_BENCH_MEASURE_MS (how long each step is measured once all its calls are up, default 4000).
+ *
+ * Garbage, measured so that a busy machine does not change it: each media thread counts the bytes
+ * allocated on its heap (a V8 GCProfiler's used heap before/after every collection, see
+ * src/ops/media/loop-stats.ts) and its GC pauses (perf_hooks `gc` entries); each step prints MB
+ * allocated per channel-second, the pauses over 2 ms and the total pause time. Timing figures
+ * (p99, CPU) move with the neighbours; these do not, so compare changes by them.
  *
  * Where the time goes. CPU (--cpu-prof of the media process, 300 channels): a quarter of the media
  * loop is the send syscall (on loopback the kernel delivers to SIPp inside our sendmsg); about a
  * tenth the ESL events fsmrf's play loop causes (EXECUTE, PLAYBACK_START/STOP, EXECUTE_COMPLETE,
  * each with every channel variable as JSON, ~100 playbacks/s with 3 s prompts); recording writes
  * and the receive path a few percent each: ~0.13–0.16 % of a core per channel, so 300 channels are
- * under half a core. Garbage (sampling heap profile, 300 channels): ~30 MB/s, about 60 % of it the
- * ESL events (frames, JSON, variable headers), ~12 % the send path, the rest received packets.
+ * under half a core. Garbage (media threads' heap, 300 channels): ~0.04 MB per
+ * channel-second (it was ~0.09 when every event rebuilt every variable header: see "Garbage" in
+ * src/media/README.md), three quarters of it Node's per-datagram objects (send and receive).
  * Pacing: the tail is not CPU but moments the pacer cannot run — a GC pause over 2 ms (about one
  * a second per thread at 150 channels a thread) makes a whole phase late, and so do kernel
  * wake-up delays when SIPp, the app and the media threads compete for the two cores (and
@@ -68,6 +76,8 @@ interface ChildStats {
   gcMs: number;
   gcMaxMs: number;
   gcOver2Ms: number;
+  /** bytes allocated on the media threads' heaps since the reset (all threads) */
+  allocatedBytes: number;
   /** the busiest media thread's event-loop utilisation, 0–1 */
   loopMax: number;
 }
@@ -131,10 +141,12 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
   const child = fork(resolve('test/bench/media-server-process.ts'), [MEDIA_IP, sounds, recordings, String(threads)], { execArgv: ['--import', 'tsx', ...(process.env.MEDIA_CHILD_FLAGS ? process.env.MEDIA_CHILD_FLAGS.split(' ') : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const { servers } = await new Promise<{ servers: BenchServer[] }>((ok) => child.once('message', (m) => ok(m as { servers: BenchServer[] })));
   const app = await startApp(recordings, servers);
+  const measureMs = Number(process.env.MEDIA_BENCH_MEASURE_MS ?? 4000);
   const steps = process.env.MEDIA_BENCH_STEPS ? process.env.MEDIA_BENCH_STEPS.split(',').map(Number) : opts.short ? [50, 100] : [100, 200, 300, 400, 500];
   const rows: string[] = [];
   let best = 0;
   let bestCpu = 0;
+  let bestGc = 'no step under 2 ms';
   let allCalls = 0;
   /** the first step at or over 2 ms: one noisy step (see machine busy) does not hide later good ones */
   let firstBroken = 0;
@@ -142,7 +154,7 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
   try {
     for (const n of steps) {
       const rampMs = (n / 100) * 1000 + 1500;
-      const sipp = runSipp(n, rampMs + 6000);
+      const sipp = runSipp(n, rampMs + measureMs + 2000);
       const deadline = Date.now() + rampMs + 5000;
       let s = await ask<ChildStats>(child, 'stats');
       while (s.members < n && Date.now() < deadline) {
@@ -156,7 +168,7 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
       const m0 = machineJiffies();
       const app0 = process.cpuUsage();
       const t0 = performance.now();
-      await sleep(4000);
+      await sleep(measureMs);
       const after = await ask<ChildStats>(child, 'stats');
       const secs = (performance.now() - t0) / 1000;
       const m1 = machineJiffies();
@@ -165,6 +177,7 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
       const appPct = (appCpu.user + appCpu.system) / 1000 / secs / 10;
       const cpuMs = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1000;
       const cpuPerChannel = cpuMs / secs / Math.max(1, after.members) / 10; // % of one core
+      const allocPerChannel = after.allocatedBytes / 1e6 / secs / Math.max(1, after.members);
       const code = await sipp;
       for (let i = 0; i < 100; i++) {
         const g = (await ask<ChildStats>(child, 'stats')).gauges;
@@ -172,7 +185,7 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
         await sleep(100);
       }
       const callsOk = code === 0 && live >= n && app.failures.n === 0;
-      rows.push(`${n} calls over ${threads === 0 ? 'one in-process server' : `${threads} media threads`}: live=${live} p50=${after.p50}ms p99=${after.p99}ms max=${after.max}ms (timer wake p99 ${after.wake99}ms, tick p50/p99 ${after.tick50}/${after.tick99}ms, pacer sleep ${((after.sleptMs / secs) / 10).toFixed(1)}% of wall time; GC ${after.gcPauses} pauses, ${after.gcOver2Ms} over 2 ms, longest ${after.gcMaxMs.toFixed(1)} ms, ${((100 * after.gcMs) / 1000 / secs / Math.max(1, threads)).toFixed(1)}% of a loop; busiest loop ${(100 * after.loopMax).toFixed(0)}% busy) media CPU=${(cpuMs / secs / 10).toFixed(1)}% of a core (system ${((after.cpu.system - before.cpu.system) / 1000 / secs / 10).toFixed(1)}%) (${cpuPerChannel.toFixed(3)}%/channel) app (fsmrf+engine) CPU=${appPct.toFixed(0)}% machine busy=${machineBusy.toFixed(0)}% of 2 cores sipp=${code} app failures=${app.failures.n}`);
+      rows.push(`${n} calls over ${threads === 0 ? 'one in-process server' : `${threads} media threads`}: live=${live} p50=${after.p50}ms p99=${after.p99}ms max=${after.max}ms (timer wake p99 ${after.wake99}ms, tick p50/p99 ${after.tick50}/${after.tick99}ms, pacer sleep ${((after.sleptMs / secs) / 10).toFixed(1)}% of wall time; GC ${after.gcPauses} pauses, ${after.gcOver2Ms} over 2 ms, longest ${after.gcMaxMs.toFixed(1)} ms, total ${after.gcMs.toFixed(0)} ms = ${((100 * after.gcMs) / 1000 / secs / Math.max(1, threads)).toFixed(1)}% of a loop; ${allocPerChannel.toFixed(3)} MB allocated per channel-second; busiest loop ${(100 * after.loopMax).toFixed(0)}% busy) media CPU=${(cpuMs / secs / 10).toFixed(1)}% of a core (system ${((after.cpu.system - before.cpu.system) / 1000 / secs / 10).toFixed(1)}%) (${cpuPerChannel.toFixed(3)}%/channel) app (fsmrf+engine) CPU=${appPct.toFixed(0)}% machine busy=${machineBusy.toFixed(0)}% of 2 cores sipp=${code} app failures=${app.failures.n}`);
       console.log(`  media bench: ${rows[rows.length - 1]}`);
       if (!callsOk || after.p99 > 20) break;
       allCalls = n;
@@ -184,6 +197,7 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
       else {
         best = n;
         bestCpu = cpuPerChannel;
+        bestGc = `${after.gcOver2Ms} pauses over 2 ms, ${after.gcMs.toFixed(0)} ms in all in ${secs.toFixed(0)} s; ${allocPerChannel.toFixed(3)} MB per channel-second`;
       }
     }
   } finally {
@@ -203,7 +217,7 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
     rmSync(recordings, { recursive: true, force: true });
     rmSync(sounds, { recursive: true, force: true });
   }
-  return { name: 'media play+record', figures: { 'highest concurrency with p99 < 2 ms': best, 'first step with p99 ≥ 2 ms': firstBroken || 'none', 'media CPU per channel (% of a core)': Number(bestCpu.toFixed(3)), 'highest concurrency with every call working': allCalls, target: 300, 'media servers (one thread each; 0 = on the main thread)': threads, 'where the time goes': where, steps: rows.join(' | ') } };
+  return { name: 'media play+record', figures: { 'highest concurrency with p99 < 2 ms': best, 'first step with p99 ≥ 2 ms': firstBroken || 'none', 'media CPU per channel (% of a core)': Number(bestCpu.toFixed(3)), 'media threads GC at that step': bestGc, 'highest concurrency with every call working': allCalls, target: 300, 'media servers (one thread each; 0 = on the main thread)': threads, 'where the time goes': where, steps: rows.join(' | ') } };
 }
 
 runIfMain(import.meta.url, benchMedia);

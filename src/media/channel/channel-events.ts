@@ -1,5 +1,6 @@
 import { baseEvent } from '../esl/event-factory.js';
 import type { EslEvent } from '../esl/event.js';
+import { HeaderBlock } from '../esl/header-block.js';
 import type { Channel } from './channel.js';
 import { fsChannelState } from './state.js';
 import type { ServerContext } from './context.js';
@@ -12,8 +13,24 @@ const WITH_VARIABLES = new Set([
   'CUSTOM', 'API',
 ]);
 
+/** Something headers are added to in order: an event, or a block being collected. */
+interface HeaderSink {
+  add(name: string, value: string): HeaderSink;
+}
+
+class Collected implements HeaderSink {
+  readonly names: string[] = [];
+  readonly values: string[] = [];
+
+  add(name: string, value: string): this {
+    this.names.push(name);
+    this.values.push(value);
+    return this;
+  }
+}
+
 /** Caller-profile fields, prefixed `Caller` in channel data and `Channel` in the connect reply. */
-export function addProfile(ev: EslEvent, ch: Channel, prefix: string): void {
+export function addProfile(ev: HeaderSink, ch: Channel, prefix: string): void {
   const v = (n: string): string => ch.vars.get(n) ?? '';
   ev.add(`${prefix}-Direction`, 'inbound')
     .add(`${prefix}-Logical-Direction`, 'inbound')
@@ -32,7 +49,44 @@ export function addProfile(ev: EslEvent, ch: Channel, prefix: string): void {
     .add(`${prefix}-Channel-Created-Time`, String(ch.createdAt * 1000));
 }
 
+/** What the basic-data block depends on besides the channel's constants (name, uuid, creation). */
+interface BasicKey {
+  state: Channel['state'];
+  hangupCause: string | undefined;
+  codec: string;
+  fromUser: string | undefined;
+  toUser: string | undefined;
+  networkIp: string | undefined;
+}
+
+/** per channel, its basic-data block and what it was built from (owned here; gone with the channel) */
+const basicBlocks = new WeakMap<Channel, { key: BasicKey; block: HeaderBlock }>();
+
+/**
+ * The channel's state, codecs and caller profile (spec §2.5), the same for most of its events: a
+ * shared block rebuilt only when one of its inputs changes.
+ */
 export function addBasicData(ev: EslEvent, ch: Channel): void {
+  const fromUser = ch.vars.get('sip_from_user');
+  const toUser = ch.vars.get('sip_to_user');
+  const networkIp = ch.vars.get('sip_network_ip');
+  const cached = basicBlocks.get(ch);
+  if (cached) {
+    const k = cached.key;
+    if (k.state === ch.state && k.hangupCause === ch.hangupCause && k.codec === ch.codec && k.fromUser === fromUser && k.toUser === toUser && k.networkIp === networkIp) {
+      ev.addBlock(cached.block);
+      return;
+    }
+  }
+  const key: BasicKey = { state: ch.state, hangupCause: ch.hangupCause, codec: ch.codec, fromUser, toUser, networkIp };
+  const c = new Collected();
+  collectBasicData(c, ch);
+  const block = new HeaderBlock(c.names, c.values);
+  basicBlocks.set(ch, { key, block });
+  ev.addBlock(block);
+}
+
+function collectBasicData(ev: HeaderSink, ch: Channel): void {
   const s = fsChannelState(ch.state);
   const codec = ch.codec;
   ev.add('Channel-State', s.state)
@@ -55,8 +109,9 @@ export function addBasicData(ev: EslEvent, ch: Channel): void {
   addProfile(ev, ch, 'Caller');
 }
 
+/** Every channel variable as `variable_*`, last (the channel's cached block, see HeaderBlock). */
 export function addVariables(ev: EslEvent, ch: Channel): void {
-  for (const [k, val] of ch.vars.entries()) ev.add(`variable_${k}`, val);
+  ev.addBlock(ch.vars.asHeaders());
 }
 
 /** A channel event as FreeSWITCH fires it; `extra` headers go between the basic data and the variables. */

@@ -8,6 +8,7 @@ import { Variables } from './variables.js';
 import { ChannelState, transition } from './state.js';
 import type { ServerContext, SipLeg } from './context.js';
 import { channelEvent } from './channel-events.js';
+import { skipEventSequence } from '../esl/event-factory.js';
 import type { DigitHandler, FrameSource, MediaTap } from './media-taps.js';
 import { DtmfSender } from './dtmf-sender.js';
 import { AppRunner } from './app-runner.js';
@@ -94,7 +95,13 @@ export class Channel implements Tickable {
   }
 
   fire(name: string, extra: Array<[string, string]> = [], subclass?: string): void {
-    this.ctx.events.fire(channelEvent(this.ctx, this, name, extra, subclass));
+    const sink = this.ctx.events;
+    if (sink.wants && !sink.wants(name, subclass, this.uuid)) {
+      // nobody listens: the event (a hundred-odd headers) is not built, but it still takes its number
+      skipEventSequence();
+      return;
+    }
+    sink.fire(channelEvent(this.ctx, this, name, extra, subclass));
   }
 
   /** Media negotiated and the ACK seen (3pcc) or the 200 sent: start the clock for this channel. */

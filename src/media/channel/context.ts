@@ -7,6 +7,9 @@ import type { Channel } from './channel.js';
 /** Where fired events go: every ESL listener decides by its subscriptions and filters. */
 export interface EventSink {
   fire(ev: EslEvent): void;
+  /** whether any listener may want such an event of that channel (when false it is not built);
+   * without it every event is built */
+  wants?(name: string, subclass: string | undefined, channelUuid: string): boolean;
 }
 
 /** Counters behind the gauges (spec: return to zero on every path). */

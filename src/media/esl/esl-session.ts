@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { CommandReader, headerOf, type EslCommand } from './command-reader.js';
 import { Subscriptions } from './subscriptions.js';
-import { apiResponse, authRequest, commandReply, disconnectNotice, eventFrame } from './frames.js';
+import { apiResponse, authRequest, commandReply, disconnectNotice, eventBody, eventFrameHead } from './frames.js';
 import type { EslEvent } from './event.js';
 
 /** What a session asks of the server it belongs to. */
@@ -55,8 +55,23 @@ export class EslSession {
     return !this.ended;
   }
 
+  /** Whether `deliver` could send such an event of that channel (its filters aside). */
+  mayWant(name: string, subclass: string | undefined, channelUuid: string): boolean {
+    if (this.ended || !this.authed || !this.subs.active) return false;
+    const pin = this.subs.pinnedTo;
+    return (pin === undefined || pin === channelUuid) && this.subs.wantsName(name, subclass);
+  }
+
   deliver(ev: EslEvent): void {
-    if (!this.ended && this.authed && this.subs.active && this.subs.wants(ev)) this.write(eventFrame(ev, this.subs.format));
+    if (this.ended || !this.authed || !this.subs.active || !this.subs.wants(ev) || this.socket.destroyed) return;
+    // the pieces go out in one writev: concatenating them would copy the cached variable text
+    // into a new string for every event
+    const b = eventBody(ev, this.subs.format);
+    const s = this.socket;
+    s.cork();
+    s.write(eventFrameHead(b.bytes, this.subs.format));
+    for (const p of b.parts) if (p !== '') s.write(p);
+    s.uncork();
   }
 
   /** Sends the disconnect notice and closes (channel gone, exit, bad password). */

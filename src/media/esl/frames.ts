@@ -1,4 +1,4 @@
-import type { EslEvent } from './event.js';
+import type { EslEvent, EventBody } from './event.js';
 
 // Server → client frames (spec §2.2). Outer header values never carry a stray '%' (modesl decodes them).
 export type EventFormat = 'plain' | 'json' | 'xml';
@@ -24,9 +24,22 @@ export function disconnectNotice(channelUuid?: string): string {
   return `Content-Type: text/disconnect-notice\n${head}Content-Length: ${Buffer.byteLength(DISCONNECT_TEXT)}\n\n${DISCONNECT_TEXT}`;
 }
 
+/** The event's body in the listener's format, in pieces (the channel variables' cached text is one). */
+export function eventBody(ev: EslEvent, fmt: EventFormat): EventBody {
+  if (fmt === 'json') return ev.jsonBody();
+  if (fmt === 'plain') return ev.plainBody();
+  const xml = toXml(ev);
+  return { parts: [xml], bytes: Buffer.byteLength(xml) };
+}
+
+/** What precedes an event body of `bytes` bytes. */
+export function eventFrameHead(bytes: number, fmt: EventFormat): string {
+  return `Content-Length: ${bytes}\nContent-Type: text/event-${fmt}\n\n`;
+}
+
 export function eventFrame(ev: EslEvent, fmt: EventFormat): string {
-  const body = fmt === 'json' ? ev.toJson() : fmt === 'xml' ? toXml(ev) : ev.toPlain();
-  return `Content-Length: ${Buffer.byteLength(body)}\nContent-Type: text/event-${fmt}\n\n${body}`;
+  const b = eventBody(ev, fmt);
+  return eventFrameHead(b.bytes, fmt) + b.parts.join('');
 }
 
 function esc(s: string): string {

@@ -106,15 +106,14 @@ export class Subscriptions {
   }
 
   wants(ev: EslEvent): boolean {
-    if (!this.all) {
-      if (ev.name === 'CUSTOM') {
-        const sub = ev.get('Event-Subclass');
-        if (!this.names.has('CUSTOM') || !sub || !this.subclasses.has(sub)) {
-          if (!(sub && this.subclasses.has(sub))) return false;
-        }
-      } else if (!this.names.has(ev.name)) return false;
-    }
-    return this.passesFilters(ev);
+    return this.wantsName(ev.name, ev.name === 'CUSTOM' ? ev.get('Event-Subclass') : undefined) && this.passesFilters(ev);
+  }
+
+  /** The subscription half of `wants` (filters aside): known before the event is built. */
+  wantsName(name: string, subclass: string | undefined): boolean {
+    if (this.all) return true;
+    if (name === 'CUSTOM') return subclass !== undefined && subclass !== '' && this.subclasses.has(subclass);
+    return this.names.has(name);
   }
 
   private passesFilters(ev: EslEvent): boolean {

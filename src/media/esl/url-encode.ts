@@ -7,8 +7,18 @@ function isUpperHex(b: number | undefined): boolean {
   return b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46));
 }
 
+/** true when no byte of `value` would be encoded: it is its own encoding (most values are) */
+function plainAscii(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || RESERVED.has(c)) return false;
+  }
+  return true;
+}
+
 export function fsUrlEncode(value: string): string {
   if (value === '') return '_undef_';
+  if (plainAscii(value)) return value;
   const bytes = Buffer.from(value, 'utf8');
   let out = '';
   for (let i = 0; i < bytes.length; i++) {

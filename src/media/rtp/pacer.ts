@@ -85,6 +85,8 @@ export interface PacerSnapshot {
 export class Pacer {
   private readonly phases: Array<Set<Tickable>> = Array.from({ length: PHASES }, () => new Set());
   private readonly phaseOf = new Map<Tickable, number>();
+  /** the timer callback, made once rather than a closure per wake-up */
+  private readonly wake = (): void => this.run();
   private timer: NodeJS.Timeout | undefined;
   private epoch = 0;
   private n = 0;
@@ -143,7 +145,7 @@ export class Pacer {
 
   private schedule(): void {
     this.n++;
-    this.timer = setTimeout(() => this.run(), timerDelay(this.epoch + this.n * STEP_MS - EARLY_MS));
+    this.timer = setTimeout(this.wake, timerDelay(this.epoch + this.n * STEP_MS - EARLY_MS));
   }
 
   private run(): void {
@@ -151,7 +153,7 @@ export class Pacer {
     let now = performance.now();
     if (deadline - now > MAX_WAIT_MS) {
       // woke too early (timer granularity): sleep again rather than tick early
-      this.timer = setTimeout(() => this.run(), timerDelay(deadline - EARLY_MS));
+      this.timer = setTimeout(this.wake, timerDelay(deadline - EARLY_MS));
       return;
     }
     this.wakeLateness.add(Math.max(0, now - deadline));
