@@ -9,8 +9,17 @@ import { ConfigHolder } from './config-holder.js';
 import { AppEvents } from './events/app-events.js';
 import type { Redis } from 'ioredis';
 import {
-  connectRedis, createHotDeskStore, createLocationStore, createSettingsStore, redisConfigured, StoreHealth, watchRedis,
-  type HotDeskStore, type LocationStore, type SettingsStore, type StoreBackend,
+  connectRedis,
+  createHotDeskStore,
+  createLocationStore,
+  createSettingsStore,
+  redisConfigured,
+  StoreHealth,
+  watchRedis,
+  type HotDeskStore,
+  type LocationStore,
+  type SettingsStore,
+  type StoreBackend,
 } from '../store/index.js';
 
 /** Everything a handler needs, built once at start. */
@@ -113,8 +122,20 @@ export async function createAppContext(srf: Srf, config: Config, log: Logger, op
     get config(): Config {
       return configs.current();
     },
-    configs, log, store, settings, hotDesk, auth, bans, registrar, events, tenantForRealm, ...(opts.media && { media: opts.media }),
-    storeHealth: health, storeBackend: backend, closeStoreConnection,
+    configs,
+    log,
+    store,
+    settings,
+    hotDesk,
+    auth,
+    bans,
+    registrar,
+    events,
+    tenantForRealm,
+    ...(opts.media && { media: opts.media }),
+    storeHealth: health,
+    storeBackend: backend,
+    closeStoreConnection,
   };
 }
 
@@ -128,13 +149,14 @@ function connectStores(config: Config, log: Logger): { backend: StoreBackend; he
   const health = new StoreHealth({ log, probe: () => client.ping() });
   watchRedis(client, health);
   let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => (closing ??= (async () => {
-    health.stop();
-    try {
-      await client.quit();
-    } catch {
-      client.disconnect();
-    }
-  })());
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      health.stop();
+      try {
+        await client.quit();
+      } catch {
+        client.disconnect();
+      }
+    })());
   return { backend: { redis: cfg, client }, health, close };
 }

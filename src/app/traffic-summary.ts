@@ -57,8 +57,12 @@ export class TrafficSummary {
 
   private take(): TrafficCounts {
     const counts = {
-      registrations: this.registrations, registrationsRefused: this.registrationsRefused, registrationsFailed: this.registrationsFailed,
-      calls: this.calls, callsAnswered: this.callsAnswered, callsFailed: this.callsFailed,
+      registrations: this.registrations,
+      registrationsRefused: this.registrationsRefused,
+      registrationsFailed: this.registrationsFailed,
+      calls: this.calls,
+      callsAnswered: this.callsAnswered,
+      callsFailed: this.callsFailed,
     };
     this.registrations = this.registrationsRefused = this.registrationsFailed = this.calls = this.callsAnswered = this.callsFailed = 0;
     return counts;

@@ -3,9 +3,7 @@ import type { z } from 'zod';
 import type { Tenant } from '../domain/model.js';
 import { compileTenant } from './compile/tenant.js';
 import { ConfigError, ConfigProblemAt, formatKeyPath, type ConfigProblem, type ConfigWarning } from './errors.js';
-import type {
-  AuthConfig, DrachtioConfig, HttpConfig, LogConfig, MediaConfig, RedisConfig, RegistrarConfig, SipConfig,
-} from './schema/platform.js';
+import type { AuthConfig, DrachtioConfig, HttpConfig, LogConfig, MediaConfig, RedisConfig, RegistrarConfig, SipConfig } from './schema/platform.js';
 import type { AdminConfig, CdrConfig } from './schema/admin.js';
 import type { DrainConfig } from './schema/drain.js';
 import { KNOWN_SECTIONS, configSchema, type RawConfig } from './schema/root.js';

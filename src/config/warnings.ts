@@ -34,7 +34,11 @@ export function tenantWarnings(file: string, tenant: Tenant): ConfigWarning[] {
       const hit = eff.linePatterns.find((lp) => lp.pattern.matches(sample.number));
       if (hit !== undefined) {
         warnedKinds.add(sample.what);
-        warn(['cos', cos.name, 'outgoingLines'], `${sample.what} numbers (e.g. ${sample.number}) are allowed out on line "${hit.line.name}" (${hit.pattern.source}); add a banned-prefix list or remove the line`, 'risky');
+        warn(
+          ['cos', cos.name, 'outgoingLines'],
+          `${sample.what} numbers (e.g. ${sample.number}) are allowed out on line "${hit.line.name}" (${hit.pattern.source}); add a banned-prefix list or remove the line`,
+          'risky',
+        );
       }
     }
   }

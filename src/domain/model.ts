@@ -213,10 +213,7 @@ export interface Application {
 
 /** What a digit of an IVR menu does (DOMAIN §8, [003]). */
 export type IvrAction =
-  | { readonly kind: 'extension'; readonly extension: string }
-  | { readonly kind: 'menu'; readonly menu: string }
-  | { readonly kind: 'hangup'; readonly prompt?: string }
-  | { readonly kind: 'repeat' };
+  { readonly kind: 'extension'; readonly extension: string } | { readonly kind: 'menu'; readonly menu: string } | { readonly kind: 'hangup'; readonly prompt?: string } | { readonly kind: 'repeat' };
 
 /** An auto-attendant menu: prompts, digit → action, dial-by-extension, retries; it dials with its own CoS. */
 export interface IvrMenu {

@@ -101,7 +101,8 @@ export function parseContact(text: string): ListenPoint {
   const transports = [...new Set((m[4] ?? (sips ? 'tls' : 'udp,tcp')).toLowerCase().split(','))];
   for (const t of transports) if (t !== 'udp' && t !== 'tcp' && t !== 'tls') throw new CliError(`--contact: transport "${t}" is not supported (udp, tcp, tls)`);
   if (sips && transports.some((t) => t !== 'tls')) throw new CliError(`--contact: a sips contact is TLS only ("${text}")`);
-  if (transports.includes('tls') && transports.includes('tcp')) throw new CliError(`--contact: tcp and tls cannot share a port; give tls its own contact (e.g. sips:HOST:5061;transport=tls) ("${text}")`);
+  if (transports.includes('tls') && transports.includes('tcp'))
+    throw new CliError(`--contact: tcp and tls cannot share a port; give tls its own contact (e.g. sips:HOST:5061;transport=tls) ("${text}")`);
   const tlsOnly = transports.length === 1 && transports[0] === 'tls';
   return { host, port: m[3] ? parsePort(m[3], '--contact') : tlsOnly ? 5061 : 5060, transports: transports as TransportName[] };
 }

@@ -167,7 +167,9 @@ export class SipEngine implements Core, Sender {
   }
 
   isLocal(address: string, port: number): boolean {
-    return this.points.some((p) => p.port === port && (p.host === address || p.advertised === address || ((p.host === '0.0.0.0' || p.host === '::') && (address.startsWith('127.') || address === '::1'))));
+    return this.points.some(
+      (p) => p.port === port && (p.host === address || p.advertised === address || ((p.host === '0.0.0.0' || p.host === '::') && (address.startsWith('127.') || address === '::1'))),
+    );
   }
 
   app(id: string): AppConnection | undefined {
@@ -262,4 +264,3 @@ function advertised(externalIp: string | undefined, host: string): string {
   if (externalIp) return externalIp;
   return host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 }
-

@@ -108,14 +108,19 @@ export async function startMediaServer(o: MediaServerOptions = {}): Promise<Medi
     channelData: (s) => channelData(ctx, s.channelUuid),
     closed: (s) => sessions.delete(s),
     backgroundJob: (job, line, body) => {
-      const ev = baseEvent(identity, 'BACKGROUND_JOB').add('Job-UUID', job).add('Job-Command', line.split(' ')[0] ?? '').add('Job-Command-Arg', line.split(' ').slice(1).join(' '));
+      const ev = baseEvent(identity, 'BACKGROUND_JOB')
+        .add('Job-UUID', job)
+        .add('Job-Command', line.split(' ')[0] ?? '')
+        .add('Job-Command-Arg', line.split(' ').slice(1).join(' '));
       ev.body = body;
       return ev;
     },
   };
   const contact = `<sip:mod_sofia@${sipAddress}:${sip.port};transport=udp>`;
   sip.srf.invite((req, res) => {
-    void handleInvite({ ctx, srf: sip.srf, pool, rtpIp: rtpAddress, sipContact: contact, dialplan: (ch) => runMrfDialplan(ch, host) }, req, res).catch((err: unknown) => logger.error({ err }, 'INVITE handling failed'));
+    void handleInvite({ ctx, srf: sip.srf, pool, rtpIp: rtpAddress, sipContact: contact, dialplan: (ch) => runMrfDialplan(ch, host) }, req, res).catch((err: unknown) =>
+      logger.error({ err }, 'INVITE handling failed'),
+    );
   });
   const eslServer = createServer((socket) => {
     sessions.add(new EslSession(socket, { kind: 'inbound', password }, host));

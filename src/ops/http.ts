@@ -232,8 +232,14 @@ export async function startHttp(host: string, port: number, deps: HttpDeps): Pro
     const registered = deps.registered?.();
     const calls = deps.calls?.();
     return reply.code(ok && !draining ? 200 : 503).send({
-      status, engine: await deps.engineStats?.(), ...(store && { store }), ...(registered && { devices: registered }), ...(calls && { calls }),
-      ...(media && { media }), ...(trunks && { trunks }), ...(registrations && registrations.length > 0 && { registrations }),
+      status,
+      engine: await deps.engineStats?.(),
+      ...(store && { store }),
+      ...(registered && { devices: registered }),
+      ...(calls && { calls }),
+      ...(media && { media }),
+      ...(trunks && { trunks }),
+      ...(registrations && registrations.length > 0 && { registrations }),
     });
   });
   app.get('/metrics', async (_req, reply) => reply.type(registry.contentType).send(await registry.metrics()));

@@ -10,7 +10,10 @@ const HOLDERS = ['device', 'extension', 'credentials', 'user', 'trunk', 'auth', 
 const REDACT = [
   ...SECRET_KEYS,
   ...HOLDERS.flatMap((h) => SECRET_KEYS.map((k) => `${h}.${k}`)),
-  'headers.authorization', 'headers["proxy-authorization"]', 'config.drachtio.secret', 'config.redis.password',
+  'headers.authorization',
+  'headers["proxy-authorization"]',
+  'config.drachtio.secret',
+  'config.redis.password',
 ];
 
 export const logRedaction = { paths: REDACT, censor: '[redacted]' };

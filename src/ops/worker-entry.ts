@@ -11,8 +11,9 @@ import { pathToFileURL } from 'node:url';
 export function workerEntry(workerUrl: URL, label: string): { code: URL | string; evalCode: boolean } {
   if (!workerUrl.pathname.endsWith('.ts')) return { code: workerUrl, evalCode: false };
   const tsxApi = tsxEsmApiUrl();
-  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); })`
-    + `.catch((err) => { process.stderr.write(${JSON.stringify(`${label}: `)} + (err && err.stack || err) + '\\n'); process.exit(70); });`;
+  const code =
+    `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(workerUrl.href)}); })` +
+    `.catch((err) => { process.stderr.write(${JSON.stringify(`${label}: `)} + (err && err.stack || err) + '\\n'); process.exit(70); });`;
   return { code, evalCode: true };
 }
 

@@ -31,10 +31,7 @@ export function findHeaderEnd(buf: Buffer, start: number): HeaderEnd | undefined
   }
 }
 
-export type ContentLength =
-  | { kind: 'ok'; value: number }
-  | { kind: 'missing' }
-  | { kind: 'invalid'; reason: string };
+export type ContentLength = { kind: 'ok'; value: number } | { kind: 'missing' } | { kind: 'invalid'; reason: string };
 
 /** Longest Content-Length we accept as a number at all; anything longer is rejected outright. */
 const MAX_CL_DIGITS = 10;

@@ -13,9 +13,7 @@ export interface SipParseError {
   fatalForStream: boolean;
 }
 
-export type ParseResult =
-  | { ok: true; msg: SipMessage; length: number }
-  | { ok: false; error: SipParseError };
+export type ParseResult = { ok: true; msg: SipMessage; length: number } | { ok: false; error: SipParseError };
 
 export interface ParseOptions {
   maxSize: number;
@@ -31,13 +29,7 @@ export interface ParseOptions {
 
 const TOO_LARGE = 'Message Too Large';
 
-function fail(
-  status: number,
-  reason: string,
-  isRequest: boolean | undefined,
-  fatalForStream: boolean,
-  partial?: SipMessage,
-): ParseResult {
+function fail(status: number, reason: string, isRequest: boolean | undefined, fatalForStream: boolean, partial?: SipMessage): ParseResult {
   const error: SipParseError = { status, reason, isRequest, fatalForStream };
   if (partial) error.partial = partial;
   return { ok: false, error };

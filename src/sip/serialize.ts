@@ -10,9 +10,7 @@ function clean(s: string): string {
 }
 
 export function serializeMessage(msg: SipMessage): Buffer {
-  let head = msg.isRequest
-    ? `${clean(msg.method)} ${clean(msg.uri)} SIP/2.0\r\n`
-    : `SIP/2.0 ${msg.status} ${clean(msg.reason)}\r\n`;
+  let head = msg.isRequest ? `${clean(msg.method)} ${clean(msg.uri)} SIP/2.0\r\n` : `SIP/2.0 ${msg.status} ${clean(msg.reason)}\r\n`;
   for (const h of msg.headers) {
     if (headerKey(h.name) === 'content-length') continue;
     head += `${clean(h.name)}: ${clean(h.value)}\r\n`;

@@ -1,10 +1,7 @@
 // TCP/TLS framing (RFC 3261 §18.3): splits a byte stream into whole SIP messages.
 import { contentLengthValues, findHeaderEnd, interpretContentLength } from './framing.js';
 
-export type FramerResult =
-  | { kind: 'message'; buf: Buffer }
-  | { kind: 'need-more' }
-  | { kind: 'error'; reason: string };
+export type FramerResult = { kind: 'message'; buf: Buffer } | { kind: 'need-more' } | { kind: 'error'; reason: string };
 
 const EMPTY = Buffer.alloc(0);
 

@@ -92,6 +92,11 @@ export function uriMatchKey(uri: string): string {
   const hostStart = at < 0 ? colon + 1 : at + 1;
   const semi = uri.indexOf(';', hostStart);
   if (semi < 0 || semi >= end) return `${scheme}:${user}${uri.slice(hostStart, end).toLowerCase()}`;
-  const params = uri.slice(semi + 1, end).split(';').filter((p) => p.length > 0).map((p) => p.toLowerCase()).sort();
+  const params = uri
+    .slice(semi + 1, end)
+    .split(';')
+    .filter((p) => p.length > 0)
+    .map((p) => p.toLowerCase())
+    .sort();
   return [`${scheme}:${user}${uri.slice(hostStart, semi).toLowerCase()}`, ...params].join(';');
 }

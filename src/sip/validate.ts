@@ -13,14 +13,20 @@ export interface ValidationFailure {
   extraHeaders?: SipHeader[];
 }
 
-const KNOWN_METHODS: ReadonlySet<string> = new Set([
-  'INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'PRACK', 'SUBSCRIBE', 'NOTIFY',
-  'PUBLISH', 'INFO', 'REFER', 'MESSAGE', 'UPDATE',
-]);
+const KNOWN_METHODS: ReadonlySet<string> = new Set(['INVITE', 'ACK', 'BYE', 'CANCEL', 'OPTIONS', 'REGISTER', 'PRACK', 'SUBSCRIBE', 'NOTIFY', 'PUBLISH', 'INFO', 'REFER', 'MESSAGE', 'UPDATE']);
 
 /** Headers the checks look at, by lower-case name; index into HeaderIndex's arrays. */
 const WATCHED: Readonly<Record<string, number>> = {
-  via: 0, from: 1, to: 2, 'call-id': 3, cseq: 4, 'max-forwards': 5, 'content-length': 6, contact: 7, route: 8, 'record-route': 9,
+  via: 0,
+  from: 1,
+  to: 2,
+  'call-id': 3,
+  cseq: 4,
+  'max-forwards': 5,
+  'content-length': 6,
+  contact: 7,
+  route: 8,
+  'record-route': 9,
 };
 const LABELS = ['Via', 'From', 'To', 'Call-ID', 'CSeq', 'Max-Forwards', 'Content-Length', 'Contact', 'Route', 'Record-Route'];
 const MANDATORY = [0, 1, 2, 3, 4];

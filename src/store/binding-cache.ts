@@ -43,7 +43,7 @@ export class BindingCache {
   applyChange(device: DeviceRef, change: DeviceBindingChange): void {
     const k = key(device.tenant, device.extension);
     const devices = this.extensions.get(k) ?? new Map<string, Binding[]>();
-    let list = change.removeAll ? [] : devices.get(device.deviceUser) ?? [];
+    let list = change.removeAll ? [] : (devices.get(device.deviceUser) ?? []);
     const gone = new Set([...(change.remove ?? []), ...(change.put ?? []).map((w) => w.binding.bindingId)]);
     if (gone.size > 0) list = list.filter((b) => !gone.has(b.bindingId));
     for (const w of change.put ?? []) list.push(copyBinding(w.binding));

@@ -24,7 +24,9 @@ export function createLocationStore(cfg: LocationStoreConfig, deps: LocationStor
     if (!deps.health || !deps.log) return inner;
     const client = cfg.client;
     return new ResilientLocationStore({
-      inner, health: deps.health, log: deps.log,
+      inner,
+      health: deps.health,
+      log: deps.log,
       ...(client && { storeWasEmptied: emptiedSince(client, `${r.keyPrefix ?? 'loc'}:alive:${randomUUID()}`) }),
     });
   }

@@ -93,7 +93,7 @@ export class RedisCallCounterStore implements CallCounterStore {
     const r = opts.redis;
     this.owned = !('evalsha' in r);
     this.redis = 'evalsha' in r ? r : connectRedis(r);
-    this.prefix = opts.keyPrefix ?? ('evalsha' in r ? 'loc' : r.keyPrefix ?? 'loc');
+    this.prefix = opts.keyPrefix ?? ('evalsha' in r ? 'loc' : (r.keyPrefix ?? 'loc'));
     this.ttlMs = opts.slotTtlMs ?? 30_000;
     this.timer = setInterval(() => void this.renew(), Math.max(100, Math.floor(this.ttlMs / 3)));
     this.timer.unref();
@@ -116,12 +116,20 @@ export class RedisCallCounterStore implements CallCounterStore {
   async release(scopes: readonly string[], slot: string): Promise<void> {
     this.held.delete(slot);
     if (scopes.length === 0) return;
-    await RELEASE.run(this.redis, scopes.map((s) => this.key(s)), [slot]);
+    await RELEASE.run(
+      this.redis,
+      scopes.map((s) => this.key(s)),
+      [slot],
+    );
   }
 
   async counts(scopes: readonly string[]): Promise<number[]> {
     if (scopes.length === 0) return [];
-    const r = (await COUNT.run(this.redis, scopes.map((s) => this.key(s)), [])) as unknown[];
+    const r = (await COUNT.run(
+      this.redis,
+      scopes.map((s) => this.key(s)),
+      [],
+    )) as unknown[];
     return r.map(Number);
   }
 

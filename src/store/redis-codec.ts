@@ -3,16 +3,26 @@ import { LocationStoreError, toTransport, type Binding } from './location-store.
 /** Binding ⇄ Redis hash fields (short names: these are written on every REGISTER). */
 export function bindingToFields(b: Binding): string[] {
   const f = [
-    'id', b.bindingId,
-    'c', b.contactUri,
-    'd', b.deviceUser,
-    'x', b.extension,
-    'e', String(b.expiresAt),
-    'i', b.callId,
-    's', String(b.cseq),
-    'a', b.source.address,
-    'p', String(b.source.port),
-    't', b.source.transport,
+    'id',
+    b.bindingId,
+    'c',
+    b.contactUri,
+    'd',
+    b.deviceUser,
+    'x',
+    b.extension,
+    'e',
+    String(b.expiresAt),
+    'i',
+    b.callId,
+    's',
+    String(b.cseq),
+    'a',
+    b.source.address,
+    'p',
+    String(b.source.port),
+    't',
+    b.source.transport,
   ];
   if (b.instanceId !== undefined) f.push('n', b.instanceId);
   if (b.regId !== undefined) f.push('r', String(b.regId));

@@ -1,15 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
-import {
-  copyBinding,
-  LocationStoreConflict,
-  LocationStoreError,
-  type Binding,
-  type DeviceBindingChange,
-  type DeviceRef,
-  type DeviceSnapshot,
-  type LocationStore,
-} from './location-store.js';
+import { copyBinding, LocationStoreConflict, LocationStoreError, type Binding, type DeviceBindingChange, type DeviceRef, type DeviceSnapshot, type LocationStore } from './location-store.js';
 import { OldestKeyEvictor } from '../lib/oldest-key-evictor.js';
 import { bindingFromFlat, bindingToFields } from './redis-codec.js';
 import { LuaScript, READ_BINDINGS, UPDATE_BINDINGS } from './redis-scripts.js';
@@ -205,7 +196,7 @@ export interface AdoptedRedis {
 
 export function adoptRedis(r: Redis | RedisConnectionConfig, keyPrefix?: string): AdoptedRedis {
   const given = 'evalsha' in r;
-  return { redis: given ? r : connectRedis(r), owned: !given, prefix: keyPrefix ?? (given ? 'loc' : r.keyPrefix ?? 'loc') };
+  return { redis: given ? r : connectRedis(r), owned: !given, prefix: keyPrefix ?? (given ? 'loc' : (r.keyPrefix ?? 'loc')) };
 }
 
 /** What a store factory is given: the configuration and, in the product, the one shared client. */

@@ -158,7 +158,9 @@ export class ResilientLocationStore extends BindingShorthands implements Locatio
 
   /** Writes every buffered change; one at a time per device, in order. */
   flush(): Promise<void> {
-    this.flushAll ??= this.reseedIfEmptied().then(() => this.flushEverything()).finally(() => (this.flushAll = undefined));
+    this.flushAll ??= this.reseedIfEmptied()
+      .then(() => this.flushEverything())
+      .finally(() => (this.flushAll = undefined));
     return this.flushAll;
   }
 

@@ -25,7 +25,7 @@ const NONE: ExtensionSettings = { dnd: false };
 
 function applied(current: ExtensionSettings, change: SettingsChange): ExtensionSettings {
   const dnd = change.dnd ?? current.dnd;
-  const forwardTo = change.forwardTo === undefined ? current.forwardTo : change.forwardTo ?? undefined;
+  const forwardTo = change.forwardTo === undefined ? current.forwardTo : (change.forwardTo ?? undefined);
   return { dnd, ...(forwardTo !== undefined && { forwardTo }) };
 }
 

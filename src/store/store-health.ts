@@ -134,7 +134,10 @@ export class StoreHealth {
       this.outages++;
       this.downAt = now;
       const first = prev === 'connecting';
-      this.log.error({ store: 'redis', cause }, first ? 'store unreachable at start: registrations buffered, calls served from the local cache' : 'store down: registrations buffered, calls served from the local cache');
+      this.log.error(
+        { store: 'redis', cause },
+        first ? 'store unreachable at start: registrations buffered, calls served from the local cache' : 'store down: registrations buffered, calls served from the local cache',
+      );
     } else {
       this.cause = undefined;
       this.lastError = undefined;

@@ -109,13 +109,16 @@ export class RedisVoicemailStore implements VoicemailStore {
 
   async list(tenant: string, extension: string): Promise<VoicemailMessage[]> {
     const h = await this.redis.hgetall(this.key(tenant, extension));
-    return Object.values(h).map(parse).filter((m): m is VoicemailMessage => m !== undefined).sort(byAge);
+    return Object.values(h)
+      .map(parse)
+      .filter((m): m is VoicemailMessage => m !== undefined)
+      .sort(byAge);
   }
 
   async markOld(tenant: string, extension: string, id: string): Promise<boolean> {
     // one script: a delete racing on another instance is never resurrected
-    const script = "local v = redis.call('HGET', KEYS[1], ARGV[1]); if not v then return 0 end; "
-      + "local m = cjson.decode(v); m['isNew'] = false; redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(m)); return 1";
+    const script =
+      "local v = redis.call('HGET', KEYS[1], ARGV[1]); if not v then return 0 end; " + "local m = cjson.decode(v); m['isNew'] = false; redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(m)); return 1";
     return (await this.redis.eval(script, 1, this.key(tenant, extension), id)) === 1;
   }
 

@@ -22,7 +22,10 @@ declare module 'drachtio-fsmrf' {
       dtmfType: string;
       play(file: string | string[] | { file: string; seekOffset?: number; timeoutSecs?: number }): Promise<{ playbackSeconds: string; playbackMilliseconds: string; playbackLastOffsetPos: string }>;
       playCollect(opts: Record<string, unknown>): Promise<{ digits: string; invalidDigits?: string; terminatorUsed: string; playbackSeconds?: string; playbackMilliseconds?: string }>;
-      record(file: string, opts?: { timeLimitSecs?: number; silenceThresh?: number; silenceHits?: number }): Promise<{ terminatorUsed: string; recordSeconds: string; recordMilliseconds: string; recordSamples: string }>;
+      record(
+        file: string,
+        opts?: { timeLimitSecs?: number; silenceThresh?: number; silenceHits?: number },
+      ): Promise<{ terminatorUsed: string; recordSeconds: string; recordMilliseconds: string; recordSamples: string }>;
       recordSession(...args: string[]): Promise<unknown>;
       execute(app: string, arg?: string): Promise<{ headers: Array<{ name: string; value: string }>; body: string; getHeader(n: string): string }>;
       api(cmd: string, args?: string | string[]): Promise<{ body: string; getBody(): string }>;

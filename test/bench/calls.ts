@@ -54,7 +54,14 @@ function sipp(args: string[], timeoutSec: number): Promise<SippRun> {
         }
       }
       const errFile = readdirSync(dir).find((f) => f.endsWith('_errors.log'));
-      const errors = errFile ? readFileSync(join(dir, errFile), 'utf8').split('\n').filter((l) => l.trim() !== '').slice(0, 3).join(' | ').slice(0, 300) : '';
+      const errors = errFile
+        ? readFileSync(join(dir, errFile), 'utf8')
+            .split('\n')
+            .filter((l) => l.trim() !== '')
+            .slice(0, 3)
+            .join(' | ')
+            .slice(0, 300)
+        : '';
       resolveRun({ code, successful, failed, rttMs, errors });
     });
   });
@@ -80,10 +87,30 @@ async function runStep(product: Product, callee: { ip: string; port: number }, d
   const uas = sipp(['-sn', 'uas', '-i', callee.ip, '-p', String(callee.port), '-m', String(calls)], seconds + 30);
   await new Promise((r) => setTimeout(r, 300));
   const cpu0 = process.cpuUsage();
-  const uac = await sipp([
-    '-sf', join(SCENARIOS, 'calls/device-call-answered-then-hang-up.xml'), product.target, '-i', CALLER_IP, '-p', '5060',
-    '-inf', inf, '-s', dialled, '-m', String(calls), '-r', String(rate), '-rp', '1000', '-l', String(rate * 3),
-  ], seconds + 25);
+  const uac = await sipp(
+    [
+      '-sf',
+      join(SCENARIOS, 'calls/device-call-answered-then-hang-up.xml'),
+      product.target,
+      '-i',
+      CALLER_IP,
+      '-p',
+      '5060',
+      '-inf',
+      inf,
+      '-s',
+      dialled,
+      '-m',
+      String(calls),
+      '-r',
+      String(rate),
+      '-rp',
+      '1000',
+      '-l',
+      String(rate * 3),
+    ],
+    seconds + 25,
+  );
   const cpu = process.cpuUsage(cpu0);
   const server = await uas;
   await gaugesSettled(product.engine, 20_000);
@@ -122,7 +149,9 @@ export async function benchCalls(opts: { short: boolean }): Promise<{ name: stri
     if (r.successful !== 1) throw new Error('bench: extension 101 could not register');
     const inf = join(dir, 'caller.csv');
     writeFileSync(inf, `SEQUENTIAL\n${deviceRow('100')}\n`);
-    const fixed = process.env.BENCH_CALL_RATES?.split(',').map(Number).filter((n) => n > 0);
+    const fixed = process.env.BENCH_CALL_RATES?.split(',')
+      .map(Number)
+      .filter((n) => n > 0);
     const rates = fixed?.length ? fixed : opts.short ? [50, 100, 200] : [100, 200, 300, 400, 500, 600];
     const seconds = opts.short ? 2 : 5;
     const internal = await ladder(product, 'ext→ext', { ip: CALLEE_IP, port: 5060 }, '101', inf, rates, seconds);

@@ -57,11 +57,22 @@ ${lines.join('\n')}
 
 /** A realistic mix: mostly outbound (early and late lines), some internal, banned, emergency, misses. */
 const MIX: readonly (readonly [string, string])[] = [
-  ['4165551212', 'outbound'], ['19055551234', 'outbound'], ['18005551234', 'outbound'],
-  ['*6719055551234', 'outbound'], ['0114412345678', 'outbound'], ['14165551212', 'outbound'],
-  ['16135550000', 'outbound'], ['18195550000', 'outbound'], ['311', 'outbound'], ['205', 'local'],
-  ['231', 'local'], ['19005551234', 'reject'], ['911', 'emergency'], ['*97', 'feature'],
-  ['5551', 'reject'], ['17055551234', 'outbound'],
+  ['4165551212', 'outbound'],
+  ['19055551234', 'outbound'],
+  ['18005551234', 'outbound'],
+  ['*6719055551234', 'outbound'],
+  ['0114412345678', 'outbound'],
+  ['14165551212', 'outbound'],
+  ['16135550000', 'outbound'],
+  ['18195550000', 'outbound'],
+  ['311', 'outbound'],
+  ['205', 'local'],
+  ['231', 'local'],
+  ['19005551234', 'reject'],
+  ['911', 'emergency'],
+  ['*97', 'feature'],
+  ['5551', 'reject'],
+  ['17055551234', 'outbound'],
 ];
 const DIALLED = MIX.map(([d]) => d);
 

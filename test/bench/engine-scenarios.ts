@@ -100,7 +100,13 @@ function readCounts(dir: string): { ok: number; failed: number } {
 function readRtts(dir: string): number[] {
   const file = readdirSync(dir).find((f) => f.endsWith('_rtt.csv'));
   if (!file) return [];
-  return readFileSync(join(dir, file), 'utf8').trim().split('\n').slice(1).map((l) => Number(l.split(';')[1])).filter((n) => Number.isFinite(n)).sort((a, b) => a - b);
+  return readFileSync(join(dir, file), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((l) => Number(l.split(';')[1]))
+    .filter((n) => Number.isFinite(n))
+    .sort((a, b) => a - b);
 }
 
 const pct = (sorted: number[], p: number): number => (sorted.length ? (sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number) : NaN);
@@ -109,13 +115,42 @@ async function step(child: EngineChild, mode: Mode, rate: number, seconds: numbe
   const calls = Math.max(10, Math.round(rate * seconds));
   const dir = mkdtempSync(join(tmpdir(), `bench-${mode}-`));
   const timeout = `${seconds + 20}s`;
-  const uas = mode === 'options' ? undefined : sipp(['-sf', join(SCENARIOS, 'uas-answer-echo-record-route.xml'), '-i', UAS_IP, '-p', '5060', '-nostdin', '-m', String(calls), '-timeout', timeout], mkdtempSync(join(tmpdir(), 'bench-uas-')));
+  const uas =
+    mode === 'options'
+      ? undefined
+      : sipp(['-sf', join(SCENARIOS, 'uas-answer-echo-record-route.xml'), '-i', UAS_IP, '-p', '5060', '-nostdin', '-m', String(calls), '-timeout', timeout], mkdtempSync(join(tmpdir(), 'bench-uas-')));
   if (uas) await sleep(300);
   const before = await child.stats();
   const scenario = mode === 'options' ? 'uac-options-answered.xml' : 'uac-call-answered-hang-up-at-once.xml';
   const uac = sipp(
-    ['-sf', join(SCENARIOS, scenario), `${ENGINE_IP}:5060`, '-i', UAC_IP, '-p', '5060', '-nostdin', '-m', String(calls), '-r', String(rate), '-rp', '1000',
-      '-l', String(rate * 4), '-timeout', timeout, '-s', 'bench', '-trace_stat', '-fd', '1', '-trace_rtt', '-rtt_freq', '1'],
+    [
+      '-sf',
+      join(SCENARIOS, scenario),
+      `${ENGINE_IP}:5060`,
+      '-i',
+      UAC_IP,
+      '-p',
+      '5060',
+      '-nostdin',
+      '-m',
+      String(calls),
+      '-r',
+      String(rate),
+      '-rp',
+      '1000',
+      '-l',
+      String(rate * 4),
+      '-timeout',
+      timeout,
+      '-s',
+      'bench',
+      '-trace_stat',
+      '-fd',
+      '1',
+      '-trace_rtt',
+      '-rtt_freq',
+      '1',
+    ],
     dir,
   );
   await uac.done;
@@ -150,7 +185,9 @@ export async function runEngineScenarios(o: EngineBenchOptions): Promise<Scenari
       for (const rate of o.short ? LADDERS[mode].short : LADDERS[mode].full) {
         const s = await step(child, mode, rate, o.short ? 2 : 6);
         steps.push(s);
-        log(`${mode.padEnd(8)} rate ${String(rate).padStart(6)}/s  calls ${s.calls}  failed ${s.failed}  p50 ${s.p50ms} ms  p99 ${s.p99ms} ms  cpu ${s.cpuMsPer1000} ms/1000  heap ${s.heapKBPer1000} KB/1000`);
+        log(
+          `${mode.padEnd(8)} rate ${String(rate).padStart(6)}/s  calls ${s.calls}  failed ${s.failed}  p50 ${s.p50ms} ms  p99 ${s.p99ms} ms  cpu ${s.cpuMsPer1000} ms/1000  heap ${s.heapKBPer1000} KB/1000`,
+        );
         if (s.failed > 0 && !o.short) break;
         await sleep(o.short ? 500 : 2000);
       }

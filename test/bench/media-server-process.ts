@@ -29,7 +29,17 @@ interface Running {
 }
 
 async function inProcess(): Promise<Running> {
-  const media = await startMediaServer({ eslAddress: ip, eslPort: 8021, sipAddress: ip, sipPort: SIP_PORT, rtpRangeStart: RTP_START, rtpRangeEnd: RTP_END, soundsDir: sounds, recordingsDir: recordings, logger: pino({ level: 'silent' }) });
+  const media = await startMediaServer({
+    eslAddress: ip,
+    eslPort: 8021,
+    sipAddress: ip,
+    sipPort: SIP_PORT,
+    rtpRangeStart: RTP_START,
+    rtpRangeEnd: RTP_END,
+    soundsDir: sounds,
+    recordingsDir: recordings,
+    logger: pino({ level: 'silent' }),
+  });
   const pacer = sharedPacer();
   const loop = new LoopStats();
   return {
@@ -52,7 +62,17 @@ async function inThreads(n: number): Promise<Running> {
   const span = Math.floor((RTP_END - RTP_START) / n / 2) * 2;
   const threads = await Promise.all(
     Array.from({ length: n }, (_, i) =>
-      startMediaThread({ host: ip, sipPort: SIP_PORT + 2 * i, rtpRangeStart: RTP_START + i * span, rtpRangeEnd: RTP_START + (i + 1) * span - 2, soundsDir: sounds, recordingsDir: recordings, password: 'ClueCon', logLevel: 'silent', logFormat: 'json' }),
+      startMediaThread({
+        host: ip,
+        sipPort: SIP_PORT + 2 * i,
+        rtpRangeStart: RTP_START + i * span,
+        rtpRangeEnd: RTP_START + (i + 1) * span - 2,
+        soundsDir: sounds,
+        recordingsDir: recordings,
+        password: 'ClueCon',
+        logLevel: 'silent',
+        logFormat: 'json',
+      }),
     ),
   );
   // gauges come from the threads once a second; ask the live ones when the bench waits for zeros
@@ -86,7 +106,16 @@ function merged(ts: MediaThreadTiming[]): Record<string, number> {
     r.gcMaxMs = Math.max(r.gcMaxMs, loop.gcMaxMs);
     r.loopMax = Math.max(r.loopMax, loop.utilisation);
   }
-  return { p50: h.interval.percentile(0.5), p99: h.interval.percentile(0.99), max: h.interval.percentile(1), ticks: h.interval.count, wake99: h.wake.percentile(0.99), tick50: h.tick.percentile(0.5), tick99: h.tick.percentile(0.99), ...r };
+  return {
+    p50: h.interval.percentile(0.5),
+    p99: h.interval.percentile(0.99),
+    max: h.interval.percentile(1),
+    ticks: h.interval.count,
+    wake99: h.wake.percentile(0.99),
+    tick50: h.tick.percentile(0.5),
+    tick99: h.tick.percentile(0.99),
+    ...r,
+  };
 }
 
 async function main(): Promise<void> {
@@ -95,7 +124,8 @@ async function main(): Promise<void> {
   const media = threads > 0 ? await inThreads(threads) : await inProcess();
   process.on('message', (m: { cmd: string }) => {
     if (m.cmd === 'reset') void media.timing(true).then(() => process.send?.({ ok: true }));
-    else if (m.cmd === 'stats') void media.timing(false).then((ts) => process.send?.({ cpu: process.cpuUsage(), gauges: media.gauges(), members: ts.reduce((n, t) => n + t.pacer.members, 0), ...merged(ts) }));
+    else if (m.cmd === 'stats')
+      void media.timing(false).then((ts) => process.send?.({ cpu: process.cpuUsage(), gauges: media.gauges(), members: ts.reduce((n, t) => n + t.pacer.members, 0), ...merged(ts) }));
     else if (m.cmd === 'stop') void media.stop().then(() => process.exit(0));
   });
   process.send?.({ ready: true, servers: media.servers });

@@ -138,7 +138,10 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
   const recordings = mkdtempSync(join(process.env.MEDIA_BENCH_RECORDINGS ?? tmpdir(), 'bench-media-rec-'));
   writeToneWav(join(sounds, 'prompt.wav'), 440, Number(process.env.MEDIA_BENCH_PROMPT_MS ?? 3000));
   const threads = Number(process.env.MEDIA_BENCH_THREADS ?? DEFAULT_THREADS);
-  const child = fork(resolve('test/bench/media-server-process.ts'), [MEDIA_IP, sounds, recordings, String(threads)], { execArgv: ['--import', 'tsx', ...(process.env.MEDIA_CHILD_FLAGS ? process.env.MEDIA_CHILD_FLAGS.split(' ') : [])], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(resolve('test/bench/media-server-process.ts'), [MEDIA_IP, sounds, recordings, String(threads)], {
+    execArgv: ['--import', 'tsx', ...(process.env.MEDIA_CHILD_FLAGS ? process.env.MEDIA_CHILD_FLAGS.split(' ') : [])],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const { servers } = await new Promise<{ servers: BenchServer[] }>((ok) => child.once('message', (m) => ok(m as { servers: BenchServer[] })));
   const app = await startApp(recordings, servers);
   const measureMs = Number(process.env.MEDIA_BENCH_MEASURE_MS ?? 4000);
@@ -185,14 +188,17 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
         await sleep(100);
       }
       const callsOk = code === 0 && live >= n && app.failures.n === 0;
-      rows.push(`${n} calls over ${threads === 0 ? 'one in-process server' : `${threads} media threads`}: live=${live} p50=${after.p50}ms p99=${after.p99}ms max=${after.max}ms (timer wake p99 ${after.wake99}ms, tick p50/p99 ${after.tick50}/${after.tick99}ms, pacer sleep ${((after.sleptMs / secs) / 10).toFixed(1)}% of wall time; GC ${after.gcPauses} pauses, ${after.gcOver2Ms} over 2 ms, longest ${after.gcMaxMs.toFixed(1)} ms, total ${after.gcMs.toFixed(0)} ms = ${((100 * after.gcMs) / 1000 / secs / Math.max(1, threads)).toFixed(1)}% of a loop; ${allocPerChannel.toFixed(3)} MB allocated per channel-second; busiest loop ${(100 * after.loopMax).toFixed(0)}% busy) media CPU=${(cpuMs / secs / 10).toFixed(1)}% of a core (system ${((after.cpu.system - before.cpu.system) / 1000 / secs / 10).toFixed(1)}%) (${cpuPerChannel.toFixed(3)}%/channel) app (fsmrf+engine) CPU=${appPct.toFixed(0)}% machine busy=${machineBusy.toFixed(0)}% of 2 cores sipp=${code} app failures=${app.failures.n}`);
+      rows.push(
+        `${n} calls over ${threads === 0 ? 'one in-process server' : `${threads} media threads`}: live=${live} p50=${after.p50}ms p99=${after.p99}ms max=${after.max}ms (timer wake p99 ${after.wake99}ms, tick p50/p99 ${after.tick50}/${after.tick99}ms, pacer sleep ${(after.sleptMs / secs / 10).toFixed(1)}% of wall time; GC ${after.gcPauses} pauses, ${after.gcOver2Ms} over 2 ms, longest ${after.gcMaxMs.toFixed(1)} ms, total ${after.gcMs.toFixed(0)} ms = ${((100 * after.gcMs) / 1000 / secs / Math.max(1, threads)).toFixed(1)}% of a loop; ${allocPerChannel.toFixed(3)} MB allocated per channel-second; busiest loop ${(100 * after.loopMax).toFixed(0)}% busy) media CPU=${(cpuMs / secs / 10).toFixed(1)}% of a core (system ${((after.cpu.system - before.cpu.system) / 1000 / secs / 10).toFixed(1)}%) (${cpuPerChannel.toFixed(3)}%/channel) app (fsmrf+engine) CPU=${appPct.toFixed(0)}% machine busy=${machineBusy.toFixed(0)}% of 2 cores sipp=${code} app failures=${app.failures.n}`,
+      );
       console.log(`  media bench: ${rows[rows.length - 1]}`);
       if (!callsOk || after.p99 > 20) break;
       allCalls = n;
       const sysPct = (after.cpu.system - before.cpu.system) / 1000 / secs / 10;
-      where = `at ${n} channels: media ${(cpuMs / secs / 10).toFixed(0)}% of a core (${sysPct.toFixed(0)}% in the kernel: sends, receives, file writes); `
-        + `pacer late by GC pauses over 2 ms ${after.gcOver2Ms}× in ${secs.toFixed(0)} s (longest ${after.gcMaxMs.toFixed(1)} ms), timer wake p99 ${after.wake99} ms (loop or kernel scheduling), `
-        + `tick p99 ${after.tick99} ms; busiest media loop ${(100 * after.loopMax).toFixed(0)}% busy; machine ${machineBusy.toFixed(0)}% busy`;
+      where =
+        `at ${n} channels: media ${(cpuMs / secs / 10).toFixed(0)}% of a core (${sysPct.toFixed(0)}% in the kernel: sends, receives, file writes); ` +
+        `pacer late by GC pauses over 2 ms ${after.gcOver2Ms}× in ${secs.toFixed(0)} s (longest ${after.gcMaxMs.toFixed(1)} ms), timer wake p99 ${after.wake99} ms (loop or kernel scheduling), ` +
+        `tick p99 ${after.tick99} ms; busiest media loop ${(100 * after.loopMax).toFixed(0)}% busy; machine ${machineBusy.toFixed(0)}% busy`;
       if (after.p99 >= 2) firstBroken ||= n;
       else {
         best = n;
@@ -217,7 +223,20 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
     rmSync(recordings, { recursive: true, force: true });
     rmSync(sounds, { recursive: true, force: true });
   }
-  return { name: 'media play+record', figures: { 'highest concurrency with p99 < 2 ms': best, 'first step with p99 ≥ 2 ms': firstBroken || 'none', 'media CPU per channel (% of a core)': Number(bestCpu.toFixed(3)), 'media threads GC at that step': bestGc, 'highest concurrency with every call working': allCalls, target: 300, 'media servers (one thread each; 0 = on the main thread)': threads, 'where the time goes': where, steps: rows.join(' | ') } };
+  return {
+    name: 'media play+record',
+    figures: {
+      'highest concurrency with p99 < 2 ms': best,
+      'first step with p99 ≥ 2 ms': firstBroken || 'none',
+      'media CPU per channel (% of a core)': Number(bestCpu.toFixed(3)),
+      'media threads GC at that step': bestGc,
+      'highest concurrency with every call working': allCalls,
+      target: 300,
+      'media servers (one thread each; 0 = on the main thread)': threads,
+      'where the time goes': where,
+      steps: rows.join(' | '),
+    },
+  };
 }
 
 runIfMain(import.meta.url, benchMedia);

@@ -23,9 +23,13 @@ function processCpuMicros(pid: number): number {
 }
 
 async function startEngine(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/engine/cli.ts', '--contact', `sip:${ENGINE_HOST}:5060;transport=udp`, '--address', ENGINE_HOST, '--port', String(WIRE_PORT), '--secret', 'cymru', '--loglevel', 'warn'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/engine/cli.ts', '--contact', `sip:${ENGINE_HOST}:5060;transport=udp`, '--address', ENGINE_HOST, '--port', String(WIRE_PORT), '--secret', 'cymru', '--loglevel', 'warn'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const deadline = Date.now() + 20_000;
   // the engine is ready when its wire port accepts connections
   const { connect } = await import('node:net');

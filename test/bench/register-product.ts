@@ -13,9 +13,7 @@ const parsed = parseConfig(readFileSync(configFile!, 'utf8'), configFile!);
 const config: Config = {
   ...parsed,
   sip: { ...parsed.sip, listen: [{ host: sipHost!, port: 5060, transports: ['udp', 'tcp'] }] },
-  drachtio: engineHost
-    ? { ...parsed.drachtio, mode: 'external', host: engineHost, port: Number(enginePort), secret: 'cymru' }
-    : { ...parsed.drachtio, port: 0, ownThread: ownThread === 'true' },
+  drachtio: engineHost ? { ...parsed.drachtio, mode: 'external', host: engineHost, port: Number(enginePort), secret: 'cymru' } : { ...parsed.drachtio, port: 0, ownThread: ownThread === 'true' },
   // REGISTERs need no media; the media thread would only add its idle CPU to the figures
   media: { ...parsed.media, mode: 'off' },
   ...(redisUrl && redisUrl !== '-' ? { redis: { url: redisUrl } } : {}),

@@ -41,7 +41,10 @@ export function benchConfig(dir: string): string {
 }
 
 export class ProductChild {
-  private constructor(private readonly child: ChildProcess, readonly target: string) {}
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly target: string,
+  ) {}
 
   static async start(sipHost: string, configFile: string, ownThread: boolean, redisUrl?: string, engineAt?: string): Promise<ProductChild> {
     // info logs (one line per REGISTER, as in production) go to /dev/null: their cost counts
@@ -84,17 +87,49 @@ export class ProductChild {
   }
 }
 
-export function runLoad(dir: string, target: string, rate: number, seconds: number): Promise<{ code: number | null; successful: number; failed: number; p50ms: number; p99ms: number; retransmissions: number }> {
+export function runLoad(
+  dir: string,
+  target: string,
+  rate: number,
+  seconds: number,
+): Promise<{ code: number | null; successful: number; failed: number; p50ms: number; p99ms: number; retransmissions: number }> {
   const runDir = mkdtempSync(join(dir, `r${rate}-`));
   const calls = rate * seconds;
   const args = [
-    '-sf', SCENARIO, target, '-i', SIPP_IP, '-p', '5070', '-nostdin', '-inf', join(dir, 'users.csv'),
-    '-r', String(rate), '-rp', '1000', '-m', String(calls), '-timeout', `${seconds + 20}s`,
-    '-trace_stat', '-stf', join(runDir, 'stat.csv'), '-fd', '1', '-trace_rtt', '-rtt_freq', '1000',
-    '-max_recv_loops', '10000', '-max_sched_loops', '10000',
+    '-sf',
+    SCENARIO,
+    target,
+    '-i',
+    SIPP_IP,
+    '-p',
+    '5070',
+    '-nostdin',
+    '-inf',
+    join(dir, 'users.csv'),
+    '-r',
+    String(rate),
+    '-rp',
+    '1000',
+    '-m',
+    String(calls),
+    '-timeout',
+    `${seconds + 20}s`,
+    '-trace_stat',
+    '-stf',
+    join(runDir, 'stat.csv'),
+    '-fd',
+    '1',
+    '-trace_rtt',
+    '-rtt_freq',
+    '1000',
+    '-max_recv_loops',
+    '10000',
+    '-max_sched_loops',
+    '10000',
     // SIPp's own socket buffers default to 64 KB: at thousands of responses a second its kernel
     // queue overflows and it retransmits what the product did answer
-    '-buff_size', String(4 * 1024 * 1024),
+    '-buff_size',
+    String(4 * 1024 * 1024),
   ];
   const child = spawn('sipp', args, { cwd: runDir, stdio: 'ignore' });
   return new Promise((res) => {
@@ -105,7 +140,11 @@ export function runLoad(dir: string, target: string, rate: number, seconds: numb
       const col = (n: string): number => Number(last[head.indexOf(n)] ?? 0);
       const rttFile = readdirSync(runDir).find((f) => f.endsWith('_rtt.csv'));
       const rtts = rttFile
-        ? readFileSync(join(runDir, rttFile), 'utf8').split('\n').slice(1).map((l) => Number(l.split(';')[1])).filter((n) => Number.isFinite(n) && n > 0)
+        ? readFileSync(join(runDir, rttFile), 'utf8')
+            .split('\n')
+            .slice(1)
+            .map((l) => Number(l.split(';')[1]))
+            .filter((n) => Number.isFinite(n) && n > 0)
         : [];
       rtts.sort((a, b) => a - b);
       const pct = (q: number): number => (rtts.length ? rtts[Math.min(rtts.length - 1, Math.floor(rtts.length * q))]! : NaN);
@@ -123,8 +162,13 @@ async function ramp(product: ProductChild, dir: string, rates: readonly number[]
     const cpu1 = await product.cpuMicros();
     const calls = rate * seconds;
     steps.push({
-      rate, calls, successful: r.successful, failed: r.failed, retransmissions: r.retransmissions,
-      p50ms: round(r.p50ms), p99ms: round(r.p99ms),
+      rate,
+      calls,
+      successful: r.successful,
+      failed: r.failed,
+      retransmissions: r.retransmissions,
+      p50ms: round(r.p50ms),
+      p99ms: round(r.p99ms),
       cpuMsPer1000: round((cpu1 - cpu0) / 1000 / (Math.max(1, r.successful) / 1000)),
     });
     if (r.code !== 0 || r.failed > 0 || r.successful < calls) break;

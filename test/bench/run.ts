@@ -12,7 +12,10 @@ import { benchMedia } from './media.js';
 const args = process.argv.slice(2);
 const short = args.includes('--short');
 const profile = args.includes('--profile');
-const only = args.find((a) => a.startsWith('--only='))?.slice(7).split(',') as Mode[] | undefined;
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',') as Mode[] | undefined;
 const TARGETS: Record<Mode, number> = { b2bua: 500, proxy: 1000, options: 5000 };
 
 type Bench = (opts: { short: boolean }) => Promise<{ name: string; figures: Record<string, number | string> }>;
@@ -42,12 +45,19 @@ async function main(): Promise<void> {
     await runEach([benchRegister, benchRegisterInstances, benchCalls, benchMedia], short, micro);
   }
   console.log('\nsummary');
-  for (const m of micro) console.log(`  ${m.name.padEnd(28)} ${Object.entries(m.figures).map(([k, v]) => `${k}=${v}`).join('  ')}`);
+  for (const m of micro)
+    console.log(
+      `  ${m.name.padEnd(28)} ${Object.entries(m.figures)
+        .map(([k, v]) => `${k}=${v}`)
+        .join('  ')}`,
+    );
   console.log('  scenario  best rate (0 failed)  target  p50 ms  p99 ms  engine CPU ms/1000  heap KB/1000  gauges after');
   for (const r of results) {
     const b = r.best;
     const g = r.gaugesAfter ? `tx=${r.gaugesAfter.transactions} dlg=${r.gaugesAfter.dialogs} proxy=${r.gaugesAfter.proxyContexts}` : '-';
-    console.log(`  ${r.mode.padEnd(8)}  ${String(b?.rate ?? 0).padStart(19)}/s  ${String(TARGETS[r.mode]).padStart(6)}  ${String(b?.p50ms ?? '-').padStart(6)}  ${String(b?.p99ms ?? '-').padStart(6)}  ${String(b?.cpuMsPer1000 ?? '-').padStart(18)}  ${String(b?.heapKBPer1000 ?? '-').padStart(12)}  ${g}`);
+    console.log(
+      `  ${r.mode.padEnd(8)}  ${String(b?.rate ?? 0).padStart(19)}/s  ${String(TARGETS[r.mode]).padStart(6)}  ${String(b?.p50ms ?? '-').padStart(6)}  ${String(b?.p99ms ?? '-').padStart(6)}  ${String(b?.cpuMsPer1000 ?? '-').padStart(18)}  ${String(b?.heapKBPer1000 ?? '-').padStart(12)}  ${g}`,
+    );
     if (r.profile) {
       console.log(`    CPU profile (${r.mode}), top functions by self time:`);
       for (const f of r.profile) console.log(`      ${String(f.selfPct).padStart(5)}%  ${f.fn}`);

@@ -3,8 +3,7 @@ import { parseMessage, serializeMessage, validateRequest, type SipMessage } from
 import { runIfMain } from './run-if-main.js';
 
 const SDP =
-  'v=0\r\no=alice 2890844526 2890844526 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\n' +
-  't=0 0\r\nm=audio 49170 RTP/AVP 0 8 101\r\na=rtpmap:101 telephone-event/8000\r\na=sendrecv\r\n';
+  'v=0\r\no=alice 2890844526 2890844526 IN IP4 192.0.2.10\r\ns=-\r\nc=IN IP4 192.0.2.10\r\n' + 't=0 0\r\nm=audio 49170 RTP/AVP 0 8 101\r\na=rtpmap:101 telephone-event/8000\r\na=sendrecv\r\n';
 
 const INVITE = Buffer.from(
   'INVITE sip:bob@biloxi.example.com SIP/2.0\r\n' +

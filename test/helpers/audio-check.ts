@@ -43,7 +43,7 @@ export function readWav(path: string): WavInfo {
 
 /** Relative power of `freq` in `x` (Goertzel), normalised by the signal's energy: ~1 for a pure tone. */
 export function toneStrength(x: Float64Array, freq: number, rate = 8000): number {
-  const k = (2 * Math.cos((2 * Math.PI * freq) / rate));
+  const k = 2 * Math.cos((2 * Math.PI * freq) / rate);
   let s1 = 0;
   let s2 = 0;
   let energy = 0;

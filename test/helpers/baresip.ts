@@ -56,7 +56,10 @@ export class Baresip {
   private tokens = 0;
   private readonly exited: Promise<number | null>;
 
-  private constructor(readonly o: BaresipOptions, private readonly child: ChildProcess) {
+  private constructor(
+    readonly o: BaresipOptions,
+    private readonly child: ChildProcess,
+  ) {
     child.stdout?.on('data', (d: Buffer) => (this.output += d.toString()));
     child.stderr?.on('data', (d: Buffer) => (this.output += d.toString()));
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
@@ -64,22 +67,25 @@ export class Baresip {
 
   static async start(o: BaresipOptions): Promise<Baresip> {
     mkdirSync(o.dir, { recursive: true });
-    writeFileSync(join(o.dir, 'config'), [
-      'poll_method poll',
-      `sip_listen ${o.ip}:${o.sipPort}`,
-      `net_interface ${o.ip}`,
-      `audio_source aufile,${o.audioSource}`,
-      'module_path /usr/lib/baresip/modules',
-      'module g711.so',
-      'module aufile.so',
-      'module sndfile.so',
-      `snd_path ${o.dir}`,
-      'module_app account.so',
-      'module_app menu.so',
-      'module_app ctrl_tcp.so',
-      `ctrl_tcp_listen ${o.ip}:${o.ctrlPort}`,
-      '',
-    ].join('\n'));
+    writeFileSync(
+      join(o.dir, 'config'),
+      [
+        'poll_method poll',
+        `sip_listen ${o.ip}:${o.sipPort}`,
+        `net_interface ${o.ip}`,
+        `audio_source aufile,${o.audioSource}`,
+        'module_path /usr/lib/baresip/modules',
+        'module g711.so',
+        'module aufile.so',
+        'module sndfile.so',
+        `snd_path ${o.dir}`,
+        'module_app account.so',
+        'module_app menu.so',
+        'module_app ctrl_tcp.so',
+        `ctrl_tcp_listen ${o.ip}:${o.ctrlPort}`,
+        '',
+      ].join('\n'),
+    );
     const params = [`auth_pass=${o.password}`, `outbound="${o.outbound}"`, 'regint=300', ...(o.autoAnswer ? ['answermode=auto'] : [])];
     writeFileSync(join(o.dir, 'accounts'), `<sip:${o.user}@${o.domain}>;${params.join(';')}\n`);
     const child = spawn('baresip', ['-f', o.dir, '-t', String(o.lifetimeSec)], { stdio: ['ignore', 'pipe', 'pipe'] });

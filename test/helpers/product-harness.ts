@@ -83,13 +83,30 @@ export async function startProduct(o: ProductOptions): Promise<Product> {
     srf.once('connect', (err: Error | undefined) => (err ? reject(err) : resolve()));
   });
   const hosts: readonly MediaHost[] = o.media === undefined ? [] : 'host' in o.media ? [o.media] : o.media;
-  const mediaServers = await Promise.all(hosts.map((h) => startMediaServer({
-    eslAddress: h.host, eslPort: 8021, password: 'product-test', sipAddress: h.host, sipPort: 5080,
-    rtpRangeStart: h.rtpStart, rtpRangeEnd: h.rtpStart + 200,
-    soundsDir: config.media.soundsDir, recordingsDir: config.media.recordingsDir, logger: log.child({ component: 'media', host: h.host }),
-  })));
+  const mediaServers = await Promise.all(
+    hosts.map((h) =>
+      startMediaServer({
+        eslAddress: h.host,
+        eslPort: 8021,
+        password: 'product-test',
+        sipAddress: h.host,
+        sipPort: 5080,
+        rtpRangeStart: h.rtpStart,
+        rtpRangeEnd: h.rtpStart + 200,
+        soundsDir: config.media.soundsDir,
+        recordingsDir: config.media.recordingsDir,
+        logger: log.child({ component: 'media', host: h.host }),
+      }),
+    ),
+  );
   const media = mediaServers[0];
-  const port = media && new MediaPort(srf, hosts.map((h, i) => ({ address: h.host, port: mediaServers[i]!.esl.port, secret: 'product-test', listenAddress: h.host })), log);
+  const port =
+    media &&
+    new MediaPort(
+      srf,
+      hosts.map((h, i) => ({ address: h.host, port: mediaServers[i]!.esl.port, secret: 'product-test', listenAddress: h.host })),
+      log,
+    );
   if (port) {
     port.start();
     for (let i = 0; i < 100 && port.health().servers.some((s) => !s.connected); i++) await new Promise((r) => setTimeout(r, 50));

@@ -14,7 +14,9 @@ export interface ProductProcess {
 
 export function startProductProcess(configFile: string): ProductProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT, env: { ...process.env, CONFIG_FILE: configFile, LOG_FORMAT: 'json' }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: ROOT,
+    env: { ...process.env, CONFIG_FILE: configFile, LOG_FORMAT: 'json' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

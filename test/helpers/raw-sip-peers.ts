@@ -9,7 +9,10 @@ export class RawUdpPeer {
   readonly received: Buffer[] = [];
   private readonly socket = dgram.createSocket('udp4');
 
-  constructor(readonly ip: string, readonly port: number) {}
+  constructor(
+    readonly ip: string,
+    readonly port: number,
+  ) {}
 
   async open(): Promise<this> {
     await new Promise<void>((resolve, reject) => {
@@ -96,5 +99,7 @@ export function optionsRequest(ip: string, port: number, target: string, callId:
     'Content-Length: 0',
     '',
     '',
-  ].filter((l, i, a) => l !== '' || i >= a.length - 2).join('\r\n');
+  ]
+    .filter((l, i, a) => l !== '' || i >= a.length - 2)
+    .join('\r\n');
 }

@@ -17,7 +17,7 @@ export function ulawToLinear(u: number): number {
   const sign = x & 0x80 ? -1 : 1;
   const exponent = (x >> 4) & 0x07;
   const mantissa = x & 0x0f;
-  return sign * ((((mantissa * 2 + 33) * Math.pow(2, exponent)) - 33) * 4);
+  return sign * (((mantissa * 2 + 33) * Math.pow(2, exponent) - 33) * 4);
 }
 
 export function linearToUlaw(sample: number): number {

@@ -23,7 +23,25 @@ export function makeTestCertificate(ips: readonly string[], commonName = 'sip-te
   const san = ips.map((ip) => `IP:${ip}`).join(',');
   execFileSync(
     'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', `/CN=${commonName}`, '-addext', `subjectAltName=${san}`, '-keyout', keyFile, '-out', certFile],
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      `/CN=${commonName}`,
+      '-addext',
+      `subjectAltName=${san}`,
+      '-keyout',
+      keyFile,
+      '-out',
+      certFile,
+    ],
     { stdio: 'pipe' },
   );
   return { dir, certFile, keyFile, caFile: certFile, remove: () => rmSync(dir, { recursive: true, force: true }) };

@@ -13,7 +13,13 @@ export interface TlsRelay {
 export async function startTlsRelay(listen: { host: string; port: number }, to: { host: string; port: number; localAddress: string; ca?: Buffer }): Promise<TlsRelay> {
   const open = new Set<net.Socket>();
   const server = net.createServer((plain) => {
-    const options: tls.ConnectionOptions & { localAddress: string } = { host: to.host, port: to.port, localAddress: to.localAddress, rejectUnauthorized: to.ca !== undefined, ...(to.ca && { ca: to.ca }) };
+    const options: tls.ConnectionOptions & { localAddress: string } = {
+      host: to.host,
+      port: to.port,
+      localAddress: to.localAddress,
+      rejectUnauthorized: to.ca !== undefined,
+      ...(to.ca && { ca: to.ca }),
+    };
     const secure = tls.connect(options);
     for (const s of [plain, secure]) {
       open.add(s);

@@ -29,7 +29,7 @@ function parse(text: string): PhoneMessage {
     text,
     firstLine,
     status: status ? Number(status) : 0,
-    method: status ? '' : firstLine.split(' ')[0] ?? '',
+    method: status ? '' : (firstLine.split(' ')[0] ?? ''),
     header: (n) => all.find((h) => h.name === n.toLowerCase())?.value,
     headers: (n) => all.filter((h) => h.name === n.toLowerCase()).map((h) => h.value),
   };
@@ -128,9 +128,15 @@ export class TlsSipPhone {
     const uri = `sip:${this.domain}`;
     const build = (cseq: number, auth?: string): string =>
       lines([
-        `REGISTER ${uri} SIP/2.0`, `Via: ${this.via()}`, 'Max-Forwards: 70',
-        `From: <sip:${this.user}@${this.domain}>;tag=${this.tag}`, `To: <sip:${this.user}@${this.domain}>`,
-        `Call-ID: ${callId}`, `CSeq: ${cseq} REGISTER`, `Contact: ${this.contact}`, `Expires: ${expires}`,
+        `REGISTER ${uri} SIP/2.0`,
+        `Via: ${this.via()}`,
+        'Max-Forwards: 70',
+        `From: <sip:${this.user}@${this.domain}>;tag=${this.tag}`,
+        `To: <sip:${this.user}@${this.domain}>`,
+        `Call-ID: ${callId}`,
+        `CSeq: ${cseq} REGISTER`,
+        `Contact: ${this.contact}`,
+        `Expires: ${expires}`,
         ...(auth ? [`Authorization: ${auth}`] : []),
       ]);
     this.send(build(1));
@@ -143,13 +149,21 @@ export class TlsSipPhone {
   /** A response to a request we received, on this connection. */
   answer(req: PhoneMessage, status: number, reason: string, toTag: string, body = ''): void {
     const to = req.header('to') ?? '';
-    this.send(lines([
-      `SIP/2.0 ${status} ${reason}`, ...req.headers('via').map((v) => `Via: ${v}`),
-      `From: ${req.header('from') ?? ''}`, `To: ${/;tag=/.test(to) ? to : `${to};tag=${toTag}`}`,
-      `Call-ID: ${req.header('call-id') ?? ''}`, `CSeq: ${req.header('cseq') ?? ''}`,
-      ...(status >= 200 && status < 300 && req.method === 'INVITE' ? [`Contact: ${this.contact}`] : []),
-      ...(body ? ['Content-Type: application/sdp'] : []),
-    ], body));
+    this.send(
+      lines(
+        [
+          `SIP/2.0 ${status} ${reason}`,
+          ...req.headers('via').map((v) => `Via: ${v}`),
+          `From: ${req.header('from') ?? ''}`,
+          `To: ${/;tag=/.test(to) ? to : `${to};tag=${toTag}`}`,
+          `Call-ID: ${req.header('call-id') ?? ''}`,
+          `CSeq: ${req.header('cseq') ?? ''}`,
+          ...(status >= 200 && status < 300 && req.method === 'INVITE' ? [`Contact: ${this.contact}`] : []),
+          ...(body ? ['Content-Type: application/sdp'] : []),
+        ],
+        body,
+      ),
+    );
   }
 }
 
@@ -158,7 +172,6 @@ export function lines(head: string[], body = ''): string {
   return `${head.join('\r\n')}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
 }
 
-export const sdpFor = (ip: string, port: number): string =>
-  `v=0\r\no=- ${Date.now()} 1 IN IP4 ${ip}\r\ns=-\r\nc=IN IP4 ${ip}\r\nt=0 0\r\nm=audio ${port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n`;
+export const sdpFor = (ip: string, port: number): string => `v=0\r\no=- ${Date.now()} 1 IN IP4 ${ip}\r\ns=-\r\nc=IN IP4 ${ip}\r\nt=0 0\r\nm=audio ${port} RTP/AVP 0\r\na=rtpmap:0 PCMU/8000\r\n`;
 
 export const uriIn = (nameAddr: string | undefined): string => /<([^>]+)>/.exec(nameAddr ?? '')?.[1] ?? (nameAddr ?? '').split(';')[0] ?? '';

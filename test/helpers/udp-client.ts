@@ -7,7 +7,10 @@ export class UdpSipClient {
   private waiters: Array<(msg: string) => void> = [];
   readonly received: string[] = [];
 
-  constructor(readonly ip: string, readonly port = 0) {}
+  constructor(
+    readonly ip: string,
+    readonly port = 0,
+  ) {}
 
   async open(): Promise<this> {
     await new Promise<void>((r) => this.sock.bind(this.port, this.ip, () => r()));
@@ -62,7 +65,9 @@ export class UdpSipClient {
       'Content-Length: 0',
       '',
       '',
-    ].filter((l, i, a) => l !== '' || i >= a.length - 2).join('\r\n');
+    ]
+      .filter((l, i, a) => l !== '' || i >= a.length - 2)
+      .join('\r\n');
   }
 
   close(): void {
@@ -71,5 +76,4 @@ export class UdpSipClient {
 }
 
 export const statusOf = (msg: string | undefined): number => Number(/^SIP\/2\.0 (\d{3})/.exec(msg ?? '')?.[1] ?? 0);
-export const headerOf = (msg: string | undefined, name: string): string | undefined =>
-  new RegExp(`^${name}\\s*:\\s*(.*)$`, 'im').exec(msg ?? '')?.[1]?.trim();
+export const headerOf = (msg: string | undefined, name: string): string | undefined => new RegExp(`^${name}\\s*:\\s*(.*)$`, 'im').exec(msg ?? '')?.[1]?.trim();

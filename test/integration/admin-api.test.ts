@@ -152,8 +152,8 @@ describe('admin API configuration', () => {
     const taken = (blocker.address() as AddressInfo).port;
     const base = testConfig({ host, port: taken });
     const config: Config = { ...base, sip: { listen: [{ host, port: 5060, transports: ['udp', 'tcp'] }] } };
-    const failed = await runProduct(config, pino({ level: "silent" }), { nonceSecret: "x" }).catch((e: unknown) => e);
-    expect(failed).toMatchObject({ code: "EADDRINUSE" });
+    const failed = await runProduct(config, pino({ level: 'silent' }), { nonceSecret: 'x' }).catch((e: unknown) => e);
+    expect(failed).toMatchObject({ code: 'EADDRINUSE' });
     await new Promise<void>((resolve) => blocker.close(() => resolve()));
     const again = await runProduct(config, pino({ level: 'silent' }), { nonceSecret: 'x' });
     expect(again.adminUrl).toBe(`http://${host}:${taken}`);

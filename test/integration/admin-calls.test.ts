@@ -17,9 +17,20 @@ const SBCS = ['127.5.1.51', '127.5.1.52'] as const;
 const TOKEN = 'admin-calls-token-0123456789';
 
 interface CdrLine {
-  callId: string; tenant: string; caller: string; callerExtension?: string; dialled: string; trunks: string[];
-  attempts: { target: string; outcome: number | string }[]; startedAt: string; answeredAt?: string; endedAt?: string;
-  durationSeconds: number; finalStatus: number; hangupSide?: string; state?: string;
+  callId: string;
+  tenant: string;
+  caller: string;
+  callerExtension?: string;
+  dialled: string;
+  trunks: string[];
+  attempts: { target: string; outcome: number | string }[];
+  startedAt: string;
+  answeredAt?: string;
+  endedAt?: string;
+  durationSeconds: number;
+  finalStatus: number;
+  hangupSide?: string;
+  state?: string;
 }
 
 describe('active calls and call records (CDR) through the admin API', () => {
@@ -115,11 +126,20 @@ describe('active calls and call records (CDR) through the admin API', () => {
     expect(recent[0]).toMatchObject({ caller: '101', dialled: '100_2', finalStatus: 404, durationSeconds: 0 });
     expect(recent[0]!.answeredAt).toBeUndefined();
     expect(recent[1]).toMatchObject({
-      caller: '100', dialled: '19055551234', finalStatus: 200, trunks: ['bellprimarysbc', 'bellsecondarysbc'],
-      attempts: [{ target: 'bellprimarysbc', outcome: 503 }, { target: 'bellsecondarysbc', outcome: 200 }],
+      caller: '100',
+      dialled: '19055551234',
+      finalStatus: 200,
+      trunks: ['bellprimarysbc', 'bellsecondarysbc'],
+      attempts: [
+        { target: 'bellprimarysbc', outcome: 503 },
+        { target: 'bellsecondarysbc', outcome: 200 },
+      ],
     });
     expect(['caller', 'callee']).toContain(recent[1]!.hangupSide);
-    const lines = readFileSync(cdrFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as CdrLine);
+    const lines = readFileSync(cdrFile, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as CdrLine);
     expect(lines.map((l) => `${l.caller}>${l.dialled}:${l.finalStatus}:${l.hangupSide ?? '-'}`)).toEqual(['101>100:200:caller', '101>100:200:admin', '100>19055551234:200:caller', '101>100_2:404:-']);
   });
 });

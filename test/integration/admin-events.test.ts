@@ -21,8 +21,10 @@ const SBCS = ['127.11.1.51', '127.11.1.52'] as const;
 const TOKEN = 'admin-events-token-0123456789';
 const CLIENT = '127.11.1.10';
 
-const is = <T extends AppEvent['type']>(type: T, extra: (e: Extract<AppEvent, { type: T }>) => boolean = () => true) =>
-  (e: SseEvent): boolean => e.type === type && (e.data as AppEvent).type === type && extra(e.data as Extract<AppEvent, { type: T }>);
+const is =
+  <T extends AppEvent['type']>(type: T, extra: (e: Extract<AppEvent, { type: T }>) => boolean = () => true) =>
+  (e: SseEvent): boolean =>
+    e.type === type && (e.data as AppEvent).type === type && extra(e.data as Extract<AppEvent, { type: T }>);
 
 describe('GET /api/v1/events: server-sent events of registrations, calls, trunks and bans', () => {
   let product: RunningProduct;
@@ -64,7 +66,11 @@ describe('GET /api/v1/events: server-sent events of registrations, calls, trunks
   it('a SIPp REGISTER produces registration.added with the device and its source', async () => {
     const reg = await runSipp({ scenario: 'registrar/register-md5.xml', target: `${HOST}:5060`, ip: '127.11.1.31', port: 5060, calls: 1, injectionFile: injection([deviceRow('100')]) }).done;
     expectSipp(reg, 1, 'REGISTER of 100');
-    const e = await stream.next(is('registration.added', (r) => r.deviceUser === '100'), 5000, 'registration.added of 100');
+    const e = await stream.next(
+      is('registration.added', (r) => r.deviceUser === '100'),
+      5000,
+      'registration.added of 100',
+    );
     expect(e.data).toMatchObject({ tenant: 'demo', extension: '100', deviceUser: '100', refreshed: false, source: { address: '127.11.1.31', port: 5060, transport: 'udp' } });
     expect(Date.parse((e.data as { expiresAt: string }).expiresAt)).toBeGreaterThan(Date.now());
   });
@@ -72,16 +78,36 @@ describe('GET /api/v1/events: server-sent events of registrations, calls, trunks
   it('a SIPp call produces call.started, call.answered and call.ended with one call id, in that order', async () => {
     const callee = uas('device-ring-then-answer', '127.11.1.31');
     await sippStartDelay();
-    const caller = runSipp({ scenario: 'calls/device-call-answered-held-2500ms.xml', target: `${HOST}:5060`, ip: '127.11.1.40', port: 5060, calls: 1, injectionFile: injection([deviceRow('101')]), extra: ['-s', '100'] });
-    const started = await stream.next(is('call.started', (c) => c.call.dialled === '100'), 5000, 'call.started');
+    const caller = runSipp({
+      scenario: 'calls/device-call-answered-held-2500ms.xml',
+      target: `${HOST}:5060`,
+      ip: '127.11.1.40',
+      port: 5060,
+      calls: 1,
+      injectionFile: injection([deviceRow('101')]),
+      extra: ['-s', '100'],
+    });
+    const started = await stream.next(
+      is('call.started', (c) => c.call.dialled === '100'),
+      5000,
+      'call.started',
+    );
     const call = (started.data as Extract<AppEvent, { type: 'call.started' }>).call;
     expect(call).toMatchObject({ tenant: 'demo', caller: '101', dialled: '100', state: 'setup', direction: 'device' });
-    const answered = await stream.next(is('call.answered', (c) => c.call.callId === call.callId), 5000, 'call.answered');
+    const answered = await stream.next(
+      is('call.answered', (c) => c.call.callId === call.callId),
+      5000,
+      'call.answered',
+    );
     expect((answered.data as { call: object }).call).toMatchObject({ state: 'answered', answeredAt: expect.any(String) });
     const [c, u] = await Promise.all([caller.done, callee.done]);
     expectSipp(c, 1, 'caller 101');
     expectSipp(u, 1, 'callee 100');
-    const ended = await stream.next(is('call.ended', (x) => x.call.callId === call.callId), 5000, 'call.ended');
+    const ended = await stream.next(
+      is('call.ended', (x) => x.call.callId === call.callId),
+      5000,
+      'call.ended',
+    );
     expect((ended.data as { call: object }).call).toMatchObject({ state: 'ended', finalStatus: 200, hangupSide: 'caller', endedAt: expect.any(String) });
     const order = stream.events.filter((e) => (e.data as { call?: { callId: string } }).call?.callId === call.callId).map((e) => e.type);
     expect(order).toEqual(['call.started', 'call.answered', 'call.ended']);
@@ -90,34 +116,64 @@ describe('GET /api/v1/events: server-sent events of registrations, calls, trunks
   });
 
   it('the trunk watchdog marking the unanswering primary SBC down produces trunk.changed', async () => {
-    const e = await stream.next(is('trunk.changed', (t) => t.trunk === 'bellprimarysbc'), 15_000, 'trunk.changed');
+    const e = await stream.next(
+      is('trunk.changed', (t) => t.trunk === 'bellprimarysbc'),
+      15_000,
+      'trunk.changed',
+    );
     expect(e.data).toMatchObject({ tenant: 'demo', trunk: 'bellprimarysbc', health: 'down', changedAt: expect.any(String) });
   });
 
   it('taking the secondary trunk out of service and back through the API produces trunk.changed each time', async () => {
-    const out = await adminRequest(`${api}/trunks/demo/bellsecondarysbc/out-of-service`, { method: 'POST', token: TOKEN, localAddress: CLIENT, body: JSON.stringify({ reason: 'carrier maintenance' }), contentType: 'application/json' });
+    const out = await adminRequest(`${api}/trunks/demo/bellsecondarysbc/out-of-service`, {
+      method: 'POST',
+      token: TOKEN,
+      localAddress: CLIENT,
+      body: JSON.stringify({ reason: 'carrier maintenance' }),
+      contentType: 'application/json',
+    });
     expect(out.status, out.text).toBe(200);
-    const e = await stream.next(is('trunk.changed', (t) => t.trunk === 'bellsecondarysbc'), 3000, 'trunk.changed (out of service)');
+    const e = await stream.next(
+      is('trunk.changed', (t) => t.trunk === 'bellsecondarysbc'),
+      3000,
+      'trunk.changed (out of service)',
+    );
     expect(e.data).toMatchObject({ tenant: 'demo', health: 'out-of-service', detail: 'carrier maintenance' });
     const back = await adminRequest(`${api}/trunks/demo/bellsecondarysbc/in-service`, { method: 'POST', token: TOKEN, localAddress: CLIENT });
     expect(back.status, back.text).toBe(200);
-    const b = await stream.next(is('trunk.changed', (t) => t.trunk === 'bellsecondarysbc' && t.health !== 'out-of-service'), 3000, 'trunk.changed (in service)');
+    const b = await stream.next(
+      is('trunk.changed', (t) => t.trunk === 'bellsecondarysbc' && t.health !== 'out-of-service'),
+      3000,
+      'trunk.changed (in service)',
+    );
     expect(b.data).toMatchObject({ tenant: 'demo', health: 'up' });
   });
 
   it('a ban and its lifting through the API produce ban.added and ban.lifted', async () => {
     const address = '192.0.2.77';
     for (let i = 0; i < product.ctx.config.auth.ban.maxFailures; i++) product.ctx.bans.recordFailure(address);
-    await stream.next(is('ban.added', (b) => b.address === address), 3000, 'ban.added');
+    await stream.next(
+      is('ban.added', (b) => b.address === address),
+      3000,
+      'ban.added',
+    );
     const r = await adminRequest(`${api}/bans/${address}`, { method: 'DELETE', token: TOKEN, localAddress: CLIENT });
     expect(r.status, r.text).toBe(200);
-    await stream.next(is('ban.lifted', (b) => b.address === address), 3000, 'ban.lifted');
+    await stream.next(
+      is('ban.lifted', (b) => b.address === address),
+      3000,
+      'ban.lifted',
+    );
   });
 
   it('unregistering the device through the API produces registration.removed (admin)', async () => {
     const r = await adminRequest(`${api}/registrations/demo/100/100`, { method: 'DELETE', token: TOKEN, localAddress: CLIENT });
     expect(r.status, r.text).toBe(200);
-    const e = await stream.next(is('registration.removed', (x) => x.deviceUser === '100'), 3000, 'registration.removed');
+    const e = await stream.next(
+      is('registration.removed', (x) => x.deviceUser === '100'),
+      3000,
+      'registration.removed',
+    );
     expect(e.data).toMatchObject({ reason: 'admin', tenant: 'demo', extension: '100', source: { address: '127.11.1.31' } });
   });
 

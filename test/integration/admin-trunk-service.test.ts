@@ -87,8 +87,13 @@ describe('admin API: trunk out of service, hot-desk sessions, night mode and for
     }
     expect(toPrimary, 'nothing sent to the out-of-service primary').toBe(0);
     expect(await latestCdr()).toMatchObject({
-      dialled: '19055551234', finalStatus: 200, trunks: ['bellprimarysbc', 'bellsecondarysbc'],
-      attempts: [{ target: 'bellprimarysbc', outcome: 'out-of-service' }, { target: 'bellsecondarysbc', outcome: 200 }],
+      dialled: '19055551234',
+      finalStatus: 200,
+      trunks: ['bellprimarysbc', 'bellsecondarysbc'],
+      attempts: [
+        { target: 'bellprimarysbc', outcome: 'out-of-service' },
+        { target: 'bellsecondarysbc', outcome: 200 },
+      ],
     });
     expect(logs).toContainEqual(expect.objectContaining({ msg: 'trunk bellprimarysbc is out of service (admin): skipped', outOfServiceBy: `alice@${CLIENT}`, reason: 'carrier maintenance' }));
 
@@ -153,7 +158,16 @@ describe('admin API: trunk out of service, hot-desk sessions, night mode and for
 
   it('the OpenAPI document names the new paths', async () => {
     const doc = (await req('/openapi.json')).json as { paths: Record<string, unknown> };
-    for (const p of ['/cdrs', '/trunks/{tenant}/{trunk}/out-of-service', '/trunks/{tenant}/{trunk}/in-service', '/hot-desk', '/hot-desk/{tenant}/{phone}', '/tenants', '/tenants/{tenant}/night-mode', '/tenants/{tenant}/extensions/{extension}/settings']) {
+    for (const p of [
+      '/cdrs',
+      '/trunks/{tenant}/{trunk}/out-of-service',
+      '/trunks/{tenant}/{trunk}/in-service',
+      '/hot-desk',
+      '/hot-desk/{tenant}/{phone}',
+      '/tenants',
+      '/tenants/{tenant}/night-mode',
+      '/tenants/{tenant}/extensions/{extension}/settings',
+    ]) {
       expect(doc.paths[p], p).toBeDefined();
     }
   });

@@ -34,7 +34,15 @@ describe('Redis call counters', () => {
     try {
       const first = await s.acquire([{ scope: 'out' }, { scope: 'total', max: 1 }], false);
       expect(first.ok).toBe(true);
-      expect(await s.acquire([{ scope: 'out', max: 10 }, { scope: 'total', max: 1 }], false)).toEqual({ ok: false, full: 'total' });
+      expect(
+        await s.acquire(
+          [
+            { scope: 'out', max: 10 },
+            { scope: 'total', max: 1 },
+          ],
+          false,
+        ),
+      ).toEqual({ ok: false, full: 'total' });
       const forced = await s.acquire([{ scope: 'out' }, { scope: 'total', max: 1 }], true);
       expect(forced.ok).toBe(true);
       expect(await s.counts(['out', 'total'])).toEqual([2, 2]);

@@ -3,9 +3,7 @@ import { startProduct, type Product } from '../helpers/product-harness.js';
 import { startRedisServer, type RedisServerHandle } from '../helpers/redis-server.js';
 import { sippStartDelay } from '../helpers/sipp.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
-import {
-  EMERGENCY_SBC_PORT, SBC_PORT, callsConfig, clearBindings, deviceCalls, expectEngineIdle, expectSipp, peerCalls, putDeviceBinding, recordCalls, uas,
-} from './calls-support.js';
+import { EMERGENCY_SBC_PORT, SBC_PORT, callsConfig, clearBindings, deviceCalls, expectEngineIdle, expectSipp, peerCalls, putDeviceBinding, recordCalls, uas } from './calls-support.js';
 
 // Concurrent-call limits counted across two instances on one Redis (DOMAIN §6).
 // Addresses: engines 127.3.0.1/.2, callers 127.3.0.11-.19, SBCs 127.3.0.51/.52, devices 127.3.0.61.
@@ -77,14 +75,20 @@ describe('trunk limit across two instances', () => {
     expectSipp(s1, 2, 'primary SBC (two calls)');
     expectSipp(s2, 1, 'secondary SBC (the third)');
     const third = records.find((r) => r.attempts.some((x) => x.outcome === 'limit'));
-    expect(third).toMatchObject({ finalStatus: 200, attempts: [{ target: 'bellprimarysbc', outcome: 'limit' }, { target: 'bellsecondarysbc', outcome: 200 }] });
+    expect(third).toMatchObject({
+      finalStatus: 200,
+      attempts: [
+        { target: 'bellprimarysbc', outcome: 'limit' },
+        { target: 'bellsecondarysbc', outcome: 200 },
+      ],
+    });
   });
 
   it('counters return to zero after failover (503), a refused call (486) and a cancelled call', async () => {
     const sbc1 = uas('sbc-503', PRIMARY, SBC_PORT);
     const sbc2 = uas('sbc-answer-expects-plus-19055551234', SECONDARY, SBC_PORT);
     await sippStartDelay();
-    expectSipp((await deviceCalls(a, 'device-call-answered-then-hang-up', '100', '19055551234', '127.3.0.14').done), 1, 'failover call');
+    expectSipp(await deviceCalls(a, 'device-call-answered-then-hang-up', '100', '19055551234', '127.3.0.14').done, 1, 'failover call');
     expectSipp(await sbc1.done, 1, 'primary 503');
     expectSipp(await sbc2.done, 1, 'secondary answers');
     await expectAllZero();

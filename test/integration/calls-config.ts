@@ -86,4 +86,3 @@ export function deviceRow(deviceUser: string, domain = 'demo.local'): string {
   const password = PASSWORDS[deviceUser.replace(/_\d+$/, '')] ?? 'unknown';
   return `${deviceUser};[authentication username=${deviceUser} password=${password}];${domain}`;
 }
-

@@ -17,12 +17,14 @@ beforeAll(async () => {
     sipHost: '127.0.0.164',
     configText: callsConfig({
       sbcHosts: [PRIMARY_SBC, '127.0.0.166'],
-      tenantExtras: "    blockLists: { outgoing: { mode: blacklist, patterns: ['1876*'] } }\n"
-        + "    huntGroups:\n      sales: { number: '600', members: [{ to: '101', seconds: 3 }, { to: '102', seconds: 5 }] }\n",
+      tenantExtras:
+        "    blockLists: { outgoing: { mode: blacklist, patterns: ['1876*'] } }\n" +
+        "    huntGroups:\n      sales: { number: '600', members: [{ to: '101', seconds: 3 }, { to: '102', seconds: 5 }] }\n",
       extensionExtras: {
         '100': '        blockLists: { rejectAnonymous: true }\n',
-        '101': "        forward: { busy: { to: '100' }, noAnswer: { to: '100', afterSeconds: 2 }, unavailable: { to: '100' } }\n"
-          + "        blockLists: { outgoing: { mode: whitelist, patterns: ['1905*', '1876*'] } }\n",
+        '101':
+          "        forward: { busy: { to: '100' }, noAnswer: { to: '100', afterSeconds: 2 }, unavailable: { to: '100' } }\n" +
+          "        blockLists: { outgoing: { mode: whitelist, patterns: ['1905*', '1876*'] } }\n",
         '102': "        forward: { unconditional: { to: '19055551234' } }\n",
       },
     }),
@@ -43,7 +45,7 @@ const feature = async (device: string, code: string, scenario = 'device-call-get
   expectSipp(await deviceCalls(p, scenario, device, code, '127.0.0.172').done, 1, `${device} dials ${code}`);
 };
 
-describe('call forwarding unconditional (*72) is judged with the forwarder\'s CoS', () => {
+describe("call forwarding unconditional (*72) is judged with the forwarder's CoS", () => {
   it('CFU from 101 to an external number: the SBC gets the manipulated number, a Diversion naming 101 and the original caller', async () => {
     await feature('101', '*7219055551234');
     expect(await p.ctx.settings.get('demo', '101')).toEqual({ dnd: false, forwardTo: '19055551234' });
@@ -60,13 +62,13 @@ describe('call forwarding unconditional (*72) is judged with the forwarder\'s Co
     expect(await p.ctx.settings.get('demo', '101')).toEqual({ dnd: false });
   });
 
-  it('a forward 102\'s CoS (internal) lacks is refused 403, although the caller (100) may dial that number', async () => {
+  it("a forward 102's CoS (internal) lacks is refused 403, although the caller (100) may dial that number", async () => {
     const caller = deviceCalls(p, 'device-call-gets-403', '100_2', '102', '127.0.0.171');
     expectSipp(await caller.done, 1, 'caller 100_2');
     expect(records[0]).toMatchObject({ dialled: '102', finalStatus: 403, attempts: [{ target: 'forward unconditional 102 → 19055551234', outcome: 403 }] });
   });
 
-  it('*72 to 1900… is refused (banned prefix) and nothing is stored, although 101\'s CoS has long distance', async () => {
+  it("*72 to 1900… is refused (banned prefix) and nothing is stored, although 101's CoS has long distance", async () => {
     await feature('101', '*7219005551234', 'device-call-gets-403');
     expect(await p.ctx.settings.get('demo', '101')).toEqual({ dnd: false });
   });
@@ -141,14 +143,14 @@ describe('conditional forwards (busy, no answer, unavailable) and DND', () => {
 });
 
 describe('block lists [004] through SIP', () => {
-  it('an administrator blacklist entry beats 101\'s whitelist entry: 18765551234 is refused 403', async () => {
+  it("an administrator blacklist entry beats 101's whitelist entry: 18765551234 is refused 403", async () => {
     const caller = deviceCalls(p, 'device-call-gets-403', '101', '18765551234', '127.0.0.171');
     expectSipp(await caller.done, 1, 'caller 101');
     expect(records[0]).toMatchObject({ dialled: '18765551234', finalStatus: 403 });
     expect(records[0]!.rule).toMatch(/^block-list: .*administrator's outgoing block list/);
   });
 
-  it('an anonymous carrier caller is refused 433 by 100\'s rejectAnonymous, before any device rings', async () => {
+  it("an anonymous carrier caller is refused 433 by 100's rejectAnonymous, before any device rings", async () => {
     const carrier = peerCalls(p, 'carrier-anonymous-call-gets-433', '4165550199', PRIMARY_SBC);
     expectSipp(await carrier.done, 1, 'anonymous carrier caller');
     expect(records[0]).toMatchObject({ dialled: '4165550199', finalStatus: 433, attempts: [{ target: 'block list 100', outcome: 433 }] });
@@ -181,6 +183,9 @@ describe('hunt groups [004]', () => {
     const [c, b] = await Promise.all([caller.done, second.done]);
     expectSipp(c, 1, 'caller');
     expectSipp(b, 1, '102');
-    expect(records[0]!.attempts).toEqual([{ target: 'hunt sales 101', outcome: 'skipped' }, { target: `102 sip:102@${PHONE_102}:5060`, outcome: 200 }]);
+    expect(records[0]!.attempts).toEqual([
+      { target: 'hunt sales 101', outcome: 'skipped' },
+      { target: `102 sip:102@${PHONE_102}:5060`, outcome: 200 },
+    ]);
   });
 });

@@ -2,9 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startProduct, type Product } from '../helpers/product-harness.js';
 import { sippStartDelay } from '../helpers/sipp.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
-import {
-  CdrCheck, callsConfig, clearBindings, expectEngineIdle, expectSipp, peerCalls, putDeviceBinding, recordCalls, uas,
-} from './calls-support.js';
+import { CdrCheck, callsConfig, clearBindings, expectEngineIdle, expectSipp, peerCalls, putDeviceBinding, recordCalls, uas } from './calls-support.js';
 
 // Calls from carriers (trusted by source address) to incoming lines. Engine on 127.0.0.204, the
 // carrier's SBCs 127.0.0.223/.224 (calls come from the primary).

@@ -2,9 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startProduct, type Product } from '../helpers/product-harness.js';
 import { sippStartDelay } from '../helpers/sipp.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
-import {
-  CdrCheck, callsConfig, clearBindings, deviceCalls, peerCalls, expectEngineIdle, expectSipp, putDeviceBinding, recordCalls, registerDevice, uas,
-} from './calls-support.js';
+import { CdrCheck, callsConfig, clearBindings, deviceCalls, peerCalls, expectEngineIdle, expectSipp, putDeviceBinding, recordCalls, registerDevice, uas } from './calls-support.js';
 
 // Calls between devices of the demo tenant. App + engine (127.0.0.200) + SIPp, memory store.
 let p: Product;
@@ -160,7 +158,7 @@ describe('in-dialog requests of a bridged call', () => {
     await cdrs.next({ caller: '100', dialled: '101', finalStatus: 200, hangupSide: 'caller' });
   });
 
-  it('a BYE from the callee ends the caller\'s leg too (bindings put in the store)', async () => {
+  it("a BYE from the callee ends the caller's leg too (bindings put in the store)", async () => {
     await putDeviceBinding(p, '101', '127.0.0.220');
     const callee = uas('../engine/uas-answer-then-hangup', '127.0.0.220');
     await sippStartDelay();

@@ -2,9 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startProduct, type Product } from '../helpers/product-harness.js';
 import { sippStartDelay } from '../helpers/sipp.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
-import {
-  CdrCheck, EMERGENCY_SBC_PORT, PRIMARY, SBC_PORT, SECONDARY, callsConfig, deviceCalls, expectEngineIdle, expectSipp, recordCalls, uas,
-} from './calls-support.js';
+import { CdrCheck, EMERGENCY_SBC_PORT, PRIMARY, SBC_PORT, SECONDARY, callsConfig, deviceCalls, expectEngineIdle, expectSipp, recordCalls, uas } from './calls-support.js';
 
 // Calls out through the demo trunks (SIPp SBCs on 127.0.0.51/52:5061). Engine on 127.0.0.201.
 let p: Product;
@@ -38,13 +36,29 @@ describe('trunk failover (DOMAIN §6, §9)', () => {
     expectSipp(s1, 1, 'primary (503)');
     expectSipp(s2, 1, 'secondary (answers +19055551234)');
     expect(records[0]).toMatchObject({
-      dialled: '19055551234', action: 'outbound', finalStatus: 200,
-      attempts: [{ target: 'bellprimarysbc', outcome: 503 }, { target: 'bellsecondarysbc', outcome: 200 }],
+      dialled: '19055551234',
+      action: 'outbound',
+      finalStatus: 200,
+      attempts: [
+        { target: 'bellprimarysbc', outcome: 503 },
+        { target: 'bellsecondarysbc', outcome: 200 },
+      ],
     });
     expect(records[0]!.rule).toContain('longdistance');
     const cdr = await cdrs.next({
-      tenant: 'demo', direction: 'device', caller: '100', device: '100', callerExtension: '100', dialled: '19055551234', action: 'outbound', finalStatus: 200,
-      trunks: ['bellprimarysbc', 'bellsecondarysbc'], attempts: [{ target: 'bellprimarysbc', outcome: 503 }, { target: 'bellsecondarysbc', outcome: 200 }],
+      tenant: 'demo',
+      direction: 'device',
+      caller: '100',
+      device: '100',
+      callerExtension: '100',
+      dialled: '19055551234',
+      action: 'outbound',
+      finalStatus: 200,
+      trunks: ['bellprimarysbc', 'bellsecondarysbc'],
+      attempts: [
+        { target: 'bellprimarysbc', outcome: 503 },
+        { target: 'bellsecondarysbc', outcome: 200 },
+      ],
     });
     expect(cdr.rule).toContain('longdistance');
     expect(cdr.answeredAt).toBeDefined();
@@ -62,9 +76,19 @@ describe('trunk failover (DOMAIN §6, §9)', () => {
     expectSipp(s2, 1, 'secondary');
     expect(records[0]).toMatchObject({
       finalStatus: 200,
-      attempts: [{ target: 'bellprimarysbc', outcome: 'timeout' }, { target: 'bellsecondarysbc', outcome: 200 }],
+      attempts: [
+        { target: 'bellprimarysbc', outcome: 'timeout' },
+        { target: 'bellsecondarysbc', outcome: 200 },
+      ],
     });
-    await cdrs.next({ finalStatus: 200, trunks: ['bellprimarysbc', 'bellsecondarysbc'], attempts: [{ target: 'bellprimarysbc', outcome: 'timeout' }, { target: 'bellsecondarysbc', outcome: 200 }] });
+    await cdrs.next({
+      finalStatus: 200,
+      trunks: ['bellprimarysbc', 'bellsecondarysbc'],
+      attempts: [
+        { target: 'bellprimarysbc', outcome: 'timeout' },
+        { target: 'bellsecondarysbc', outcome: 200 },
+      ],
+    });
   });
 
   it('a 486 from the primary is passed to the caller without trying the secondary', async () => {
@@ -132,8 +156,19 @@ describe('per-trunk concurrent call limits (DOMAIN §6)', () => {
       const [c, s2] = await Promise.all([caller.done, sbc2.done]);
       expectSipp(c, 1, 'caller');
       expectSipp(s2, 1, 'secondary');
-      expect(records[0]).toMatchObject({ attempts: [{ target: 'bellprimarysbc', outcome: 'limit' }, { target: 'bellsecondarysbc', outcome: 200 }] });
-      await cdrs.next({ finalStatus: 200, attempts: [{ target: 'bellprimarysbc', outcome: 'limit' }, { target: 'bellsecondarysbc', outcome: 200 }] });
+      expect(records[0]).toMatchObject({
+        attempts: [
+          { target: 'bellprimarysbc', outcome: 'limit' },
+          { target: 'bellsecondarysbc', outcome: 200 },
+        ],
+      });
+      await cdrs.next({
+        finalStatus: 200,
+        attempts: [
+          { target: 'bellprimarysbc', outcome: 'limit' },
+          { target: 'bellsecondarysbc', outcome: 200 },
+        ],
+      });
     } finally {
       held?.release();
     }
@@ -220,9 +255,19 @@ describe('trunk watchdog (DOMAIN §6)', () => {
       expectSipp(s2, 1, 'secondary');
       expect(own[0]).toMatchObject({
         finalStatus: 200,
-        attempts: [{ target: 'bellprimarysbc', outcome: 'trunk-down' }, { target: 'bellsecondarysbc', outcome: 200 }],
+        attempts: [
+          { target: 'bellprimarysbc', outcome: 'trunk-down' },
+          { target: 'bellsecondarysbc', outcome: 200 },
+        ],
       });
-      await ownCdrs.next({ finalStatus: 200, trunks: ['bellprimarysbc', 'bellsecondarysbc'], attempts: [{ target: 'bellprimarysbc', outcome: 'trunk-down' }, { target: 'bellsecondarysbc', outcome: 200 }] });
+      await ownCdrs.next({
+        finalStatus: 200,
+        trunks: ['bellprimarysbc', 'bellsecondarysbc'],
+        attempts: [
+          { target: 'bellprimarysbc', outcome: 'trunk-down' },
+          { target: 'bellsecondarysbc', outcome: 200 },
+        ],
+      });
       q.services.watchdog.stop();
       await expectEngineIdle(q);
     } finally {

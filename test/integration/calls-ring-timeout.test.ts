@@ -49,7 +49,7 @@ describe('every way a call ends ends every leg: ring timeout', () => {
     expect(shortRecords[0]!.attempts.map((a) => a.outcome)).toEqual(['no-answer', 'no-answer']);
   });
 
-  it('a ring timeout above the engine\'s wait for a first response: the phone rings on (the app sent 180) until the ring timeout CANCELs it', async () => {
+  it("a ring timeout above the engine's wait for a first response: the phone rings on (the app sent 180) until the ring timeout CANCELs it", async () => {
     await putDeviceBinding(long, '101', '127.0.0.138');
     const phone = uas('device-ring-until-cancel', '127.0.0.138');
     await sippStartDelay();

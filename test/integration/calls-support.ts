@@ -23,16 +23,20 @@ export async function registerDevice(p: Product, deviceUser: string, ip: string,
 export async function putDeviceBinding(p: Product, deviceUser: string, ip: string, port = 5060): Promise<void> {
   const extension = deviceUser.replace(/_\d+$/, '');
   const contactUri = `sip:${deviceUser}@${ip}:${port}`;
-  await p.ctx.store.putBinding({ tenant: 'demo', extension, deviceUser }, {
-    bindingId: contactUri,
-    contactUri,
-    deviceUser,
-    extension,
-    expiresAt: Date.now() + 300_000,
-    callId: `test-${deviceUser}-${ip}`,
-    cseq: 1,
-    source: { address: ip, port, transport: 'udp' },
-  }, 330);
+  await p.ctx.store.putBinding(
+    { tenant: 'demo', extension, deviceUser },
+    {
+      bindingId: contactUri,
+      contactUri,
+      deviceUser,
+      extension,
+      expiresAt: Date.now() + 300_000,
+      callId: `test-${deviceUser}-${ip}`,
+      cseq: 1,
+      source: { address: ip, port, transport: 'udp' },
+    },
+    330,
+  );
 }
 
 export async function clearBindings(p: Product, deviceUsers: string[]): Promise<void> {

@@ -35,8 +35,7 @@ afterAll(async () => {
   cert?.remove();
 });
 
-const phone = async (ip: string, user: string, password: string): Promise<TlsSipPhone> =>
-  new TlsSipPhone(ip, user, password, 'demo.local').connect(HOST, tlsPort, readFileSync(cert.caFile));
+const phone = async (ip: string, user: string, password: string): Promise<TlsSipPhone> => new TlsSipPhone(ip, user, password, 'demo.local').connect(HOST, tlsPort, readFileSync(cert.caFile));
 
 describe('phones on TLS connections (transport=tls)', () => {
   it('a phone registers over TLS; its binding is reached over that connection', async () => {
@@ -61,16 +60,36 @@ describe('phones on TLS connections (transport=tls)', () => {
       const callId = randomBytes(8).toString('hex');
       const uri = 'sip:100@demo.local';
       const invite = (cseq: number, via: string, auth?: string): string =>
-        lines([
-          `INVITE ${uri} SIP/2.0`, `Via: ${via}`, 'Max-Forwards: 70',
-          `From: "Bob" <sip:101@demo.local>;tag=${bob.tag}`, `To: <${uri}>`, `Call-ID: ${callId}`, `CSeq: ${cseq} INVITE`,
-          `Contact: ${bob.contact}`, ...(auth ? [`Proxy-Authorization: ${auth}`] : []), 'Content-Type: application/sdp',
-        ], sdpFor('127.14.3.12', 41000));
+        lines(
+          [
+            `INVITE ${uri} SIP/2.0`,
+            `Via: ${via}`,
+            'Max-Forwards: 70',
+            `From: "Bob" <sip:101@demo.local>;tag=${bob.tag}`,
+            `To: <${uri}>`,
+            `Call-ID: ${callId}`,
+            `CSeq: ${cseq} INVITE`,
+            `Contact: ${bob.contact}`,
+            ...(auth ? [`Proxy-Authorization: ${auth}`] : []),
+            'Content-Type: application/sdp',
+          ],
+          sdpFor('127.14.3.12', 41000),
+        );
       const firstVia = bob.via();
       bob.send(invite(1, firstVia));
       const challenge = await bob.next(bob.response(callId, 'INVITE'), '407');
       expect(challenge.status).toBe(407);
-      bob.send(lines([`ACK ${uri} SIP/2.0`, `Via: ${firstVia}`, 'Max-Forwards: 70', `From: "Bob" <sip:101@demo.local>;tag=${bob.tag}`, `To: ${challenge.header('to') ?? ''}`, `Call-ID: ${callId}`, 'CSeq: 1 ACK']));
+      bob.send(
+        lines([
+          `ACK ${uri} SIP/2.0`,
+          `Via: ${firstVia}`,
+          'Max-Forwards: 70',
+          `From: "Bob" <sip:101@demo.local>;tag=${bob.tag}`,
+          `To: ${challenge.header('to') ?? ''}`,
+          `Call-ID: ${callId}`,
+          'CSeq: 1 ACK',
+        ]),
+      );
       bob.send(invite(2, bob.via(), bob.authorization(challenge.header('proxy-authenticate') ?? '', 'INVITE', uri)));
 
       const ringing = await alice.next((m) => m.method === 'INVITE', 'INVITE for 100');
@@ -87,7 +106,15 @@ describe('phones on TLS connections (transport=tls)', () => {
       const target = uriIn(answered.header('contact'));
       expect(target).toMatch(/;transport=tls$/);
       const inDialog = (method: string, cseq: number): string =>
-        lines([`${method} ${target} SIP/2.0`, `Via: ${bob.via()}`, 'Max-Forwards: 70', `From: "Bob" <sip:101@demo.local>;tag=${bob.tag}`, `To: ${answered.header('to') ?? ''}`, `Call-ID: ${callId}`, `CSeq: ${cseq} ${method}`]);
+        lines([
+          `${method} ${target} SIP/2.0`,
+          `Via: ${bob.via()}`,
+          'Max-Forwards: 70',
+          `From: "Bob" <sip:101@demo.local>;tag=${bob.tag}`,
+          `To: ${answered.header('to') ?? ''}`,
+          `Call-ID: ${callId}`,
+          `CSeq: ${cseq} ${method}`,
+        ]);
       bob.send(inDialog('ACK', 2));
       const ack = await alice.next((m) => m.method === 'ACK', 'ACK for 100');
       expect(ack.header('call-id')).toBe(ringing.header('call-id'));

@@ -78,8 +78,15 @@ describe('call records to a Redis stream shared by two instances', () => {
     entries.forEach(expectCdrFields);
     expect(entries[0]).toMatchObject({ caller: '102', device: '102', dialled: '19055551234', action: 'reject', finalStatus: 403, instance: expect.stringContaining('127.13.1.10:5060') });
     expect(entries[1]).toMatchObject({
-      caller: '100', dialled: '19055551234', finalStatus: 200, instance: expect.stringContaining('127.13.1.20:5060'),
-      trunks: ['bellprimarysbc', 'bellsecondarysbc'], attempts: [{ target: 'bellprimarysbc', outcome: 503 }, { target: 'bellsecondarysbc', outcome: 200 }],
+      caller: '100',
+      dialled: '19055551234',
+      finalStatus: 200,
+      instance: expect.stringContaining('127.13.1.20:5060'),
+      trunks: ['bellprimarysbc', 'bellsecondarysbc'],
+      attempts: [
+        { target: 'bellprimarysbc', outcome: 503 },
+        { target: 'bellsecondarysbc', outcome: 200 },
+      ],
     });
 
     for (const p of [a, b]) {
@@ -104,7 +111,12 @@ describe('call records to a Redis stream shared by two instances', () => {
       expectSipp(c, 1, 'caller via B');
       expectSipp(s2, 1, 'secondary');
       const last = (await streamed(3)).at(-1)!;
-      expect(last).toMatchObject({ attempts: [{ target: 'bellprimarysbc', outcome: 'out-of-service' }, { target: 'bellsecondarysbc', outcome: 200 }] });
+      expect(last).toMatchObject({
+        attempts: [
+          { target: 'bellprimarysbc', outcome: 'out-of-service' },
+          { target: 'bellsecondarysbc', outcome: 200 },
+        ],
+      });
     } finally {
       expect((await api(b, '/trunks/demo/bellprimarysbc/in-service', 'POST')).status).toBe(200);
     }

@@ -34,7 +34,11 @@ class Billing {
       req.setEncoding('utf8');
       req.on('data', (d: string) => (text += d));
       req.on('end', () => {
-        this.received.push({ body: JSON.parse(text) as Cdr, ...(req.headers['content-type'] && { contentType: req.headers['content-type'] }), ...(req.headers.authorization && { authorization: req.headers.authorization }) });
+        this.received.push({
+          body: JSON.parse(text) as Cdr,
+          ...(req.headers['content-type'] && { contentType: req.headers['content-type'] }),
+          ...(req.headers.authorization && { authorization: req.headers.authorization }),
+        });
         if (this.mode === 'hang') return void this.hanging.push(res);
         if (this.mode === 'fail-once') {
           this.mode = 'ok';
@@ -56,7 +60,7 @@ class Billing {
 }
 
 async function until(what: string, ok: () => boolean, ms = 15_000): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end; ) {
+  for (const end = Date.now() + ms; Date.now() < end;) {
     if (ok()) return;
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -74,7 +78,16 @@ describe('call records to an HTTP webhook', () => {
   const logs: LogLine[] = [];
   let product: RunningProduct;
   const refusedCall = () =>
-    runSipp({ scenario: 'calls/device-call-gets-403.xml', target: `${HOST}:5060`, ip: '127.13.2.40', port: 5060, calls: 1, timeoutSec: 10, injectionFile: injection([deviceRow('102')]), extra: ['-s', '19055551234'] }).done;
+    runSipp({
+      scenario: 'calls/device-call-gets-403.xml',
+      target: `${HOST}:5060`,
+      ip: '127.13.2.40',
+      port: 5060,
+      calls: 1,
+      timeoutSec: 10,
+      injectionFile: injection([deviceRow('102')]),
+      extra: ['-s', '19055551234'],
+    }).done;
 
   beforeAll(async () => {
     await billing.start();

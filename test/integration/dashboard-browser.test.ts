@@ -95,7 +95,15 @@ describe('the dashboard in headless Chromium, live over server-sent events', () 
     await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
     const callee = uas('device-ring-then-answer', '127.11.2.31');
     await sippStartDelay();
-    const caller = runSipp({ scenario: 'calls/device-call-answered-held-4s.xml', target: `${HOST}:5060`, ip: '127.11.2.40', port: 5060, calls: 1, injectionFile: injection([deviceRow('101')]), extra: ['-s', '100'] });
+    const caller = runSipp({
+      scenario: 'calls/device-call-answered-held-4s.xml',
+      target: `${HOST}:5060`,
+      ip: '127.11.2.40',
+      port: 5060,
+      calls: 1,
+      injectionFile: injection([deviceRow('101')]),
+      extra: ['-s', '100'],
+    });
     const started = await callEvent('call.started');
     const row = page.locator(`#calls tbody tr[data-call-id="${started.call.callId}"]`);
     // the acceptance criterion: on screen within one second of the product seeing the call
@@ -126,7 +134,15 @@ describe('the dashboard in headless Chromium, live over server-sent events', () 
     calls.length = 0;
     const callee = uas('device-ring-then-answer', '127.11.2.31');
     await sippStartDelay();
-    const caller = runSipp({ scenario: 'calls/device-call-callee-hangs-up.xml', target: `${HOST}:5060`, ip: '127.11.2.40', port: 5060, calls: 1, injectionFile: injection([deviceRow('101')]), extra: ['-s', '100'] });
+    const caller = runSipp({
+      scenario: 'calls/device-call-callee-hangs-up.xml',
+      target: `${HOST}:5060`,
+      ip: '127.11.2.40',
+      port: 5060,
+      calls: 1,
+      injectionFile: injection([deviceRow('101')]),
+      extra: ['-s', '100'],
+    });
     const answered = await callEvent('call.answered');
     const row = page.locator(`#calls tbody tr[data-call-id="${answered.call.callId}"]`);
     await row.getByRole('button', { name: 'Hang up' }).click({ timeout: 5000 });

@@ -49,9 +49,12 @@ async function startShipped(): Promise<Shipped> {
   const listen = config.sip.listen.map((l) => `${l.host}:${l.port}/${[...l.transports].sort().join('+')}`);
   if (listen.join() !== `${TARGET}/tcp+udp`) throw new Error(`${CONFIG_FILE} no longer listens on ${TARGET} udp+tcp only: ${listen.join()}`);
   const logs: LogLine[] = [];
-  const log = pino({ name: 'sip-b2bua', level: config.log.level, redact: logRedaction }, {
-    write: (line: string) => void logs.push(JSON.parse(line) as LogLine),
-  });
+  const log = pino(
+    { name: 'sip-b2bua', level: config.log.level, redact: logRedaction },
+    {
+      write: (line: string) => void logs.push(JSON.parse(line) as LogLine),
+    },
+  );
   const product = await runProduct(config, log, { nonceSecret: randomBytes(32).toString('hex') });
   const shipped = { product, logs };
   running.push(shipped);
@@ -81,8 +84,7 @@ const ALL_GAUGES: Gauge[] = ['transactions', ...CALL_GAUGES, 'sipConnections'];
 /** Polls the engine thread's gauges until the named ones are all zero (or the time is up). */
 async function gaugesAtZero(p: RunningProduct, gauges: Gauge[], timeoutMs: number): Promise<Record<Gauge, number>> {
   const deadline = Date.now() + timeoutMs;
-  const pick = (s: EngineStats): Record<Gauge, number> =>
-    Object.fromEntries(gauges.map((g) => [g, s[g]])) as Record<Gauge, number>;
+  const pick = (s: EngineStats): Record<Gauge, number> => Object.fromEntries(gauges.map((g) => [g, s[g]])) as Record<Gauge, number>;
   let s = pick(await p.engine!.stats());
   while (Date.now() < deadline && gauges.some((g) => s[g] !== 0)) {
     await new Promise((r) => setTimeout(r, 100));
@@ -141,10 +143,22 @@ describe('the shipped configuration with baresip and SIPp', () => {
       const p = shipped.product;
       const phone = (user: string, password: string, ip: string, tone: string, autoAnswer: boolean): Promise<Baresip> => {
         const started = Baresip.start({
-          dir: join(work, `baresip-${transport}-${user}`), ip, sipPort: 5071, ctrlPort: 4444, user, password, domain: DOMAIN,
-          outbound, autoAnswer, audioSource: tone, lifetimeSec: 40,
+          dir: join(work, `baresip-${transport}-${user}`),
+          ip,
+          sipPort: 5071,
+          ctrlPort: 4444,
+          user,
+          password,
+          domain: DOMAIN,
+          outbound,
+          autoAnswer,
+          audioSource: tone,
+          lifetimeSec: 40,
         });
-        void started.then((b) => cleanups.push(() => b.kill()), () => undefined);
+        void started.then(
+          (b) => cleanups.push(() => b.kill()),
+          () => undefined,
+        );
         return started;
       };
       const bob = await phone('101', 'demo101', callee, calleeTone, true);
@@ -196,19 +210,38 @@ describe('the shipped configuration with baresip and SIPp', () => {
   it('SIPp registers 100, 100_2 and 100_3 (MD5 digest) and 100 places an authenticated call to 101, a SIPp phone that answers', async () => {
     const p = shipped.product;
     const reg = await sipp({
-      scenario: 'registrar/register-md5.xml', target: TARGET, ip: '127.2.4.2', port: 5060, calls: 3, timeoutSec: 15,
+      scenario: 'registrar/register-md5.xml',
+      target: TARGET,
+      ip: '127.2.4.2',
+      port: 5060,
+      calls: 3,
+      timeoutSec: 15,
       injectionFile: injection([credentials('100', 'demo100'), credentials('100_2', 'demo100'), credentials('100_3', 'demo100')]),
     }).done;
     expectSipp(reg, 3, 'REGISTER 100, 100_2, 100_3');
     expect((await bindingsOf(p, '100')).map((b) => b.deviceUser).sort()).toEqual(['100', '100_2', '100_3']);
 
-    const reg101 = await sipp({ scenario: 'registrar/register-md5.xml', target: TARGET, ip: '127.2.4.1', port: 5060, calls: 1, timeoutSec: 15, injectionFile: injection([credentials('101', 'demo101')]) }).done;
+    const reg101 = await sipp({
+      scenario: 'registrar/register-md5.xml',
+      target: TARGET,
+      ip: '127.2.4.1',
+      port: 5060,
+      calls: 1,
+      timeoutSec: 15,
+      injectionFile: injection([credentials('101', 'demo101')]),
+    }).done;
     expectSipp(reg101, 1, 'REGISTER 101');
     const phone101 = sipp({ scenario: 'calls/device-answer-expects-caller-100.xml', ip: '127.2.4.1', port: 5060, calls: 1, timeoutSec: 20 });
     await sippStartDelay();
     const call = sipp({
-      scenario: 'calls/device-call-answered-then-hang-up.xml', target: TARGET, ip: '127.2.4.2', port: 5060, calls: 1, timeoutSec: 20,
-      injectionFile: injection([credentials('100', 'demo100')]), extra: ['-s', '101'],
+      scenario: 'calls/device-call-answered-then-hang-up.xml',
+      target: TARGET,
+      ip: '127.2.4.2',
+      port: 5060,
+      calls: 1,
+      timeoutSec: 20,
+      injectionFile: injection([credentials('100', 'demo100')]),
+      extra: ['-s', '101'],
     });
     const [c, a] = await Promise.all([call.done, phone101.done]);
     expectSipp(c, 1, 'caller 100 (407 answered, 200, BYE)');
@@ -217,11 +250,17 @@ describe('the shipped configuration with baresip and SIPp', () => {
     for (const d of ['100', '100_2', '100_3', '101']) await p.ctx.store.removeAllDeviceBindings({ tenant: 'demo', extension: d.replace(/_\d+$/, ''), deviceUser: d });
   });
 
-  it('SIPp phone 101 dials the shipped attendant (800) on the embedded media server, presses 0 with SIPp\'s own RFC 4733 packets and is hung up after goodbye', async () => {
+  it("SIPp phone 101 dials the shipped attendant (800) on the embedded media server, presses 0 with SIPp's own RFC 4733 packets and is hung up after goodbye", async () => {
     const p = shipped.product;
     const call = sipp({
-      scenario: 'calls/device-call-presses-0-waits-for-bye.xml', target: TARGET, ip: '127.2.4.5', port: 5060, calls: 1, timeoutSec: 25,
-      injectionFile: injection([credentials('101', 'demo101')]), extra: ['-s', '800', '-mp', '27000'],
+      scenario: 'calls/device-call-presses-0-waits-for-bye.xml',
+      target: TARGET,
+      ip: '127.2.4.5',
+      port: 5060,
+      calls: 1,
+      timeoutSec: 25,
+      injectionFile: injection([credentials('101', 'demo101')]),
+      extra: ['-s', '800', '-mp', '27000'],
     });
     expectSipp(await call.done, 1, 'phone 101 → 800, 0, BYE from the IVR');
     // the media thread reports its gauges every second
@@ -252,12 +291,14 @@ describe('SIPVicious against the shipped configuration: it learns nothing, and p
   });
 
   it('svwar (REGISTER, INVITE and OPTIONS scans, forced or not) cannot tell the known extensions 100 and 101 from unknown 150-155', async () => {
-    const scans = ['REGISTER', 'INVITE', 'OPTIONS'].flatMap((method, i) => [false, true].map((force, j) => {
-      const bind = `127.2.1.${1 + i * 2 + j}`;
-      const run = runSipvicious('svwar', bind, ['-e100-101,150-155', '-m', method, ...(force ? ['--force'] : []), '-v', PRODUCT.host], 30_000);
-      cleanups.push(run.kill);
-      return { label: `svwar -m ${method}${force ? ' --force' : ''} from ${bind}`, method, force, run };
-    }));
+    const scans = ['REGISTER', 'INVITE', 'OPTIONS'].flatMap((method, i) =>
+      [false, true].map((force, j) => {
+        const bind = `127.2.1.${1 + i * 2 + j}`;
+        const run = runSipvicious('svwar', bind, ['-e100-101,150-155', '-m', method, ...(force ? ['--force'] : []), '-v', PRODUCT.host], 30_000);
+        cleanups.push(run.kill);
+        return { label: `svwar -m ${method}${force ? ' --force' : ''} from ${bind}`, method, force, run };
+      }),
+    );
     for (const s of scans) {
       const { code, output } = await s.run.done;
       expect(code, `${s.label}\n${output}`).toBe(0);
@@ -295,7 +336,13 @@ describe('SIPVicious against the shipped configuration: it learns nothing, and p
 
     // the honest phone 100_3 registers 5 times a second for 4 s, from its own address
     const honest = sipp({
-      scenario: 'registrar/register-md5.xml', target: TARGET, ip: '127.2.3.1', port: 5060, calls: 20, rate: 5, timeoutSec: 20,
+      scenario: 'registrar/register-md5.xml',
+      target: TARGET,
+      ip: '127.2.3.1',
+      port: 5060,
+      calls: 20,
+      rate: 5,
+      timeoutSec: 20,
       injectionFile: injection([credentials('100_3', 'demo100')]),
     });
     const crack = runSipvicious('svcrack', '127.2.2.1', ['-u', '100', '-d', dict, '-vv', PRODUCT.host], 30_000);

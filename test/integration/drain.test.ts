@@ -44,7 +44,11 @@ async function started(drainSeconds: number): Promise<ProductProcess> {
 }
 
 const logLines = (p: ProductProcess): { msg: string; [k: string]: unknown }[] =>
-  p.output().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string });
+  p
+    .output()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { msg: string });
 
 afterEach(() => {
   for (const p of running.splice(0)) if (p.child.exitCode === null) p.child.kill('SIGKILL');

@@ -68,12 +68,15 @@ describe('several applications connected at once', () => {
     expect(statusOf(await ask())).toBe(503);
   });
 
-  it("an application that disconnects during a call: its dialogs end cleanly (the engine hangs up)", async () => {
+  it('an application that disconnects during a call: its dialogs end cleanly (the engine hangs up)', async () => {
     const app = await h.connectApp();
     let answered!: () => void;
     const up = new Promise<void>((r) => (answered = r));
     app.invite((req, res) => {
-      app.createUAS(req, res, { localSdp: req.body }).then(() => answered(), () => undefined);
+      app.createUAS(req, res, { localSdp: req.body }).then(
+        () => answered(),
+        () => undefined,
+      );
     });
     const caller = runSipp({ scenario: 'engine/uac-wait-for-bye.xml', target: `${ENGINE_IP}:${h.sipPort}`, ip: '127.0.0.31', port: 5060, calls: 1 });
     await up;

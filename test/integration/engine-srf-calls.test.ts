@@ -41,11 +41,16 @@ function bridgeTo(uri: string): InviteHandler {
         if (!connected(uas)) uac.destroy();
         else if (!connected(uac)) uas.destroy();
         uas.on('modify', (r: Srf.SrfRequest, s: Srf.SrfResponse) => {
-          uac.modify(r.body).then((sdp) => s.send(200, { body: sdp }), () => s.send(500));
+          uac.modify(r.body).then(
+            (sdp) => s.send(200, { body: sdp }),
+            () => s.send(500),
+          );
         });
         uas.on('info', (r: Srf.SrfRequest, s: Srf.SrfResponse) => {
-          uac.request({ method: 'INFO', headers: { 'Content-Type': r.get('Content-Type') }, body: r.body } as unknown as Srf.SrfRequest)
-            .then((answer) => s.send(answer.status), () => s.send(500));
+          uac.request({ method: 'INFO', headers: { 'Content-Type': r.get('Content-Type') }, body: r.body } as unknown as Srf.SrfRequest).then(
+            (answer) => s.send(answer.status),
+            () => s.send(500),
+          );
         });
       })
       .catch(() => undefined);

@@ -46,12 +46,26 @@ describe('SIPp through a TLS hop to srf on the engine', () => {
   it("SIPp's 100rel caller: srf's reliable 183 is PRACKed over TLS, then answered", async () => {
     const pracks: Srf.SrfRequest[] = [];
     e.onInvite = (req, res) => {
-      (res.send as unknown as SendWithPrack)(183, { headers: { Require: '100rel' }, body: SDP }, () => undefined, (prack) => {
-        pracks.push(prack);
-        void e.srf.createUAS(req, res, { localSdp: SDP }).catch(() => undefined);
-      });
+      (res.send as unknown as SendWithPrack)(
+        183,
+        { headers: { Require: '100rel' }, body: SDP },
+        () => undefined,
+        (prack) => {
+          pracks.push(prack);
+          void e.srf.createUAS(req, res, { localSdp: SDP }).catch(() => undefined);
+        },
+      );
     };
-    const r = await runSipp({ scenario: 'engine/prack/uac-100rel-prack-then-hangup.xml', target: `127.14.5.2:${relay.port}`, ip: '127.14.5.11', port: 5060, transport: 'tcp', calls: 2, rate: 10, keys: { require: 'Require' } }).done;
+    const r = await runSipp({
+      scenario: 'engine/prack/uac-100rel-prack-then-hangup.xml',
+      target: `127.14.5.2:${relay.port}`,
+      ip: '127.14.5.11',
+      port: 5060,
+      transport: 'tcp',
+      calls: 2,
+      rate: 10,
+      keys: { require: 'Require' },
+    }).done;
     expect(r.errors).toBe('');
     expect(r).toMatchObject({ code: 0, successful: 2, failed: 0 });
     expect(pracks.map((p) => p.protocol)).toEqual(['tls', 'tls']);

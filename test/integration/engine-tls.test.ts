@@ -44,7 +44,14 @@ beforeAll(async () => {
   other = makeTestCertificate([B], 'someone-else');
   const files = { certFile: cert.certFile, keyFile: cert.keyFile, caFile: cert.caFile };
   const sessionTimers = { msPerSecond: MS_PER_SECOND };
-  a = await startEngine({ wireHost: A, sessionTimers, listen: [{ host: A, port: 5060, transports: ['udp', 'tcp'] }, { host: A, port: 5061, transports: ['tls'], tls: files }] });
+  a = await startEngine({
+    wireHost: A,
+    sessionTimers,
+    listen: [
+      { host: A, port: 5060, transports: ['udp', 'tcp'] },
+      { host: A, port: 5061, transports: ['tls'], tls: files },
+    ],
+  });
   b = await startEngine({ wireHost: B, sessionTimers, listen: [{ host: B, port: 5061, transports: ['tls'], tls: files }] });
   // C trusts only another certificate: B's must be refused
   c = await startEngine({ wireHost: C, listen: [{ host: C, port: 5061, transports: ['tls'], tls: { certFile: cert.certFile, keyFile: cert.keyFile, caFile: other.caFile } }] });
@@ -157,10 +164,15 @@ describe('PRACK and session timers between srf apps over TLS', () => {
   it('srf on B sends a reliable 183; srf on A PRACKs it over TLS; then the call is answered', async () => {
     const pracks: Srf.SrfRequest[] = [];
     onInviteB = (req, res) => {
-      (res.send as unknown as SendWithPrack)(183, { headers: { Require: '100rel' }, body: SDP }, () => undefined, (prack) => {
-        pracks.push(prack);
-        answer(req, res);
-      });
+      (res.send as unknown as SendWithPrack)(
+        183,
+        { headers: { Require: '100rel' }, body: SDP },
+        () => undefined,
+        (prack) => {
+          pracks.push(prack);
+          answer(req, res);
+        },
+      );
     };
     const uac = await srfA.createUAC(`sips:grace@${B}:${tlsPortB}`, { localSdp: SDP, headers: { Supported: '100rel' } });
     await uac.destroy();
@@ -172,7 +184,10 @@ describe('PRACK and session timers between srf apps over TLS', () => {
   it('Session-Expires from srf on A: B echoes it, A refreshes by re-INVITE over TLS and srf on B sees the refresh', async () => {
     const refreshes: Srf.SrfRequest[] = [];
     onInviteB = (req, res) => {
-      srfB.createUAS(req, res, { localSdp: SDP }).then((uas) => uas.on('refresh', (r: Srf.SrfRequest) => refreshes.push(r)), () => undefined);
+      srfB.createUAS(req, res, { localSdp: SDP }).then(
+        (uas) => uas.on('refresh', (r: Srf.SrfRequest) => refreshes.push(r)),
+        () => undefined,
+      );
     };
     const uac = await srfA.createUAC(`sips:heidi@${B}:${tlsPortB}`, { localSdp: SDP, headers: { 'Session-Expires': '90;refresher=uac', Supported: 'timer' } });
     await waitFor(() => refreshes.length > 0, 70 * MS_PER_SECOND);
@@ -192,10 +207,22 @@ describe('srf.proxyRequest over TLS', () => {
       const before = seenByB.length;
       const callId = `proxy-tls-${Date.now()}`;
       const uri = `sips:ivan@${A}:${tlsPortA}`;
-      caller.send(lines([
-        `INVITE ${uri} SIP/2.0`, `Via: ${caller.via()}`, 'Max-Forwards: 70', `From: <sips:judy@example.test>;tag=${caller.tag}`, `To: <${uri}>`,
-        `Call-ID: ${callId}`, 'CSeq: 1 INVITE', `Contact: <sips:judy@127.14.0.60:${caller.localPort}>`, 'Content-Type: application/sdp',
-      ], SDP));
+      caller.send(
+        lines(
+          [
+            `INVITE ${uri} SIP/2.0`,
+            `Via: ${caller.via()}`,
+            'Max-Forwards: 70',
+            `From: <sips:judy@example.test>;tag=${caller.tag}`,
+            `To: <${uri}>`,
+            `Call-ID: ${callId}`,
+            'CSeq: 1 INVITE',
+            `Contact: <sips:judy@127.14.0.60:${caller.localPort}>`,
+            'Content-Type: application/sdp',
+          ],
+          SDP,
+        ),
+      );
       const ok = await caller.next(caller.response(callId, 'INVITE'), '200 for the proxied INVITE');
       expect(ok.status).toBe(200);
       const atB = seenByB[before]!;
@@ -204,7 +231,16 @@ describe('srf.proxyRequest over TLS', () => {
       expect(ok.header('record-route')).toBe(`<sips:${A}:5061;lr>`);
       const target = uriIn(ok.header('contact'));
       const inDialog = (method: string, cseq: number): string =>
-        lines([`${method} ${target} SIP/2.0`, `Via: ${caller.via()}`, 'Max-Forwards: 70', `Route: <sips:${A}:5061;lr>`, `From: <sips:judy@example.test>;tag=${caller.tag}`, `To: ${ok.header('to') ?? ''}`, `Call-ID: ${callId}`, `CSeq: ${cseq} ${method}`]);
+        lines([
+          `${method} ${target} SIP/2.0`,
+          `Via: ${caller.via()}`,
+          'Max-Forwards: 70',
+          `Route: <sips:${A}:5061;lr>`,
+          `From: <sips:judy@example.test>;tag=${caller.tag}`,
+          `To: ${ok.header('to') ?? ''}`,
+          `Call-ID: ${callId}`,
+          `CSeq: ${cseq} ${method}`,
+        ]);
       caller.send(inDialog('ACK', 1));
       caller.send(inDialog('BYE', 2));
       expect((await caller.next(caller.response(callId, 'BYE'), '200 for the BYE')).status).toBe(200);
@@ -220,7 +256,10 @@ describe('TLS certificate files', () => {
 
   it('a missing certificate file stops the engine at start, naming the file', async () => {
     const e = engineWith({ certFile: '/nonexistent/sip-cert.pem', keyFile: cert.keyFile });
-    const err = await e.start().then(() => undefined, (x: unknown) => x);
+    const err = await e.start().then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     await e.stop().catch(() => undefined);
     expect(err).toBeInstanceOf(TlsFileError);
     expect(describeListenError(err)).toBe('TLS certificate file /nonexistent/sip-cert.pem: no such file');
@@ -228,14 +267,20 @@ describe('TLS certificate files', () => {
 
   it('a key file that is not PEM is named too', async () => {
     const e = engineWith({ certFile: cert.certFile, keyFile: '/etc/hostname' });
-    const err = await e.start().then(() => undefined, (x: unknown) => x);
+    const err = await e.start().then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     await e.stop().catch(() => undefined);
     expect(describeListenError(err)).toBe('TLS key file /etc/hostname: not a PEM file');
   });
 
   it('a key that does not belong to the certificate is refused', async () => {
     const e = engineWith({ certFile: cert.certFile, keyFile: other.keyFile });
-    const err = await e.start().then(() => undefined, (x: unknown) => x);
+    const err = await e.start().then(
+      () => undefined,
+      (x: unknown) => x,
+    );
     await e.stop().catch(() => undefined);
     expect(describeListenError(err)).toMatch(new RegExp(`^TLS certificate file ${cert.certFile}: does not match ${other.keyFile}`));
   });

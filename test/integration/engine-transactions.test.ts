@@ -60,7 +60,11 @@ describe('RFC 3261 transactions in the embedded engine', () => {
     expect(headerOf(trying, 'Via')).toContain(`received=${client.ip}`);
     const busy = await client.next();
     expect(statusOf(busy)).toBe(486);
-    send(invite('z9hG4bKt100a', 'c-trying').replace(/^INVITE sip:\S+/, `ACK sip:100@${ENGINE_IP}`).replace('CSeq: 1 INVITE', 'CSeq: 1 ACK'));
+    send(
+      invite('z9hG4bKt100a', 'c-trying')
+        .replace(/^INVITE sip:\S+/, `ACK sip:100@${ENGINE_IP}`)
+        .replace('CSeq: 1 INVITE', 'CSeq: 1 ACK'),
+    );
   });
 
   it('a retransmitted INVITE is absorbed: the app sees it once, the UAC gets the last response again', async () => {
@@ -90,18 +94,34 @@ describe('RFC 3261 transactions in the embedded engine', () => {
     const r2 = statusOf(r1) === 100 ? await client.next() : r1;
     expect(statusOf(r2)).toBe(482);
     expect(seen.length).toBe(1);
-    send(invite('z9hG4bKmergeA', 'c-merge').replace(/^INVITE/, 'CANCEL').replace('CSeq: 1 INVITE', 'CSeq: 1 CANCEL'));
+    send(
+      invite('z9hG4bKmergeA', 'c-merge')
+        .replace(/^INVITE/, 'CANCEL')
+        .replace('CSeq: 1 INVITE', 'CSeq: 1 CANCEL'),
+    );
     await client.next();
     await client.next();
-    send(invite('z9hG4bKmergeA', 'c-merge').replace(/^INVITE/, 'ACK').replace('CSeq: 1 INVITE', 'CSeq: 1 ACK'));
-    send(invite('z9hG4bKmergeB', 'c-merge').replace(/^INVITE/, 'ACK').replace('CSeq: 1 INVITE', 'CSeq: 1 ACK'));
+    send(
+      invite('z9hG4bKmergeA', 'c-merge')
+        .replace(/^INVITE/, 'ACK')
+        .replace('CSeq: 1 INVITE', 'CSeq: 1 ACK'),
+    );
+    send(
+      invite('z9hG4bKmergeB', 'c-merge')
+        .replace(/^INVITE/, 'ACK')
+        .replace('CSeq: 1 INVITE', 'CSeq: 1 ACK'),
+    );
   });
 
   it('a request inside an unknown dialog gets 481, and so does a CANCEL matching no INVITE', async () => {
-    const bye = invite('z9hG4bKbye481', 'c-unknown', { toTag: 'nosuch', cseq: 2 }).replace(/^INVITE/, 'BYE').replace('CSeq: 2 INVITE', 'CSeq: 2 BYE');
+    const bye = invite('z9hG4bKbye481', 'c-unknown', { toTag: 'nosuch', cseq: 2 })
+      .replace(/^INVITE/, 'BYE')
+      .replace('CSeq: 2 INVITE', 'CSeq: 2 BYE');
     send(bye);
     expect(statusOf(await client.next())).toBe(481);
-    const cancel = invite('z9hG4bKnoinvite', 'c-unknown2').replace(/^INVITE/, 'CANCEL').replace('CSeq: 1 INVITE', 'CSeq: 1 CANCEL');
+    const cancel = invite('z9hG4bKnoinvite', 'c-unknown2')
+      .replace(/^INVITE/, 'CANCEL')
+      .replace('CSeq: 1 INVITE', 'CSeq: 1 CANCEL');
     send(cancel);
     expect(statusOf(await client.next())).toBe(481);
   });
@@ -115,14 +135,20 @@ describe('RFC 3261 transactions in the embedded engine', () => {
     send(invite('z9hG4bKafterbad', 'c-after'));
     expect(statusOf(await client.next())).toBe(100);
     expect(statusOf(await client.next())).toBe(603);
-    send(invite('z9hG4bKafterbad', 'c-after').replace(/^INVITE/, 'ACK').replace('CSeq: 1 INVITE', 'CSeq: 1 ACK'));
+    send(
+      invite('z9hG4bKafterbad', 'c-after')
+        .replace(/^INVITE/, 'ACK')
+        .replace('CSeq: 1 INVITE', 'CSeq: 1 ACK'),
+    );
   });
 
   it('a 2xx never acknowledged ends the call: BYE with Reason "ACK timeout", and the app is told', async () => {
     let destroyedWith = '';
     answer = (req, res) => {
-      srf.createUAS(req, res, { localSdp: 'v=0\r\no=- 1 1 IN IP4 127.0.0.9\r\ns=-\r\nc=IN IP4 127.0.0.9\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n' })
-        .then((d) => d.on('destroy', (_msg: unknown, reason?: string) => (destroyedWith = reason ?? 'destroyed')), () => undefined);
+      srf.createUAS(req, res, { localSdp: 'v=0\r\no=- 1 1 IN IP4 127.0.0.9\r\ns=-\r\nc=IN IP4 127.0.0.9\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n' }).then(
+        (d) => d.on('destroy', (_msg: unknown, reason?: string) => (destroyedWith = reason ?? 'destroyed')),
+        () => undefined,
+      );
     };
     send(invite('z9hG4bKnoack', 'c-noack'));
     let bye: string | undefined;
@@ -143,13 +169,16 @@ describe('RFC 3261 transactions in the embedded engine', () => {
     let dialog: Srf.Dialog | undefined;
     const infos: string[] = [];
     answer = (req, res) => {
-      srf.createUAS(req, res, { localSdp: 'v=0\r\no=- 1 1 IN IP4 127.0.0.9\r\ns=-\r\nc=IN IP4 127.0.0.9\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n' }).then((d) => {
-        dialog = d;
-        d.on('info', (r: Srf.SrfRequest, rs: Srf.SrfResponse) => {
-          infos.push(r.get('CSeq'));
-          rs.send(200);
-        });
-      }, () => undefined);
+      srf.createUAS(req, res, { localSdp: 'v=0\r\no=- 1 1 IN IP4 127.0.0.9\r\ns=-\r\nc=IN IP4 127.0.0.9\r\nt=0 0\r\nm=audio 9 RTP/AVP 0\r\n' }).then(
+        (d) => {
+          dialog = d;
+          d.on('info', (r: Srf.SrfRequest, rs: Srf.SrfResponse) => {
+            infos.push(r.get('CSeq'));
+            rs.send(200);
+          });
+        },
+        () => undefined,
+      );
     };
     send(invite('z9hG4bKooo1', 'c-out-of-order', { cseq: 5 }));
     let ok: string | undefined;
@@ -160,7 +189,9 @@ describe('RFC 3261 transactions in the embedded engine', () => {
     expect(ok).toBeDefined();
     const toTag = /;tag=([^;\s>]+)/.exec(headerOf(ok, 'To') ?? '')![1]!;
     const inDialog = (method: string, cseq: number, branch: string): string =>
-      invite(branch, 'c-out-of-order', { cseq, toTag }).replace(/^INVITE sip:\S+/, `${method} sip:100@${ENGINE_IP}:${h.sipPort}`).replace(`CSeq: ${cseq} INVITE`, `CSeq: ${cseq} ${method}`);
+      invite(branch, 'c-out-of-order', { cseq, toTag })
+        .replace(/^INVITE sip:\S+/, `${method} sip:100@${ENGINE_IP}:${h.sipPort}`)
+        .replace(`CSeq: ${cseq} INVITE`, `CSeq: ${cseq} ${method}`);
     send(inDialog('ACK', 5, 'z9hG4bKooo2'));
     send(inDialog('INFO', 3, 'z9hG4bKooo3'));
     const refused = await client.next(1000);

@@ -39,8 +39,7 @@ afterEach(async () => {
 }, 40_000);
 
 const bigHeader = (bytes: number): string => `X-Filler: ${'a'.repeat(bytes)}`;
-const manyVias = (n: number, transport = 'UDP'): string =>
-  Array.from({ length: n }, (_, i) => `Via: SIP/2.0/${transport} 192.0.2.${i % 250}:5060;branch=z9hG4bK-v${i}`).join('\r\n');
+const manyVias = (n: number, transport = 'UDP'): string => Array.from({ length: n }, (_, i) => `Via: SIP/2.0/${transport} 192.0.2.${i % 250}:5060;branch=z9hG4bK-v${i}`).join('\r\n');
 
 describe('hostile input over UDP', () => {
   it('an oversized datagram is refused (413 or dropped), not processed', async () => {

@@ -32,7 +32,10 @@ afterAll(async () => {
   await p?.stop();
 });
 
-const promptPackets = (name: string): number => { const w = readWav(`sounds/en/${name}.wav`); return (w.samples[0]!.length / w.rate) * 50; };
+const promptPackets = (name: string): number => {
+  const w = readWav(`sounds/en/${name}.wav`);
+  return (w.samples[0]!.length / w.rate) * 50;
+};
 
 /** Phone 103 dials *22 and keys `rounds` of extension + PIN when prompted. */
 async function dialLogin(rounds: Array<[string, string]>): Promise<{ code: number | null; successful: number; heardAfterPin: number[] }> {
@@ -40,8 +43,15 @@ async function dialLogin(rounds: Array<[string, string]>): Promise<{ code: numbe
   peer.latch = true;
   try {
     const call = runSipp({
-      scenario: 'calls/device-call-rtpport-waits-for-bye.xml', target: p.target, ip: PHONE, port: 5060, calls: 1, timeoutSec: 40,
-      injectionFile: injection([deviceRow('103')]), keys: { rtpport: '23300' }, extra: ['-s', '*22'],
+      scenario: 'calls/device-call-rtpport-waits-for-bye.xml',
+      target: p.target,
+      ip: PHONE,
+      port: 5060,
+      calls: 1,
+      timeoutSec: 40,
+      injectionFile: injection([deviceRow('103')]),
+      keys: { rtpport: '23300' },
+      extra: ['-s', '*22'],
     });
     await until('the enter-extension prompt', () => peer.target !== undefined);
     const heardAfterPin: number[] = [];
@@ -109,7 +119,11 @@ describe('hot-desk login by voice (*22) and logout (*23)', { timeout: 60_000 }, 
 
   it('three wrong PINs: nobody is logged in, the call ends, and each wrong PIN counted towards the ban like a wrong password', async () => {
     records.length = 0;
-    const r = await dialLogin([['222', '0000'], ['222', '9999'], ['222', '4321']]);
+    const r = await dialLogin([
+      ['222', '0000'],
+      ['222', '9999'],
+      ['222', '4321'],
+    ]);
     expect(r.code).toBe(0);
     expect(await p.ctx.hotDesk.guestOn('demo', '103')).toBeUndefined();
     // the three failures are in the window: the next one is the fourth

@@ -51,10 +51,18 @@ function contract(name: string, make: () => HotDeskStore, expire: (s: HotDeskSto
 }
 
 let clock = Date.now();
-contract('memory', () => new MemoryHotDeskStore(() => clock), async () => {
-  clock += 1001;
-});
-contract('redis', () => new RedisHotDeskStore({ redis: { url: server().url } }), () => new Promise((r) => setTimeout(r, 1300)));
+contract(
+  'memory',
+  () => new MemoryHotDeskStore(() => clock),
+  async () => {
+    clock += 1001;
+  },
+);
+contract(
+  'redis',
+  () => new RedisHotDeskStore({ redis: { url: server().url } }),
+  () => new Promise((r) => setTimeout(r, 1300)),
+);
 
 describe('hot-desk store in Redis', () => {
   it('every instance sees the same sessions, and a restart keeps them', async () => {

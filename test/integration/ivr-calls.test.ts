@@ -34,7 +34,6 @@ async function callAttendant(rtpPort: number): Promise<TestCall> {
   return call;
 }
 
-
 describe('IVR (DOMAIN §8): the demo auto-attendant on the embedded media server', () => {
   it('the caller is answered and hears the menu prompt; 0 plays goodbye and the IVR hangs up', async () => {
     const call = await callAttendant(23000);

@@ -2,10 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { Redis } from 'ioredis';
 import { startRestartableRedisServer, type RestartableRedisServer } from '../helpers/redis-server.js';
 import { capturingLogger } from '../unit/store/log-capture.js';
-import {
-  connectRedis, LocationStoreError, RedisLocationStore, ResilientLocationStore, StoreHealth, watchRedis,
-  type Binding, type DeviceRef,
-} from '../../src/store/index.js';
+import { connectRedis, LocationStoreError, RedisLocationStore, ResilientLocationStore, StoreHealth, watchRedis, type Binding, type DeviceRef } from '../../src/store/index.js';
 
 // A real redis-server on 127.12.0.3, killed (SIGKILL) and started again on the same port.
 const HOST = '127.12.0.3';
@@ -20,8 +17,14 @@ const dev = (deviceUser: string): DeviceRef => ({ tenant: 'demo', extension: dev
 const binding = (deviceUser: string, cseq: number, port = 5060): Binding => {
   const contactUri = `sip:${deviceUser}@127.12.0.40:${port}`;
   return {
-    bindingId: contactUri, contactUri, deviceUser, extension: deviceUser.replace(/_\d+$/, ''), expiresAt: Date.now() + 120_000,
-    callId: `call-${deviceUser}`, cseq, source: { address: '127.12.0.40', port, transport: 'udp' },
+    bindingId: contactUri,
+    contactUri,
+    deviceUser,
+    extension: deviceUser.replace(/_\d+$/, ''),
+    expiresAt: Date.now() + 120_000,
+    callId: `call-${deviceUser}`,
+    cseq,
+    source: { address: '127.12.0.40', port, transport: 'udp' },
   };
 };
 const put = (b: Binding) => ({ put: [{ binding: b, ttlSeconds: 150 }] });
@@ -70,7 +73,10 @@ describe('location store during a Redis outage (real redis-server killed and res
     // known extension: from the cache
     expect((await store.getExtensionContacts('demo', '100')).map((b) => b.deviceUser).sort()).toEqual(['100', '100_2']);
     // never looked up here: the store cannot say, and nothing waits for it
-    const unknown = await store.getExtensionContacts('demo', '101').then(() => undefined, (e: unknown) => e);
+    const unknown = await store.getExtensionContacts('demo', '101').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(unknown).toBeInstanceOf(LocationStoreError);
     expect((unknown as LocationStoreError).code).toBe('unavailable');
 
@@ -82,7 +88,10 @@ describe('location store during a Redis outage (real redis-server killed and res
     await store.updateDeviceBindings(dev('100_2'), { remove: [binding('100_2', 1).bindingId], put: [{ binding: binding('100_2', 2, 5070), ttlSeconds: 150 }] });
     await store.updateDeviceBindings(dev('105'), { removeAll: true });
     expect(store.pendingWrites).toBe(3);
-    expect((await store.getExtensionContacts('demo', '100')).map((b) => [b.deviceUser, b.cseq, b.source.port]).sort()).toEqual([['100', 3, 5060], ['100_2', 2, 5070]]);
+    expect((await store.getExtensionContacts('demo', '100')).map((b) => [b.deviceUser, b.cseq, b.source.port]).sort()).toEqual([
+      ['100', 3, 5060],
+      ['100_2', 2, 5070],
+    ]);
     expect(await store.getExtensionContacts('demo', '105')).toEqual([]);
 
     await server.restart();
@@ -93,7 +102,10 @@ describe('location store during a Redis outage (real redis-server killed and res
     const other = new Redis(server.url);
     try {
       const fresh = new RedisLocationStore({ redis: other });
-      expect((await fresh.getExtensionContacts('demo', '100')).map((b) => [b.deviceUser, b.cseq, b.source.port]).sort()).toEqual([['100', 3, 5060], ['100_2', 2, 5070]]);
+      expect((await fresh.getExtensionContacts('demo', '100')).map((b) => [b.deviceUser, b.cseq, b.source.port]).sort()).toEqual([
+        ['100', 3, 5060],
+        ['100_2', 2, 5070],
+      ]);
       expect(await fresh.getExtensionContacts('demo', '105')).toEqual([]);
     } finally {
       other.disconnect();

@@ -107,9 +107,9 @@ describe('fsmrf endpoint control', () => {
   it('uuid_record start/stop over the api', async () => {
     const ep = await h.ms.createEndpoint();
     const file = join(h.recordings, 'api-rec.wav');
-    expect((await h.ms.api(`uuid_record ${ep.uuid} start ${file}`))).toBe('+OK Success\n');
+    expect(await h.ms.api(`uuid_record ${ep.uuid} start ${file}`)).toBe('+OK Success\n');
     await sleep(300);
-    expect((await h.ms.api(`uuid_record ${ep.uuid} stop ${file}`))).toBe('+OK Success\n');
+    expect(await h.ms.api(`uuid_record ${ep.uuid} stop ${file}`)).toBe('+OK Success\n');
     expect(readWav(file).samples[0]!.length).toBeGreaterThan(1600);
     expect(await h.ms.api('uuid_record 123 start /tmp/x.wav')).toBe('-ERR Cannot locate session!\n');
     await ep.destroy();
@@ -117,7 +117,16 @@ describe('fsmrf endpoint control', () => {
 
   it('two media servers in one process: distinct addresses, ports and profiles', async () => {
     const ip2 = '127.1.12.6';
-    const other = await startMediaServer({ eslAddress: ip2, eslPort: 8021, sipAddress: ip2, sipPort: 5080, rtpRangeStart: 36500, rtpRangeEnd: 36600, profile: 'second_mrf', logger: pino({ level: 'silent' }) });
+    const other = await startMediaServer({
+      eslAddress: ip2,
+      eslPort: 8021,
+      sipAddress: ip2,
+      sipPort: 5080,
+      rtpRangeStart: 36500,
+      rtpRangeEnd: 36600,
+      profile: 'second_mrf',
+      logger: pino({ level: 'silent' }),
+    });
     const ms2 = await new Mrf(h.srf).connect({ address: ip2, port: 8021, secret: 'ClueCon', listenAddress: IP, profile: 'second_mrf' });
     const [a, b] = await Promise.all([h.ms.createEndpoint(), ms2.createEndpoint()]);
     expect(a.local.mediaIp).toBe(IP);

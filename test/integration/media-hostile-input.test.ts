@@ -60,7 +60,10 @@ describe('hostile input', () => {
     const uri = `sip:drachtio@${IP}:5080`;
     const bad = h.srf.createUAC(uri, { localSdp: 'v=0\r\nthis is not sdp\r\n', headers: { 'User-Agent': 'drachtio-fsmrf:1234', 'X-esl-outbound': `${IP}:1` } });
     await expect(bad).rejects.toMatchObject({ status: 488 });
-    const noCodec = h.srf.createUAC(uri, { localSdp: `v=0\r\no=- 1 1 IN IP4 ${IP}\r\ns=-\r\nc=IN IP4 ${IP}\r\nt=0 0\r\nm=audio 4000 RTP/AVP 18\r\na=rtpmap:18 G729/8000\r\n`, headers: { 'User-Agent': 'drachtio-fsmrf:1235' } });
+    const noCodec = h.srf.createUAC(uri, {
+      localSdp: `v=0\r\no=- 1 1 IN IP4 ${IP}\r\ns=-\r\nc=IN IP4 ${IP}\r\nt=0 0\r\nm=audio 4000 RTP/AVP 18\r\na=rtpmap:18 G729/8000\r\n`,
+      headers: { 'User-Agent': 'drachtio-fsmrf:1235' },
+    });
     await expect(noCodec).rejects.toMatchObject({ status: 488 });
     const stranger = h.srf.createUAC(uri, { headers: { 'User-Agent': 'somebody' } });
     await expect(stranger).rejects.toMatchObject({ status: 404 });
@@ -69,7 +72,9 @@ describe('hostile input', () => {
 
   it('a CANCEL racing the answer, and an outbound socket nobody listens on, still leave every gauge at zero', async () => {
     const uri = `sip:drachtio@${IP}:5080`;
-    const cancelled = h.srf.createUAC(uri, { headers: { 'User-Agent': 'drachtio-fsmrf:cancel-1', 'X-esl-outbound': `${IP}:9` } }, { cbRequest: (_err: unknown, req: { cancel(): void }) => req.cancel() } as never);
+    const cancelled = h.srf.createUAC(uri, { headers: { 'User-Agent': 'drachtio-fsmrf:cancel-1', 'X-esl-outbound': `${IP}:9` } }, {
+      cbRequest: (_err: unknown, req: { cancel(): void }) => req.cancel(),
+    } as never);
     await cancelled.then(
       (d) => d.destroy(),
       () => undefined,
@@ -85,7 +90,14 @@ describe('hostile input', () => {
     const s = createSocket('udp4');
     await new Promise<void>((r) => s.bind(0, IP, () => r()));
     const port = Number(ep.local.mediaPort);
-    const junk = [Buffer.alloc(0), Buffer.from([0x80]), randomBytes(3), Buffer.from([0x40, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1]), Buffer.concat([Buffer.from([0x9f, 0x00]), randomBytes(10)]), Buffer.from([0xa0, 0x00, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0xff])];
+    const junk = [
+      Buffer.alloc(0),
+      Buffer.from([0x80]),
+      randomBytes(3),
+      Buffer.from([0x40, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1]),
+      Buffer.concat([Buffer.from([0x9f, 0x00]), randomBytes(10)]),
+      Buffer.from([0xa0, 0x00, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0xff]),
+    ];
     for (let i = 0; i < 200; i++) junk.push(randomBytes(1 + (i % 300)));
     for (const j of junk) s.send(j, port, IP);
     await sleep(100);

@@ -14,8 +14,12 @@ let p: Product;
 
 beforeAll(async () => {
   p = await startProduct({
-    sipHost: '127.0.0.185', configText: callsConfig({ sbcHosts: [SBC, '127.0.0.189'] }),
-    media: [{ host: '127.0.0.186', rtpStart: 22700 }, { host: '127.0.0.187', rtpStart: 22950 }],
+    sipHost: '127.0.0.185',
+    configText: callsConfig({ sbcHosts: [SBC, '127.0.0.189'] }),
+    media: [
+      { host: '127.0.0.186', rtpStart: 22700 },
+      { host: '127.0.0.187', rtpStart: 22950 },
+    ],
   });
 });
 
@@ -52,7 +56,10 @@ describe('media port with two media servers', () => {
     await p.mediaServers[0]!.stop();
     await until('the port to see the first server gone', () => p.mediaPort!.health().servers[0]!.connected === false);
     expect(p.mediaPort!.health().servers.map((s) => s.connected)).toEqual([false, true]);
-    for (const [sippPort, rtp] of [[5064, 24140], [5065, 24160]] as const) {
+    for (const [sippPort, rtp] of [
+      [5064, 24140],
+      [5065, 24160],
+    ] as const) {
       const call = await callMainLine(sippPort, rtp);
       await until('the caller hears the menu', () => call.peer.received.length >= 20);
       expect(p.mediaServers[1]!.gauges().channels).toBe(1);

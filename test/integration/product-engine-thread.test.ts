@@ -53,7 +53,7 @@ describe('the product as npm start runs it, with the embedded engine in its own 
     expect(metrics).toMatch(/^media_server_connected\{server="127\.0\.0\.210:\d+"\} 1$/m);
   });
 
-  it('/health and /metrics show the engine thread\'s gauges and the carrier trunks', async () => {
+  it("/health and /metrics show the engine thread's gauges and the carrier trunks", async () => {
     const health = await fetch(`${product.httpUrl}/health`);
     expect(health.status).toBe(200);
     const body = (await health.json()) as { status: string; trunks: { tenant: string; trunk: string; health: string; activeCalls: number }[] };

@@ -9,7 +9,7 @@ import { registrarConfig } from './registrar-fixtures.js';
 const HOST = '127.10.0.1';
 
 const until = async (f: () => boolean, ms = 5000): Promise<void> => {
-  for (const t0 = Date.now(); !f() && Date.now() - t0 < ms; ) await new Promise((r) => setTimeout(r, 50));
+  for (const t0 = Date.now(); !f() && Date.now() - t0 < ms;) await new Promise((r) => setTimeout(r, 50));
 };
 
 describe('media.embedded.threads: several embedded media servers, one worker thread each', () => {

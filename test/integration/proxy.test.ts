@@ -46,7 +46,10 @@ afterEach(async () => {
 function proxyTo(destinations: string[], opts: Record<string, unknown>): InviteHandler {
   return (req) => {
     const p = (srf as unknown as { proxyRequest(r: unknown, d: string[], o: object): Promise<ProxyOutcome> }).proxyRequest(req, destinations, opts);
-    p.then((o) => outcomes.push(o), (e: unknown) => outcomes.push(e instanceof Error ? e : new Error(String(e))));
+    p.then(
+      (o) => outcomes.push(o),
+      (e: unknown) => outcomes.push(e instanceof Error ? e : new Error(String(e))),
+    );
   };
 }
 

@@ -19,7 +19,11 @@ let records: CallRecord[];
 let cdrs: CdrCheck;
 
 beforeAll(async () => {
-  p = await startProduct({ sipHost: '127.0.0.146', configText: callsConfig({ sbcHosts: ['127.0.0.148', E911_SBC], extensionExtras: { '101': '        record: true\n' } }), media: { host: '127.0.0.147', rtpStart: 22300 } });
+  p = await startProduct({
+    sipHost: '127.0.0.146',
+    configText: callsConfig({ sbcHosts: ['127.0.0.148', E911_SBC], extensionExtras: { '101': '        record: true\n' } }),
+    media: { host: '127.0.0.147', rtpStart: 22300 },
+  });
   records = recordCalls(p);
   cdrs = new CdrCheck(p);
 });
@@ -38,8 +42,15 @@ describe('call recording through the media server', () => {
       const sbc = runSipp({ scenario: 'calls/sbc-answer-rtpport-expects-911.xml', ip: E911_SBC, port: EMERGENCY_SBC_PORT, calls: 1, timeoutSec: 20, keys: { rtpport: '23200' } });
       await sippStartDelay();
       const caller = runSipp({
-        scenario: 'calls/device-call-rtpport-held-3s.xml', target: p.target, ip: '127.0.0.180', port: 5060, calls: 1, timeoutSec: 20,
-        injectionFile: injection([deviceRow('102')]), keys: { rtpport: '23100' }, extra: ['-s', '911'],
+        scenario: 'calls/device-call-rtpport-held-3s.xml',
+        target: p.target,
+        ip: '127.0.0.180',
+        port: 5060,
+        calls: 1,
+        timeoutSec: 20,
+        injectionFile: injection([deviceRow('102')]),
+        keys: { rtpport: '23100' },
+        extra: ['-s', '911'],
       });
       // both ends start talking once the media server's RTP has reached them (symmetric RTP)
       await until('RTP from the media server on both legs', () => callerPeer.target !== undefined && sbcPeer.target !== undefined);
@@ -81,7 +92,7 @@ describe('call recording through the media server', () => {
     expect(Math.abs(loudFrames(right) - 50)).toBeLessThanOrEqual(6);
   });
 
-  it('a call to 101 (record: true on the extension) is recorded into one stereo WAV: each channel holds its side\'s tone for as long as it was sent', async () => {
+  it("a call to 101 (record: true on the extension) is recorded into one stereo WAV: each channel holds its side's tone for as long as it was sent", async () => {
     records.length = 0;
     await putDeviceBinding(p, '101', '127.0.0.184');
     const callerPeer = await RtpPeer.bind('127.0.0.183', 23110);
@@ -92,8 +103,15 @@ describe('call recording through the media server', () => {
       const callee = runSipp({ scenario: 'calls/device-answer-rtpport-waits-for-bye.xml', ip: '127.0.0.184', port: 5060, calls: 1, timeoutSec: 20, keys: { rtpport: '23210' } });
       await sippStartDelay();
       const caller = runSipp({
-        scenario: 'calls/device-call-rtpport-held-3s.xml', target: p.target, ip: '127.0.0.183', port: 5060, calls: 1, timeoutSec: 20,
-        injectionFile: injection([deviceRow('100')]), keys: { rtpport: '23110' }, extra: ['-s', '101'],
+        scenario: 'calls/device-call-rtpport-held-3s.xml',
+        target: p.target,
+        ip: '127.0.0.183',
+        port: 5060,
+        calls: 1,
+        timeoutSec: 20,
+        injectionFile: injection([deviceRow('100')]),
+        keys: { rtpport: '23110' },
+        extra: ['-s', '101'],
       });
       await until('RTP from the media server on both legs', () => callerPeer.target !== undefined && calleePeer.target !== undefined);
       await until('the recording to start', () => p.media!.gauges().openRecordings > 0);
@@ -134,8 +152,14 @@ describe('call recording through the media server', () => {
     const sbc = runSipp({ scenario: 'calls/sbc-answer-expects-911.xml', ip: E911_SBC, port: EMERGENCY_SBC_PORT, calls: 1, timeoutSec: 20 });
     await sippStartDelay();
     const caller = runSipp({
-      scenario: 'calls/device-call-answered-then-hang-up.xml', target: p.target, ip: '127.0.0.180', port: 5060, calls: 1, timeoutSec: 20,
-      injectionFile: injection([deviceRow('102')]), extra: ['-s', '911'],
+      scenario: 'calls/device-call-answered-then-hang-up.xml',
+      target: p.target,
+      ip: '127.0.0.180',
+      port: 5060,
+      calls: 1,
+      timeoutSec: 20,
+      injectionFile: injection([deviceRow('102')]),
+      extra: ['-s', '911'],
     });
     const [c, s] = await Promise.all([caller.done, sbc.done]);
     expectSipp(c, 1, 'caller 102');

@@ -86,7 +86,13 @@ describe('redis store across instances', () => {
 
 describe('redis store: conditional updates (one round trip per REGISTER refresh, no lost contact)', () => {
   const facts = (tenant: string, contact: string, callId: string, cseq: number): RegisterFacts => ({
-    tenant, extension: '100', deviceUser: '100', contacts: [`<${contact}>`], expires: '300', callId, cseq,
+    tenant,
+    extension: '100',
+    deviceUser: '100',
+    contacts: [`<${contact}>`],
+    expires: '300',
+    callId,
+    cseq,
     source: { address: '203.0.113.9', port: 40000, transport: 'udp' },
   });
 
@@ -143,7 +149,7 @@ describe('redis store: conditional updates (one round trip per REGISTER refresh,
     await store.close();
   });
 
-  it('the version key dies with the device\'s last binding', async () => {
+  it("the version key dies with the device's last binding", async () => {
     const client = new Redis(server.url);
     const store = new RedisLocationStore({ redis: client });
     const d = device(uniqueTenant(), '100');

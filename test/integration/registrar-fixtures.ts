@@ -37,8 +37,7 @@ export function registrarConfig(o: RegistrarTestConfig = {}): string {
 }
 
 /** One SIPp injection row: username, the whole [authentication] keyword (SIPp will not expand fields in it), domain. */
-export const credentialsRow = (user: string, password: string, domain = DOMAIN): string =>
-  `${user};[authentication username=${user} password=${password}];${domain}`;
+export const credentialsRow = (user: string, password: string, domain = DOMAIN): string => `${user};[authentication username=${user} password=${password}];${domain}`;
 
 export interface RegistrarSippRun {
   scenario: string;

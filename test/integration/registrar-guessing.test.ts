@@ -21,7 +21,12 @@ describe('password-guessing protection', () => {
     expect(p.ctx.bans.isBanned('127.0.0.100')).toBe(true);
 
     // now even the right password from that address gets no challenge
-    const blocked = await runRegistrarSipp({ scenario: 'register-refused-without-challenge', target: p.target, ip: '127.0.0.100', rows: [credentialsRow('110', 'test110'), credentialsRow('111', 'test111')] });
+    const blocked = await runRegistrarSipp({
+      scenario: 'register-refused-without-challenge',
+      target: p.target,
+      ip: '127.0.0.100',
+      rows: [credentialsRow('110', 'test110'), credentialsRow('111', 'test111')],
+    });
     expect(blocked, blocked.errors).toMatchObject({ code: 0, successful: 2, failed: 0 });
 
     const honest = await runRegistrarSipp({ scenario: 'register-md5', target: p.target, ip: '127.0.0.101', rows: [credentialsRow('111', 'test111'), credentialsRow('110', 'test110')] });

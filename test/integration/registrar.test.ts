@@ -18,7 +18,7 @@ beforeAll(async () => {
   dflt = await startProduct({ sipHost: '127.0.0.121' });
   const shipped = readFileSync('config/default.yaml', 'utf8');
   const withTenantAuth = shipped.replace('    domain: demo.local\n', '    domain: demo.local\n    auth: { algorithms: [SHA-256, MD5] }\n');
-  const withExtensionAuth = shipped.replace("        password: demo101           # demo only\n", "        password: demo101           # demo only\n        auth: { algorithms: [SHA-256] }\n");
+  const withExtensionAuth = shipped.replace('        password: demo101           # demo only\n', '        password: demo101           # demo only\n        auth: { algorithms: [SHA-256] }\n');
   expect(withTenantAuth).not.toBe(shipped);
   expect(withExtensionAuth).not.toBe(shipped);
   sha256Tenant = await startProduct({ sipHost: '127.0.0.128', configText: withTenantAuth });

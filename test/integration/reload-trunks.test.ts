@@ -69,10 +69,18 @@ describe('trunks added by a configuration reload', () => {
 
     const sbc = uas('sbc-answer-expects-plus-19055551234', NEW_SBC, SBC_PORT);
     await sippStartDelay();
-    const caller = runSipp({ scenario: 'calls/device-call-answered-then-hang-up.xml', target: `${HOST}:5060`, ip: '127.13.4.40', port: 5060, calls: 1, injectionFile: injection([deviceRow('100')]), extra: ['-s', '19055551234'] });
+    const caller = runSipp({
+      scenario: 'calls/device-call-answered-then-hang-up.xml',
+      target: `${HOST}:5060`,
+      ip: '127.13.4.40',
+      port: 5060,
+      calls: 1,
+      injectionFile: injection([deviceRow('100')]),
+      extra: ['-s', '19055551234'],
+    });
     const [c, s] = await Promise.all([caller.done, sbc.done]);
     expectSipp(c, 1, 'caller');
-    expectSipp(s, 1, 'the new trunk\'s SBC');
+    expectSipp(s, 1, "the new trunk's SBC");
     await new Promise((res) => setTimeout(res, 200));
     const cdrs = ((await api('/cdrs?limit=1')).json as { cdrs: Cdr[] }).cdrs;
     expect(cdrs[0]).toMatchObject({ finalStatus: 200, trunks: ['newsbc'], attempts: [{ target: 'newsbc', outcome: 200 }] });

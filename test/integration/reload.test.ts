@@ -25,7 +25,15 @@ function shippedOnOwnAddress(): string {
 }
 
 const register = (password: string) =>
-  runSipp({ scenario: 'registrar/register-md5.xml', target: `${HOST}:5060`, ip: '127.9.0.60', port: 5060, calls: 1, timeoutSec: 5, injectionFile: injection([`101;[authentication username=101 password=${password}];demo.local`]) }).done;
+  runSipp({
+    scenario: 'registrar/register-md5.xml',
+    target: `${HOST}:5060`,
+    ip: '127.9.0.60',
+    port: 5060,
+    calls: 1,
+    timeoutSec: 5,
+    injectionFile: injection([`101;[authentication username=101 password=${password}];demo.local`]),
+  }).done;
 const reloadByApi = () => fetch(`http://${HOST}:9794/api/v1/config/reload`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
 
 afterEach(() => {
@@ -56,7 +64,10 @@ describe('configuration reload (SIGHUP, POST /api/v1/config/reload)', () => {
     writeFileSync(file, changed.replace('cos: default\n        callerId: { name: Bob', 'cos: nosuchcos\n        callerId: { name: Bob'));
     p.child.kill('SIGHUP');
     await p.waitFor('configuration reload refused');
-    const refused = p.output().split('\n').find((l) => l.includes('configuration reload refused'))!;
+    const refused = p
+      .output()
+      .split('\n')
+      .find((l) => l.includes('configuration reload refused'))!;
     expect(refused).toContain(file);
     expect(refused).toContain('tenants.demo.extensions.101.cos');
     expect((await register('fresh-101-pass')).code).toBe(0);

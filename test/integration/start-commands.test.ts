@@ -40,13 +40,16 @@ describe('start commands', () => {
     const dir = mkdtempSync(join(tmpdir(), 'start-'));
     const file = join(dir, 'config.yaml');
     const shipped = readFileSync(join(ROOT, 'config/default.yaml'), 'utf8');
-    const moved = shipped.replace('    - host: 127.0.0.1\n      port: 5060', '    - host: 127.0.0.19\n      port: 5060').replace('  port: 9022', '  port: 9783')
-      + 'media:\n  embedded:\n    host: 127.0.0.19\n';
+    const moved =
+      shipped.replace('    - host: 127.0.0.1\n      port: 5060', '    - host: 127.0.0.19\n      port: 5060').replace('  port: 9022', '  port: 9783') + 'media:\n  embedded:\n    host: 127.0.0.19\n';
     expect(moved).not.toBe(shipped);
     writeFileSync(file, moved);
     const pretty = start('src/main.ts', [], { CONFIG_FILE: file, LOG_FORMAT: 'pretty' });
     await waitFor(pretty, 'application started');
-    const line = pretty.output().split('\n').find((l) => l.includes('application started'))!;
+    const line = pretty
+      .output()
+      .split('\n')
+      .find((l) => l.includes('application started'))!;
     expect(line).toMatch(/^\S*\[\d\d:\d\d:\d\d\.\d{3}\]/);
     expect(() => JSON.parse(line)).toThrow();
     pretty.child.kill('SIGTERM');
@@ -54,7 +57,10 @@ describe('start commands', () => {
 
     const json = start('src/main.ts', [], { CONFIG_FILE: file });
     await waitFor(json, 'application started');
-    const entry = json.output().split('\n').find((l) => l.includes('application started'))!;
+    const entry = json
+      .output()
+      .split('\n')
+      .find((l) => l.includes('application started'))!;
     expect(JSON.parse(entry)).toMatchObject({ level: 30, msg: 'application started' });
     // a second copy on the same address: exit 1 with one sentence
     const second = start('src/main.ts', [], { CONFIG_FILE: file });
@@ -72,8 +78,10 @@ describe('start commands', () => {
       const dir = mkdtempSync(join(tmpdir(), 'start-'));
       const file = join(dir, 'config.yaml');
       const shipped = readFileSync(join(ROOT, 'config/default.yaml'), 'utf8');
-      writeFileSync(file, shipped.replace('    - host: 127.0.0.1\n      port: 5060', '    - host: 127.0.0.18\n      port: 5062').replace('  port: 9022', '  port: 9784')
-        + 'media:\n  embedded:\n    host: 127.0.0.18\n');
+      writeFileSync(
+        file,
+        shipped.replace('    - host: 127.0.0.1\n      port: 5060', '    - host: 127.0.0.18\n      port: 5062').replace('  port: 9022', '  port: 9784') + 'media:\n  embedded:\n    host: 127.0.0.18\n',
+      );
       const run = start('src/main.ts', [], { CONFIG_FILE: file });
       expect(await run.exited).toBe(1);
       expect(run.output()).toContain('sip-b2bua: the media server did not start: MEDIA_BIND_FAILED: SIP cannot listen on UDP 127.0.0.18:5080: the address is already in use');

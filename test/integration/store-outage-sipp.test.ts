@@ -71,8 +71,14 @@ describe('Redis killed during a REGISTER load and started again (issue 15)', () 
   it('every REGISTER is answered within 1 s, a call to a known phone connects during the outage (an unknown one gets 503 + Retry-After), /health shows down then up, Redis ends with the newest bindings', async () => {
     await registerDevice(p, '102', CALLEE_IP);
     const load = runSipp({
-      scenario: 'registrar/register-answered-within-1s.xml', target: p.target, ip: LOAD_IP, port: 5070,
-      calls: REGISTERS, rate: RATE, injectionFile: injection(LOAD_DEVICES.map((d) => deviceRow(d))), timeoutSec: 60,
+      scenario: 'registrar/register-answered-within-1s.xml',
+      target: p.target,
+      ip: LOAD_IP,
+      port: 5070,
+      calls: REGISTERS,
+      rate: RATE,
+      injectionFile: injection(LOAD_DEVICES.map((d) => deviceRow(d))),
+      timeoutSec: 60,
     });
     await sleep(2_500);
     await redis.kill();
@@ -124,7 +130,10 @@ describe('Redis killed during a REGISTER load and started again (issue 15)', () 
         const newest = store.cache.device(device, Date.now());
         const stored = await inRedis.getDeviceBindings(device);
         expect(newest, d).toHaveLength(1);
-        expect(stored.map((b) => [b.callId, b.cseq, b.contactUri]), d).toEqual(newest!.map((b) => [b.callId, b.cseq, b.contactUri]));
+        expect(
+          stored.map((b) => [b.callId, b.cseq, b.contactUri]),
+          d,
+        ).toEqual(newest!.map((b) => [b.callId, b.cseq, b.contactUri]));
       }
     } finally {
       other.disconnect();

@@ -39,16 +39,50 @@ const withTlsListen = (host: string, tls: string, wirePort: number): string => {
 
 describe('starting with TLS', () => {
   it('npm run engine -- --contact "sips:HOST:5061;transport=tls" --cert-file --key-file: a TLS client is answered', async () => {
-    const run = start('src/engine/cli.ts', ['--contact', 'sips:127.14.4.1:5061;transport=tls', '--cert-file', cert.certFile, '--key-file', cert.keyFile, '--port', '9791', '--address', '127.14.4.1', '--secret', 'x']);
+    const run = start('src/engine/cli.ts', [
+      '--contact',
+      'sips:127.14.4.1:5061;transport=tls',
+      '--cert-file',
+      cert.certFile,
+      '--key-file',
+      cert.keyFile,
+      '--port',
+      '9791',
+      '--address',
+      '127.14.4.1',
+      '--secret',
+      'x',
+    ]);
     await waitFor(run, 'tls/127.14.4.1:5061');
-    const r = await tlsExchange('127.14.4.50', '127.14.4.1', 5061, [optionsRequest('127.14.4.50', 5061, '127.14.4.1:5061', 'cli-tls', '', 'TLS')], 5000, (s) => s.includes('\r\n\r\n'), readFileSync(cert.caFile));
+    const r = await tlsExchange(
+      '127.14.4.50',
+      '127.14.4.1',
+      5061,
+      [optionsRequest('127.14.4.50', 5061, '127.14.4.1:5061', 'cli-tls', '', 'TLS')],
+      5000,
+      (s) => s.includes('\r\n\r\n'),
+      readFileSync(cert.caFile),
+    );
     expect(statusLine(r.replies), 'no app connected: the engine answers 503 itself').toBe(503);
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
   });
 
   it('npm run engine with a missing certificate file exits 1 with one sentence naming the file', async () => {
-    const run = start('src/engine/cli.ts', ['--contact', 'sips:127.14.4.1:5062', '--cert-file', '/nonexistent/cert.pem', '--key-file', cert.keyFile, '--port', '9792', '--address', '127.14.4.1', '--secret', 'x']);
+    const run = start('src/engine/cli.ts', [
+      '--contact',
+      'sips:127.14.4.1:5062',
+      '--cert-file',
+      '/nonexistent/cert.pem',
+      '--key-file',
+      cert.keyFile,
+      '--port',
+      '9792',
+      '--address',
+      '127.14.4.1',
+      '--secret',
+      'x',
+    ]);
     expect(await run.exited).toBe(1);
     expect(run.output()).toContain('sip-engine: TLS certificate file /nonexistent/cert.pem: no such file');
     expect(run.output()).not.toMatch(/at .*node:/);
@@ -64,7 +98,15 @@ describe('starting with TLS', () => {
   it('npm start with a TLS listen entry: a TLS client is answered by the product', async () => {
     const run = start('src/main.ts', [], { CONFIG_FILE: withTlsListen('127.14.4.3', `{ certFile: ${cert.certFile}, keyFile: ${cert.keyFile} }`, 9794) });
     await waitFor(run, 'application started');
-    const r = await tlsExchange('127.14.4.51', '127.14.4.3', 5061, [optionsRequest('127.14.4.51', 5061, '127.14.4.3:5061', 'start-tls', '', 'TLS')], 5000, (s) => s.includes('\r\n\r\n'), readFileSync(cert.caFile));
+    const r = await tlsExchange(
+      '127.14.4.51',
+      '127.14.4.3',
+      5061,
+      [optionsRequest('127.14.4.51', 5061, '127.14.4.3:5061', 'start-tls', '', 'TLS')],
+      5000,
+      (s) => s.includes('\r\n\r\n'),
+      readFileSync(cert.caFile),
+    );
     expect(statusLine(r.replies)).toBeGreaterThanOrEqual(200);
     expect(r.replies).toContain('Via: SIP/2.0/TLS 127.14.4.51:5061;branch=z9hG4bK-start-tls');
     run.child.kill('SIGTERM');

@@ -54,10 +54,10 @@ async function recordOf(dialled: string): Promise<CallRecord> {
 }
 
 describe('voicemail as a forward target', () => {
-  it('101 forwards unconditionally to voicemail: its registered device never rings, the caller leaves a 2 s message in 101\'s mailbox', async () => {
+  it("101 forwards unconditionally to voicemail: its registered device never rings, the caller leaves a 2 s message in 101's mailbox", async () => {
     await putDeviceBinding(p, '101', '127.15.0.23');
     const call = sippLeavesToneMessage(p, { deviceUser: '100', dialled: '101', ip: '127.15.0.22', mediaPort: 27900, toneMs: 2000 });
-    expectSipp(await call.done, 1, 'caller 100 answered by 101\'s voicemail');
+    expectSipp(await call.done, 1, "caller 100 answered by 101's voicemail");
     const [m] = await mailbox101();
     expect(m).toMatchObject({ caller: '100' });
     const wav = readWav(m!.file);
@@ -66,16 +66,14 @@ describe('voicemail as a forward target', () => {
     expect(r.attempts.map((a) => `${a.target}: ${a.outcome}`)).toEqual(['forward unconditional 101 → voicemail: forwarded', 'voicemail 101: 200']);
   }, 60_000);
 
-  it('102 on DND forwards busy to 101, whose own unconditional forward takes the caller to 101\'s mailbox', async () => {
+  it("102 on DND forwards busy to 101, whose own unconditional forward takes the caller to 101's mailbox", async () => {
     await p.ctx.settings.update('demo', '102', { dnd: true });
     const call = sippLeavesToneMessage(p, { deviceUser: '100', dialled: '102', ip: '127.15.0.22', mediaPort: 27900, toneMs: 2000 });
-    expectSipp(await call.done, 1, 'caller 100 answered by 101\'s voicemail');
+    expectSipp(await call.done, 1, "caller 100 answered by 101's voicemail");
     expect(await mailbox101()).toHaveLength(1);
     expect(await voicemailStore(p.ctx).list('demo', '102')).toEqual([]);
     const r = await recordOf('102');
-    expect(r.attempts.map((a) => `${a.target}: ${a.outcome}`)).toEqual([
-      'forward busy 102 → 101: forwarded', 'forward unconditional 101 → voicemail: forwarded', 'voicemail 101: 200',
-    ]);
+    expect(r.attempts.map((a) => `${a.target}: ${a.outcome}`)).toEqual(['forward busy 102 → 101: forwarded', 'forward unconditional 101 → voicemail: forwarded', 'voicemail 101: 200']);
   }, 60_000);
 
   it('nothing is left behind', async () => {

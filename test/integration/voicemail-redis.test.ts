@@ -57,8 +57,15 @@ describe('voicemail across instances (index in Redis, WAVs on shared storage)', 
     const peer = await RtpPeer.bind('127.15.0.54', 28500);
     peer.latch = true;
     const call = runSipp({
-      scenario: 'media/device-offers-then-waits-for-bye.xml', target: b.target, ip: '127.15.0.54', port: 5060, calls: 1, timeoutSec: 60,
-      injectionFile: injection([deviceRow('101')]), keys: { rtpport: '28500' }, extra: ['-s', '*97', '-mp', '28600'],
+      scenario: 'media/device-offers-then-waits-for-bye.xml',
+      target: b.target,
+      ip: '127.15.0.54',
+      port: 5060,
+      calls: 1,
+      timeoutSec: 60,
+      injectionFile: injection([deviceRow('101')]),
+      keys: { rtpport: '28500' },
+      extra: ['-s', '*97', '-mp', '28600'],
     });
     try {
       const deadline = Date.now() + 15_000;

@@ -22,8 +22,7 @@ const DEVICE_101 = '127.15.0.13';
 let p: Product;
 
 beforeAll(async () => {
-  const configText = callsConfig({ sbcHosts: ['127.15.0.16', '127.15.0.17'] })
-    .replace("voicemail: { pin: '4321', afterSeconds: 20 }", `voicemail: { pin: '4321', afterSeconds: ${AFTER_SECONDS} }`);
+  const configText = callsConfig({ sbcHosts: ['127.15.0.16', '127.15.0.17'] }).replace("voicemail: { pin: '4321', afterSeconds: 20 }", `voicemail: { pin: '4321', afterSeconds: ${AFTER_SECONDS} }`);
   if (!configText.includes(`afterSeconds: ${AFTER_SECONDS} }`)) throw new Error('config/default.yaml no longer gives 101 a mailbox');
   p = await startProduct({ sipHost: '127.15.0.10', configText, media: { host: '127.15.0.11', rtpStart: 27000 } });
 });
@@ -78,14 +77,21 @@ describe('voicemail acceptance (SIPp): no answer → mailbox → MWI → *97', (
     expect(left.durationMs / 1000).toBeGreaterThan(tone);
   }, 90_000);
 
-  it('101 dials *97 and enters the PIN: the message plays (RTP of 1 kHz for ~3 s); 7 deletes it and 101\'s device gets Messages-Waiting: no', async () => {
+  it("101 dials *97 and enters the PIN: the message plays (RTP of 1 kHz for ~3 s); 7 deletes it and 101's device gets Messages-Waiting: no", async () => {
     expect(left).toBeDefined();
     const mwiNo = uas('device-receives-mwi-no-0-0', DEVICE_101, 5060);
     const peer = await RtpPeer.bind('127.15.0.14', 27400);
     peer.latch = true;
     const call = runSipp({
-      scenario: 'media/device-offers-then-waits-for-bye.xml', target: p.target, ip: '127.15.0.14', port: 5060, calls: 1, timeoutSec: 60,
-      injectionFile: injection([deviceRow('101')]), keys: { rtpport: '27400' }, extra: ['-s', '*97', '-mp', '27500'],
+      scenario: 'media/device-offers-then-waits-for-bye.xml',
+      target: p.target,
+      ip: '127.15.0.14',
+      port: 5060,
+      calls: 1,
+      timeoutSec: 60,
+      injectionFile: injection([deviceRow('101')]),
+      keys: { rtpport: '27400' },
+      extra: ['-s', '*97', '-mp', '27500'],
     });
     try {
       await until('the PIN prompt', () => peer.received.length >= 20);

@@ -19,10 +19,17 @@ afterAll(async () => {
   await p?.stop();
 });
 
-const subscribe = (scenario: string, deviceUser: string, mailbox: string, ip: string) => runSipp({
-  scenario: `mwi/${scenario}.xml`, target: p.target, ip, port: 5060, calls: 1, timeoutSec: 40,
-  injectionFile: injection([deviceRow(deviceUser)]), extra: ['-s', mailbox],
-});
+const subscribe = (scenario: string, deviceUser: string, mailbox: string, ip: string) =>
+  runSipp({
+    scenario: `mwi/${scenario}.xml`,
+    target: p.target,
+    ip,
+    port: 5060,
+    calls: 1,
+    timeoutSec: 40,
+    injectionFile: injection([deviceRow(deviceUser)]),
+    extra: ['-s', mailbox],
+  });
 
 describe('MWI subscriptions (SUBSCRIBE message-summary)', () => {
   it('101 subscribes (407, credentials): 200 with Expires, NOTIFY of the current state at once, NOTIFY on change, Expires 0 ends it with a final NOTIFY and the engine forgets the dialog', async () => {
@@ -37,7 +44,8 @@ describe('MWI subscriptions (SUBSCRIBE message-summary)', () => {
       const tenant = p.ctx.config.tenants.get('demo')!;
       await sleep(300); // the device has answered the first NOTIFY
       await changeMailbox(p.ctx, tenant, '101', p.ctx.log, (store) =>
-        store.add('demo', '101', { id: 'm1', caller: '100', receivedAt: Date.now(), durationMs: 3000, file: '/nowhere/m1.wav', isNew: true }));
+        store.add('demo', '101', { id: 'm1', caller: '100', receivedAt: Date.now(), durationMs: 3000, file: '/nowhere/m1.wav', isNew: true }),
+      );
       expectSipp(await s.done, 1, '101 subscribed, was notified twice, unsubscribed');
     } finally {
       s.kill();
@@ -62,8 +70,8 @@ describe('MWI subscriptions (SUBSCRIBE message-summary)', () => {
     expectSipp(await subscribe('device-subscribe-presence-gets-489', '101', '101', '127.15.0.32').done, 1, 'presence → 489');
   });
 
-  it('a device may not watch another extension\'s mailbox: 403 after authentication', async () => {
-    expectSipp(await subscribe('device-subscribe-other-mailbox-gets-403', '100', '101', '127.15.0.33').done, 1, '100 → 101\'s mailbox: 403');
+  it("a device may not watch another extension's mailbox: 403 after authentication", async () => {
+    expectSipp(await subscribe('device-subscribe-other-mailbox-gets-403', '100', '101', '127.15.0.33').done, 1, "100 → 101's mailbox: 403");
     expect(subscriptionsOf(p.ctx).size).toBe(0);
     await expectEngineIdle(p);
   });

@@ -13,12 +13,20 @@ export const BEEP_MS = 500;
  * hangs up 0.4 s later.
  */
 export function sippLeavesToneMessage(
-  p: Product, o: { deviceUser: string; dialled: string; ip: string; mediaPort: number; toneMs?: number; answeredAfterMs?: number },
+  p: Product,
+  o: { deviceUser: string; dialled: string; ip: string; mediaPort: number; toneMs?: number; answeredAfterMs?: number },
 ): { done: Promise<SippResult>; kill: () => void } {
   return runSipp({
-    scenario: 'media/device-plays-tone-pcap-then-hangs-up.xml', target: p.target, ip: o.ip, port: 5060, calls: 1, timeoutSec: 60,
-    injectionFile: injection([deviceRow(o.deviceUser)]), extra: ['-s', o.dialled, '-mp', String(o.mediaPort)],
-    durationMs: o.answeredAfterMs ?? GREETING_MS + BEEP_MS + 1500, files: { 'tone.pcap': toneRtpPcap(1000, o.toneMs ?? 3000) },
+    scenario: 'media/device-plays-tone-pcap-then-hangs-up.xml',
+    target: p.target,
+    ip: o.ip,
+    port: 5060,
+    calls: 1,
+    timeoutSec: 60,
+    injectionFile: injection([deviceRow(o.deviceUser)]),
+    extra: ['-s', o.dialled, '-mp', String(o.mediaPort)],
+    durationMs: o.answeredAfterMs ?? GREETING_MS + BEEP_MS + 1500,
+    files: { 'tone.pcap': toneRtpPcap(1000, o.toneMs ?? 3000) },
   });
 }
 

@@ -61,9 +61,16 @@ async function deviceCall(scenario: string, deviceUser: string, dialled: string,
   const peer = await RtpPeer.bind(ip, rtpPort);
   peer.latch = true;
   const s = runSipp({
-    scenario: `media/${scenario}.xml`, target: p.target, ip, port: 5060, calls: 1, timeoutSec: 40,
-    injectionFile: injection([deviceRow(deviceUser)]), keys: { rtpport: String(rtpPort) },
-    extra: ['-s', dialled, '-mp', String(rtpPort + 100)], ...(holdMs !== undefined && { durationMs: holdMs }),
+    scenario: `media/${scenario}.xml`,
+    target: p.target,
+    ip,
+    port: 5060,
+    calls: 1,
+    timeoutSec: 40,
+    injectionFile: injection([deviceRow(deviceUser)]),
+    keys: { rtpport: String(rtpPort) },
+    extra: ['-s', dialled, '-mp', String(rtpPort + 100)],
+    ...(holdMs !== undefined && { durationMs: holdMs }),
   });
   return { peer, done: s.done, kill: s.kill };
 }
@@ -103,7 +110,7 @@ describe('voicemail: leaving a message', () => {
     await voicemailStore(p.ctx).remove('demo', '101', m.id);
   });
 
-  it('101 on do-not-disturb (busy): the message is left and 101\'s registered device gets NOTIFY Messages-Waiting: yes, Voice-Message: 1/0', async () => {
+  it("101 on do-not-disturb (busy): the message is left and 101's registered device gets NOTIFY Messages-Waiting: yes, Voice-Message: 1/0", async () => {
     await putDeviceBinding(p, '101', '127.7.0.13');
     await p.ctx.settings.update('demo', '101', { dnd: true });
     const phone = uas('device-receives-mwi-yes-1-0', '127.7.0.13');

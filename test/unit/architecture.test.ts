@@ -17,7 +17,11 @@ function importsOf(file: string): string[] {
 }
 
 function violations(dir: string, forbidden: (spec: string, file: string) => boolean): string[] {
-  return sources(dir).flatMap((f) => importsOf(f).filter((s) => forbidden(s, f)).map((s) => `${relative(process.cwd(), f)} imports ${s}`));
+  return sources(dir).flatMap((f) =>
+    importsOf(f)
+      .filter((s) => forbidden(s, f))
+      .map((s) => `${relative(process.cwd(), f)} imports ${s}`),
+  );
 }
 
 describe('dependency direction', () => {
@@ -61,7 +65,10 @@ describe('engine core tables own their indexes', () => {
 
   it('every Map of an owning table is private', () => {
     const exposed = OWNING_TABLES.flatMap((f) =>
-      readFileSync(f, 'utf8').split('\n').filter((l) => /new Map</.test(l) && !/^\s*private readonly \w+ = new Map</.test(l)).map((l) => `${f}: ${l.trim()}`),
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .filter((l) => /new Map</.test(l) && !/^\s*private readonly \w+ = new Map</.test(l))
+        .map((l) => `${f}: ${l.trim()}`),
     );
     expect(exposed).toEqual([]);
   });
@@ -76,16 +83,24 @@ describe('engine core tables own their indexes', () => {
   it('the engine keeps no Map of transactions or pending requests outside the owning tables', () => {
     const maps = sources('src/engine')
       .filter((f) => !OWNING_TABLES.includes(relative(process.cwd(), f)))
-      .flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => /Map<string, (ServerTransaction|ClientTransaction|IncomingRequest|OutgoingRequest|Dialog)>/.test(l)).map((l) => `${relative(process.cwd(), f)}: ${l.trim()}`));
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .filter((l) => /Map<string, (ServerTransaction|ClientTransaction|IncomingRequest|OutgoingRequest|Dialog)>/.test(l))
+          .map((l) => `${relative(process.cwd(), f)}: ${l.trim()}`),
+      );
     expect(maps).toEqual([]);
   });
 });
 
 // Issue 16: dialogs, transactions, reliable provisionals and session timers change state only through their own guarded transition.
 describe('engine state machines', () => {
-  it('no engine file assigns another object\'s state (x.state = ..., x.phase = ...): only a machine\'s own transition does', () => {
+  it("no engine file assigns another object's state (x.state = ..., x.phase = ...): only a machine's own transition does", () => {
     const writes = sources('src/engine').flatMap((f) =>
-      readFileSync(f, 'utf8').split('\n').filter((l) => /\b(?!this\b)\w+\.(state|current|phase)\s*=[^=]/.test(l)).map((l) => `${relative(process.cwd(), f)}: ${l.trim()}`),
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .filter((l) => /\b(?!this\b)\w+\.(state|current|phase)\s*=[^=]/.test(l))
+        .map((l) => `${relative(process.cwd(), f)}: ${l.trim()}`),
     );
     expect(writes).toEqual([]);
   });
@@ -116,8 +131,26 @@ describe('engine state machines', () => {
 describe('Dialog encapsulation', () => {
   const DIALOG = 'src/engine/dialog/dialog.ts';
   const FIELDS = [
-    'remoteTag', 'localParty', 'remoteParty', 'localContact', 'remoteTarget', 'routeSet', 'localSeq', 'remoteSeq', 'inviteSeq', 'inviteStatus',
-    'ackRaw', 'ackHop', 'cancelled', 'ackWait', 'reliable', 'sessionTimer', 'localBody', 'subscription', 'owner', 'peer',
+    'remoteTag',
+    'localParty',
+    'remoteParty',
+    'localContact',
+    'remoteTarget',
+    'routeSet',
+    'localSeq',
+    'remoteSeq',
+    'inviteSeq',
+    'inviteStatus',
+    'ackRaw',
+    'ackHop',
+    'cancelled',
+    'ackWait',
+    'reliable',
+    'sessionTimer',
+    'localBody',
+    'subscription',
+    'owner',
+    'peer',
   ];
   const classBody = (): string => {
     const text = readFileSync(DIALOG, 'utf8');
@@ -131,7 +164,12 @@ describe('Dialog encapsulation', () => {
     const write = new RegExp(`\\b(?!this\\b)\\w+(\\?)?\\.(${names})\\s*(=(?!=)|\\+\\+|--|[-+*/?|&]{1,2}=)|(\\+\\+|--)\\s*\\w+\\.(${names})\\b`);
     const writes = sources('src/engine')
       .filter((f) => relative(process.cwd(), f) !== DIALOG)
-      .flatMap((f) => readFileSync(f, 'utf8').split('\n').filter((l) => write.test(l)).map((l) => `${relative(process.cwd(), f)}: ${l.trim()}`));
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .filter((l) => write.test(l))
+          .map((l) => `${relative(process.cwd(), f)}: ${l.trim()}`),
+      );
     expect(writes).toEqual([]);
   });
 
@@ -142,7 +180,9 @@ describe('Dialog encapsulation', () => {
   });
 
   it('Dialog declares no public mutable field: its own fields are private or readonly, constructor properties readonly', () => {
-    const members = classBody().split('\n').filter((l) => /^  (?!\/|\*| \*)\S/.test(l));
+    const members = classBody()
+      .split('\n')
+      .filter((l) => /^  (?!\/|\*| \*)\S/.test(l));
     const mutable = members.filter((l) => /^  (public\s+)?(?!private\b|protected\b|readonly\b|get\b|set\b|static\b|constructor\b)\w+[!?]?\s*[:=]/.test(l));
     expect(mutable).toEqual([]);
     const ctor = /\n  constructor\(([\s\S]*?)\n  \)/.exec(classBody())?.[1] ?? '';
@@ -155,8 +195,7 @@ describe('Dialog encapsulation', () => {
 describe('engine core directions', () => {
   const CORE = 'src/engine/core';
   const resolved = (file: string, spec: string): string => relative(process.cwd(), join(dirname(file), spec));
-  const reaches = (from: string, into: string): string[] =>
-    violations(`${CORE}/${from}`, (s, f) => s.startsWith('.') && resolved(f, s).startsWith(`${CORE}/${into}/`));
+  const reaches = (from: string, into: string): string[] => violations(`${CORE}/${from}`, (s, f) => s.startsWith('.') && resolved(f, s).startsWith(`${CORE}/${into}/`));
 
   it('core/incoming imports nothing of core/outgoing', () => {
     expect(reaches('incoming', 'outgoing')).toEqual([]);
@@ -168,8 +207,15 @@ describe('engine core directions', () => {
 
   it('of the shared core files only the two dispatchers (app-commands, app-gone) reach into a direction', () => {
     const DISPATCHERS = [`${CORE}/app-commands.ts`, `${CORE}/app-gone.ts`];
-    const shared = readdirSync(CORE).filter((n) => n.endsWith('.ts')).map((n) => `${CORE}/${n}`).filter((f) => !DISPATCHERS.includes(f));
-    const reaching = shared.flatMap((f) => importsOf(f).filter((s) => /^\.\/(incoming|outgoing)\//.test(s)).map((s) => `${f} imports ${s}`));
+    const shared = readdirSync(CORE)
+      .filter((n) => n.endsWith('.ts'))
+      .map((n) => `${CORE}/${n}`)
+      .filter((f) => !DISPATCHERS.includes(f));
+    const reaching = shared.flatMap((f) =>
+      importsOf(f)
+        .filter((s) => /^\.\/(incoming|outgoing)\//.test(s))
+        .map((s) => `${f} imports ${s}`),
+    );
     expect(reaching).toEqual([]);
   });
 
@@ -182,11 +228,15 @@ describe('engine core directions', () => {
 // Issue 16, application side: call services are handed over at start-up; call legs are explicit machines.
 describe('application call handling', () => {
   it('call services are not looked up by context: no WeakMap keyed by the app context in src/app/calls, no callServices(ctx) anywhere', () => {
-    const lookups = ['src', 'test'].flatMap((d) => sources(d)).filter((f) => !f.endsWith('architecture.test.ts')).flatMap((f) =>
-      readFileSync(f, 'utf8').split('\n')
-        .filter((l) => /\bcallServices\(/.test(l) || (f.startsWith(join('src', 'app', 'calls')) && /WeakMap<AppContext\b/.test(l)))
-        .map((l) => `${relative(process.cwd(), f)}: ${l.trim()}`),
-    );
+    const lookups = ['src', 'test']
+      .flatMap((d) => sources(d))
+      .filter((f) => !f.endsWith('architecture.test.ts'))
+      .flatMap((f) =>
+        readFileSync(f, 'utf8')
+          .split('\n')
+          .filter((l) => /\bcallServices\(/.test(l) || (f.startsWith(join('src', 'app', 'calls')) && /WeakMap<AppContext\b/.test(l)))
+          .map((l) => `${relative(process.cwd(), f)}: ${l.trim()}`),
+      );
     expect(lookups).toEqual([]);
   });
 
@@ -200,9 +250,12 @@ describe('application call handling', () => {
     }
   });
 
-  it('no app file assigns a leg\'s state (x.state = ...): only the leg\'s own transition does', () => {
+  it("no app file assigns a leg's state (x.state = ...): only the leg's own transition does", () => {
     const writes = sources('src/app/calls').flatMap((f) =>
-      readFileSync(f, 'utf8').split('\n').filter((l) => /\b(?!this\b)\w+\.(state|current)\s*=[^=]/.test(l)).map((l) => `${relative(process.cwd(), f)}: ${l.trim()}`),
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .filter((l) => /\b(?!this\b)\w+\.(state|current)\s*=[^=]/.test(l))
+        .map((l) => `${relative(process.cwd(), f)}: ${l.trim()}`),
     );
     expect(writes).toEqual([]);
   });

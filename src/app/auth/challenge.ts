@@ -50,9 +50,6 @@ export interface ChallengeParams {
  * take the first one it supports; many take the first one, whatever it is).
  */
 export function formatChallenges(p: ChallengeParams, algorithms: readonly OfferedAlgorithm[] = DEFAULT_OFFERED): string[] {
-  const common =
-    `realm=${quote(p.realm)}, nonce=${quote(p.nonce)}` +
-    (p.opaque !== undefined ? `, opaque=${quote(p.opaque)}` : '') +
-    (p.stale ? ', stale=true' : '');
+  const common = `realm=${quote(p.realm)}, nonce=${quote(p.nonce)}` + (p.opaque !== undefined ? `, opaque=${quote(p.opaque)}` : '') + (p.stale ? ', stale=true' : '');
   return algorithms.map((a) => `Digest ${common}, algorithm=${a}, qop="auth"`);
 }

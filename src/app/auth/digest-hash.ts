@@ -23,8 +23,7 @@ function hashName(algorithm: DigestAlgorithm): 'md5' | 'sha256' {
 }
 
 // crypto.hash (Node >= 20.12) is a one-shot about 3x cheaper than createHash for short inputs.
-const oneShot: ((alg: string, data: string, enc: 'hex') => string) | undefined =
-  typeof crypto.hash === 'function' ? crypto.hash : undefined;
+const oneShot: ((alg: string, data: string, enc: 'hex') => string) | undefined = typeof crypto.hash === 'function' ? crypto.hash : undefined;
 
 export function hexDigest(algorithm: DigestAlgorithm, input: string): string {
   const name = hashName(algorithm);

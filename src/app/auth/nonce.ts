@@ -12,10 +12,7 @@ const SALT_LEN = 6;
 const MAC_LEN = 16;
 const RAW_LEN = TS_LEN + SALT_LEN + MAC_LEN;
 
-export type NonceCheck =
-  | { status: 'valid'; issuedAt: number; expiresAt: number }
-  | { status: 'expired'; issuedAt: number; expiresAt: number }
-  | { status: 'invalid' };
+export type NonceCheck = { status: 'valid'; issuedAt: number; expiresAt: number } | { status: 'expired'; issuedAt: number; expiresAt: number } | { status: 'invalid' };
 
 export interface NonceOptions {
   /** Shared by every instance; the first one signs, all are accepted (rotation). */

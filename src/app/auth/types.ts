@@ -12,13 +12,7 @@ export interface ExtensionCredentials {
 /** Looks an extension up in the tenant owning `realm`; undefined when there is none. */
 export type CredentialLookup = (realm: string, extension: string) => ExtensionCredentials | undefined;
 
-export type ForbiddenReason =
-  | 'wrong-password'
-  | 'unknown-user'
-  | 'device-over-limit'
-  | 'bad-request'
-  | 'replay'
-  | 'realm-mismatch';
+export type ForbiddenReason = 'wrong-password' | 'unknown-user' | 'device-over-limit' | 'bad-request' | 'replay' | 'realm-mismatch';
 
 export type AuthResult =
   | {

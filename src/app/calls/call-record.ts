@@ -99,7 +99,9 @@ export class CallLog {
 
   /** A new call of `tenant`, listed at once among the calls in progress; `fields` go on every log line of the call. */
   static open(
-    services: Pick<CallServices, 'calls' | 'callListeners'>, log: Logger, fields: Record<string, string>,
+    services: Pick<CallServices, 'calls' | 'callListeners'>,
+    log: Logger,
+    fields: Record<string, string>,
     call: { callId: string; caller: string; dialled: string; direction: CallRecord['direction']; tenant: string },
   ): CallLog {
     const record = newCallRecord(call.callId, call.caller, call.dialled, call.direction);
@@ -116,11 +118,16 @@ export class CallLog {
   private bridge(uas: Srf.Dialog, uac: Srf.Dialog, relayInDialog: boolean, onEnd: () => void): void {
     this.record.answeredAt = Date.now();
     this.record.finalStatus = 200;
-    const hangUp = bridge(uas, uac, (endedBy) => {
-      this.record.hangupSide = endedBy === 'a' ? 'caller' : endedBy === 'b' ? 'callee' : 'admin';
-      onEnd();
-      this.finish();
-    }, relayInDialog);
+    const hangUp = bridge(
+      uas,
+      uac,
+      (endedBy) => {
+        this.record.hangupSide = endedBy === 'a' ? 'caller' : endedBy === 'b' ? 'callee' : 'admin';
+        onEnd();
+        this.finish();
+      },
+      relayInDialog,
+    );
     this.services.calls.answered(this.record, hangUp);
   }
 

@@ -19,7 +19,12 @@ import { carrierIdentity, fromWithoutTag } from './identity.js';
 export async function placeCarrierCall(ctx: AppContext, services: CallServices, caller: CallerLeg, source: TrustedSource, dnis: string): Promise<void> {
   const { tenant, trunk } = source;
   const fromHeader = caller.req.get('From') ?? '';
-  const call = CallLog.open(services, ctx.log, { trunk: trunk.name }, { callId: caller.req.get('Call-ID'), caller: fromWithoutTag(fromHeader), dialled: dnis, direction: 'carrier', tenant: tenant.name });
+  const call = CallLog.open(
+    services,
+    ctx.log,
+    { trunk: trunk.name },
+    { callId: caller.req.get('Call-ID'), caller: fromWithoutTag(fromHeader), dialled: dnis, direction: 'carrier', tenant: tenant.name },
+  );
   const { record, log } = call;
   const nightMode = await ctx.settings.getTenant(tenant.name).then(
     (s) => s.nightMode,
@@ -42,9 +47,10 @@ export async function placeCarrierCall(ctx: AppContext, services: CallServices, 
       const original = originalCaller(caller, fromHeader);
       const callee = decision.action === 'local' ? tenant.extensions.get(decision.extension) : undefined;
       const why = callee?.record ? 'callee extension' : undefined;
-      const ring = (leg: RingingParty): Promise<TrunkCallResult> => decision.action === 'local'
-        ? callExtensionWithForwards(ctx, services, leg, tenant, decision.extension, original, record.attempts, log)
-        : huntGroupCall(ctx, services, leg, tenant, tenant.huntGroups.get(decision.group)!, original, record.attempts, log);
+      const ring = (leg: RingingParty): Promise<TrunkCallResult> =>
+        decision.action === 'local'
+          ? callExtensionWithForwards(ctx, services, leg, tenant, decision.extension, original, record.attempts, log)
+          : huntGroupCall(ctx, services, leg, tenant, tenant.huntGroups.get(decision.group)!, original, record.attempts, log);
       // an unrecorded call rings at once; a recorded one is anchored on a media server first
       const { outcome, release, anchored } = why === undefined ? { ...(await ring(caller)), anchored: false } : await maybeRecorded(ctx, caller, why, record, log, ring);
       call.complete(caller, outcome, release, anchored);

@@ -1,7 +1,15 @@
 import type { Logger } from 'pino';
 import {
-  decideRoute, outgoingCallerId, presentingExtension, recordReason, resolveCaller, UnknownCallerError,
-  type CallingParty, type PresentedIdentity, type RecordReason, type RouteDecision,
+  decideRoute,
+  outgoingCallerId,
+  presentingExtension,
+  recordReason,
+  resolveCaller,
+  UnknownCallerError,
+  type CallingParty,
+  type PresentedIdentity,
+  type RecordReason,
+  type RouteDecision,
 } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
 import type { AuthenticatedDevice } from '../handlers/device-auth.js';

@@ -1,7 +1,15 @@
 import type { Logger } from 'pino';
 import {
-  chooseForward, judgeForward, NO_SETTINGS, ringTimeoutSeconds, screenIncoming,
-  type ChosenForward, type ExtensionSettings, type IncomingCaller, type PresentedIdentity, type Tenant,
+  chooseForward,
+  judgeForward,
+  NO_SETTINGS,
+  ringTimeoutSeconds,
+  screenIncoming,
+  type ChosenForward,
+  type ExtensionSettings,
+  type IncomingCaller,
+  type PresentedIdentity,
+  type Tenant,
 } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
 import type { AttemptRecord } from './call-record.js';
@@ -44,8 +52,15 @@ const noop = (): void => undefined;
  * mailbox. With no forward, the extension's mailbox (if any) takes the deflected call.
  */
 export async function callExtensionWithForwards(
-  ctx: AppContext, services: CallServices, caller: RingingParty, tenant: Tenant, extension: string, original: OriginalCaller,
-  attempts: AttemptRecord[], log: Logger, hops: readonly Hop[] = [],
+  ctx: AppContext,
+  services: CallServices,
+  caller: RingingParty,
+  tenant: Tenant,
+  extension: string,
+  original: OriginalCaller,
+  attempts: AttemptRecord[],
+  log: Logger,
+  hops: readonly Hop[] = [],
 ): Promise<TrunkCallResult> {
   const ext = tenant.extensions.get(extension);
   const failed = (status: number, reason?: string): TrunkCallResult => ({ outcome: { kind: 'failed', status, ...(reason && { reason }) }, release: noop });
@@ -86,8 +101,16 @@ export async function callExtensionWithForwards(
 }
 
 async function forward(
-  ctx: AppContext, services: CallServices, caller: RingingParty, tenant: Tenant, hop: Hop, original: OriginalCaller,
-  attempts: AttemptRecord[], log: Logger, hops: readonly Hop[], otherwise: CallOutcome,
+  ctx: AppContext,
+  services: CallServices,
+  caller: RingingParty,
+  tenant: Tenant,
+  hop: Hop,
+  original: OriginalCaller,
+  attempts: AttemptRecord[],
+  log: Logger,
+  hops: readonly Hop[],
+  otherwise: CallOutcome,
 ): Promise<TrunkCallResult> {
   const forwarder = tenant.extensions.get(hop.extension)!;
   const chain = [...hops.map((h) => h.extension), hop.extension];

@@ -15,9 +15,7 @@ export interface FeatureAnswer {
  * until one is there. A `*72` target is judged with the caller's CoS when it is set, so a forward
  * the CoS would refuse is never stored.
  */
-export async function runFeature(
-  ctx: AppContext, tenant: Tenant, extension: string, f: FeatureRoute, log: Logger, sourceAddress: string, deviceUser: string,
-): Promise<FeatureAnswer> {
+export async function runFeature(ctx: AppContext, tenant: Tenant, extension: string, f: FeatureRoute, log: Logger, sourceAddress: string, deviceUser: string): Promise<FeatureAnswer> {
   const ext = tenant.extensions.get(extension);
   const fields = { feature: f.feature, extension };
   try {

@@ -20,9 +20,7 @@ export interface ForkTarget {
   target: LegTarget;
 }
 
-export type CallOutcome =
-  | { kind: 'answered'; uas: Srf.Dialog; uac: Srf.Dialog }
-  | { kind: 'failed'; status: number; reason?: string; noAnswer?: true; headers?: Record<string, string> };
+export type CallOutcome = { kind: 'answered'; uas: Srf.Dialog; uac: Srf.Dialog } | { kind: 'failed'; status: number; reason?: string; noAnswer?: true; headers?: Record<string, string> };
 
 export interface RingOptions {
   /** Every leg still ringing after this long is cancelled and the call fails 480 (no answer). */
@@ -43,9 +41,7 @@ export function ringAll(srf: Srf, caller: RingingParty, targets: readonly ForkTa
     let pending = targets.length;
     let noAnswer = false;
     const failures: number[] = [];
-    const legs = targets.map(
-      (t) => new UacLeg(srf, t.target, { onProvisional: () => caller.progress(180, 'Ringing', undefined) }, { ringTimeoutMs: opts.ringTimeoutMs }),
-    );
+    const legs = targets.map((t) => new UacLeg(srf, t.target, { onProvisional: () => caller.progress(180, 'Ringing', undefined) }, { ringTimeoutMs: opts.ringTimeoutMs }));
     const abandonOthers = (keep?: UacLeg): void => {
       for (const l of legs) if (l !== keep) l.abandon();
     };

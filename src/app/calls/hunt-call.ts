@@ -19,8 +19,15 @@ const noop = (): void => undefined;
  * answering → 480.
  */
 export async function huntGroupCall(
-  ctx: AppContext, services: CallServices, caller: RingingParty, tenant: Tenant, group: HuntGroup, original: OriginalCaller,
-  attempts: AttemptRecord[], log: Logger, diversion?: string,
+  ctx: AppContext,
+  services: CallServices,
+  caller: RingingParty,
+  tenant: Tenant,
+  group: HuntGroup,
+  original: OriginalCaller,
+  attempts: AttemptRecord[],
+  log: Logger,
+  diversion?: string,
 ): Promise<TrunkCallResult> {
   for (const member of group.members) {
     if (caller.gone) return { outcome: { kind: 'failed', status: 487 }, release: noop };
@@ -32,8 +39,16 @@ export async function huntGroupCall(
 }
 
 async function ringMember(
-  ctx: AppContext, services: CallServices, caller: RingingParty, tenant: Tenant, group: HuntGroup, member: HuntMember,
-  original: OriginalCaller, attempts: AttemptRecord[], log: Logger, diversion: string | undefined,
+  ctx: AppContext,
+  services: CallServices,
+  caller: RingingParty,
+  tenant: Tenant,
+  group: HuntGroup,
+  member: HuntMember,
+  original: OriginalCaller,
+  attempts: AttemptRecord[],
+  log: Logger,
+  diversion: string | undefined,
 ): Promise<TrunkCallResult | undefined> {
   const skip = (why: string): undefined => {
     attempts.push({ target: `hunt ${group.name} ${member.to}`, outcome: 'skipped' });
@@ -54,7 +69,12 @@ async function ringMember(
     return { outcome, release: noop };
   }
   if (group.cos === undefined) return skip('a number, and the hunt group has no CoS');
-  const d = decideRoute({ tenant, caller: { service: `hunt group ${group.name}`, cos: group.cos, callerId: { name: original.identity.name, number: original.identity.number } }, dialled: member.to, at: Date.now() });
+  const d = decideRoute({
+    tenant,
+    caller: { service: `hunt group ${group.name}`, cos: group.cos, callerId: { name: original.identity.name, number: original.identity.number } },
+    dialled: member.to,
+    at: Date.now(),
+  });
   if (d.action !== 'outbound') return skip(`the hunt group's CoS refuses ${member.to} (${d.rule.detail})`);
   const plan = {
     number: d.number,

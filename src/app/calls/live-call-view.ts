@@ -2,7 +2,6 @@ import type { LiveCallView } from '../events/app-events.js';
 import type { CallRecord } from './call-record.js';
 import { isoTime as iso } from '../../lib/iso-time.js';
 
-
 /** A call record as the event stream carries it: who, where, state and times; no routing detail. */
 export function liveCallView(r: Readonly<CallRecord>): LiveCallView {
   const answeredAt = iso(r.answeredAt);

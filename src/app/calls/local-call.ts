@@ -13,7 +13,14 @@ import { reasonPhrase } from '../../sip/index.js';
  * answering within `ringTimeoutMs` → 480 (no answer), every leg cancelled.
  */
 export function ringBindings(
-  ctx: AppContext, caller: RingingParty, tenant: Tenant, extension: string, bindings: readonly Binding[], from: string, attempts: AttemptRecord[], ringTimeoutMs: number,
+  ctx: AppContext,
+  caller: RingingParty,
+  tenant: Tenant,
+  extension: string,
+  bindings: readonly Binding[],
+  from: string,
+  attempts: AttemptRecord[],
+  ringTimeoutMs: number,
 ): Promise<CallOutcome> {
   const to = `<sip:${extension}@${tenant.domain}>`;
   const targets: ForkTarget[] = bindings.map((b) => ({
@@ -34,7 +41,13 @@ export function ringBindings(
  * registered. Throws RegistrarError as `bindingsFor` does.
  */
 export async function ringExtension(
-  ctx: AppContext, caller: RingingParty, tenant: Tenant, extension: string, from: string, attempts: AttemptRecord[], ringTimeoutMs: number,
+  ctx: AppContext,
+  caller: RingingParty,
+  tenant: Tenant,
+  extension: string,
+  from: string,
+  attempts: AttemptRecord[],
+  ringTimeoutMs: number,
 ): Promise<CallOutcome | 'unregistered'> {
   const bindings = await bindingsFor(ctx, tenant, extension);
   if (bindings.length === 0) return 'unregistered';

@@ -1,7 +1,5 @@
 import type Srf from 'drachtio-srf';
-import {
-  outgoingIdentityHeaders, shouldFailover, type PresentedIdentity, type Tenant, type Trunk, type TrunkAttemptOutcome,
-} from '../../domain/index.js';
+import { outgoingIdentityHeaders, shouldFailover, type PresentedIdentity, type Tenant, type Trunk, type TrunkAttemptOutcome } from '../../domain/index.js';
 import type { TrunkRegistry } from '../trunks/trunk-registry.js';
 import type { OutOfService } from '../../store/trunk-service-store.js';
 import { trunkUri } from '../trunks/trunk-uri.js';
@@ -33,9 +31,7 @@ export interface TrunkCallResult {
   release(): void;
 }
 
-type AttemptEnd =
-  | { kind: 'answered'; dialog: Srf.Dialog }
-  | { kind: 'failed'; outcome: TrunkAttemptOutcome; status: number; reason: string; noAnswer?: true };
+type AttemptEnd = { kind: 'answered'; dialog: Srf.Dialog } | { kind: 'failed'; outcome: TrunkAttemptOutcome; status: number; reason: string; noAnswer?: true };
 
 /**
  * Outgoing B2BUA with failover (DOMAIN §6, §9): trunks in order, skipping down or full ones; the
@@ -43,9 +39,7 @@ type AttemptEnd =
  * caller is still there. No first response within the trunk's `firstResponseTimeoutMs` counts as
  * a failure and that INVITE is cancelled.
  */
-export async function callThroughTrunks(
-  srf: Srf, registry: TrunkRegistry, tenant: Tenant, caller: RingingParty, plan: TrunkPlan, attempts: AttemptRecord[],
-): Promise<TrunkCallResult> {
+export async function callThroughTrunks(srf: Srf, registry: TrunkRegistry, tenant: Tenant, caller: RingingParty, plan: TrunkPlan, attempts: AttemptRecord[]): Promise<TrunkCallResult> {
   const noop = (): void => undefined;
   // the tenant's outbound slot is held for the whole call, whichever trunk carries it
   const tenantSlot = await registry.limits.tenant(tenant, 'outbound', plan.emergency);
@@ -75,9 +69,7 @@ export async function callThroughTrunks(
  */
 export const TENANT_LIMIT_ANSWER = { status: 486, reason: 'Busy Here (call limit)' } as const;
 
-async function throughTrunks(
-  srf: Srf, registry: TrunkRegistry, tenant: Tenant, caller: RingingParty, plan: TrunkPlan, attempts: AttemptRecord[],
-): Promise<TrunkCallResult> {
+async function throughTrunks(srf: Srf, registry: TrunkRegistry, tenant: Tenant, caller: RingingParty, plan: TrunkPlan, attempts: AttemptRecord[]): Promise<TrunkCallResult> {
   const noop = (): void => undefined;
   const order = orderTrunks(registry, tenant, plan, attempts, await registry.outOfService(tenant.name));
   let last: { status: number; reason: string } | undefined;
@@ -145,15 +137,20 @@ function orderTrunks(registry: TrunkRegistry, tenant: Tenant, plan: TrunkPlan, a
 /** One INVITE to one trunk; the leg's own timers bound the first response and, for a hunt-group member, the ring time. */
 async function attempt(srf: Srf, tenant: Tenant, trunk: Trunk, caller: RingingParty, plan: TrunkPlan): Promise<AttemptEnd> {
   let earlyMedia = false;
-  const leg = new UacLeg(srf, trunkTarget(tenant, trunk, plan, caller.offer), {
-    onProvisional: (status, reason, sdp) => {
-      if (sdp !== undefined) earlyMedia = true;
-      caller.progress(status, reason, sdp);
+  const leg = new UacLeg(
+    srf,
+    trunkTarget(tenant, trunk, plan, caller.offer),
+    {
+      onProvisional: (status, reason, sdp) => {
+        if (sdp !== undefined) earlyMedia = true;
+        caller.progress(status, reason, sdp);
+      },
     },
-  }, {
-    firstResponseTimeoutMs: trunk.firstResponseTimeoutMs,
-    ...(plan.ringTimeoutMs !== undefined && { ringTimeoutMs: plan.ringTimeoutMs }),
-  });
+    {
+      firstResponseTimeoutMs: trunk.firstResponseTimeoutMs,
+      ...(plan.ringTimeoutMs !== undefined && { ringTimeoutMs: plan.ringTimeoutMs }),
+    },
+  );
   caller.onCancel(() => leg.abandon());
   const r = await leg.result;
   if (r.kind === 'answered') return { kind: 'answered', dialog: r.dialog };

@@ -124,7 +124,12 @@ export class UacLeg {
   private settle!: (r: LegResult) => void;
   private readonly running = new Map<LegTimer, NodeJS.Timeout>();
 
-  constructor(srf: UacSrf, target: LegTarget, events: LegEvents = {}, private readonly timers: LegTimers = {}) {
+  constructor(
+    srf: UacSrf,
+    target: LegTarget,
+    events: LegEvents = {},
+    private readonly timers: LegTimers = {},
+  ) {
     // the first verdict wins: resolving a settled promise again does nothing
     this.result = new Promise<LegResult>((resolve) => (this.settle = resolve));
     const onRequest: RequestCallback = (err, req) => {
@@ -194,7 +199,10 @@ export class UacLeg {
   private arm(name: LegTimer): void {
     const ms = name === 'first-response' ? this.timers.firstResponseTimeoutMs : this.timers.ringTimeoutMs;
     if (ms === undefined) return;
-    this.running.set(name, setTimeout(() => this.expired(name), ms));
+    this.running.set(
+      name,
+      setTimeout(() => this.expired(name), ms),
+    );
   }
 
   private expired(name: LegTimer): void {

@@ -59,7 +59,10 @@ async function placeLimitedCarrierCall(ctx: AppContext, services: CallServices, 
   const callId = caller.req.get('Call-ID');
   const taken = await services.trunks.limits.tenant(trusted.tenant, 'inbound', false);
   if (!taken.ok) {
-    ctx.log.info({ callId, tenant: trusted.tenant.name, trunk: trusted.trunk.name, dnis: dialled, limit: taken.limit, max: taken.max }, `inbound call refused: tenant ${taken.limit} call limit (${taken.max}) reached: ${TENANT_LIMIT_ANSWER.status}`);
+    ctx.log.info(
+      { callId, tenant: trusted.tenant.name, trunk: trusted.trunk.name, dnis: dialled, limit: taken.limit, max: taken.max },
+      `inbound call refused: tenant ${taken.limit} call limit (${taken.max}) reached: ${TENANT_LIMIT_ANSWER.status}`,
+    );
     caller.reject(TENANT_LIMIT_ANSWER.status, TENANT_LIMIT_ANSWER.reason);
     return;
   }

@@ -63,7 +63,7 @@ async function handleSubscribe(ctx: AppContext, req: Srf.SrfRequest, res: Srf.Sr
   const log = ctx.log.child({ extension: extension.number, device: device.deviceUser });
   const target = userOfUri(req.uri)?.replace(/_\d+$/, '');
   if (target !== undefined && target !== extension.number) {
-    log.info({ target, source: requestSource(req).address }, 'MWI SUBSCRIBE to another extension\'s mailbox: 403');
+    log.info({ target, source: requestSource(req).address }, "MWI SUBSCRIBE to another extension's mailbox: 403");
     res.send(403);
     return;
   }

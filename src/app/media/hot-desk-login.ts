@@ -13,9 +13,7 @@ import type { FeatureCaller } from './voice-features.js';
  * login elsewhere or the session's expiry. Wrong PINs count towards the source's ban like wrong
  * passwords; after a few the call ends.
  */
-export async function runHotDeskLogin(
-  ctx: AppContext, caller: CallerLeg, tenant: Tenant, who: FeatureCaller, ms: Mrf.MediaServer, call: CallLog,
-): Promise<void> {
+export async function runHotDeskLogin(ctx: AppContext, caller: CallerLeg, tenant: Tenant, who: FeatureCaller, ms: Mrf.MediaServer, call: CallLog): Promise<void> {
   const { log } = call;
   const source = caller.req.source_address;
   let conn: { endpoint: Mrf.Endpoint; dialog: Srf.Dialog };

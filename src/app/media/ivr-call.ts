@@ -24,9 +24,7 @@ type Step = { kind: 'menu'; app: Application } | { kind: 'connected' } | { kind:
  * replay the menu up to its tries, then `onFailure`. Digits are judged with the menu's own CoS.
  * Without a media server the caller gets 503 with Retry-After.
  */
-export async function runIvrCall(
-  ctx: AppContext, services: CallServices, caller: CallerLeg, tenant: Tenant, app: Application, original: OriginalCaller, call: CallLog,
-): Promise<void> {
+export async function runIvrCall(ctx: AppContext, services: CallServices, caller: CallerLeg, tenant: Tenant, app: Application, original: OriginalCaller, call: CallLog): Promise<void> {
   const { log } = call;
   const ms = ctx.media?.pick();
   if (!ms || !app.menu) {
@@ -100,7 +98,7 @@ class IvrSession {
   /** One menu: up to `tries` rounds of prompt + digits, then its failure action. */
   private async menu(app: Application): Promise<Step> {
     const menu = app.menu!;
-    for (let tries = 0; tries < menu.tries && !this.gone; ) {
+    for (let tries = 0; tries < menu.tries && !this.gone;) {
       const digits = await this.collect(menu);
       if (this.gone) return { kind: 'end' };
       const choice = chooseMenuOption(this.tenant, app, menu, digits, Date.now());
@@ -177,12 +175,17 @@ class IvrSession {
     const { outcome, release } = await ring(party);
     if (outcome.kind === 'answered') {
       this.call.record.attempts.push({ target: `ivr ${app.name} → ${target}`, outcome: 200 });
-      bridge(outcome.uas, outcome.uac, () => {
-        release();
-        void calleeEp.destroy().catch(() => undefined);
-        this.gone = true;
-        this.end();
-      }, false);
+      bridge(
+        outcome.uas,
+        outcome.uac,
+        () => {
+          release();
+          void calleeEp.destroy().catch(() => undefined);
+          this.gone = true;
+          this.end();
+        },
+        false,
+      );
       return { kind: 'connected' };
     }
     release();

@@ -31,7 +31,11 @@ export class MediaPort {
   private next = 0;
   private stopped = false;
 
-  constructor(srf: Srf, private readonly servers: readonly MediaServerAddress[], private readonly log: Logger) {
+  constructor(
+    srf: Srf,
+    private readonly servers: readonly MediaServerAddress[],
+    private readonly log: Logger,
+  ) {
     this.mrf = new Mrf(srf);
   }
 
@@ -63,7 +67,10 @@ export class MediaPort {
     const where = `${s.address}:${s.port}`;
     try {
       const ms = await this.mrf.connect({
-        address: s.address, port: s.port, secret: s.secret, listenAddress: s.listenAddress,
+        address: s.address,
+        port: s.port,
+        secret: s.secret,
+        listenAddress: s.listenAddress,
         ...(s.advertisedAddress !== undefined && { advertisedAddress: s.advertisedAddress }),
       });
       if (this.stopped) return ms.disconnect();

@@ -23,7 +23,11 @@ export interface CallLegs extends TrunkCallResult {
  * no media server, a failure or a slow one → the call goes on unrecorded, with an error logged.
  */
 export async function maybeRecorded(
-  ctx: AppContext, caller: CallerLeg, reason: RecordReason | undefined, record: CallRecord, log: Logger,
+  ctx: AppContext,
+  caller: CallerLeg,
+  reason: RecordReason | undefined,
+  record: CallRecord,
+  log: Logger,
   ring: (party: RingingParty) => Promise<TrunkCallResult>,
 ): Promise<CallLegs> {
   const anchored = reason === undefined ? undefined : await anchor(ctx, caller, reason, log);

@@ -25,9 +25,7 @@ export interface FeatureCaller {
  * Runs a voice feature code on a media server. Without one the caller gets 503 with Retry-After
  * (the codes that need no voice keep working: feature-call.ts).
  */
-export async function runVoiceFeature(
-  ctx: AppContext, caller: CallerLeg, tenant: Tenant, who: FeatureCaller, f: FeatureRoute, call: CallLog,
-): Promise<void> {
+export async function runVoiceFeature(ctx: AppContext, caller: CallerLeg, tenant: Tenant, who: FeatureCaller, f: FeatureRoute, call: CallLog): Promise<void> {
   const { log } = call;
   const ms = ctx.media?.pick();
   if (!ms) {

@@ -27,11 +27,7 @@ export function parseDeltaSeconds(raw: string | number | undefined): number | un
 export type ExpiryVerdict = { kind: 'remove' } | { kind: 'too-brief' } | { kind: 'grant'; seconds: number };
 
 /** The contact's `expires` param wins over the Expires header, which wins over the default. */
-export function decideExpiry(
-  contactParam: number | undefined,
-  header: number | undefined,
-  policy: ExpiryPolicy,
-): ExpiryVerdict {
+export function decideExpiry(contactParam: number | undefined, header: number | undefined, policy: ExpiryPolicy): ExpiryVerdict {
   const requested = contactParam ?? header ?? policy.defaultSeconds;
   if (requested === 0) return { kind: 'remove' };
   if (requested < policy.minSeconds) return { kind: 'too-brief' };

@@ -75,7 +75,12 @@ export class Registrar {
   register(facts: RegisterFacts): Promise<RegisterOutcome> {
     const key = `${facts.tenant}\u0000${facts.deviceUser}`;
     const before = this.lanes.get(key);
-    const run = before ? before.then(() => this.registerNow(facts), () => this.registerNow(facts)) : this.registerNow(facts);
+    const run = before
+      ? before.then(
+          () => this.registerNow(facts),
+          () => this.registerNow(facts),
+        )
+      : this.registerNow(facts);
     this.lanes.set(key, run);
     const forget = (): void => {
       if (this.lanes.get(key) === run) this.lanes.delete(key);

@@ -52,17 +52,21 @@ export function srfRegisterSender(srf: Srf, trunk: Trunk): RegisterSender {
         Expires: String(expires),
       };
       try {
-        send(trunkUri(trunk), {
-          method: 'REGISTER',
-          headers,
-          ...(reg.password !== undefined && { auth: { username: reg.username, password: reg.password } }),
-        }, (err, req) => {
-          if (err || req === undefined) return finish({ status: 503 });
-          req.on('response', (res) => {
-            if (res.status < 200) return;
-            finish({ status: res.status, ...grantedExpiry(res, reg.username), ...minExpires(res) });
-          });
-        });
+        send(
+          trunkUri(trunk),
+          {
+            method: 'REGISTER',
+            headers,
+            ...(reg.password !== undefined && { auth: { username: reg.username, password: reg.password } }),
+          },
+          (err, req) => {
+            if (err || req === undefined) return finish({ status: 503 });
+            req.on('response', (res) => {
+              if (res.status < 200) return;
+              finish({ status: res.status, ...grantedExpiry(res, reg.username), ...minExpires(res) });
+            });
+          },
+        );
       } catch {
         finish({ status: 503 });
       }

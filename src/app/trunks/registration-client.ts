@@ -108,7 +108,8 @@ export class RegistrationClient {
     this.current = next;
     clearTimeout(this.timer);
     this.timer = undefined;
-    const refresh = (prev === RegistrationState.Registered && next === RegistrationState.Registering) || (prev === RegistrationState.Registering && next === RegistrationState.Registered && this.refreshing);
+    const refresh =
+      (prev === RegistrationState.Registered && next === RegistrationState.Registering) || (prev === RegistrationState.Registering && next === RegistrationState.Registered && this.refreshing);
     const fields = { state: next, from: prev, failures: this.failures, lastStatus: this.lastStatus };
     if (refresh) this.o.log.debug(fields, next === RegistrationState.Registered ? `registration refreshed (${this.granted} s)` : 'refreshing registration');
     else if (next === RegistrationState.Failed) this.o.log.warn(fields, `registration failed (${this.lastStatus ?? 'no answer'}); retrying`);

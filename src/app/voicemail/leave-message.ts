@@ -40,7 +40,14 @@ export function voicemailAvailable(ctx: AppContext, ext: Extension | undefined):
  * completeCall only logs it). Otherwise `otherwise` is returned unchanged.
  */
 export async function toVoicemail(
-  ctx: AppContext, caller: RingingParty, tenant: Tenant, extension: string, callerId: string, attempts: AttemptRecord[], log: Logger, otherwise: CallOutcome,
+  ctx: AppContext,
+  caller: RingingParty,
+  tenant: Tenant,
+  extension: string,
+  callerId: string,
+  attempts: AttemptRecord[],
+  log: Logger,
+  otherwise: CallOutcome,
 ): Promise<{ outcome: CallOutcome; release: () => void }> {
   const ext = tenant.extensions.get(extension);
   const unchanged = { outcome: otherwise, release: noop };
@@ -81,8 +88,7 @@ export async function toVoicemail(
     vlog.info({ durationMs }, 'voicemail: no message left');
   } else {
     try {
-      await changeMailbox(ctx, tenant, extension, vlog, (store) =>
-        store.add(tenant.name, extension, { id, caller: callerId, receivedAt: at.getTime(), durationMs, file, isNew: true }));
+      await changeMailbox(ctx, tenant, extension, vlog, (store) => store.add(tenant.name, extension, { id, caller: callerId, receivedAt: at.getTime(), durationMs, file, isNew: true }));
       vlog.info({ file, durationMs, caller: callerId }, 'voicemail message left');
     } catch (err) {
       vlog.error({ err, file }, 'voicemail message recorded but not indexed: voicemail store unavailable');

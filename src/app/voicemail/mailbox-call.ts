@@ -25,9 +25,7 @@ export type MailboxAnswer = 'listened' | 'wrong-pin' | 'no-mailbox' | 'hung-up';
  * 1 replays it; `no-messages` when there are none (left), `goodbye` at the end. Every change of
  * the new-message count sends MWI. Resolves when the call is over.
  */
-export async function runMailboxCall(
-  ctx: AppContext, ms: Mrf.MediaServer, caller: CallerLeg, tenant: Tenant, owner: string, log: Logger,
-): Promise<MailboxAnswer> {
+export async function runMailboxCall(ctx: AppContext, ms: Mrf.MediaServer, caller: CallerLeg, tenant: Tenant, owner: string, log: Logger): Promise<MailboxAnswer> {
   const ext = tenant.extensions.get(owner);
   if (ext?.voicemail === undefined) {
     log.info({ owner }, 'voicemail: the extension has no mailbox: 404');
@@ -84,7 +82,7 @@ export async function runMailboxCall(
 /** One message: play it, then the menu until 7 (delete), 9 (save, next) or the tries run out (kept new). */
 async function listen(ctx: AppContext, s: MediaSession, tenant: Tenant, owner: string, m: VoicemailMessage, log: Logger): Promise<void> {
   let play = true;
-  for (let round = 0; round < MENU_TRIES && !s.gone; ) {
+  for (let round = 0; round < MENU_TRIES && !s.gone;) {
     if (play) {
       await s.play(m.file);
       play = false;

@@ -26,9 +26,7 @@ export async function closeVoicemailStore(ctx: AppContext): Promise<void> {
 }
 
 /** A mailbox change that moves the new-message count: store it, then tell the devices (MWI). */
-export async function changeMailbox(
-  ctx: AppContext, tenant: Tenant, extension: string, log: Logger, change: (store: VoicemailStore) => Promise<unknown>,
-): Promise<void> {
+export async function changeMailbox(ctx: AppContext, tenant: Tenant, extension: string, log: Logger, change: (store: VoicemailStore) => Promise<unknown>): Promise<void> {
   const store = voicemailStore(ctx);
   const before = countsOf(await store.list(tenant.name, extension)).newCount;
   await change(store);

@@ -7,7 +7,10 @@ export class MediaSession {
   readonly ended: Promise<void>;
   private end: () => void = () => undefined;
 
-  constructor(readonly ep: Mrf.Endpoint, readonly dialog: Srf.Dialog) {
+  constructor(
+    readonly ep: Mrf.Endpoint,
+    readonly dialog: Srf.Dialog,
+  ) {
     this.ended = new Promise((resolve) => (this.end = resolve));
     // a BYE from the caller; the dialog's own destroy() (ours) does not emit this
     dialog.once('destroy', () => {

@@ -84,10 +84,12 @@ export async function notifyMessageWaiting(ctx: AppContext, tenant: Tenant, exte
   const subs = subscriptionsOf(ctx).ofMailbox(tenant.name, extension);
   for (const s of subs) notifySubscriber(ctx, s, counts, { active: Math.max(1, Math.round((s.expiresAt - Date.now()) / 1000)) }, log);
   const subscribed = new Set(subs.map((s) => s.deviceUser));
-  const bindings = (await contactsOfExtension(ctx, tenant, extension).catch((err: unknown) => {
-    log.warn({ extension, err: err instanceof Error ? err.message : String(err) }, 'MWI not sent: location store unreadable');
-    return [];
-  })).filter((b) => !subscribed.has(b.deviceUser));
+  const bindings = (
+    await contactsOfExtension(ctx, tenant, extension).catch((err: unknown) => {
+      log.warn({ extension, err: err instanceof Error ? err.message : String(err) }, 'MWI not sent: location store unreadable');
+      return [];
+    })
+  ).filter((b) => !subscribed.has(b.deviceUser));
   const account = `sip:${extension}@${tenant.domain}`;
   const body = messageSummary(counts, account);
   const send = ctx.srf.request.bind(ctx.srf) as unknown as SendRequest;

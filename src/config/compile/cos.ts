@@ -1,6 +1,4 @@
-import type {
-  AllOrList, BannedPrefixList, CosDefinition, EmergencyLine, OutgoingLine,
-} from '../../domain/model.js';
+import type { AllOrList, BannedPrefixList, CosDefinition, EmergencyLine, OutgoingLine } from '../../domain/model.js';
 import type { TimeSet } from '../../domain/schedule/time-set.js';
 import { fail, type KeyPath } from '../errors.js';
 import type { AllOrListInput } from '../schema/primitives.js';
@@ -25,11 +23,7 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * objects are then created empty and filled, so any CoS may refer to any other (includes,
  * "CoS if not logged") by direct reference.
  */
-export function compileCosTable(
-  raw: Readonly<Record<string, RawCos>>,
-  refs: CosReferences,
-  path: KeyPath,
-): Map<string, CosDefinition> {
+export function compileCosTable(raw: Readonly<Record<string, RawCos>>, refs: CosReferences, path: KeyPath): Map<string, CosDefinition> {
   rejectIncludeProblems(raw, path);
   const table = new Map<string, Mutable<CosDefinition>>();
   for (const name of Object.keys(raw)) table.set(name, { name } as Mutable<CosDefinition>);
@@ -37,9 +31,7 @@ export function compileCosTable(
   for (const [name, r] of Object.entries(raw)) {
     const at = [...path, name];
     const cos = table.get(name)!;
-    cos.outgoingLines = r.outgoingLines === 'all'
-      ? 'all'
-      : r.outgoingLines.map((l, i) => lookup(refs.outgoingLines, l, 'outgoing line', [...at, 'outgoingLines', i]));
+    cos.outgoingLines = r.outgoingLines === 'all' ? 'all' : r.outgoingLines.map((l, i) => lookup(refs.outgoingLines, l, 'outgoing line', [...at, 'outgoingLines', i]));
     rejectDuplicates(r.outgoingLines, [...at, 'outgoingLines']);
     cos.emergencyLines = r.emergencyLines.map((l, i) => lookup(refs.emergencyLines, l, 'emergency line', [...at, 'emergencyLines', i]));
     cos.bannedPrefixLists = r.bannedPrefixes.map((l, i) => lookup(refs.bannedPrefixLists, l, 'banned-prefix list', [...at, 'bannedPrefixes', i]));

@@ -1,19 +1,12 @@
 import { NAMED_DIAL_STRING_SETS, type NamedDialStringSet } from '../../domain/dialplan/named-sets.js';
 import { compileDialPattern, type DialPattern } from '../../domain/dialplan/pattern.js';
 import { DialPatternError } from '../../domain/errors.js';
-import type {
-  BannedPrefixList, Destination, EmergencyLine, OutgoingLine, Trunk,
-} from '../../domain/model.js';
+import type { BannedPrefixList, Destination, EmergencyLine, OutgoingLine, Trunk } from '../../domain/model.js';
 import { fail, type KeyPath } from '../errors.js';
 import type { RawDestination, RawOutgoingLine } from '../schema/tenant.js';
 import { lookup } from './references.js';
 
-export function compileOutgoingLine(
-  lineName: string,
-  raw: RawOutgoingLine,
-  trunks: ReadonlyMap<string, Trunk>,
-  path: KeyPath,
-): OutgoingLine {
+export function compileOutgoingLine(lineName: string, raw: RawOutgoingLine, trunks: ReadonlyMap<string, Trunk>, path: KeyPath): OutgoingLine {
   const dialStrings: string[] = [];
   const patterns: DialPattern[] = [];
   const add = (text: string, at: KeyPath): void => {

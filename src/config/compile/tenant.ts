@@ -1,8 +1,23 @@
 import { ShellPatternError, TimeSetError } from '../../domain/errors.js';
 import { DEFAULT_FEATURE_CODES } from '../../domain/feature-codes.js';
 import type {
-  Application, CallScreening, CosDefinition, Destination, Extension, FeatureCode, ForwardKind, ForwardRule,
-  HuntGroup, IncomingLine, IvrAction, IvrMenu, NcosLevel, NumberList, Tenant, TenantLimits, AllOrList,
+  Application,
+  CallScreening,
+  CosDefinition,
+  Destination,
+  Extension,
+  FeatureCode,
+  ForwardKind,
+  ForwardRule,
+  HuntGroup,
+  IncomingLine,
+  IvrAction,
+  IvrMenu,
+  NcosLevel,
+  NumberList,
+  Tenant,
+  TenantLimits,
+  AllOrList,
 } from '../../domain/model.js';
 import { compileTimeSet, type TimeSet } from '../../domain/schedule/time-set.js';
 import { fail, type KeyPath } from '../errors.js';
@@ -43,12 +58,19 @@ export function compileTenant(tenantName: string, raw: RawTenant): Tenant {
   const bannedPrefixLists = mapEntries(raw.bannedPrefixes, (n, b) => compileBannedList(n, b, destination, at('bannedPrefixes', n)));
   const emergencyLines = mapEntries(raw.emergencyLines, (n, e) => compileEmergencyLine(n, e, trunks, at('emergencyLines', n)));
 
-  const cos = compileCosTable(raw.cos, {
-    outgoingLines, emergencyLines, bannedPrefixLists, timeSets,
-    extensions: extensionNumbers,
-    features: new Set(features.map((f) => f.name)),
-    applications: applicationNames,
-  }, at('cos'));
+  const cos = compileCosTable(
+    raw.cos,
+    {
+      outgoingLines,
+      emergencyLines,
+      bannedPrefixLists,
+      timeSets,
+      extensions: extensionNumbers,
+      features: new Set(features.map((f) => f.name)),
+      applications: applicationNames,
+    },
+    at('cos'),
+  );
 
   const ncosLevels = mapEntries(raw.ncos, (n, l): NcosLevel => ({ name: n, ...compileNumberList(l, at('ncos', n)) }));
   const tenantScreening = raw.blockLists && compileScreening(raw.blockLists, at('blockLists'));
@@ -304,4 +326,3 @@ function compileLimits(l: NonNullable<RawTenant['limits']>): TenantLimits {
 function stripUndefined(c: { name?: string | undefined; number?: string | undefined }): { name?: string; number?: string } {
   return { ...(c.name !== undefined && { name: c.name }), ...(c.number !== undefined && { number: c.number }) };
 }
-

@@ -29,7 +29,10 @@ export const listenSchema = z
   });
 
 export const sipSchema = z.looseObject({
-  listen: z.array(listenSchema).min(1).default([{ host: '127.0.0.1', port: 5060, transports: ['udp', 'tcp'] }]),
+  listen: z
+    .array(listenSchema)
+    .min(1)
+    .default([{ host: '127.0.0.1', port: 5060, transports: ['udp', 'tcp'] }]),
 });
 
 export const drachtioSchema = z.looseObject({

@@ -5,16 +5,11 @@ import { z } from 'zod';
  * `4165550100` survive as written); numeric fields convert back here.
  */
 export function int(min: number, max: number) {
-  return z.preprocess(
-    (v) => (typeof v === 'string' && /^[+-]?\d+$/.test(v.trim()) ? Number(v) : v),
-    z.number({ error: 'expected a whole number' }).int().min(min).max(max),
-  );
+  return z.preprocess((v) => (typeof v === 'string' && /^[+-]?\d+$/.test(v.trim()) ? Number(v) : v), z.number({ error: 'expected a whole number' }).int().min(min).max(max));
 }
 
 /** A number someone dials or a carrier sends: digits and `* # +` (letters allowed for SIP users). */
-export const dialString = z
-  .string({ error: 'expected a string of digits' })
-  .regex(/^[0-9A-Za-z*#+]+$/, 'only digits, letters, "*", "#" and "+" are allowed');
+export const dialString = z.string({ error: 'expected a string of digits' }).regex(/^[0-9A-Za-z*#+]+$/, 'only digits, letters, "*", "#" and "+" are allowed');
 
 export const name = z.string().min(1);
 

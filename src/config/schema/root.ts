@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import {
-  authSchema, drachtioSchema, httpSchema, logSchema, mediaSchema, redisSchema, registrarSchema, sipSchema,
-} from './platform.js';
+import { authSchema, drachtioSchema, httpSchema, logSchema, mediaSchema, redisSchema, registrarSchema, sipSchema } from './platform.js';
 import { tenantSchema } from './tenant.js';
 import { adminSchema, cdrSchema } from './admin.js';
 import { drainSchema } from './drain.js';

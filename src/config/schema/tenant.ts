@@ -101,12 +101,7 @@ export const outgoingLineSchema = z.strictObject({
 });
 
 export const destinationSchema = z.union(
-  [
-    z.strictObject({ hangup: sipStatus }),
-    z.strictObject({ extension: dialString }),
-    z.strictObject({ application: name }),
-    z.strictObject({ huntGroup: name }),
-  ],
+  [z.strictObject({ hangup: sipStatus }), z.strictObject({ extension: dialString }), z.strictObject({ application: name }), z.strictObject({ huntGroup: name })],
   { error: 'expected one of {hangup: STATUS}, {extension: NUMBER}, {application: NAME}, {huntGroup: NAME}' },
 );
 
@@ -185,12 +180,7 @@ export const featureSchema = z.strictObject({
 });
 
 const ivrActionSchema = z.union(
-  [
-    z.strictObject({ extension: dialString }),
-    z.strictObject({ menu: name }),
-    z.strictObject({ hangup: z.union([name, z.literal(true)]) }),
-    z.strictObject({ repeat: z.literal(true) }),
-  ],
+  [z.strictObject({ extension: dialString }), z.strictObject({ menu: name }), z.strictObject({ hangup: z.union([name, z.literal(true)]) }), z.strictObject({ repeat: z.literal(true) })],
   { error: 'expected one of {extension: NUMBER}, {menu: APPLICATION}, {hangup: PROMPT or true}, {repeat: true}' },
 );
 
@@ -243,7 +233,10 @@ export const tenantSchema = z.strictObject({
   ringTimeoutSeconds: int(1, 3600).default(DEFAULT_RING_TIMEOUT_SECONDS),
   timeZone: z.string().default('UTC'),
   /** Language of this tenant's prompts: `<media.soundsDir>/<language>/` (default: media.language). */
-  language: z.string().regex(/^[A-Za-z0-9_-]+$/, 'a language is a directory name such as en or fr-ca').optional(),
+  language: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'a language is a directory name such as en or fr-ca')
+    .optional(),
   extensions: z.record(z.string(), extensionSchema).default({}),
   cos: z.record(z.string(), cosSchema).default({}),
   outgoingLines: z.record(z.string(), outgoingLineSchema).default({}),

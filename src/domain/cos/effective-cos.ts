@@ -1,7 +1,5 @@
 import type { DialPattern } from '../dialplan/pattern.js';
-import type {
-  BannedPrefixList, CosDefinition, EmergencyLine, OutgoingLine, Tenant,
-} from '../model.js';
+import type { BannedPrefixList, CosDefinition, EmergencyLine, OutgoingLine, Tenant } from '../model.js';
 import { PrefixTrie } from './prefix-trie.js';
 
 export interface BannedHit {
@@ -36,11 +34,7 @@ export interface EffectiveCos {
  * `isActive` is false (with its includes: an out-of-schedule CoS grants nothing).
  * Include cycles are rejected at load, but the walk still guards against revisits.
  */
-export function buildEffectiveCos(
-  tenant: Tenant,
-  roots: readonly CosDefinition[],
-  isActive: (cos: CosDefinition) => boolean,
-): EffectiveCos {
+export function buildEffectiveCos(tenant: Tenant, roots: readonly CosDefinition[], isActive: (cos: CosDefinition) => boolean): EffectiveCos {
   const names: string[] = [];
   const emergencyByNumber = new Map<string, EmergencyLine>();
   const banned = new PrefixTrie<BannedHit>();
@@ -74,8 +68,15 @@ export function buildEffectiveCos(
 
   const linePatterns = lines.flatMap((line) => line.patterns.map((pattern) => ({ pattern, line })));
   return {
-    names, emergencyByNumber, banned, lines, lineSet, linePatterns,
-    localExtensions: local, services, applications,
+    names,
+    emergencyByNumber,
+    banned,
+    lines,
+    lineSet,
+    linePatterns,
+    localExtensions: local,
+    services,
+    applications,
   };
 }
 

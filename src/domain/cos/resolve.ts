@@ -20,11 +20,7 @@ const MAX_CACHED_SCHEDULES = 30;
 const cacheByTenant = new WeakMap<Tenant, Map<string, RootsEntry>>();
 
 /** `at` is epoch milliseconds, or `'always'` to treat every schedule as active (load-time analysis). */
-export function resolveEffectiveCos(
-  tenant: Tenant,
-  roots: readonly CosDefinition[],
-  at: number | 'always',
-): EffectiveCos {
+export function resolveEffectiveCos(tenant: Tenant, roots: readonly CosDefinition[], at: number | 'always'): EffectiveCos {
   if (at === 'always') return buildEffectiveCos(tenant, roots, () => true);
   const entry = rootsEntry(tenant, roots);
   if (entry.schedules.length > MAX_CACHED_SCHEDULES) {

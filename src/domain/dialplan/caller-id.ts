@@ -51,11 +51,7 @@ export interface OutgoingIdentityHeaders {
   readonly assertedIdentity?: SipIdentityParts;
 }
 
-export function outgoingIdentityHeaders(
-  identity: PresentedIdentity,
-  anonymous: boolean,
-  trunk: { readonly trustDomain: boolean },
-): OutgoingIdentityHeaders {
+export function outgoingIdentityHeaders(identity: PresentedIdentity, anonymous: boolean, trunk: { readonly trustDomain: boolean }): OutgoingIdentityHeaders {
   const real: SipIdentityParts = { displayName: identity.name, user: identity.number };
   const asserted = trunk.trustDomain ? { assertedIdentity: real } : {};
   if (!anonymous) return { from: real, ...asserted };

@@ -18,11 +18,15 @@ export function explainForwards(tenant: Tenant, ext: Extension, at: number): For
   return ext.forwards.map((f) => {
     const j = judgeForward(tenant, ext, f.to, at, [ext.number]);
     const outcome =
-      j.kind === 'outbound' ? `outbound line ${j.route.line} → ${j.route.number} (${j.route.trunks.join(', ')})`
-        : j.kind === 'extension' ? `extension ${j.extension} (its own forwards apply)`
-        : j.kind === 'huntGroup' ? `hunt group ${j.group}`
-        : j.kind === 'voicemail' ? `voicemail of ${j.extension} (when a media server is connected)`
-        : `refused ${j.status}: ${j.why}`;
+      j.kind === 'outbound'
+        ? `outbound line ${j.route.line} → ${j.route.number} (${j.route.trunks.join(', ')})`
+        : j.kind === 'extension'
+          ? `extension ${j.extension} (its own forwards apply)`
+          : j.kind === 'huntGroup'
+            ? `hunt group ${j.group}`
+            : j.kind === 'voicemail'
+              ? `voicemail of ${j.extension} (when a media server is connected)`
+              : `refused ${j.status}: ${j.why}`;
     return {
       kind: f.kind,
       to: f.to,
@@ -38,7 +42,8 @@ export function explainForwards(tenant: Tenant, ext: Extension, at: number): For
 export function explainHuntGroup(tenant: Tenant, group: HuntGroup): { to: string; seconds: number; rings: string }[] {
   return group.members.map((m) => {
     const ext = tenant.extensions.get(m.to);
-    const rings = ext !== undefined ? `every device of extension ${ext.number}` : group.cos === undefined ? 'skipped: a number, and the group has no CoS' : `number ${m.to}, judged by CoS ${group.cos.name}`;
+    const rings =
+      ext !== undefined ? `every device of extension ${ext.number}` : group.cos === undefined ? 'skipped: a number, and the group has no CoS' : `number ${m.to}, judged by CoS ${group.cos.name}`;
     return { to: m.to, seconds: m.seconds, rings };
   });
 }

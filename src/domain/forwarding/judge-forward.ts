@@ -23,9 +23,7 @@ export type ForwardJudgement =
  */
 export function judgeForward(tenant: Tenant, forwarder: Extension, to: string, at: number, chain: readonly string[]): ForwardJudgement {
   if (to === VOICEMAIL_TARGET) {
-    return forwarder.voicemail !== undefined
-      ? { kind: 'voicemail', extension: forwarder.number }
-      : { kind: 'refused', status: 404, why: `${forwarder.number} has no mailbox (voicemail: { pin })` };
+    return forwarder.voicemail !== undefined ? { kind: 'voicemail', extension: forwarder.number } : { kind: 'refused', status: 404, why: `${forwarder.number} has no mailbox (voicemail: { pin })` };
   }
   if (chain.length >= MAX_FORWARD_HOPS) return { kind: 'refused', status: 482, why: `more than ${MAX_FORWARD_HOPS} forwards: ${[...chain, to].join(' → ')}` };
   const d = decideRoute({ tenant, caller: { phone: forwarder, device: 1 }, dialled: to, at });

@@ -1,7 +1,5 @@
 import { UnknownCallerError } from '../errors.js';
-import {
-  emergencyCallerId, outgoingCallerId, type IdentitySource, type PresentedIdentity,
-} from '../dialplan/caller-id.js';
+import { emergencyCallerId, outgoingCallerId, type IdentitySource, type PresentedIdentity } from '../dialplan/caller-id.js';
 import type { CallerId, CosDefinition, Extension, Tenant } from '../model.js';
 
 /** Auth usernames of shared devices look like `100_2` [002]; device 1 is plain `100`. */

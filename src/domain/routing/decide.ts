@@ -84,7 +84,11 @@ export function decideRoute(req: RouteRequest): RouteDecision {
     if (!grants(cos.localExtensions, group.number)) {
       return reject(403, 'extension-not-in-cos', rule('hunt-group', `hunt group ${group.name} (${group.number}) is not granted by the CoS`, cosNames));
     }
-    return { action: 'huntGroup', group: group.name, rule: rule('hunt-group', `hunt group ${group.name} (${group.number}): ${group.members.map((m) => `${m.to} ${m.seconds}s`).join(', ')}`, cosNames) };
+    return {
+      action: 'huntGroup',
+      group: group.name,
+      rule: rule('hunt-group', `hunt group ${group.name} (${group.number}): ${group.members.map((m) => `${m.to} ${m.seconds}s`).join(', ')}`, cosNames),
+    };
   }
   const app = idx.applicationByNumber.get(dialled);
   if (app !== undefined) {
@@ -154,9 +158,7 @@ function toDestination(tenant: Tenant, dest: Destination, r: RouteRule): RouteDe
       return { action: 'huntGroup', group: dest.group, rule: r };
     case 'application': {
       const app = tenant.applications.get(dest.application);
-      return app === undefined
-        ? reject(403, 'banned-prefix', r)
-        : { action: 'application', application: app.name, kind: app.kind, rule: r };
+      return app === undefined ? reject(403, 'banned-prefix', r) : { action: 'application', application: app.name, kind: app.kind, rule: r };
     }
   }
 }
@@ -200,7 +202,7 @@ function screeningNote(req: RouteRequest): string {
   if (isServiceCaller(req.caller)) return '';
   const ext = req.caller.hotDeskUser ?? req.caller.phone;
   const passed = [
-    req.tenant.blockLists?.outgoing && 'the administrator\'s block list',
+    req.tenant.blockLists?.outgoing && "the administrator's block list",
     ext.blockLists?.outgoing && `${ext.number}'s block list`,
     ext.ncos?.admin && `administrator NCOS ${ext.ncos.admin.name}`,
     ext.ncos?.user && `user NCOS ${ext.ncos.user.name}`,

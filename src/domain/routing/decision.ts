@@ -3,18 +3,7 @@ import type { Application } from '../model.js';
 
 /** Which step of DOMAIN §5 decided, and why, in words an administrator can act on. */
 export interface RouteRule {
-  readonly step:
-    | 'emergency'
-    | 'banned-prefix'
-    | 'feature'
-    | 'local-extension'
-    | 'hunt-group'
-    | 'application'
-    | 'outgoing-line'
-    | 'line-pin'
-    | 'block-list'
-    | 'ncos'
-    | 'no-match';
+  readonly step: 'emergency' | 'banned-prefix' | 'feature' | 'local-extension' | 'hunt-group' | 'application' | 'outgoing-line' | 'line-pin' | 'block-list' | 'ncos' | 'no-match';
   readonly detail: string;
   /** The CoS objects whose union applied, in precedence order. */
   readonly cos: readonly string[];
@@ -25,16 +14,7 @@ export interface RouteRule {
 }
 
 export type RejectReason =
-  | 'banned-prefix'
-  | 'feature-not-in-cos'
-  | 'extension-not-in-cos'
-  | 'application-not-in-cos'
-  | 'line-not-in-cos'
-  | 'pin-required'
-  | 'wrong-pin'
-  | 'blocked-outgoing'
-  | 'ncos-refused'
-  | 'no-route';
+  'banned-prefix' | 'feature-not-in-cos' | 'extension-not-in-cos' | 'application-not-in-cos' | 'line-not-in-cos' | 'pin-required' | 'wrong-pin' | 'blocked-outgoing' | 'ncos-refused' | 'no-route';
 
 export interface EmergencyRoute {
   readonly action: 'emergency';
@@ -97,11 +77,4 @@ export interface Rejection {
   readonly rule: RouteRule;
 }
 
-export type RouteDecision =
-  | EmergencyRoute
-  | FeatureRoute
-  | HuntGroupRoute
-  | LocalRoute
-  | ApplicationRoute
-  | OutboundRoute
-  | Rejection;
+export type RouteDecision = EmergencyRoute | FeatureRoute | HuntGroupRoute | LocalRoute | ApplicationRoute | OutboundRoute | Rejection;

@@ -2,10 +2,7 @@ import type { FailoverStatus, Trunk } from '../model.js';
 
 /** How an attempt on one trunk ended. */
 export type TrunkAttemptOutcome =
-  | { readonly kind: 'timeout' }
-  | { readonly kind: 'transport-error' }
-  | { readonly kind: 'trunk-down' }
-  | { readonly kind: 'response'; readonly status: number; readonly earlyMedia?: boolean };
+  { readonly kind: 'timeout' } | { readonly kind: 'transport-error' } | { readonly kind: 'trunk-down' } | { readonly kind: 'response'; readonly status: number; readonly earlyMedia?: boolean };
 
 export const DEFAULT_FAILOVER_ON: readonly FailoverStatus[] = [408, '5xx'];
 export const DEFAULT_NO_FAILOVER_ON: readonly FailoverStatus[] = [404, 484, 486, 487, 600, 603];

@@ -28,7 +28,7 @@ export function addressMatches(entry: string, address: string): boolean {
   const bits = Number(entry.slice(slash + 1));
   if (base === undefined || ip === undefined || !Number.isInteger(bits) || bits < 0 || bits > 32) return false;
   const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-  return ((base & mask) >>> 0) === ((ip & mask) >>> 0);
+  return (base & mask) >>> 0 === (ip & mask) >>> 0;
 }
 
 export function ipv4ToInt(text: string): number | undefined {

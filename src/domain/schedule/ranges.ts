@@ -24,8 +24,20 @@ export const WEEKDAY_FIELD: FieldSpec = {
   min: 1,
   max: 7,
   names: {
-    mon: 1, monday: 1, tue: 2, tuesday: 2, wed: 3, wednesday: 3, thu: 4, thursday: 4,
-    fri: 5, friday: 5, sat: 6, saturday: 6, sun: 7, sunday: 7,
+    mon: 1,
+    monday: 1,
+    tue: 2,
+    tuesday: 2,
+    wed: 3,
+    wednesday: 3,
+    thu: 4,
+    thursday: 4,
+    fri: 5,
+    friday: 5,
+    sat: 6,
+    saturday: 6,
+    sun: 7,
+    sunday: 7,
   },
 };
 export const HOUR_FIELD: FieldSpec = { field: 'hours', min: 0, max: 23 };
@@ -35,7 +47,18 @@ export const MONTH_FIELD: FieldSpec = {
   min: 1,
   max: 12,
   names: {
-    jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12,
+    jan: 1,
+    feb: 2,
+    mar: 3,
+    apr: 4,
+    may: 5,
+    jun: 6,
+    jul: 7,
+    aug: 8,
+    sep: 9,
+    oct: 10,
+    nov: 11,
+    dec: 12,
   },
 };
 export const MONTH_DAY_FIELD: FieldSpec = { field: 'monthDays', min: 1, max: 31 };

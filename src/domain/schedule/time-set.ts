@@ -1,9 +1,6 @@
 import { DateTime, IANAZone } from 'luxon';
 import { TimeSetError } from '../errors.js';
-import {
-  HOUR_FIELD, MINUTE_FIELD, MONTH_DAY_FIELD, MONTH_FIELD, WEEKDAY_FIELD, parseFieldRange, rangeHas,
-  type FieldRange,
-} from './ranges.js';
+import { HOUR_FIELD, MINUTE_FIELD, MONTH_DAY_FIELD, MONTH_FIELD, WEEKDAY_FIELD, parseFieldRange, rangeHas, type FieldRange } from './ranges.js';
 
 /** One row of a time set: every given field must match; an absent field matches anything. */
 export interface TimePeriodSpec {
@@ -67,12 +64,5 @@ function localParts(timeZone: string, atMillis: number): LocalParts {
 
 export function isTimeSetActive(set: TimeSet, atMillis: number): boolean {
   const t = localParts(set.timeZone, atMillis);
-  return set.periods.some(
-    (p) =>
-      rangeHas(p.days, t.weekday) &&
-      rangeHas(p.hours, t.hour) &&
-      rangeHas(p.minutes, t.minute) &&
-      rangeHas(p.months, t.month) &&
-      rangeHas(p.monthDays, t.day),
-  );
+  return set.periods.some((p) => rangeHas(p.days, t.weekday) && rangeHas(p.hours, t.hour) && rangeHas(p.minutes, t.minute) && rangeHas(p.months, t.month) && rangeHas(p.monthDays, t.day));
 }

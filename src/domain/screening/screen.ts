@@ -27,7 +27,7 @@ export function listRefuses(list: NumberList | undefined, numbers: readonly stri
  */
 export function screenOutgoing(tenant: Tenant, ext: Extension, numbers: readonly string[]): Refusal | undefined {
   const steps: [Refusal['step'], string, NumberList | undefined][] = [
-    ['block-list', 'the administrator\'s outgoing block list', tenant.blockLists?.outgoing],
+    ['block-list', "the administrator's outgoing block list", tenant.blockLists?.outgoing],
     ['block-list', `${ext.number}'s outgoing block list`, ext.blockLists?.outgoing],
     ['ncos', `administrator NCOS level ${ext.ncos?.admin?.name}`, ext.ncos?.admin],
     ['ncos', `user NCOS level ${ext.ncos?.user?.name}`, ext.ncos?.user],
@@ -53,7 +53,10 @@ export interface IncomingCaller {
  * (603 Decline: the callee refuses, no other target should be tried).
  */
 export function screenIncoming(tenant: Tenant, ext: Extension, caller: IncomingCaller): Refusal | undefined {
-  const levels: [string, CallScreening | undefined][] = [['the administrator\'s', tenant.blockLists], [`${ext.number}'s`, ext.blockLists]];
+  const levels: [string, CallScreening | undefined][] = [
+    ["the administrator's", tenant.blockLists],
+    [`${ext.number}'s`, ext.blockLists],
+  ];
   if (caller.anonymous) {
     const by = levels.find(([, s]) => s?.rejectAnonymous === true);
     if (by !== undefined) return { status: 433, step: 'block-list', why: `anonymous callers are refused by ${by[0]} block list` };

@@ -50,4 +50,3 @@ export function contentTypeFor(app: SipMessage, body: Buffer): { value?: string;
   if (body.subarray(0, 3).toString('latin1') === 'v=0') return { value: 'application/sdp', missing: false };
   return { missing: true };
 }
-

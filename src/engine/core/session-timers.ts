@@ -13,17 +13,20 @@ import { inDialogRequest, uriOf } from './message-factory.js';
 const EXPIRED = 'Session timer expired';
 
 export function armSessionTimer(core: Core, d: Dialog, secs: number, who: Refresher): void {
-  const timer = d.sessionTimerOrNew(() => new SessionTimer(
-    {
-      refresh: (s) => sendRefresh(core, d, s),
-      expire: () => {
-        if (core.dialogs.get(d.id) !== d) return;
-        core.log.info({ dialog: d.id, secs }, 'session expired without a refresh: ending the dialog');
-        sendEngineBye(core, d, EXPIRED);
-      },
-    },
-    core.sessionTimers.clock,
-  ));
+  const timer = d.sessionTimerOrNew(
+    () =>
+      new SessionTimer(
+        {
+          refresh: (s) => sendRefresh(core, d, s),
+          expire: () => {
+            if (core.dialogs.get(d.id) !== d) return;
+            core.log.info({ dialog: d.id, secs }, 'session expired without a refresh: ending the dialog');
+            sendEngineBye(core, d, EXPIRED);
+          },
+        },
+        core.sessionTimers.clock,
+      ),
+  );
   core.log.debug({ dialog: d.id, secs, refresher: who }, 'session timer set');
   timer.start(secs, who);
 }
@@ -112,7 +115,9 @@ function refreshUser(core: Core, d: Dialog, invite: SipMessage, secs: number): C
         const target = uriOf(res.getHeader('Contact')) ?? d.remoteTarget ?? invite.uri;
         const ack = inDialogRequest(d, 'ACK', target, invite.cseq.seq, d.local);
         if (res.toTag) ack.setHeader('To', res.getHeader('To') ?? d.remoteParty);
-        inDialogHop(core, d).then((hop) => core.sender.send(hop, serializeMessage(ack))).catch(() => undefined);
+        inDialogHop(core, d)
+          .then((hop) => core.sender.send(hop, serializeMessage(ack)))
+          .catch(() => undefined);
         if (done) return; // retransmitted 2xx: ACK again only
         done = true;
         armFromUac2xx(core, d, res);

@@ -38,7 +38,10 @@ export class SessionTimer {
   secs = 0;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly user: SessionTimerUser, private readonly clock: SessionTimerClock = realClock) {}
+  constructor(
+    private readonly user: SessionTimerUser,
+    private readonly clock: SessionTimerClock = realClock,
+  ) {}
 
   get weRefresh(): boolean {
     return this.state === SessionTimerState.Refreshing;
@@ -67,9 +70,7 @@ export class SessionTimer {
     if (to !== SessionTimerState.Refreshing && to !== SessionTimerState.Watching) return;
     const { msPerSecond } = this.clock;
     // drachtio ends the session at the full interval, not RFC 4028's interval − min(32, interval/3)
-    const ms = to === SessionTimerState.Refreshing
-      ? (secs / 2 + this.clock.random() * JITTER_SECONDS) * msPerSecond
-      : secs * msPerSecond;
+    const ms = to === SessionTimerState.Refreshing ? (secs / 2 + this.clock.random() * JITTER_SECONDS) * msPerSecond : secs * msPerSecond;
     this.timer = setTimeout(() => this.fire(to, secs), Math.max(0, ms));
     this.timer.unref?.();
   }

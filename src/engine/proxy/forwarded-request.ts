@@ -37,7 +37,7 @@ export function isLoop(core: Core, req: SipMessage): boolean {
     if (!v || !hash) continue;
     const host = v.host.startsWith('[') ? v.host.slice(1, -1) : v.host;
     if (!core.isLocal(host, v.port ?? 5060)) continue;
-    const below = vias[i + 1] ? parseVia(vias[i + 1] as string)?.branch ?? '' : '';
+    const below = vias[i + 1] ? (parseVia(vias[i + 1] as string)?.branch ?? '') : '';
     if (loopHash(req, below) === hash) return true;
   }
   return false;
@@ -45,7 +45,7 @@ export function isLoop(core: Core, req: SipMessage): boolean {
 
 /** True when a SIP URI (or name-addr) names one of our listen points. */
 export function namesUs(core: Core, value: string): boolean {
-  const uri = parseUri(value.charCodeAt(0) === 0x3c || value.includes('<') ? parseNameAddr(value)?.uri ?? '' : value);
+  const uri = parseUri(value.charCodeAt(0) === 0x3c || value.includes('<') ? (parseNameAddr(value)?.uri ?? '') : value);
   if (!uri || (uri.scheme !== 'sip' && uri.scheme !== 'sips')) return false;
   const host = uri.host.startsWith('[') ? uri.host.slice(1, -1) : uri.host;
   if (host.toLowerCase() === 'localhost') return true;

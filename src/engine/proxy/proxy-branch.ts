@@ -98,7 +98,11 @@ export class ProxyBranch implements ClientTransactionUser {
   /** Cancelling states: how long the INVITE may stay unanswered after its CANCEL (§9.1) */
   private cancelTimer: NodeJS.Timeout | undefined;
 
-  constructor(readonly target: string, private readonly s: BranchSetup, private readonly owner: BranchOwner) {
+  constructor(
+    readonly target: string,
+    private readonly s: BranchSetup,
+    private readonly owner: BranchOwner,
+  ) {
     this.isInvite = s.base.method === 'INVITE';
   }
 
@@ -313,4 +317,3 @@ export function recordRouteOf(local: LocalPoint, sips = false): string {
   if (sips && local.transport === 'tls') return `<sips:${hostPort(local)};lr>`;
   return `<sip:${hostPort(local)}${local.transport === 'udp' ? '' : `;transport=${local.transport}`};lr>`;
 }
-

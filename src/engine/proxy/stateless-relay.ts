@@ -28,7 +28,7 @@ export function relayLooseRouted(core: Core, req: SipMessage, inbound: Inbound):
   popTopRoute(fwd);
   fwd.setHeader('Max-Forwards', String(mf - 1));
   const next = fwd.getHeaderValues('Route')[0];
-  const nextUri = parseUri(next ? parseNameAddr(next)?.uri ?? '' : fwd.uri);
+  const nextUri = parseUri(next ? (parseNameAddr(next)?.uri ?? '') : fwd.uri);
   if (!nextUri) return true;
   const vias = req.getHeaderValues('Via');
   vias[0] = stamped(vias[0] ?? '', via, inbound);
@@ -56,7 +56,7 @@ export function relayStatelessResponse(core: Core, res: SipMessage): boolean {
   const host = next.received ?? (next.host.startsWith('[') ? next.host.slice(1, -1) : next.host);
   if (!isIP(host) || host === '255.255.255.255' || host === '0.0.0.0') return true;
   const transport = next.transport === 'TCP' ? 'tcp' : next.transport === 'TLS' ? 'tls' : 'udp';
-  const port = typeof next.rport === 'number' ? next.rport : next.port ?? defaultPort(transport);
+  const port = typeof next.rport === 'number' ? next.rport : (next.port ?? defaultPort(transport));
   core.sender.send(core.hopFor({ transport, address: host, port }), serializeMessage(out));
   return true;
 }

@@ -26,5 +26,4 @@ function flat(key: string): string {
 }
 
 /** Merged-request key (RFC 3261 §8.2.2.2) of a request outside a dialog; undefined inside one. */
-export const mergeKey = (req: SipMessage): string | undefined =>
-  req.toTag ? undefined : `${req.callId}\u0000${req.fromTag ?? ''}\u0000${req.cseq.seq}\u0000${req.method}`;
+export const mergeKey = (req: SipMessage): string | undefined => (req.toTag ? undefined : `${req.callId}\u0000${req.fromTag ?? ''}\u0000${req.cseq.seq}\u0000${req.method}`);

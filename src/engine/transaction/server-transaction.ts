@@ -156,7 +156,8 @@ export class ServerTransaction {
         }
         return;
       case S.Confirmed:
-        if (unreliable) this.deadlineTimer = setTimeout(() => this.terminate(), this.timers.t4); // Timer I
+        if (unreliable)
+          this.deadlineTimer = setTimeout(() => this.terminate(), this.timers.t4); // Timer I
         else this.transition(S.Terminated); // Timer I is zero over reliable transports
         return;
       case S.Terminated:

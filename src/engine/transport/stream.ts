@@ -34,7 +34,13 @@ class StreamConnection {
   stallTimer: NodeJS.Timeout | undefined;
   pending: Array<{ buf: Buffer; onError?: SendErrorHandler }> | undefined;
 
-  constructor(readonly id: string, readonly socket: net.Socket, remote: Endpoint, local: Endpoint, maxSize: number) {
+  constructor(
+    readonly id: string,
+    readonly socket: net.Socket,
+    remote: Endpoint,
+    local: Endpoint,
+    maxSize: number,
+  ) {
     this.framer = new StreamFramer(maxSize);
     this.remote = remote;
     this.local = local;

@@ -9,7 +9,11 @@ export class AppConnection {
   readonly decoder: FrameDecoder;
   closed = false;
 
-  constructor(readonly id: string, readonly socket: net.Socket, maxFrameBytes: number) {
+  constructor(
+    readonly id: string,
+    readonly socket: net.Socket,
+    maxFrameBytes: number,
+  ) {
     this.decoder = new FrameDecoder(maxFrameBytes);
   }
 

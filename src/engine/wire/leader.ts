@@ -50,13 +50,7 @@ export function wireTime(now = Date.now()): string {
 const CRLF = '\r\n';
 
 /** §3.1 `sip` frame, server → app. `local` only for new out-of-dialog requests. */
-export function sipFrame(
-  meta: SipMeta,
-  transactionId: string,
-  dialogId: string,
-  sipText: string,
-  local?: { address: string; port: number },
-): string {
+export function sipFrame(meta: SipMeta, transactionId: string, dialogId: string, sipText: string, local?: { address: string; port: number }): string {
   const tail = local ? `${local.address}|${local.port}|` : '';
   return `${randomUUID()}|sip|${meta.source}|${meta.bytes}|${meta.protocol}|${meta.address}|${meta.port}|${meta.time}|${transactionId}|${dialogId}|${tail}${CRLF}${sipText}`;
 }

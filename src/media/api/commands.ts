@@ -97,7 +97,10 @@ const HANDLERS: Record<string, Handler> = {
 
 /** Runs one `api` command line; unknown commands answer like FreeSWITCH. */
 export async function runApi(host: ApiHost, line: string): Promise<string> {
-  const parts = line.trim().split(/\s+/).filter((p) => p !== '');
+  const parts = line
+    .trim()
+    .split(/\s+/)
+    .filter((p) => p !== '');
   const name = (parts[0] ?? '').toLowerCase();
   const h = Object.hasOwn(HANDLERS, name) ? HANDLERS[name] : undefined;
   if (!h) return `-ERR ${parts[0] ?? ''} Command not found!\n`;

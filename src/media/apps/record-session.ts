@@ -74,7 +74,10 @@ export async function startSessionRecording(ch: Channel, arg: string): Promise<b
   const parts = arg.split(' ');
   const file = parts[0] ?? '';
   const limitPart = parts.find((p, i) => i > 0 && /^\+?\d+$/.test(p));
-  parseVars(parts.find((p, i) => i > 0 && p.startsWith('{')), ch);
+  parseVars(
+    parts.find((p, i) => i > 0 && p.startsWith('{')),
+    ch,
+  );
   const limit = limitPart ? Number(limitPart.replace('+', '')) : 0;
   const v = (n: string): boolean => ch.vars.get(n) === 'true';
   const mode = v('RECORD_STEREO') ? (v('RECORD_STEREO_SWAP') ? 'stereo-swap' : 'stereo') : v('RECORD_READ_ONLY') ? 'read' : v('RECORD_WRITE_ONLY') ? 'write' : 'mono';

@@ -14,7 +14,11 @@ export function bridge(a: Channel, b: Channel): void {
   b.onHangup.push(partnerGone(a));
   a.vars.set('bridge_uuid', b.uuid);
   b.vars.set('bridge_uuid', a.uuid);
-  a.fire('CHANNEL_BRIDGE', [['Bridge-A-Unique-ID', a.uuid], ['Bridge-B-Unique-ID', b.uuid], ['Other-Leg-Unique-ID', b.uuid]]);
+  a.fire('CHANNEL_BRIDGE', [
+    ['Bridge-A-Unique-ID', a.uuid],
+    ['Bridge-B-Unique-ID', b.uuid],
+    ['Other-Leg-Unique-ID', b.uuid],
+  ]);
 }
 
 export function unbridge(a: Channel): void {
@@ -22,5 +26,9 @@ export function unbridge(a: Channel): void {
   if (!b) return;
   a.bridgedTo = undefined;
   if (b.bridgedTo === a) b.bridgedTo = undefined;
-  a.fire('CHANNEL_UNBRIDGE', [['Bridge-A-Unique-ID', a.uuid], ['Bridge-B-Unique-ID', b.uuid], ['Other-Leg-Unique-ID', b.uuid]]);
+  a.fire('CHANNEL_UNBRIDGE', [
+    ['Bridge-A-Unique-ID', a.uuid],
+    ['Bridge-B-Unique-ID', b.uuid],
+    ['Other-Leg-Unique-ID', b.uuid],
+  ]);
 }

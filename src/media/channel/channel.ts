@@ -111,7 +111,10 @@ export class Channel implements Tickable {
     this.state = transition(this.state, ChannelState.Active);
     this.ctx.pacer.add(this);
     this.fire('CHANNEL_ANSWER');
-    this.fire('CHANNEL_CALLSTATE', [['Original-Channel-Call-State', 'RINGING'], ['Channel-Call-State-Number', '1']]);
+    this.fire('CHANNEL_CALLSTATE', [
+      ['Original-Channel-Call-State', 'RINGING'],
+      ['Channel-Call-State-Number', '1'],
+    ]);
   }
 
   /** Plays a source until it ends, `stop()` is called, or the channel hangs up. */
@@ -240,7 +243,10 @@ export class Channel implements Tickable {
     this.ctx.pacer.remove(this);
     for (const f of this.onHangup.splice(0)) f(cause);
     this.fire('CHANNEL_HANGUP', [['Hangup-Cause', cause]]);
-    this.fire('CHANNEL_CALLSTATE', [['Original-Channel-Call-State', wasActive ? 'ACTIVE' : 'RINGING'], ['Channel-Call-State-Number', '7']]);
+    this.fire('CHANNEL_CALLSTATE', [
+      ['Original-Channel-Call-State', wasActive ? 'ACTIVE' : 'RINGING'],
+      ['Channel-Call-State-Number', '7'],
+    ]);
     const bye = byeFromPeer ? Promise.resolve() : this.sip.bye(cause).catch(() => undefined);
     // the interrupted app's EXECUTE_COMPLETE goes out before the socket's disconnect notice
     void Promise.all([bye, this.runner.idle()]).then(() => this.destroy());

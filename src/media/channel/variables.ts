@@ -43,9 +43,7 @@ export class Variables {
   /** Expands `$${g}` from globals and `${v}` from channel variables (unknown names expand to ''). */
   expand(text: string): string {
     if (!text.includes('$')) return text;
-    return text
-      .replace(/\$\$\{([^}]+)\}/g, (_m, n: string) => this.globals.get(n) ?? '')
-      .replace(/\$\{([^}]+)\}/g, (_m, n: string) => this.map.get(n) ?? this.globals.get(n) ?? '');
+    return text.replace(/\$\$\{([^}]+)\}/g, (_m, n: string) => this.globals.get(n) ?? '').replace(/\$\{([^}]+)\}/g, (_m, n: string) => this.map.get(n) ?? this.globals.get(n) ?? '');
   }
 
   /** Integer variable with a default. */

@@ -65,14 +65,7 @@ export function chooseCodec(remote: RemoteMedia, allowed: readonly Codec[] = SUP
 
 function lines(local: LocalMedia, codecs: readonly Codec[], dtmfPt: number | undefined, direction: string): string {
   const pts = [...codecs.map((c) => PAYLOAD_TYPE[c]), ...(dtmfPt !== undefined ? [dtmfPt] : [])];
-  const out = [
-    'v=0',
-    `o=FreeSWITCH ${local.sessionId} ${local.version} IN IP4 ${local.ip}`,
-    's=FreeSWITCH',
-    `c=IN IP4 ${local.ip}`,
-    't=0 0',
-    `m=audio ${local.port} RTP/AVP ${pts.join(' ')}`,
-  ];
+  const out = ['v=0', `o=FreeSWITCH ${local.sessionId} ${local.version} IN IP4 ${local.ip}`, 's=FreeSWITCH', `c=IN IP4 ${local.ip}`, 't=0 0', `m=audio ${local.port} RTP/AVP ${pts.join(' ')}`];
   for (const c of codecs) out.push(`a=rtpmap:${PAYLOAD_TYPE[c]} ${c}/8000`);
   if (dtmfPt !== undefined) out.push(`a=rtpmap:${dtmfPt} telephone-event/8000`, `a=fmtp:${dtmfPt} 0-16`);
   out.push('a=ptime:20', `a=${direction}`);

@@ -7,7 +7,10 @@ export const ACTOR_HEADER = 'x-admin-actor';
 /** Who made a request: the source address, and the actor header when sent (`alice@127.0.0.1`). */
 export function actorOf(req: FastifyRequest): string {
   const raw = req.headers[ACTOR_HEADER];
-  const actor = (Array.isArray(raw) ? raw[0] : raw)?.trim().slice(0, 64).replace(/[^\w.@+-]/g, '_');
+  const actor = (Array.isArray(raw) ? raw[0] : raw)
+    ?.trim()
+    .slice(0, 64)
+    .replace(/[^\w.@+-]/g, '_');
   return actor ? `${actor}@${req.ip}` : req.ip;
 }
 

@@ -35,7 +35,8 @@ export function registerDashboardRoutes(app: FastifyInstance): void {
         .header('x-content-type-options', 'nosniff')
         .header('referrer-policy', 'no-referrer')
         .header('cache-control', 'no-cache')
-        .send(body));
+        .send(body),
+    );
   }
   app.get('/', async (_req, reply) => reply.redirect('/dashboard/'));
   app.get('/dashboard', async (_req, reply) => reply.redirect('/dashboard/'));

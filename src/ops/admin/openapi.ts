@@ -27,13 +27,19 @@ export const OPENAPI = {
       Registration: {
         type: 'object',
         properties: {
-          tenant: str, extension: str, deviceUser: str,
+          tenant: str,
+          extension: str,
+          deviceUser: str,
           contacts: {
             type: 'array',
             items: {
               type: 'object',
               properties: {
-                bindingId: str, contact: str, userAgent: str, expiresAt: { type: 'string', format: 'date-time' }, expiresInSeconds: int,
+                bindingId: str,
+                contact: str,
+                userAgent: str,
+                expiresAt: { type: 'string', format: 'date-time' },
+                expiresInSeconds: int,
                 source: { type: 'object', properties: { address: str, port: int, transport: str } },
               },
             },
@@ -44,7 +50,11 @@ export const OPENAPI = {
       Trunk: {
         type: 'object',
         properties: {
-          tenant: str, trunk: str, health: { type: 'string', enum: ['unknown', 'up', 'down'] }, healthChangedAt: str, activeCalls: int,
+          tenant: str,
+          trunk: str,
+          health: { type: 'string', enum: ['unknown', 'up', 'down'] },
+          healthChangedAt: str,
+          activeCalls: int,
           limit: { type: 'object', properties: { active: int, max: int } },
           registration: { type: 'object', properties: { state: str, failures: int, lastStatus: int, expiresAt: str } },
           inService: bool,
@@ -55,24 +65,39 @@ export const OPENAPI = {
       TenantSettings: {
         type: 'object',
         properties: {
-          tenant: str, nightMode: bool,
+          tenant: str,
+          nightMode: bool,
           extensions: { type: 'array', items: { type: 'object', properties: { extension: str, dnd: bool, forwardTo: str } } },
         },
       },
       Cdr: {
         type: 'object',
         properties: {
-          callId: str, tenant: str, direction: { type: 'string', enum: ['device', 'carrier'] }, caller: str, callerExtension: str,
-          device: { ...str, description: "the calling device of a device's call" }, dialled: str, action: str, rule: str,
+          callId: str,
+          tenant: str,
+          direction: { type: 'string', enum: ['device', 'carrier'] },
+          caller: str,
+          callerExtension: str,
+          device: { ...str, description: "the calling device of a device's call" },
+          dialled: str,
+          action: str,
+          rule: str,
           attempts: {
             type: 'array',
-            description: 'each trunk or device leg tried, in order, and how it ended (a SIP status, or timeout, transport-error, trunk-down, out-of-service, limit, cancelled, no-answer, forwarded, skipped)',
+            description:
+              'each trunk or device leg tried, in order, and how it ended (a SIP status, or timeout, transport-error, trunk-down, out-of-service, limit, cancelled, no-answer, forwarded, skipped)',
             items: { type: 'object', properties: { target: str, outcome: { oneOf: [int, str] }, earlyMedia: bool } },
           },
-          trunks: { type: 'array', items: str }, startedAt: time, answeredAt: time, endedAt: time, durationSeconds: { type: 'number' },
-          finalStatus: int, hangupSide: { type: 'string', enum: ['caller', 'callee', 'admin'] },
+          trunks: { type: 'array', items: str },
+          startedAt: time,
+          answeredAt: time,
+          endedAt: time,
+          durationSeconds: { type: 'number' },
+          finalStatus: int,
+          hangupSide: { type: 'string', enum: ['caller', 'callee', 'admin'] },
           recording: { type: 'object', properties: { file: str, reason: str, seconds: { type: 'number' } } },
-          ivr: { type: 'array', items: str }, instance: str,
+          ivr: { type: 'array', items: str },
+          instance: str,
           state: { type: 'string', enum: ['setup', 'answered'], description: 'GET /calls only' },
         },
       },
@@ -84,8 +109,14 @@ export const OPENAPI = {
     '/registrations': {
       get: {
         summary: 'registered devices, from the location store the calls use',
-        parameters: [{ name: 'tenant', in: 'query', schema: str }, { name: 'extension', in: 'query', schema: str }],
-        responses: { '200': { description: 'devices', ...json({ type: 'object', properties: { registrations: { type: 'array', items: { $ref: '#/components/schemas/Registration' } } } }) }, ...common },
+        parameters: [
+          { name: 'tenant', in: 'query', schema: str },
+          { name: 'extension', in: 'query', schema: str },
+        ],
+        responses: {
+          '200': { description: 'devices', ...json({ type: 'object', properties: { registrations: { type: 'array', items: { $ref: '#/components/schemas/Registration' } } } }) },
+          ...common,
+        },
       },
     },
     '/registrations/{tenant}/{extension}/{deviceUser}': {
@@ -115,7 +146,14 @@ export const OPENAPI = {
         summary: 'take a trunk out of service: the next calls skip it (emergency calls keep it as a last resort); every instance sees it (Redis) and a restart keeps it',
         parameters: [pathParam('tenant'), pathParam('trunk')],
         requestBody: jsonBody({ type: 'object', properties: { reason: { type: 'string', maxLength: 200 } } }, false),
-        responses: { '200': { description: 'out of service', ...json({ type: 'object', properties: { tenant: str, trunk: str, inService: bool, outOfService: { type: 'object', properties: { since: time, by: str, reason: str } } } }) }, '404': error, ...common },
+        responses: {
+          '200': {
+            description: 'out of service',
+            ...json({ type: 'object', properties: { tenant: str, trunk: str, inService: bool, outOfService: { type: 'object', properties: { since: time, by: str, reason: str } } } }),
+          },
+          '404': error,
+          ...common,
+        },
       },
     },
     '/trunks/{tenant}/{trunk}/in-service': {
@@ -158,16 +196,25 @@ export const OPENAPI = {
         summary: "set an extension's DND and/or unconditional forward (forwardTo null clears it)",
         parameters: [pathParam('tenant'), pathParam('extension')],
         requestBody: jsonBody({ type: 'object', properties: { dnd: bool, forwardTo: { type: 'string', nullable: true } } }),
-        responses: { '200': { description: 'the settings now', ...json({ type: 'object', properties: { tenant: str, extension: str, dnd: bool, forwardTo: str } }) }, '400': error, '404': error, ...common },
+        responses: {
+          '200': { description: 'the settings now', ...json({ type: 'object', properties: { tenant: str, extension: str, dnd: bool, forwardTo: str } }) },
+          '400': error,
+          '404': error,
+          ...common,
+        },
       },
     },
     '/cdrs': {
       get: {
-        summary: 'the last call records, newest first: from the Redis stream every instance writes when Redis is configured, else this instance\'s cdr.file, else its memory',
+        summary: "the last call records, newest first: from the Redis stream every instance writes when Redis is configured, else this instance's cdr.file, else its memory",
         parameters: [limitParam],
         responses: {
-          '200': { description: 'records', ...json({ type: 'object', properties: { source: { type: 'string', enum: ['redis-stream', 'file', 'memory'] }, cdrs: { type: 'array', items: { $ref: '#/components/schemas/Cdr' } } } }) },
-          '400': error, ...common,
+          '200': {
+            description: 'records',
+            ...json({ type: 'object', properties: { source: { type: 'string', enum: ['redis-stream', 'file', 'memory'] }, cdrs: { type: 'array', items: { $ref: '#/components/schemas/Cdr' } } } }),
+          },
+          '400': error,
+          ...common,
         },
       },
     },
@@ -184,12 +231,17 @@ export const OPENAPI = {
       get: {
         summary: 'the same list as /cdrs, as {calls, source} (its older name)',
         parameters: [limitParam],
-        responses: { '200': { description: 'records', ...json({ type: 'object', properties: { source: str, calls: { type: 'array', items: { $ref: '#/components/schemas/Cdr' } } } }) }, '400': error, ...common },
+        responses: {
+          '200': { description: 'records', ...json({ type: 'object', properties: { source: str, calls: { type: 'array', items: { $ref: '#/components/schemas/Cdr' } } } }) },
+          '400': error,
+          ...common,
+        },
       },
     },
     '/events': {
       get: {
-        summary: 'server-sent events (text/event-stream) of this instance: registration.added/removed/expired, call.started/answered/ended, trunk.changed, ban.added/lifted; first a `ready` event, a keep-alive comment every 15 s; a client too far behind is dropped',
+        summary:
+          'server-sent events (text/event-stream) of this instance: registration.added/removed/expired, call.started/answered/ended, trunk.changed, ban.added/lifted; first a `ready` event, a keep-alive comment every 15 s; a client too far behind is dropped',
         responses: {
           '200': { description: 'the stream: `id`, `event` (the type) and `data` (the event as JSON, with its `type`) per event', content: { 'text/event-stream': { schema: str } } },
           '503': error,
@@ -201,8 +253,17 @@ export const OPENAPI = {
       post: {
         summary: 'read the configuration file again (as SIGHUP does): tenants change for new calls and registrations; a bad file changes nothing',
         responses: {
-          '200': { description: 'reloaded', ...json({ type: 'object', properties: { reloaded: { type: 'boolean' }, file: str, tenants: { type: 'array', items: str }, warnings: { type: 'array', items: str }, kept: { type: 'array', items: str } } }) },
-          '422': { description: 'refused: file, key, problem; the running configuration stays', ...json({ type: 'object', properties: { valid: { type: 'boolean' }, file: str, problems: { type: 'array', items: { $ref: '#/components/schemas/ConfigProblem' } } } }) },
+          '200': {
+            description: 'reloaded',
+            ...json({
+              type: 'object',
+              properties: { reloaded: { type: 'boolean' }, file: str, tenants: { type: 'array', items: str }, warnings: { type: 'array', items: str }, kept: { type: 'array', items: str } },
+            }),
+          },
+          '422': {
+            description: 'refused: file, key, problem; the running configuration stays',
+            ...json({ type: 'object', properties: { valid: { type: 'boolean' }, file: str, problems: { type: 'array', items: { $ref: '#/components/schemas/ConfigProblem' } } } }),
+          },
           ...common,
         },
       },
@@ -214,7 +275,10 @@ export const OPENAPI = {
         requestBody: { required: true, content: { 'application/yaml': { schema: str } } },
         responses: {
           '200': { description: 'valid', ...json({ type: 'object', properties: { valid: { type: 'boolean' }, tenants: { type: 'array', items: str }, warnings: { type: 'array', items: str } } }) },
-          '422': { description: 'invalid: file, key, problem', ...json({ type: 'object', properties: { valid: { type: 'boolean' }, file: str, problems: { type: 'array', items: { $ref: '#/components/schemas/ConfigProblem' } } } }) },
+          '422': {
+            description: 'invalid: file, key, problem',
+            ...json({ type: 'object', properties: { valid: { type: 'boolean' }, file: str, problems: { type: 'array', items: { $ref: '#/components/schemas/ConfigProblem' } } } }),
+          },
           ...common,
         },
       },

@@ -43,7 +43,10 @@ export class JsonLinesFile {
   }
 
   private async write(line: string): Promise<void> {
-    this.size ??= await stat(this.path).then((s) => s.size, () => 0);
+    this.size ??= await stat(this.path).then(
+      (s) => s.size,
+      () => 0,
+    );
     const bytes = Buffer.byteLength(line);
     if (this.size > 0 && this.size + bytes > this.maxBytes) await this.rotate();
     await appendFile(this.path, line);

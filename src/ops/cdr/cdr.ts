@@ -32,7 +32,6 @@ export interface Cdr {
   instance?: string;
 }
 
-
 /** The record of a finished call, or of a live one (then without end, duration so far). */
 export function toCdr(r: Readonly<CallRecord>, trunkNames: ReadonlySet<string>, now = Date.now(), instance?: string): Cdr {
   const answeredAt = iso(r.answeredAt);

@@ -36,7 +36,10 @@ export class CdrRedisStreamSink implements CdrSink, CdrSource {
       timer.unref();
     });
     const sent = Promise.race([this.redis.xadd(this.key, 'MAXLEN', '~', String(this.maxLen), '*', 'cdr', JSON.stringify(cdr)), timeout])
-      .then(() => this.burst.succeeded(), (err: unknown) => this.burst.failed(err, { key: this.key, callId: cdr.callId }))
+      .then(
+        () => this.burst.succeeded(),
+        (err: unknown) => this.burst.failed(err, { key: this.key, callId: cdr.callId }),
+      )
       .finally(() => {
         clearTimeout(timer);
         this.pending.delete(sent);

@@ -15,7 +15,10 @@ const allowed: Readonly<Record<DrainState, readonly DrainState[]>> = {
 
 export class DrainTransitionError extends Error {
   readonly code = ERRORS.DRAIN_ILLEGAL_TRANSITION.code;
-  constructor(readonly from: DrainState, readonly to: DrainState) {
+  constructor(
+    readonly from: DrainState,
+    readonly to: DrainState,
+  ) {
     super(errorMessage('DRAIN_ILLEGAL_TRANSITION', { from, to }));
     this.name = 'DrainTransitionError';
   }

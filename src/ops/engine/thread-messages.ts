@@ -6,7 +6,4 @@ export type ToEngineThread = { kind: 'stats'; id: number } | { kind: 'stop'; id:
 
 /** Engine thread → main thread. */
 export type FromEngineThread =
-  | { kind: 'ready'; wirePort: number; listenPoints: LocalPoint[] }
-  | { kind: 'failed'; message: string }
-  | { kind: 'stats'; id: number; stats: EngineStats }
-  | { kind: 'stopped'; id: number };
+  { kind: 'ready'; wirePort: number; listenPoints: LocalPoint[] } | { kind: 'failed'; message: string } | { kind: 'stats'; id: number; stats: EngineStats } | { kind: 'stopped'; id: number };

@@ -76,7 +76,14 @@ export class LoopStats {
 
   snapshot(): LoopSnapshot {
     const round = (x: number): number => Math.round(x * 100) / 100;
-    return { gcPauses: this.gcPauses, gcMs: round(this.gcMs), gcMaxMs: round(this.gcMaxMs), gcOver2Ms: this.gcOver2Ms, allocatedBytes: this.allocation.read(), utilisation: round(performance.eventLoopUtilization(this.elu).utilization) };
+    return {
+      gcPauses: this.gcPauses,
+      gcMs: round(this.gcMs),
+      gcMaxMs: round(this.gcMaxMs),
+      gcOver2Ms: this.gcOver2Ms,
+      allocatedBytes: this.allocation.read(),
+      utilisation: round(performance.eventLoopUtilization(this.elu).utilization),
+    };
   }
 
   reset(): void {

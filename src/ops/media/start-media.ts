@@ -32,7 +32,10 @@ export async function startMedia(config: Config, srf: Srf, log: Logger): Promise
     servers = embedded.map((e) => ({ address: e.esl.address, port: e.esl.port, secret: e.password, listenAddress: media.embedded.host }));
   } else {
     servers = media.freeswitch.map((fs) => ({
-      address: fs.host, port: fs.port, secret: fs.secret, listenAddress: fs.listenAddress,
+      address: fs.host,
+      port: fs.port,
+      secret: fs.secret,
+      listenAddress: fs.listenAddress,
       ...(fs.advertisedAddress !== undefined && { advertisedAddress: fs.advertisedAddress }),
     }));
   }

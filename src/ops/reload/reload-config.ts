@@ -3,9 +3,7 @@ import type { ConfigHolder } from '../../app/config-holder.js';
 import { ConfigError, formatWarning, type Config } from '../../config/index.js';
 import { changedFixedSections, withFixedSections } from './fixed-sections.js';
 
-export type ReloadOutcome =
-  | { ok: true; file: string; tenants: string[]; warnings: string[]; kept: string[] }
-  | { ok: false; error: ConfigError };
+export type ReloadOutcome = { ok: true; file: string; tenants: string[]; warnings: string[]; kept: string[] } | { ok: false; error: ConfigError };
 
 /**
  * Loads the configuration file again and, when it is valid, replaces the tenants (extensions,

@@ -24,7 +24,10 @@ describe('JSON lines file with size rotation', () => {
     expect(existsSync(`${file}.3`)).toBe(false);
     const last = (await out.last(25)) as { i: number }[];
     expect(last.map((r) => r.i)).toEqual(Array.from({ length: 25 }, (_, k) => 35 + k));
-    const current = readFileSync(file, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { i: number }).i);
+    const current = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { i: number }).i);
     expect(current.at(-1)).toBe(59);
   });
 
@@ -43,7 +46,11 @@ describe('call records', () => {
     Object.assign(r, { tenant: 'demo', startedAt: 1000, answeredAt: 3000, endedAt: 8500, finalStatus: 200, hangupSide: 'callee' });
     r.attempts.push({ target: 'bellprimarysbc', outcome: 503 }, { target: 'bellsecondarysbc', outcome: 200 }, { target: '100_2 sip:x', outcome: 'cancelled' });
     expect(toCdr(r, new Set(['bellprimarysbc', 'bellsecondarysbc']))).toMatchObject({
-      trunks: ['bellprimarysbc', 'bellsecondarysbc'], startedAt: '1970-01-01T00:00:01.000Z', answeredAt: '1970-01-01T00:00:03.000Z', durationSeconds: 5.5, hangupSide: 'callee',
+      trunks: ['bellprimarysbc', 'bellsecondarysbc'],
+      startedAt: '1970-01-01T00:00:01.000Z',
+      answeredAt: '1970-01-01T00:00:03.000Z',
+      durationSeconds: 5.5,
+      hangupSide: 'callee',
     });
   });
 

@@ -10,10 +10,22 @@ const cdr = (callId: string): Cdr => ({ callId, direction: 'device', caller: '10
 describe('CDR fields', () => {
   it("a device's call names the device, action, recording and instance; a carrier call has no device", () => {
     const r = newCallRecord('c1', '100_2', '911', 'device');
-    Object.assign(r, { tenant: 'demo', action: 'emergency', rule: 'emergency: 911', endedAt: r.startedAt + 10, recording: { file: '/rec/a.wav', reason: 'emergency line', seconds: 3.2 }, ivr: ['attendant: 2 → extension 102'] });
+    Object.assign(r, {
+      tenant: 'demo',
+      action: 'emergency',
+      rule: 'emergency: 911',
+      endedAt: r.startedAt + 10,
+      recording: { file: '/rec/a.wav', reason: 'emergency line', seconds: 3.2 },
+      ivr: ['attendant: 2 → extension 102'],
+    });
     expect(toCdr(r, new Set(), Date.now(), 'host/127.0.0.1:5060')).toMatchObject({
-      device: '100_2', caller: '100_2', action: 'emergency', rule: 'emergency: 911', recording: { file: '/rec/a.wav', reason: 'emergency line', seconds: 3.2 },
-      ivr: ['attendant: 2 → extension 102'], instance: 'host/127.0.0.1:5060',
+      device: '100_2',
+      caller: '100_2',
+      action: 'emergency',
+      rule: 'emergency: 911',
+      recording: { file: '/rec/a.wav', reason: 'emergency line', seconds: 3.2 },
+      ivr: ['attendant: 2 → extension 102'],
+      instance: 'host/127.0.0.1:5060',
     });
     const carrier = toCdr(newCallRecord('c2', '<sip:4165551234@carrier>', '4165550100', 'carrier'), new Set());
     expect(carrier.device).toBeUndefined();

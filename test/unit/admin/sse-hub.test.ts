@@ -39,8 +39,8 @@ describe('SseHub', () => {
     events.emit(lift('192.0.2.2'));
     expect(c.text).toBe(
       'retry: 3000\nevent: ready\ndata: {}\n\n' +
-      'id: 1\nevent: ban.lifted\ndata: {"type":"ban.lifted","address":"192.0.2.1"}\n\n' +
-      'id: 2\nevent: ban.lifted\ndata: {"type":"ban.lifted","address":"192.0.2.2"}\n\n',
+        'id: 1\nevent: ban.lifted\ndata: {"type":"ban.lifted","address":"192.0.2.1"}\n\n' +
+        'id: 2\nevent: ban.lifted\ndata: {"type":"ban.lifted","address":"192.0.2.2"}\n\n',
     );
   });
 

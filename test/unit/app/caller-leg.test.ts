@@ -65,7 +65,7 @@ const settle = async (): Promise<void> => {
   await vi.advanceTimersByTimeAsync(0);
 };
 
-describe('the caller\'s leg (CallerLeg)', () => {
+describe("the caller's leg (CallerLeg)", () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => {
     // the caller's leg owns no timer: ring times belong to the callee legs
@@ -74,7 +74,7 @@ describe('the caller\'s leg (CallerLeg)', () => {
   });
 
   describe('Offered', () => {
-    it('starts Offered, offering the caller\'s SDP to the callee legs', () => {
+    it("starts Offered, offering the caller's SDP to the callee legs", () => {
       const { leg } = callerLeg();
       expect(leg.state).toBe(CallerLegState.Offered);
       expect(leg.offer).toBe('v=0 caller');
@@ -93,7 +93,7 @@ describe('the caller\'s leg (CallerLeg)', () => {
       expect(heard).toEqual(['first', 'late']);
     });
 
-    it('a rejection sends one final response with the status\'s reason phrase; a second one is not sent', () => {
+    it("a rejection sends one final response with the status's reason phrase; a second one is not sent", () => {
       const { leg, res } = callerLeg();
       leg.reject(486);
       leg.reject(503);
@@ -127,7 +127,10 @@ describe('the caller\'s leg (CallerLeg)', () => {
       leg.progress(183, 'Session Progress', 'v=0 other');
       leg.progress(180, 'Ringing', undefined);
       expect(leg.state).toBe(CallerLegState.EarlyMedia);
-      expect(res.sent).toEqual([{ status: 180, reason: 'Ringing' }, { status: 183, reason: 'Session Progress', body: 'v=0 early' }]);
+      expect(res.sent).toEqual([
+        { status: 180, reason: 'Ringing' },
+        { status: 183, reason: 'Session Progress', body: 'v=0 early' },
+      ]);
     });
 
     it('a CANCEL while ringing answers 487; later progress and rejections send nothing', () => {
@@ -147,7 +150,7 @@ describe('the caller\'s leg (CallerLeg)', () => {
   });
 
   describe('Answering', () => {
-    it('answering with the winner\'s SDP resolves the caller\'s dialog and the leg is Answered', async () => {
+    it("answering with the winner's SDP resolves the caller's dialog and the leg is Answered", async () => {
       const { leg, answerer } = callerLeg();
       leg.progress(180, 'Ringing', undefined);
       const answered = leg.answer('v=0 callee');

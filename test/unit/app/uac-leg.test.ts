@@ -145,7 +145,10 @@ describe('an outgoing call leg (UacLeg)', () => {
       far.provisional(183, 'v=0 early');
       far.provisional(180);
       expect(l.state).toBe(UacLegState.Ringing);
-      expect(seen).toEqual([[183, 'v=0 early'], [180, undefined]]);
+      expect(seen).toEqual([
+        [183, 'v=0 early'],
+        [180, undefined],
+      ]);
       await vi.advanceTimersByTimeAsync(10_000);
       expect(results).toEqual([]);
       expect(vi.getTimerCount()).toBe(0);

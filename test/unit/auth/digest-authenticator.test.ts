@@ -22,8 +22,7 @@ function setup(opts: { ttl?: number; algorithms?: readonly ('SHA-256' | 'MD5')[]
     ...(opts.algorithms && { algorithms: opts.algorithms }),
   });
   const nonce = () => nonceFrom(auth.challenge('REGISTER', REALM).values[0]!);
-  const verify = (header: string | string[] | undefined, method = 'REGISTER', realm = REALM) =>
-    auth.verify({ method, realm, credentials: header });
+  const verify = (header: string | string[] | undefined, method = 'REGISTER', realm = REALM) => auth.verify({ method, realm, credentials: header });
   return { clock, auth, nonce, verify };
 }
 
@@ -132,9 +131,13 @@ describe('digest verification', () => {
     expect(verify(client({ nonce: nonce(), username: '999' }))).toMatchObject({ kind: 'forbidden', reason: 'unknown-user' });
   });
 
-  it('shared devices 100, 100_2 and 100_3 authenticate with 100\'s password', () => {
+  it("shared devices 100, 100_2 and 100_3 authenticate with 100's password", () => {
     const { verify, nonce } = setup();
-    for (const [username, idx] of [['100', 1], ['100_2', 2], ['100_3', 3]] as const) {
+    for (const [username, idx] of [
+      ['100', 1],
+      ['100_2', 2],
+      ['100_3', 3],
+    ] as const) {
       expect(verify(client({ nonce: nonce(), username }))).toMatchObject({ kind: 'ok', username, extension: '100', deviceIndex: idx });
     }
   });

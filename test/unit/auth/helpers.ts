@@ -26,8 +26,7 @@ export function authorization(c: ClientDigest): string {
   const qop = c.qop ?? true;
   const nc = c.nc ?? '00000001';
   const cnonce = c.cnonce ?? 'a1b2c3d4';
-  const response =
-    c.responseOverride ?? (qop ? h(alg, `${ha1}:${c.nonce}:${nc}:${cnonce}:auth:${ha2}`) : h(alg, `${ha1}:${c.nonce}:${ha2}`));
+  const response = c.responseOverride ?? (qop ? h(alg, `${ha1}:${c.nonce}:${nc}:${cnonce}:auth:${ha2}`) : h(alg, `${ha1}:${c.nonce}:${ha2}`));
   const base = `Digest username="${c.username}", realm="${c.realm}", nonce="${c.nonce}", uri="${c.uri}", response="${response}", algorithm=${c.alg}`;
   return qop ? `${base}, qop=auth, nc=${nc}, cnonce="${cnonce}"` : base;
 }

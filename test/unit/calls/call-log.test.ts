@@ -31,7 +31,7 @@ function openCall() {
   return { calls, finished, call, caller, rejected };
 }
 
-describe('one call\'s record from start to end (CallLog)', () => {
+describe("one call's record from start to end (CallLog)", () => {
   it('an opened call is listed at once among the calls in progress, with its tenant', () => {
     const { calls, call } = openCall();
     expect(calls.list()).toEqual([call.record]);
@@ -74,7 +74,7 @@ describe('one call\'s record from start to end (CallLog)', () => {
     expect(calls.list()).toEqual([]);
   });
 
-  it('a BYE from the callee ends the caller\'s dialog too and says who hung up', () => {
+  it("a BYE from the callee ends the caller's dialog too and says who hung up", () => {
     const { finished, call, caller } = openCall();
     const uas = new FakeDialog();
     const uac = new FakeDialog();

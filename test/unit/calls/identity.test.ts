@@ -24,7 +24,7 @@ describe('fromWithoutTag', () => {
     expect(fromWithoutTag('"Bob" <sip:4165551234@carrier.example>;tag=9f;x-org=1')).toBe('"Bob" <sip:4165551234@carrier.example>;x-org=1');
   });
 
-  it('brackets an addr-spec so its URI parameters stay the URI\'s', () => {
+  it("brackets an addr-spec so its URI parameters stay the URI's", () => {
     expect(fromWithoutTag('sip:4165551234@carrier.example;tag=9f')).toBe('<sip:4165551234@carrier.example>');
   });
 

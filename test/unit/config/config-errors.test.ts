@@ -9,7 +9,13 @@ describe('configuration errors name the FILE, the KEY PATH and the PROBLEM', () 
   });
 
   it('config/default.yaml: tenants.demo.cos.default.outgoingLines[2]: unknown outgoing line "foo"', () => {
-    const e = configErrorOf(tenantYaml({ cos: `{ default: { outgoingLines: [local, local2, foo] } }`, outgoingLines: `{ local: { dialStrings: ['NXXNXXXXXX!'], trunks: [k] }, local2: { dialStrings: ['NXXXXXX'], trunks: [k] } }` }), 'config/default.yaml');
+    const e = configErrorOf(
+      tenantYaml({
+        cos: `{ default: { outgoingLines: [local, local2, foo] } }`,
+        outgoingLines: `{ local: { dialStrings: ['NXXNXXXXXX!'], trunks: [k] }, local2: { dialStrings: ['NXXXXXX'], trunks: [k] } }`,
+      }),
+      'config/default.yaml',
+    );
     expect(e.file).toBe('config/default.yaml');
     expect(e.key).toBe('tenants.demo.cos.default.outgoingLines[2]');
     expect(e.problem).toMatch(/^unknown outgoing line "foo"/);
@@ -147,11 +153,14 @@ describe('configuration errors name the FILE, the KEY PATH and the PROBLEM', () 
   });
 
   it('digit strings keep what was written: +1, 0100 and 011 are not numbers', () => {
-    const c = parseConfig(tenantYaml({
-      outgoingLines: `{ local: { dialStrings: [NXXNXXXXXX!], prefix: +1, trunks: [k] } }`,
-      extensions: `{ 0100: { password: p } }`,
-      cos: `{ default: { outgoingLines: [local] } }`,
-    }), 'x.yaml');
+    const c = parseConfig(
+      tenantYaml({
+        outgoingLines: `{ local: { dialStrings: [NXXNXXXXXX!], prefix: +1, trunks: [k] } }`,
+        extensions: `{ 0100: { password: p } }`,
+        cos: `{ default: { outgoingLines: [local] } }`,
+      }),
+      'x.yaml',
+    );
     const t = c.tenants.get('demo')!;
     expect(t.outgoingLines[0]!.manipulation.prefix).toBe('+1');
     expect([...t.extensions.keys()]).toEqual(['0100']);

@@ -22,5 +22,7 @@ export function tenantYaml(overrides: Record<string, string> = {}): string {
     trunks: `{ k: { host: 127.0.0.9 } }`,
     ...overrides,
   };
-  return `tenants:\n  demo:\n    domain: demo.local\n${Object.entries(parts).map(([k, v]) => `    ${k}: ${v}`).join('\n')}\n`;
+  return `tenants:\n  demo:\n    domain: demo.local\n${Object.entries(parts)
+    .map(([k, v]) => `    ${k}: ${v}`)
+    .join('\n')}\n`;
 }

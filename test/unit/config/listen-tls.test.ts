@@ -6,10 +6,13 @@ const withListen = (listen: string): string => `sip:\n  listen:\n${listen}\n${te
 
 describe('sip.listen with TLS', () => {
   it('a tls entry with certificate and key files loads beside udp+tcp', () => {
-    const c = parseConfig(withListen(
-      '    - { host: 127.0.0.1, port: 5060, transports: [udp, tcp] }\n' +
-      '    - { host: 127.0.0.1, port: 5061, transports: [tls], tls: { certFile: /etc/sip/cert.pem, keyFile: /etc/sip/key.pem, caFile: /etc/sip/ca.pem } }',
-    ), 'x.yaml');
+    const c = parseConfig(
+      withListen(
+        '    - { host: 127.0.0.1, port: 5060, transports: [udp, tcp] }\n' +
+          '    - { host: 127.0.0.1, port: 5061, transports: [tls], tls: { certFile: /etc/sip/cert.pem, keyFile: /etc/sip/key.pem, caFile: /etc/sip/ca.pem } }',
+      ),
+      'x.yaml',
+    );
     expect(c.sip.listen[1]).toEqual({ host: '127.0.0.1', port: 5061, transports: ['tls'], tls: { certFile: '/etc/sip/cert.pem', keyFile: '/etc/sip/key.pem', caFile: '/etc/sip/ca.pem' } });
   });
 

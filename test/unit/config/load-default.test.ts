@@ -36,7 +36,10 @@ describe('config/default.yaml (the runnable demo)', () => {
 
   it('calls to extensions ring 30 s by default; an extension may ring longer than its tenant', () => {
     expect(ringTimeoutSeconds(demo, demo.extensions.get('100'))).toBe(30);
-    const own = parseConfig(readFileSync(DEFAULT_YAML, 'utf8').replace("        password: demo101           # demo only\n", "        password: demo101           # demo only\n        ringTimeoutSeconds: 90\n"), 'x.yaml').tenants.get('demo')!;
+    const own = parseConfig(
+      readFileSync(DEFAULT_YAML, 'utf8').replace('        password: demo101           # demo only\n', '        password: demo101           # demo only\n        ringTimeoutSeconds: 90\n'),
+      'x.yaml',
+    ).tenants.get('demo')!;
     expect(ringTimeoutSeconds(own, own.extensions.get('101'))).toBe(90);
     expect(ringTimeoutSeconds(own, own.extensions.get('100'))).toBe(30);
   });
@@ -44,7 +47,11 @@ describe('config/default.yaml (the runnable demo)', () => {
   it('trunks bellprimarysbc then bellsecondarysbc on every outgoing line, trusted from their addresses', () => {
     expect(demo.trunks.get('bellprimarysbc')).toMatchObject({ host: '127.0.0.51', port: 5060, transport: 'udp', trustedAddresses: ['127.0.0.51'] });
     expect(demo.trunks.get('bellsecondarysbc')).toMatchObject({ host: '127.0.0.52', port: 5060, transport: 'udp', trustedAddresses: ['127.0.0.52'] });
-    for (const line of demo.outgoingLines) expect(line.trunks.map((t) => t.name), line.name).toEqual(['bellprimarysbc', 'bellsecondarysbc']);
+    for (const line of demo.outgoingLines)
+      expect(
+        line.trunks.map((t) => t.name),
+        line.name,
+      ).toEqual(['bellprimarysbc', 'bellsecondarysbc']);
   });
 
   it('CoS default follows the recommended order and has no premium, operator-assisted or casual-dial line', () => {
@@ -55,7 +62,7 @@ describe('config/default.yaml (the runnable demo)', () => {
     expect(cos.bannedPrefixLists.map((b) => b.name)).toEqual(['premiumnumbersbannedprefixes']);
   });
 
-  it('the main line (DNIS 4165550100) is answered by the auto-attendant; Alice\'s direct line 4165550199 rings extension 100', () => {
+  it("the main line (DNIS 4165550100) is answered by the auto-attendant; Alice's direct line 4165550199 rings extension 100", () => {
     const main = [...demo.incomingLines.values()].find((l) => l.dnis === '4165550100');
     expect(main?.destination).toEqual({ kind: 'application', application: 'attendant' });
     const direct = [...demo.incomingLines.values()].find((l) => l.dnis === '4165550199');

@@ -46,13 +46,19 @@ describe('route CLI (npm run route -- ...) as a child process', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ action: 'outbound', callerId: { name: 'Guest' } });
   });
 
-  it('explains forwards (judged with the forwarder\'s CoS, time set active or not), hunt groups and block lists', async () => {
+  it("explains forwards (judged with the forwarder's CoS, time set active or not), hunt groups and block lists", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'route-'));
     const file = join(dir, 'c.yaml');
     const shipped = readFileSync(join(ROOT, 'config/default.yaml'), 'utf8');
-    writeFileSync(file, shipped
-      .replace("        password: demo101           # demo only\n", "        password: demo101           # demo only\n        forward: { unconditional: { to: '19055551234', timeSet: officeHours }, busy: { to: '19005551234' } }\n        blockLists: { outgoing: { mode: whitelist, patterns: ['1905*'] } }\n")
-      .replace('    timeSets:\n', "    huntGroups:\n      sales: { number: '600', members: [{ to: '101', seconds: 5 }, { to: '4165551234', seconds: 10 }] }\n    timeSets:\n"));
+    writeFileSync(
+      file,
+      shipped
+        .replace(
+          '        password: demo101           # demo only\n',
+          "        password: demo101           # demo only\n        forward: { unconditional: { to: '19055551234', timeSet: officeHours }, busy: { to: '19005551234' } }\n        blockLists: { outgoing: { mode: whitelist, patterns: ['1905*'] } }\n",
+        )
+        .replace('    timeSets:\n', "    huntGroups:\n      sales: { number: '600', members: [{ to: '101', seconds: 5 }, { to: '4165551234', seconds: 10 }] }\n    timeSets:\n"),
+    );
     const at = ['--at', '2024-03-12T10:00:00-04:00'];
     const local = JSON.parse((await route(['--config', file, '--from', '100', '--dial', '101', ...at])).stdout) as Record<string, unknown>;
     expect(local).toMatchObject({
@@ -66,7 +72,14 @@ describe('route CLI (npm run route -- ...) as a child process', () => {
     const night = JSON.parse((await route(['--config', file, '--from', '100', '--dial', '101', '--at', '2024-03-12T22:00:00-04:00'])).stdout) as { forwards: { activeNow: boolean }[] };
     expect(night.forwards[0]!.activeNow).toBe(false);
     const hunt = JSON.parse((await route(['--config', file, '--from', '100', '--dial', '600', ...at])).stdout) as Record<string, unknown>;
-    expect(hunt).toMatchObject({ action: 'huntGroup', huntGroup: 'sales', members: [{ to: '101', seconds: 5, rings: 'every device of extension 101' }, { to: '4165551234', rings: 'skipped: a number, and the group has no CoS' }] });
+    expect(hunt).toMatchObject({
+      action: 'huntGroup',
+      huntGroup: 'sales',
+      members: [
+        { to: '101', seconds: 5, rings: 'every device of extension 101' },
+        { to: '4165551234', rings: 'skipped: a number, and the group has no CoS' },
+      ],
+    });
     const out = JSON.parse((await route(['--config', file, '--from', '101', '--dial', '19055551234', ...at])).stdout) as { rule: { detail: string } };
     expect(out.rule.detail).toContain("passed 101's block list");
     const blocked = JSON.parse((await route(['--config', file, '--from', '101', '--dial', '14165551234', ...at])).stdout) as Record<string, unknown>;
@@ -86,7 +99,7 @@ describe('route CLI (npm run route -- ...) as a child process', () => {
   it('a bad configuration exits non-zero naming file, key and problem', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'route-cli-'));
     const file = join(dir, 'bad.yaml');
-    writeFileSync(file, "tenants:\n  demo:\n    domain: d\n    cos: { default: { outgoingLines: [foo] } }\n");
+    writeFileSync(file, 'tenants:\n  demo:\n    domain: d\n    cos: { default: { outgoingLines: [foo] } }\n');
     const r = await route(['--config', file, '--tenant', 'demo', '--from', '100', '--dial', '1']);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toContain(`${file}: tenants.demo.cos.default.outgoingLines[0]: unknown outgoing line "foo"`);

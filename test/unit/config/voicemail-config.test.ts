@@ -31,8 +31,18 @@ describe('voicemail configuration', () => {
 
 describe('voicemail as a forward target', () => {
   it('any forward kind may name voicemail when the extension has a mailbox', () => {
-    const c = parseConfig(tenantYaml({ extensions: `{ '100': { password: p, voicemail: { pin: '4321' }, forward: { unconditional: { to: voicemail }, busy: { to: voicemail }, noAnswer: { to: voicemail, afterSeconds: 9 }, unavailable: { to: voicemail } } } }` }), 'x.yaml');
-    expect(c.tenants.get('demo')!.extensions.get('100')!.forwards.map((f) => `${f.kind}→${f.to}`)).toEqual(['unconditional→voicemail', 'busy→voicemail', 'noAnswer→voicemail', 'unavailable→voicemail']);
+    const c = parseConfig(
+      tenantYaml({
+        extensions: `{ '100': { password: p, voicemail: { pin: '4321' }, forward: { unconditional: { to: voicemail }, busy: { to: voicemail }, noAnswer: { to: voicemail, afterSeconds: 9 }, unavailable: { to: voicemail } } } }`,
+      }),
+      'x.yaml',
+    );
+    expect(
+      c.tenants
+        .get('demo')!
+        .extensions.get('100')!
+        .forwards.map((f) => `${f.kind}→${f.to}`),
+    ).toEqual(['unconditional→voicemail', 'busy→voicemail', 'noAnswer→voicemail', 'unavailable→voicemail']);
   });
 
   it('a forward to voicemail without a mailbox is refused, naming the key', () => {

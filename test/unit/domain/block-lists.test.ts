@@ -13,9 +13,10 @@ const DEFAULT_YAML = readFileSync(fileURLToPath(new URL('../../../config/default
 const NOON = Date.parse('2024-03-12T12:00:00-04:00');
 
 function demo(tenantExtra: string, ext101Extra: string): Tenant {
-  const text = DEFAULT_YAML
-    .replace('    timeZone: America/Toronto\n', `    timeZone: America/Toronto\n${tenantExtra}`)
-    .replace("        password: demo101           # demo only\n", `        password: demo101           # demo only\n${ext101Extra}`);
+  const text = DEFAULT_YAML.replace('    timeZone: America/Toronto\n', `    timeZone: America/Toronto\n${tenantExtra}`).replace(
+    '        password: demo101           # demo only\n',
+    `        password: demo101           # demo only\n${ext101Extra}`,
+  );
   return parseConfig(text, 'x.yaml').tenants.get('demo')!;
 }
 const dial = (t: Tenant, dialled: string) => decideRoute({ tenant: t, caller: { phone: t.extensions.get('101')!, device: 1 }, dialled, at: NOON });
@@ -71,7 +72,7 @@ describe('outgoing block lists and NCOS: administrator first, after the CoS foun
   });
 
   it('an unknown NCOS level is a configuration error', () => {
-    const e = configErrorOf(DEFAULT_YAML.replace("        password: demo101           # demo only\n", "        password: demo101           # demo only\n        ncos: { user: ghost }\n"));
+    const e = configErrorOf(DEFAULT_YAML.replace('        password: demo101           # demo only\n', '        password: demo101           # demo only\n        ncos: { user: ghost }\n'));
     expect(e.key).toBe('tenants.demo.extensions.101.ncos.user');
   });
 });
@@ -85,7 +86,7 @@ describe('incoming block lists', () => {
     expect(screenIncoming(t, t.extensions.get('100')!, { numbers: ['anonymous'], anonymous: true })).toBeUndefined();
   });
 
-  it('the administrator\'s incoming blacklist refuses a caller the user whitelists (603)', () => {
+  it("the administrator's incoming blacklist refuses a caller the user whitelists (603)", () => {
     const t = demo("    blockLists: { incoming: { mode: blacklist, patterns: ['1900*'] } }\n", "        blockLists: { incoming: { mode: whitelist, patterns: ['1900*', '416*'] } }\n");
     const ext = t.extensions.get('101')!;
     expect(screenIncoming(t, ext, { numbers: ['19005550000'], anonymous: false })).toMatchObject({ status: 603 });

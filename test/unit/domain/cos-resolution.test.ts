@@ -65,7 +65,7 @@ describe('DOMAIN §5 "Set Class of Service by PIN code"', () => {
     expect(dial(layered, '101', '0114412345678')).toMatchObject({ action: 'reject', status: 403 });
     expect(dial(layered, '101', '0114412345678', { pin: '4321' })).toMatchObject({ action: 'outbound', line: 'international' });
   });
-  it('the PIN adds to the caller\'s CoS (local extensions of the lobby stay reachable)', () => {
+  it("the PIN adds to the caller's CoS (local extensions of the lobby stay reachable)", () => {
     expect(dial(layered, '101', '100', { pin: '4321' })).toMatchObject({ action: 'local' });
   });
   it('a wrong PIN elevates nothing', () => {
@@ -102,12 +102,12 @@ describe('DOMAIN §1 hot-desk: logged-in user\'s CoS vs the phone\'s "CoS if not
   it('logged out, the phone can still dial *22 to log in', () => {
     expect(dial(tenant, '103', '*22')).toMatchObject({ action: 'feature', feature: 'hotDeskLogin' });
   });
-  it('222 logged in: calls from the phone use 222\'s CoS and present 222\'s caller ID', () => {
+  it("222 logged in: calls from the phone use 222's CoS and present 222's caller ID", () => {
     const d = dial(tenant, '103', '19055551234', { hotDesk: '222' });
     expect(d).toMatchObject({ action: 'outbound', line: 'longdistance', callerId: { name: 'Guest', number: '4165550122' } });
     expect(d.rule.cos).toEqual(['longdistance-only', 'hotdesk-phone']);
   });
-  it('222 logged in: the phone\'s own services (logout) remain', () => {
+  it("222 logged in: the phone's own services (logout) remain", () => {
     expect(dial(tenant, '103', '*23', { hotDesk: '222' })).toMatchObject({ action: 'feature', feature: 'hotDeskLogout' });
   });
   it('222 logged in: "CoS if not logged" no longer applies', () => {

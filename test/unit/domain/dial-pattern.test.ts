@@ -136,13 +136,9 @@ describe('pattern compiler errors', () => {
 const ALPHABET = ['0', '1', '2', '5', '9', '*', '#', '+'];
 const fixedToken = fc.oneof(
   fc.constantFrom('X', 'Z', 'N', ...ALPHABET),
-  fc
-    .array(fc.oneof(fc.constantFrom(...ALPHABET), fc.constantFrom('0-3', '2-8', '5-9', '1-1')), { minLength: 1, maxLength: 3 })
-    .map((items) => `[${items.join('')}]`),
+  fc.array(fc.oneof(fc.constantFrom(...ALPHABET), fc.constantFrom('0-3', '2-8', '5-9', '1-1')), { minLength: 1, maxLength: 3 }).map((items) => `[${items.join('')}]`),
 );
-const patternArb = fc
-  .tuple(fc.array(fixedToken, { minLength: 1, maxLength: 8 }), fc.constantFrom('', '.', '!'))
-  .map(([tokens, tail]) => tokens.join('') + tail);
+const patternArb = fc.tuple(fc.array(fixedToken, { minLength: 1, maxLength: 8 }), fc.constantFrom('', '.', '!')).map(([tokens, tail]) => tokens.join('') + tail);
 const dialledArb = fc.array(fc.constantFrom(...ALPHABET, '3', '7', '٣', 'é'), { maxLength: 11 }).map((cs) => cs.join(''));
 
 describe('compiled matcher agrees with a backtracking reference matcher', () => {

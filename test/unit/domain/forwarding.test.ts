@@ -12,10 +12,9 @@ const DEFAULT_YAML = readFileSync(fileURLToPath(new URL('../../../config/default
 
 /** The demo tenant with extra lines inserted under extension 101 and a night time set. */
 function demo(ext101Extra = '', ext102Extra = ''): Tenant {
-  const text = DEFAULT_YAML
-    .replace("        password: demo101           # demo only\n", `        password: demo101           # demo only\n${ext101Extra}`)
-    .replace("        password: demo102           # demo only\n", `        password: demo102           # demo only\n${ext102Extra}`)
-    .replace('    timeSets:\n', "    timeSets:\n      night:\n        periods:\n          - { hours: 23-01 }\n");
+  const text = DEFAULT_YAML.replace('        password: demo101           # demo only\n', `        password: demo101           # demo only\n${ext101Extra}`)
+    .replace('        password: demo102           # demo only\n', `        password: demo102           # demo only\n${ext102Extra}`)
+    .replace('    timeSets:\n', '    timeSets:\n      night:\n        periods:\n          - { hours: 23-01 }\n');
   return parseConfig(text, 'x.yaml').tenants.get('demo')!;
 }
 const at = (iso: string): number => Date.parse(iso);
@@ -49,7 +48,7 @@ describe('call forwarding: which forward applies (DOMAIN §7)', () => {
   });
 });
 
-describe('a forward is judged with the FORWARDER\'s CoS, never the caller\'s (DOMAIN §9)', () => {
+describe("a forward is judged with the FORWARDER's CoS, never the caller's (DOMAIN §9)", () => {
   it('101 (CoS default) may forward to 19055551234: the long-distance line, number manipulated to +19055551234', () => {
     const t = demo();
     const j = judgeForward(t, t.extensions.get('101')!, '19055551234', TUESDAY_NOON, ['101']);
@@ -83,16 +82,21 @@ describe('a forward is judged with the FORWARDER\'s CoS, never the caller\'s (DO
     expect(judgeForward(t, t.extensions.get('101')!, '*78', TUESDAY_NOON, ['101'])).toMatchObject({ kind: 'refused', status: 403 });
   });
 
-  it('voicemail is the forwarder\'s own mailbox, whatever its CoS; an extension without one is refused 404', () => {
-    const t = demo("        forward: { busy: { to: voicemail } }\n");
+  it("voicemail is the forwarder's own mailbox, whatever its CoS; an extension without one is refused 404", () => {
+    const t = demo('        forward: { busy: { to: voicemail } }\n');
     expect(judgeForward(t, t.extensions.get('101')!, 'voicemail', TUESDAY_NOON, ['100', '101'])).toEqual({ kind: 'voicemail', extension: '101' });
     expect(judgeForward(t, t.extensions.get('102')!, 'voicemail', TUESDAY_NOON, ['102'])).toMatchObject({ kind: 'refused', status: 404 });
     expect(explainForwards(t, t.extensions.get('101')!, TUESDAY_NOON)).toEqual([{ kind: 'busy', to: 'voicemail', activeNow: true, outcome: 'voicemail of 101 (when a media server is connected)' }]);
-    expect(parseConfig(DEFAULT_YAML.replace("        password: demo101           # demo only\n", "        password: demo101           # demo only\n        forward: { noAnswer: { to: voicemail } }\n"), 'x.yaml').warnings).toEqual([]);
+    expect(
+      parseConfig(
+        DEFAULT_YAML.replace('        password: demo101           # demo only\n', '        password: demo101           # demo only\n        forward: { noAnswer: { to: voicemail } }\n'),
+        'x.yaml',
+      ).warnings,
+    ).toEqual([]);
   });
 
-  it('the configuration warns about a forward its extension\'s CoS would refuse', () => {
-    const text = DEFAULT_YAML.replace("        cos: internal\n", "        cos: internal\n        forward: { noAnswer: { to: '19055551234' } }\n");
+  it("the configuration warns about a forward its extension's CoS would refuse", () => {
+    const text = DEFAULT_YAML.replace('        cos: internal\n', "        cos: internal\n        forward: { noAnswer: { to: '19055551234' } }\n");
     const config = parseConfig(text, 'x.yaml');
     expect(config.warnings).toContainEqual(expect.objectContaining({ key: 'tenants.demo.extensions.102.forward.noAnswer.to', kind: 'risky' }));
     expect(parseConfig(DEFAULT_YAML, 'x.yaml').warnings).toEqual([]);

@@ -44,14 +44,14 @@ describe('IVR menu choices', () => {
     expect(t.applications.get('attendant')!.menu!.cos).toMatchObject({ name: 'ivr:attendant', outgoingLines: [], services: { all: false } });
   });
 
-  it('an outgoing line is reachable only when the IVR\'s own CoS grants it, and the configuration warns about it', () => {
+  it("an outgoing line is reachable only when the IVR's own CoS grants it, and the configuration warns about it", () => {
     const t = withMenu(MENU, '        cos: default\n');
     expect(choose(t, '19055551234')).toMatchObject({ kind: 'outbound', route: { line: 'longdistance', number: '+19055551234' } });
     const text = DEFAULT_YAML.replace('    timeSets:\n', `    applications:\n      attendant:\n        number: '500'\n        kind: ivr\n        cos: default\n        menu: ${MENU}\n    timeSets:\n`);
     expect(parseConfig(text, 'x.yaml').warnings).toContainEqual(expect.objectContaining({ key: 'tenants.demo.applications.attendant.cos', kind: 'risky' }));
   });
 
-  it('input length: one digit for options only, the longest listed extension for dial-by-extension, a whole number when the IVR\'s CoS grants an outgoing line', () => {
+  it("input length: one digit for options only, the longest listed extension for dial-by-extension, a whole number when the IVR's CoS grants an outgoing line", () => {
     const len = (t: Tenant) => maxMenuDigits(t, t.applications.get('attendant')!.menu!);
     expect(len(withMenu("{ prompts: [main-menu], options: { '1': { extension: '100' } } }"))).toBe(1);
     expect(len(withMenu(MENU))).toBe(3);
@@ -61,7 +61,9 @@ describe('IVR menu choices', () => {
   it('configuration errors: an ivr without a menu, an option naming an unknown extension', () => {
     const noMenu = configErrorOf(DEFAULT_YAML.replace('    timeSets:\n', "    applications:\n      attendant: { number: '500', kind: ivr }\n    timeSets:\n"));
     expect(noMenu.key).toBe('tenants.demo.applications.attendant.menu');
-    const badExt = configErrorOf(DEFAULT_YAML.replace('    timeSets:\n', "    applications:\n      attendant: { number: '500', kind: ivr, menu: { prompts: [x], options: { '1': { extension: '999' } } } }\n    timeSets:\n"));
+    const badExt = configErrorOf(
+      DEFAULT_YAML.replace('    timeSets:\n', "    applications:\n      attendant: { number: '500', kind: ivr, menu: { prompts: [x], options: { '1': { extension: '999' } } } }\n    timeSets:\n"),
+    );
     expect(badExt.key).toBe('tenants.demo.applications.attendant.menu.options.1.extension');
   });
 });

@@ -66,7 +66,7 @@ tenants:
     expect(xyz).toMatchObject({ action: 'outbound', groupId: 2, number: '15551212', trunks: ['voip5552234'] });
   });
 
-  it('trunks are listed in the line\'s priority order: bellprimarysbc then bellsecondarysbc', () => {
+  it("trunks are listed in the line's priority order: bellprimarysbc then bellsecondarysbc", () => {
     const d = dial(tenant, '100', '4165551212');
     expect(d).toMatchObject({ action: 'outbound', trunks: ['bellprimarysbc', 'bellsecondarysbc'] });
   });

@@ -37,7 +37,7 @@ describe('record rule', () => {
   });
 
   it('an extension with record: true is recorded when it calls and when it is called', () => {
-    const t = tenantWith([["        displayName: Bob\n", "        displayName: Bob\n        record: true\n"]]);
+    const t = tenantWith([['        displayName: Bob\n', '        displayName: Bob\n        record: true\n']]);
     expect(reason(t, '101', '19055551234')).toBe('caller extension');
     expect(reason(t, '100', '101')).toBe('callee extension');
     expect(reason(t, '100', '102')).toBeUndefined();

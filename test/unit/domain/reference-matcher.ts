@@ -25,11 +25,7 @@ function matchFrom(p: string, pi: number, t: string, ti: number): boolean {
     const body = p.slice(pi + 1, close);
     return inSet(body, ch) && matchFrom(p, close + 1, t, ti + 1);
   }
-  const ok =
-    c === 'X' ? ch >= '0' && ch <= '9'
-    : c === 'Z' ? ch >= '1' && ch <= '9'
-    : c === 'N' ? ch >= '2' && ch <= '9'
-    : ch === c;
+  const ok = c === 'X' ? ch >= '0' && ch <= '9' : c === 'Z' ? ch >= '1' && ch <= '9' : c === 'N' ? ch >= '2' && ch <= '9' : ch === c;
   return ok && matchFrom(p, pi + 1, t, ti + 1);
 }
 

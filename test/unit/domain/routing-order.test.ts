@@ -7,7 +7,11 @@ const tenant = tenantFromYaml(REFERENCE_TENANT);
 describe('DOMAIN §5 decision order', () => {
   it('1. emergency: 911 is matched before anything else', () => {
     expect(dial(tenant, '100', '911')).toMatchObject({
-      action: 'emergency', line: 'e911', number: '911', trunks: ['bellprimarysbc', 'bellsecondarysbc'], record: true,
+      action: 'emergency',
+      line: 'e911',
+      number: '911',
+      trunks: ['bellprimarysbc', 'bellsecondarysbc'],
+      record: true,
       rule: { step: 'emergency' },
     });
   });
@@ -44,7 +48,7 @@ tenants:
     expect(dial(t, '100', '112')).toMatchObject({ number: '911' });
   });
 
-  it('emergency calls present the extension\'s emergency caller ID', () => {
+  it("emergency calls present the extension's emergency caller ID", () => {
     expect(dial(tenant, '100', '911')).toMatchObject({ callerId: { number: '4165550199' } });
     expect(dial(tenant, '100_3', '911')).toMatchObject({ callerId: { number: '4165550199' } });
   });
@@ -160,7 +164,7 @@ tenants:
 });
 
 describe('DOMAIN §1 shared devices and routing', () => {
-  it('a call placed from device 100_2 is a call from extension 100: 100\'s caller ID and CoS', () => {
+  it("a call placed from device 100_2 is a call from extension 100: 100's caller ID and CoS", () => {
     const d = dial(tenant, '100_2', '4165551212');
     expect(d).toMatchObject({ action: 'outbound', callerId: { name: 'Alice', number: '4165550100' }, rule: { cos: ['default'] } });
   });

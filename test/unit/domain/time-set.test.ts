@@ -24,11 +24,7 @@ describe('DOMAIN §7 time sets [004]', () => {
   });
 
   it('after office hours: Sat-Sun all day, Mon-Fri 18-07, Mon-Fri 08:00-08:29', () => {
-    const s = compileTimeSet('after', 'UTC', [
-      { days: 'sat-sun' },
-      { days: 'mon-fri', hours: '18-07' },
-      { days: 'mon-fri', hours: '08', minutes: '00-29' },
-    ]);
+    const s = compileTimeSet('after', 'UTC', [{ days: 'sat-sun' }, { days: 'mon-fri', hours: '18-07' }, { days: 'mon-fri', hours: '08', minutes: '00-29' }]);
     // 2024-03-12 is a Tuesday, 2024-03-16 a Saturday.
     expect(isTimeSetActive(s, utc('2024-03-16T12:00:00'))).toBe(true);
     expect(isTimeSetActive(s, utc('2024-03-12T07:59:00'))).toBe(true);

@@ -53,14 +53,14 @@ describe('dialog state machine (RFC 3261 §12)', () => {
     expect(expired).toEqual([1]);
   });
 
-  it('a UAC early dialog we ended can still be confirmed by its INVITE\'s 2xx, which the engine then acknowledges and ends (§9.1, §15)', () => {
+  it("a UAC early dialog we ended can still be confirmed by its INVITE's 2xx, which the engine then acknowledges and ends (§9.1, §15)", () => {
     const d = dialog('uac');
     d.terminate();
     d.confirm();
     expect(d.state).toBe(DialogState.Confirmed);
   });
 
-  it('a UAS early dialog the peer ended stays ended when the app\'s 2xx goes out late', () => {
+  it("a UAS early dialog the peer ended stays ended when the app's 2xx goes out late", () => {
     const d = dialog('uas');
     d.terminate();
     d.confirm();
@@ -190,7 +190,7 @@ describe('dialog state (RFC 3261 §12) set through its own methods', () => {
       expect(d.remoteTarget).toBe('sip:alice@127.16.0.7');
     });
 
-    it('the app\'s ACK of a 2xx is re-sent for 64·T1 and then forgotten, without a timer of its own (§13.2.2.4)', () => {
+    it("the app's ACK of a 2xx is re-sent for 64·T1 and then forgotten, without a timer of its own (§13.2.2.4)", () => {
       const d = dialogIn('uac', state);
       const raw = Buffer.from('ACK sip:bob@127.16.0.2 SIP/2.0\r\n\r\n');
       d.storeAck(raw, hopOver('udp'), 64 * TIMERS.t1);
@@ -213,14 +213,14 @@ describe('dialog state (RFC 3261 §12) set through its own methods', () => {
       expect(d.takeAckWait(3)).toBeUndefined();
     });
 
-    it('the app\'s INVITE and its final status are what its ACK is checked against', () => {
+    it("the app's INVITE and its final status are what its ACK is checked against", () => {
       const d = dialogIn('uac', state);
       d.inviteSent(d.nextLocalSeq());
       d.inviteAnswered(200);
       expect([d.inviteSeq, d.inviteStatus]).toEqual([d.localSeq, 200]);
     });
 
-    it('the local Contact of the 2xx replaces the dialog\'s; a 2xx without one keeps it', () => {
+    it("the local Contact of the 2xx replaces the dialog's; a 2xx without one keeps it", () => {
       const d = dialogIn('uas', state);
       d.useLocalContact('<sip:127.16.0.1:5060>');
       d.useLocalContact(undefined);
@@ -236,7 +236,7 @@ describe('dialog state (RFC 3261 §12) set through its own methods', () => {
       expect([make.mock.calls.length, timer.mock.calls.length]).toEqual([1, 1]);
     });
 
-    it('the INVITE\'s final response stops its reliable provisionals (RFC 3262 §3)', () => {
+    it("the INVITE's final response stops its reliable provisionals (RFC 3262 §3)", () => {
       const d = dialogIn('uas', state);
       const reliable = d.reliableOrNew(() => new ReliableProvisionals(1, true, TIMERS, { send: () => Buffer.alloc(1), resend: () => undefined, onPrackTimeout: () => undefined }));
       reliable.send(response(183, 'INVITE'));
@@ -258,7 +258,7 @@ describe('dialog state (RFC 3261 §12) set through its own methods', () => {
       expect(vi.getTimerCount()).toBe(0);
     });
 
-    it('a UAC dialog ended while early still acknowledges a late 2xx: the ACK is stored and the app\'s CANCEL remembered (§9.1, §15)', () => {
+    it("a UAC dialog ended while early still acknowledges a late 2xx: the ACK is stored and the app's CANCEL remembered (§9.1, §15)", () => {
       const d = dialogIn('uac', DialogState.Terminated);
       d.noteCancelled();
       d.storeAck(Buffer.from('ACK'), hopOver('udp'), 64 * TIMERS.t1);

@@ -3,7 +3,20 @@ import { CliError, parseContact, parseEngineArgs } from '../../../src/engine/cli
 
 describe("standalone engine flags (drachtio-server's)", () => {
   it('reads repeated --contact, --port, --address, --secret, --loglevel', () => {
-    const o = parseEngineArgs(['--contact', 'sip:127.0.0.1:5070;transport=udp', '--contact', 'sip:127.0.0.2;transport=tcp', '--port', '9023', '--address', '127.0.0.3', '--secret', 's', '--loglevel', 'debug']);
+    const o = parseEngineArgs([
+      '--contact',
+      'sip:127.0.0.1:5070;transport=udp',
+      '--contact',
+      'sip:127.0.0.2;transport=tcp',
+      '--port',
+      '9023',
+      '--address',
+      '127.0.0.3',
+      '--secret',
+      's',
+      '--loglevel',
+      'debug',
+    ]);
     expect(o.contacts).toEqual([
       { host: '127.0.0.1', port: 5070, transports: ['udp'] },
       { host: '127.0.0.2', port: 5060, transports: ['tcp'] },

@@ -216,7 +216,7 @@ describe('proxy context: Cancelled', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
-  it('§16.10: the caller\'s CANCEL → 487 upstream and every pending branch cancelled, a CANCEL only where a provisional came (§9.1)', async () => {
+  it("§16.10: the caller's CANCEL → 487 upstream and every pending branch cancelled, a CANCEL only where a provisional came (§9.1)", async () => {
     const x = await started();
     answer(x.core, BOB, 180);
     x.ctx.cancel();
@@ -228,7 +228,7 @@ describe('proxy context: Cancelled', () => {
     expect(upstream(x.core)).toHaveLength(2);
   });
 
-  it('the branches\' finals after a CANCEL go to the app as continue frames once all ended, then done; the context ends', async () => {
+  it("the branches' finals after a CANCEL go to the app as continue frames once all ended, then done; the context ends", async () => {
     const x = await started();
     answer(x.core, BOB, 180);
     answer(x.core, CAROL, 180);

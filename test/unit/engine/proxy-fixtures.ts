@@ -81,10 +81,15 @@ export const CALLEE: Peer = { transport: 'udp', address: '127.16.0.2', port: 507
 
 /** The callee answers the branch request sent to `ruri` (its last copy) with `status`, through the client transaction. */
 export function answer(core: FakeCore, ruri: string, status: number, extra = '', method = 'INVITE'): void {
-  const req = sentRequests(core, method).filter((r) => r.uri === ruri).at(-1);
+  const req = sentRequests(core, method)
+    .filter((r) => r.uri === ruri)
+    .at(-1);
   if (!req) throw new Error(`no ${method} was sent to ${ruri}`);
   const branch = req.topVia()?.branch ?? '';
-  const vias = req.getHeaderValues('Via').map((v) => `Via: ${v}\r\n`).join('');
+  const vias = req
+    .getHeaderValues('Via')
+    .map((v) => `Via: ${v}\r\n`)
+    .join('');
   const tag = status > 100 ? `;tag=callee-${ruri.length}` : '';
   const text =
     `SIP/2.0 ${status} Whatever\r\n${vias}` +

@@ -1,11 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SipMessage, serializeMessage } from '../../../src/sip/index.js';
-import {
-  parseRAck,
-  ReliableProvisionals,
-  ReliableState,
-  type ReliableProvisionalUser,
-} from '../../../src/engine/transaction/reliable-provisionals.js';
+import { parseRAck, ReliableProvisionals, ReliableState, type ReliableProvisionalUser } from '../../../src/engine/transaction/reliable-provisionals.js';
 
 const TIMERS = { t1: 500, t2: 4000, t4: 5000 };
 const INVITE_SEQ = 314159;

@@ -107,7 +107,7 @@ describe('INVITE server transaction (RFC 3261 §17.2.1, RFC 6026)', () => {
     expect(s.tx.state).toBe(ServerState.Terminated);
   });
 
-  it('a proxy\'s transaction does not retransmit the 2xx: the UAS behind it does (RFC 6026 §7.1)', () => {
+  it("a proxy's transaction does not retransmit the 2xx: the UAS behind it does (RFC 6026 §7.1)", () => {
     const s = serverTx('INVITE');
     s.tx.retransmits2xx = false;
     s.respond(200);

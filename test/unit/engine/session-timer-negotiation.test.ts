@@ -20,7 +20,7 @@ function ok(se?: string): SipMessage {
 }
 
 describe('UAS session-timer negotiation', () => {
-  it('echoes the caller\'s refresher=uac: the caller refreshes', () => {
+  it("echoes the caller's refresher=uac: the caller refreshes", () => {
     const res = ok();
     expect(negotiateUas(core(), invite('1800;refresher=uac'), res)).toEqual({ secs: 1800, who: 'them' });
     expect(res.getHeader('Session-Expires')).toBe('1800;refresher=uac');
@@ -50,7 +50,7 @@ describe('UAS session-timer negotiation', () => {
     expect(res.getHeader('Session-Expires')).toBe('1800;refresher=uas');
   });
 
-  it('the app\'s own Session-Expires wins and is sent unchanged; no refresher means the caller refreshes', () => {
+  it("the app's own Session-Expires wins and is sent unchanged; no refresher means the caller refreshes", () => {
     const res = ok('120');
     expect(negotiateUas(core(), invite('1800;refresher=uas'), res)).toEqual({ secs: 120, who: 'them' });
     expect(res.getHeaderValues('Session-Expires')).toEqual(['120']);

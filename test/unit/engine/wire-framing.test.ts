@@ -74,9 +74,13 @@ describe('leader layouts srf parses (protocol §3)', () => {
   });
 
   it('request and response echoes put the transaction id at token 10 and "Msg sent:" where srf looks', () => {
-    const req = requestSentFrame('m1', { ...meta, source: 'application' }, 'T5', 'INVITE ...').split('\r')[0]!.split('|');
+    const req = requestSentFrame('m1', { ...meta, source: 'application' }, 'T5', 'INVITE ...')
+      .split('\r')[0]!
+      .split('|');
     expect([req[2], req[3], req[10], req[11], req[12]]).toEqual(['m1', 'OK', 'T5', 'Msg sent:', '']);
-    const res = responseSentFrame('m2', { ...meta, source: 'application' }, 'T1', 'c1;from-tag=ft1', 'SIP/2.0 200 OK').split('\r')[0]!.split('|');
+    const res = responseSentFrame('m2', { ...meta, source: 'application' }, 'T1', 'c1;from-tag=ft1', 'SIP/2.0 200 OK')
+      .split('\r')[0]!
+      .split('|');
     expect([res[10], res[11], res[12], res[13], res[14]]).toEqual(['T1', 'c1;from-tag=ft1', '', 'Msg sent:', '']);
     expect(okFrame('r', 'pong').split('|').slice(2)).toEqual(['r', 'OK', 'pong']);
   });

@@ -36,7 +36,7 @@ describe('the error catalogue', () => {
     expect(errorMessage('DRAIN_ILLEGAL_TRANSITION', { from: '{to}' })).toBe('cannot go from {to} to {to}');
   });
 
-  it('error classes carry the catalogue\'s code, status and message', () => {
+  it("error classes carry the catalogue's code, status and message", () => {
     const dial = new DialPatternError('9[2', 1, 'unclosed [');
     expect(dial).toMatchObject({ code: 'DIAL_PATTERN_INVALID', message: 'dial string "9[2": unclosed [ (at character 2)' });
     expect(new AdminError('rate-limited', 'slow down', 3)).toMatchObject({ code: 'rate-limited', status: 429, message: 'slow down', retryAfter: 3 });
@@ -75,7 +75,7 @@ function errorClasses(): ErrorClass[] {
     }
   }
   const errors = new Set(['Error']);
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const c of all) {
       if (errors.has(c.base) && !errors.has(c.name)) {
@@ -95,7 +95,7 @@ describe('typed errors of src', () => {
     expect(classes.map((c) => c.name)).toEqual(expect.arrayContaining(['DialPatternError', 'AdminError', 'ConfigRejected', 'FrameError', 'CallError']));
   });
 
-  it('every concrete error class has its codes in the catalogue (or inherits a catalogued class\'s)', () => {
+  it("every concrete error class has its codes in the catalogue (or inherits a catalogued class's)", () => {
     const byName = new Map(classes.map((c) => [c.name, c]));
     const catalogued = (c: ErrorClass | undefined): boolean => c !== undefined && (owners.has(c.name) || catalogued(byName.get(c.base)));
     expect(classes.filter((c) => !c.abstract && !catalogued(c)).map((c) => `${c.file}: ${c.name}`)).toEqual([]);
@@ -113,5 +113,4 @@ describe('typed errors of src', () => {
       });
     expect(offenders).toEqual([]);
   });
-
 });

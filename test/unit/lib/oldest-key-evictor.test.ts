@@ -3,7 +3,11 @@ import { OldestKeyEvictor } from '../../../src/lib/oldest-key-evictor.js';
 
 describe('OldestKeyEvictor', () => {
   it('deletes the oldest keys first; a key deleted and set again counts as young', () => {
-    const m = new Map<string, number>([['a', 1], ['b', 2], ['c', 3]]);
+    const m = new Map<string, number>([
+      ['a', 1],
+      ['b', 2],
+      ['c', 3],
+    ]);
     const ev = new OldestKeyEvictor(m);
     m.delete('a');
     m.set('a', 1);
@@ -29,7 +33,10 @@ describe('OldestKeyEvictor', () => {
   });
 
   it('does nothing while the map is within its size', () => {
-    const m = new Map([[1, 1], [2, 2]]);
+    const m = new Map([
+      [1, 1],
+      [2, 2],
+    ]);
     new OldestKeyEvictor(m).trimTo(2);
     expect(m.size).toBe(2);
   });

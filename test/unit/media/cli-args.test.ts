@@ -5,7 +5,30 @@ import { buildAnswer, buildOffer, chooseCodec, parseRemote } from '../../../src/
 
 describe('npm run media flags', () => {
   it('reads every flag', () => {
-    expect(parseMediaArgs(['--esl-port', '8022', '--esl-address', '127.1.0.5', '--password', 'JambonzR0ck$', '--sip', '127.1.0.5:5090', '--profile', 'p', '--sounds', '/s', '--recordings', '/r', '--rtp-range-start', '30000', '--rtp-range-end', '30100', '--loglevel', 'debug'])).toEqual({
+    expect(
+      parseMediaArgs([
+        '--esl-port',
+        '8022',
+        '--esl-address',
+        '127.1.0.5',
+        '--password',
+        'JambonzR0ck$',
+        '--sip',
+        '127.1.0.5:5090',
+        '--profile',
+        'p',
+        '--sounds',
+        '/s',
+        '--recordings',
+        '/r',
+        '--rtp-range-start',
+        '30000',
+        '--rtp-range-end',
+        '30100',
+        '--loglevel',
+        'debug',
+      ]),
+    ).toEqual({
       eslPort: 8022,
       eslAddress: '127.1.0.5',
       password: 'JambonzR0ck$',
@@ -21,7 +44,15 @@ describe('npm run media flags', () => {
   });
 
   it('rejects bad input with MEDIA_BAD_FLAG and the usage', () => {
-    for (const bad of [['--esl-port', 'x'], ['--sip', 'nohost'], ['--esl-address', '999.1.1.1'], ['--loglevel', 'loud'], ['--what'], ['--password'], ['--rtp-range-start', '40000', '--rtp-range-end', '30000']]) {
+    for (const bad of [
+      ['--esl-port', 'x'],
+      ['--sip', 'nohost'],
+      ['--esl-address', '999.1.1.1'],
+      ['--loglevel', 'loud'],
+      ['--what'],
+      ['--password'],
+      ['--rtp-range-start', '40000', '--rtp-range-end', '30000'],
+    ]) {
       expect(() => parseMediaArgs(bad)).toThrow(/MEDIA_BAD_FLAG[\s\S]*usage: npm run media/);
     }
   });

@@ -33,7 +33,12 @@ const awkward: Array<[string, string]> = [
 
 function withBlock(): EslEvent {
   const ev = new EslEvent('CHANNEL_EXECUTE').add('Event-Name', 'CHANNEL_EXECUTE').add('Unique-ID', 'abc').add('Application-Data', 'x "y"\n');
-  return ev.addBlock(new HeaderBlock(awkward.map(([k]) => k), awkward.map(([, v]) => v)));
+  return ev.addBlock(
+    new HeaderBlock(
+      awkward.map(([k]) => k),
+      awkward.map(([, v]) => v),
+    ),
+  );
 }
 
 describe('event text with a shared variable block', () => {
@@ -63,7 +68,12 @@ describe('event text with a shared variable block', () => {
   it('writes the same plain text, with extra headers after the variables', () => {
     const ev = withBlock();
     expect(ev.plainBody().parts.join('')).toBe(plainText(ev.headers));
-    expect(ev.toPlain([['Content-Type', 'command/reply'], ['Reply-Text', '+OK\n']])).toBe(`${plainText(ev.headers).slice(0, -1)}Content-Type: command/reply\nReply-Text: %2BOK%0A\n\n`);
+    expect(
+      ev.toPlain([
+        ['Content-Type', 'command/reply'],
+        ['Reply-Text', '+OK\n'],
+      ]),
+    ).toBe(`${plainText(ev.headers).slice(0, -1)}Content-Type: command/reply\nReply-Text: %2BOK%0A\n\n`);
   });
 
   it('frames every format with the body length in bytes', () => {
@@ -169,7 +179,10 @@ describe("a channel's events", () => {
     const f = fakeChannel();
     f.ch.vars.set('switch_r_sdp', 'v=0\r\nc=IN IP4 127.1.99.2\r\n');
     f.ch.vars.set('sip_from_user', 'alice "A"');
-    f.ch.fire('CHANNEL_EXECUTE', [['Application', 'playback'], ['Application-Data', 'x.wav']]);
+    f.ch.fire('CHANNEL_EXECUTE', [
+      ['Application', 'playback'],
+      ['Application-Data', 'x.wav'],
+    ]);
     f.ch.vars.set('playback_ms', '3000');
     f.ch.fire('PLAYBACK_STOP', [['Playback-File-Path', 'x.wav']]);
     f.ch.deliverDigit('5');

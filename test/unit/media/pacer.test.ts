@@ -31,7 +31,12 @@ describe('the shared pacer', () => {
   it('a failing member does not stop the others', () => {
     const p = new Pacer();
     const log: number[] = [];
-    p.add({ pacedAt: 0, send: () => { throw new Error('boom'); } });
+    p.add({
+      pacedAt: 0,
+      send: () => {
+        throw new Error('boom');
+      },
+    });
     p.add(member(log));
     vi.advanceTimersByTime(100);
     expect(log.length).toBeGreaterThanOrEqual(4);

@@ -31,11 +31,7 @@ describe('contact parsing', () => {
   });
 
   it('splits a joined header at top-level commas only', () => {
-    expect(splitContactHeader('"a,b" <sip:1@h;x=1,2>;expires=3, sip:2@h, <sip:3@h>')).toEqual([
-      '"a,b" <sip:1@h;x=1,2>;expires=3',
-      'sip:2@h',
-      '<sip:3@h>',
-    ]);
+    expect(splitContactHeader('"a,b" <sip:1@h;x=1,2>;expires=3, sip:2@h, <sip:3@h>')).toEqual(['"a,b" <sip:1@h;x=1,2>;expires=3', 'sip:2@h', '<sip:3@h>']);
   });
 
   it('URI comparison key: scheme/host/params case-insensitive, user case-sensitive, params unordered', () => {
@@ -54,6 +50,14 @@ describe('contact parsing', () => {
 
   it('flags are null, quoted values unquoted, URI params stay in the URI', () => {
     const c = parseContact('<sip:100@h;ob>;+sip.instance="<urn:uuid:a\\"b>";reg-id=1;Ob');
-    expect(c).toEqual({ star: false, uri: 'sip:100@h;ob', params: new Map([['+sip.instance', '<urn:uuid:a"b>'], ['reg-id', '1'], ['ob', null]]) });
+    expect(c).toEqual({
+      star: false,
+      uri: 'sip:100@h;ob',
+      params: new Map([
+        ['+sip.instance', '<urn:uuid:a"b>'],
+        ['reg-id', '1'],
+        ['ob', null],
+      ]),
+    });
   });
 });

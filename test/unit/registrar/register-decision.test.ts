@@ -131,11 +131,7 @@ describe('registrar rules (RFC 3261 §10.3)', () => {
     const other = existing({ bindingId: 'sip:soft@10.1.1.1', contactUri: 'sip:soft@10.1.1.1', callId: 'c9', expiresAt: NOW + 45_000 });
     const d = decide(facts({ contacts: ['<sip:a@10.0.0.1>', '<sip:b@10.0.0.2>'], cseq: 6 }), [other]);
     if (d.kind !== 'apply') throw new Error('expected apply');
-    expect(formatContactsFor200(d.bindings, NOW).sort()).toEqual([
-      '<sip:a@10.0.0.1>;expires=120',
-      '<sip:b@10.0.0.2>;expires=120',
-      '<sip:soft@10.1.1.1>;expires=45',
-    ]);
+    expect(formatContactsFor200(d.bindings, NOW).sort()).toEqual(['<sip:a@10.0.0.1>;expires=120', '<sip:b@10.0.0.2>;expires=120', '<sip:soft@10.1.1.1>;expires=45']);
   });
 
   it('REGISTER without Contact is a query: lists bindings, changes nothing', () => {
@@ -158,9 +154,7 @@ describe('registrar rules (RFC 3261 §10.3)', () => {
   });
 
   it('over the per-device limit the soonest-expiring old binding makes room', () => {
-    const current = Array.from({ length: 10 }, (_, i) =>
-      existing({ bindingId: `sip:${i}@h`, contactUri: `sip:${i}@h`, callId: `c-${i}`, expiresAt: NOW + (i + 1) * 1000 }),
-    );
+    const current = Array.from({ length: 10 }, (_, i) => existing({ bindingId: `sip:${i}@h`, contactUri: `sip:${i}@h`, callId: `c-${i}`, expiresAt: NOW + (i + 1) * 1000 }));
     const d = decide(facts({ contacts: ['<sip:new@h>'] }), current);
     if (d.kind !== 'apply') throw new Error('expected apply');
     expect(d.change.remove).toEqual(['sip:0@h']);

@@ -41,7 +41,7 @@ describe('Registrar over a location store', () => {
     expect(await registrar.contactsOf('demo', '100')).toHaveLength(1);
   });
 
-  it('the 200 states the soonest binding\'s remaining seconds (its Expires), none without bindings', async () => {
+  it("the 200 states the soonest binding's remaining seconds (its Expires), none without bindings", async () => {
     const { registrar, clock } = setup();
     await registrar.register(reg('100', { contacts: ['<sip:a@10.0.0.1>;expires=300'] }));
     clock.advance(10_000);

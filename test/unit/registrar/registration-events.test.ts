@@ -37,12 +37,20 @@ describe('registration events from the registrar', () => {
     await registrar.register(reg({ contacts: ['<sip:a@10.0.0.1>;expires=0'], cseq: 3 }));
     await registrar.register(reg({ contacts: ['*'], expires: '0', cseq: 4 }));
     expect(seen.map(brief)).toEqual([
-      'registration.added:sip:a@10.0.0.1', 'registration.added:sip:b@10.0.0.2',
+      'registration.added:sip:a@10.0.0.1',
+      'registration.added:sip:b@10.0.0.2',
       'registration.added(refresh):sip:a@10.0.0.1',
       'registration.removed(register):sip:a@10.0.0.1',
       'registration.removed(register):sip:b@10.0.0.2',
     ]);
-    expect(seen[0]).toMatchObject({ tenant: 'demo', extension: '100', deviceUser: '100', contact: 'sip:a@10.0.0.1', userAgent: 'Phone/1.0', source: { address: '203.0.113.7', port: 40000, transport: 'udp' } });
+    expect(seen[0]).toMatchObject({
+      tenant: 'demo',
+      extension: '100',
+      deviceUser: '100',
+      contact: 'sip:a@10.0.0.1',
+      userAgent: 'Phone/1.0',
+      source: { address: '203.0.113.7', port: 40000, transport: 'udp' },
+    });
   });
 
   it('a plain query (no Contact) and a refusal emit nothing', async () => {

@@ -29,10 +29,7 @@ function exercise(buf: Buffer): void {
 const mutated = fc
   .tuple(
     fc.constantFrom(...SEEDS),
-    fc.array(
-      fc.tuple(fc.nat(), fc.oneof(fc.constantFrom(...INTERESTING), fc.integer({ min: 0, max: 255 })), fc.constantFrom('set', 'insert', 'delete')),
-      { minLength: 1, maxLength: 8 },
-    ),
+    fc.array(fc.tuple(fc.nat(), fc.oneof(fc.constantFrom(...INTERESTING), fc.integer({ min: 0, max: 255 })), fc.constantFrom('set', 'insert', 'delete')), { minLength: 1, maxLength: 8 }),
   )
   .map(([seed, edits]) => {
     const bytes = [...seed];
@@ -47,11 +44,17 @@ const mutated = fc
 
 describe('fuzz: nothing throws', () => {
   it('random bytes', () => {
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 600 }), (a) => exercise(Buffer.from(a))), { numRuns: 2000 });
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), (a) => exercise(Buffer.from(a))),
+      { numRuns: 2000 },
+    );
   });
 
   it('mutated valid messages', () => {
-    fc.assert(fc.property(mutated, (buf) => exercise(buf)), { numRuns: 3000 });
+    fc.assert(
+      fc.property(mutated, (buf) => exercise(buf)),
+      { numRuns: 3000 },
+    );
   });
 
   it('random header-ish text', () => {
@@ -59,7 +62,10 @@ describe('fuzz: nothing throws', () => {
     const msg = fc
       .tuple(fc.constantFrom('INVITE sip:a@b SIP/2.0', 'SIP/2.0 200 OK', 'X y z'), fc.array(line, { maxLength: 12 }), fc.boolean())
       .map(([start, ls, lf]) => Buffer.from([start, ...ls, '', 'body'].join(lf ? '\n' : '\r\n'), 'latin1'));
-    fc.assert(fc.property(msg, (buf) => exercise(buf)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(msg, (buf) => exercise(buf)),
+      { numRuns: 2000 },
+    );
   });
 
   it('framer with random chunking of concatenated messages', () => {

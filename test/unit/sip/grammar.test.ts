@@ -1,20 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import {
-  formatNameAddr,
-  formatUri,
-  formatVia,
-  getParam,
-  parseNameAddr,
-  parseUri,
-  parseVia,
-} from '../../../src/sip/index.js';
+import { formatNameAddr, formatUri, formatVia, getParam, parseNameAddr, parseUri, parseVia } from '../../../src/sip/index.js';
 
 describe('parseUri / formatUri', () => {
   it('parses user, password, host, port, params, headers', () => {
     const u = parseUri('sips:alice:secret@atlanta.example.com:5061;transport=tcp;lr?subject=project&priority=urgent');
     expect(u).toMatchObject({ scheme: 'sips', user: 'alice', password: 'secret', host: 'atlanta.example.com', port: 5061 });
-    expect([...(u?.params ?? [])]).toEqual([['transport', 'tcp'], ['lr', null]]);
-    expect([...(u?.headers ?? [])]).toEqual([['subject', 'project'], ['priority', 'urgent']]);
+    expect([...(u?.params ?? [])]).toEqual([
+      ['transport', 'tcp'],
+      ['lr', null],
+    ]);
+    expect([...(u?.headers ?? [])]).toEqual([
+      ['subject', 'project'],
+      ['priority', 'urgent'],
+    ]);
     expect(u && formatUri(u)).toBe('sips:alice:secret@atlanta.example.com:5061;transport=tcp;lr?subject=project&priority=urgent');
   });
 
@@ -32,10 +30,7 @@ describe('parseUri / formatUri', () => {
     expect(u && formatUri(u)).toBe('tel:+1-201-555-0123;phone-context=example.com');
   });
 
-  it.each(['http://x', 'sip:', 'sip:a@', 'sip:a b@c', 'sip:host:99999', 'sip:host;;x', 'sip:%zz@h', 'nocolon'])(
-    'rejects %s',
-    (text) => expect(parseUri(text)).toBeUndefined(),
-  );
+  it.each(['http://x', 'sip:', 'sip:a@', 'sip:a b@c', 'sip:host:99999', 'sip:host;;x', 'sip:%zz@h', 'nocolon'])('rejects %s', (text) => expect(parseUri(text)).toBeUndefined());
 });
 
 describe('parseVia / formatVia', () => {
@@ -53,10 +48,7 @@ describe('parseVia / formatVia', () => {
     expect(formatVia(v)).toBe('SIP/2.0/TLS [2001:db8::9]:5061;rport=5062;branch=z9hG4bK1;received=2001:db8::9');
   });
 
-  it.each(['SIP/2.0/UDP', 'SIP/2.0 host', 'SIP/2.0/UDP host;;', 'SIP/2.0/UDP host;branch', 'SIP/2.0/UDP host:0', ';', ''])(
-    'rejects %j',
-    (text) => expect(parseVia(text)).toBeUndefined(),
-  );
+  it.each(['SIP/2.0/UDP', 'SIP/2.0 host', 'SIP/2.0/UDP host;;', 'SIP/2.0/UDP host;branch', 'SIP/2.0/UDP host:0', ';', ''])('rejects %j', (text) => expect(parseVia(text)).toBeUndefined());
 });
 
 describe('parseNameAddr / formatNameAddr', () => {
@@ -74,13 +66,15 @@ describe('parseNameAddr / formatNameAddr', () => {
   it('addr-spec: parameters belong to the header', () => {
     const n = parseNameAddr('sip:u@h;transport=tcp;tag=9');
     expect(n).toMatchObject({ uri: 'sip:u@h', bracketed: false });
-    expect([...(n?.params ?? [])]).toEqual([['transport', 'tcp'], ['tag', '9']]);
+    expect([...(n?.params ?? [])]).toEqual([
+      ['transport', 'tcp'],
+      ['tag', '9'],
+    ]);
     expect(n && formatNameAddr(n)).toBe('<sip:u@h>;transport=tcp;tag=9');
   });
 
-  it.each(['"unterminated <sip:a@b>', 'Bell, Alexander <sip:a@b>', '< sip:a@b >', '<sip:a@b>;;', 'sip:a@b?x=y', '<sip:a@b', '', 'noscheme'])(
-    'rejects %j',
-    (text) => expect(parseNameAddr(text)).toBeUndefined(),
+  it.each(['"unterminated <sip:a@b>', 'Bell, Alexander <sip:a@b>', '< sip:a@b >', '<sip:a@b>;;', 'sip:a@b?x=y', '<sip:a@b', '', 'noscheme'])('rejects %j', (text) =>
+    expect(parseNameAddr(text)).toBeUndefined(),
   );
 });
 

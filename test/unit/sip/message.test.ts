@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  SipMessage,
-  canonicalHeaderName,
-  generateBranch,
-  generateCallId,
-  generateTag,
-  parseMessage,
-  serializeMessage,
-} from '../../../src/sip/index.js';
+import { SipMessage, canonicalHeaderName, generateBranch, generateCallId, generateTag, parseMessage, serializeMessage } from '../../../src/sip/index.js';
 import { INVITE } from './fixtures.js';
 
 function invite(): SipMessage {
@@ -24,7 +16,10 @@ describe('SipMessage header operations', () => {
       { name: 'CALL-ID', value: 'two' },
     ]);
     m.setHeader('Call-ID', 'three');
-    expect(m.headers).toEqual([{ name: 'Call-ID', value: 'three' }, { name: 'X-A', value: '1' }]);
+    expect(m.headers).toEqual([
+      { name: 'Call-ID', value: 'three' },
+      { name: 'X-A', value: '1' },
+    ]);
     m.setHeader('X-New', 'n');
     expect(m.headers.at(-1)).toEqual({ name: 'X-New', value: 'n' });
   });
@@ -65,7 +60,10 @@ describe('SipMessage header operations', () => {
   });
 
   it('builds and serializes a response with computed Content-Length', () => {
-    const m = SipMessage.response(180, 'Ringing', [{ name: 'Content-Length', value: '999' }, { name: 'To', value: 'sip:a@b' }]);
+    const m = SipMessage.response(180, 'Ringing', [
+      { name: 'Content-Length', value: '999' },
+      { name: 'To', value: 'sip:a@b' },
+    ]);
     m.body = Buffer.from([0, 1, 2]);
     const out = serializeMessage(m);
     expect(out.subarray(0, out.length - 3).toString()).toBe('SIP/2.0 180 Ringing\r\nTo: sip:a@b\r\nContent-Length: 3\r\n\r\n');
@@ -88,9 +86,18 @@ describe('SipMessage header operations', () => {
 
 describe('canonicalHeaderName', () => {
   it.each([
-    ['v', 'Via'], ['call-id', 'Call-ID'], ['cseq', 'CSeq'], ['www-authenticate', 'WWW-Authenticate'],
-    ['foo-bar', 'Foo-Bar'], ['X-custom-thing', 'X-custom-thing'], ['x-lower', 'x-lower'], ['I', 'Call-ID'],
-    ['MAX-FORWARDS', 'Max-Forwards'], ['l', 'Content-Length'], ['o', 'Event'], ['y', 'Identity'],
+    ['v', 'Via'],
+    ['call-id', 'Call-ID'],
+    ['cseq', 'CSeq'],
+    ['www-authenticate', 'WWW-Authenticate'],
+    ['foo-bar', 'Foo-Bar'],
+    ['X-custom-thing', 'X-custom-thing'],
+    ['x-lower', 'x-lower'],
+    ['I', 'Call-ID'],
+    ['MAX-FORWARDS', 'Max-Forwards'],
+    ['l', 'Content-Length'],
+    ['o', 'Event'],
+    ['y', 'Identity'],
   ])('%s -> %s', (input, want) => {
     expect(canonicalHeaderName(input)).toBe(want);
   });

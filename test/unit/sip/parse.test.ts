@@ -55,8 +55,9 @@ describe('parseMessage', () => {
   });
 
   it('treats compact forms as their long names', () => {
-    const m = ok(parseMessage(lines('OPTIONS sip:a@b SIP/2.0', 'v: SIP/2.0/TCP h;branch=z9hG4bKx', 'f: <sip:x@y>;tag=9',
-      't: sip:a@b', 'i: cid', 'CSeq: 2 OPTIONS', 'm: <sip:x@h>', 'k: timer', 'l: 0', ''), TCP));
+    const m = ok(
+      parseMessage(lines('OPTIONS sip:a@b SIP/2.0', 'v: SIP/2.0/TCP h;branch=z9hG4bKx', 'f: <sip:x@y>;tag=9', 't: sip:a@b', 'i: cid', 'CSeq: 2 OPTIONS', 'm: <sip:x@h>', 'k: timer', 'l: 0', ''), TCP),
+    );
     expect(m.getHeader('Via')).toBe('SIP/2.0/TCP h;branch=z9hG4bKx');
     expect(m.getHeader('FROM')).toBe('<sip:x@y>;tag=9');
     expect(m.getHeader('to')).toBe('sip:a@b');
@@ -67,21 +68,25 @@ describe('parseMessage', () => {
   });
 
   it('unfolds continuation lines to one SP', () => {
-    const m = ok(parseMessage(lines(...BASE, 'Subject: I know you\'re', ' \t there,', '        pick up!', 'l: 0', ''), TCP));
+    const m = ok(parseMessage(lines(...BASE, "Subject: I know you're", ' \t there,', '        pick up!', 'l: 0', ''), TCP));
     expect(m.getHeader('s')).toBe("I know you're there, pick up!");
   });
 
   it('splits multi-valued headers but not auth headers', () => {
-    const m = ok(parseMessage(lines(...BASE,
-      'Via: SIP/2.0/UDP a.example.com;branch=z9hG4bK2, SIP/2.0/TCP [2001:db8::1]:5061;branch=z9hG4bK3',
-      'Contact: "Doe, John" <sip:j@h1>;q=0.5, <sip:j@h2;x=a,b>',
-      'WWW-Authenticate: Digest realm="a,b", nonce="x", qop="auth,auth-int"',
-      'l: 0', ''), UDP));
-    expect(m.getHeaderValues('via')).toEqual([
-      'SIP/2.0/UDP host.example.com;branch=z9hG4bK1',
-      'SIP/2.0/UDP a.example.com;branch=z9hG4bK2',
-      'SIP/2.0/TCP [2001:db8::1]:5061;branch=z9hG4bK3',
-    ]);
+    const m = ok(
+      parseMessage(
+        lines(
+          ...BASE,
+          'Via: SIP/2.0/UDP a.example.com;branch=z9hG4bK2, SIP/2.0/TCP [2001:db8::1]:5061;branch=z9hG4bK3',
+          'Contact: "Doe, John" <sip:j@h1>;q=0.5, <sip:j@h2;x=a,b>',
+          'WWW-Authenticate: Digest realm="a,b", nonce="x", qop="auth,auth-int"',
+          'l: 0',
+          '',
+        ),
+        UDP,
+      ),
+    );
+    expect(m.getHeaderValues('via')).toEqual(['SIP/2.0/UDP host.example.com;branch=z9hG4bK1', 'SIP/2.0/UDP a.example.com;branch=z9hG4bK2', 'SIP/2.0/TCP [2001:db8::1]:5061;branch=z9hG4bK3']);
     expect(m.headers.filter((h) => h.name === 'Via')).toHaveLength(2);
     expect(m.getHeaderValues('contact')).toEqual(['"Doe, John" <sip:j@h1>;q=0.5', '<sip:j@h2;x=a,b>']);
     expect(m.getHeaderValues('www-authenticate')).toHaveLength(1);
@@ -128,19 +133,14 @@ describe('parseMessage', () => {
     expect(r.error.partial?.callId).toBe('c1');
   });
 
-  it.each([
-    ['SIP/2.0 2000 OK'],
-    ['SIP/2.0 099 Low'],
-    ['SIP/2.0 700 High'],
-    ['SIP/2.0 20x OK'],
-    ['SIP/2.0 1e2 OK'],
-    ['SIP/2.0 +20 OK'],
-    ['SIP/3.0 200 OK'],
-  ])('drops malformed status line %s', (line) => {
-    const r = parseMessage(Buffer.from(OK_200.toString('latin1').replace('SIP/2.0 200 OK', line)), UDP);
-    expect(r.ok).toBe(false);
-    expect(!r.ok && r.error.isRequest).toBe(false);
-  });
+  it.each([['SIP/2.0 2000 OK'], ['SIP/2.0 099 Low'], ['SIP/2.0 700 High'], ['SIP/2.0 20x OK'], ['SIP/2.0 1e2 OK'], ['SIP/2.0 +20 OK'], ['SIP/3.0 200 OK']])(
+    'drops malformed status line %s',
+    (line) => {
+      const r = parseMessage(Buffer.from(OK_200.toString('latin1').replace('SIP/2.0 200 OK', line)), UDP);
+      expect(r.ok).toBe(false);
+      expect(!r.ok && r.error.isRequest).toBe(false);
+    },
+  );
 
   it('drops responses lacking mandatory headers', () => {
     const r = parseMessage(Buffer.from('SIP/2.0 200 OK\r\nCall-ID: x\r\nContent-Length: 0\r\n\r\n'), UDP);

@@ -13,7 +13,7 @@ describe('reason phrases', () => {
     expect(reasonPhrase(603)).toBe('Decline');
   });
 
-  it('a code the table lacks gets its class\'s phrase; outside 100–699, Unknown', () => {
+  it("a code the table lacks gets its class's phrase; outside 100–699, Unknown", () => {
     expect(hasReasonPhrase(499)).toBe(false);
     expect(reasonPhrase(499)).toBe('Request Failed');
     expect(reasonPhrase(599)).toBe('Server Error');
@@ -31,8 +31,7 @@ describe('reason phrases', () => {
   });
 
   it('no other module of src keeps a status → phrase table', () => {
-    const files = (dir: string): string[] =>
-      readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : n.endsWith('.ts') ? [join(dir, n)] : []));
+    const files = (dir: string): string[] => readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? files(join(dir, n)) : n.endsWith('.ts') ? [join(dir, n)] : []));
     const tables = files('src').filter((f) => f !== join('src', 'sip', 'reason-phrases.ts') && /\b486: 'Busy Here'|\[486, 'Busy Here'\]/.test(readFileSync(f, 'utf8')));
     expect(tables).toEqual([]);
   });

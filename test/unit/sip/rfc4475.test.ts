@@ -18,9 +18,18 @@ const drop: Reaction = { kind: 'drop' };
 // lwsstart, trws (normalised, accepted), baddate (Date ignored), badbranch (RFC 2543 fallback).
 // Application-level answers (420 bext01, 415 invut, 406 sdp01, 483 zeromf at a proxy) are not ours.
 const EXPECTED: Record<string, Reaction> = {
-  'wsinv.dat': accept, 'intmeth.dat': accept, 'esc01.dat': accept, 'escnull.dat': accept,
-  'esc02.dat': accept, 'lwsdisp.dat': accept, 'longreq.dat': accept, 'dblreq.dat': accept,
-  'semiuri.dat': accept, 'transports.dat': accept, 'mpart01.dat': accept, 'unreason.dat': accept,
+  'wsinv.dat': accept,
+  'intmeth.dat': accept,
+  'esc01.dat': accept,
+  'escnull.dat': accept,
+  'esc02.dat': accept,
+  'lwsdisp.dat': accept,
+  'longreq.dat': accept,
+  'dblreq.dat': accept,
+  'semiuri.dat': accept,
+  'transports.dat': accept,
+  'mpart01.dat': accept,
+  'unreason.dat': accept,
   'noreason.dat': accept,
   'badinv01.dat': reply(400, /Via/),
   'clerr.dat': reply(400, /Content-Length/, false),
@@ -119,8 +128,7 @@ describe('RFC 4475 torture messages', () => {
       const a = r.msg;
       const b = again.msg;
       expect([b.method, b.uri, b.status, b.reason]).toEqual([a.method, a.uri, a.status, a.reason]);
-      const noCl = (m: typeof a): { name: string; value: string }[] =>
-        m.headers.filter((h) => !/^(l|content-length)$/i.test(h.name));
+      const noCl = (m: typeof a): { name: string; value: string }[] => m.headers.filter((h) => !/^(l|content-length)$/i.test(h.name));
       expect(noCl(b)).toEqual(noCl(a));
       expect(b.body.equals(a.body)).toBe(true);
     }

@@ -25,7 +25,9 @@ describe('hostOf', () => {
 
   it('agrees with parseUri on valid URIs', () => {
     for (const u of ['sip:a@b.c', 'sip:b.c:5060', 'sips:x:y@[::1]:5061;transport=tls', 'sip:alice;day=tue@h;lr?x=1']) {
-      const host = parseUri(u)!.host.replace(/^\[|\]$/g, '').toLowerCase();
+      const host = parseUri(u)!
+        .host.replace(/^\[|\]$/g, '')
+        .toLowerCase();
       expect(hostOf(u)).toBe(host);
     }
   });

@@ -14,7 +14,14 @@ describe('validateRequest', () => {
   });
 
   it.each<[string, (m: SipMessage) => void, number, RegExp]>([
-    ['bad version', (m) => { m.version = 'SIP/1.0'; }, 505, /Version/],
+    [
+      'bad version',
+      (m) => {
+        m.version = 'SIP/1.0';
+      },
+      505,
+      /Version/,
+    ],
     ['missing Via', (m) => m.removeHeader('via'), 400, /Missing Via/],
     ['missing CSeq', (m) => m.removeHeader('cseq'), 400, /Missing CSeq/],
     ['duplicate To', (m) => m.addHeader('t', 'sip:x@y'), 400, /Multiple To/],
@@ -27,10 +34,38 @@ describe('validateRequest', () => {
     ['bad From', (m) => m.setHeader('From', '"open <sip:a@b>;tag=1'), 400, /From/],
     ['bad Contact', (m) => m.setHeader('Contact', '<sip:a@b>;;'), 400, /Contact/],
     ['Route not bracketed', (m) => m.setHeader('Route', 'sip:p@h;lr'), 400, /Route/],
-    ['R-URI with LWS', (m) => { m.uri = 'sip:a@b; lr'; }, 400, /Request-URI/],
-    ['R-URI in <>', (m) => { m.uri = '<sip:a@b>'; }, 400, /Request-URI/],
-    ['R-URI unknown scheme', (m) => { m.uri = 'mailto:a@b'; }, 416, /Scheme/],
-    ['R-URI malformed', (m) => { m.uri = 'sip:a@'; }, 400, /Request-URI/],
+    [
+      'R-URI with LWS',
+      (m) => {
+        m.uri = 'sip:a@b; lr';
+      },
+      400,
+      /Request-URI/,
+    ],
+    [
+      'R-URI in <>',
+      (m) => {
+        m.uri = '<sip:a@b>';
+      },
+      400,
+      /Request-URI/,
+    ],
+    [
+      'R-URI unknown scheme',
+      (m) => {
+        m.uri = 'mailto:a@b';
+      },
+      416,
+      /Scheme/,
+    ],
+    [
+      'R-URI malformed',
+      (m) => {
+        m.uri = 'sip:a@';
+      },
+      400,
+      /Request-URI/,
+    ],
   ])('%s', (_label, mutate, status, reason) => {
     const m = invite();
     mutate(m);
@@ -59,7 +94,10 @@ describe('validateRequest', () => {
     const m = new SipMessage();
     expect(validateRequest(m)?.status).toBe(400);
     m.method = 'INVITE';
-    m.headers = [{ name: '', value: '' }, { name: 'Via', value: '\u0000' }];
+    m.headers = [
+      { name: '', value: '' },
+      { name: 'Via', value: '\u0000' },
+    ];
     expect(() => validateRequest(m)).not.toThrow();
   });
 });

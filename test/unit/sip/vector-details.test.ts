@@ -1,13 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  parseMessage,
-  parseNameAddr,
-  parseUri,
-  parseVia,
-  percentDecode,
-  serializeMessage,
-  type SipMessage,
-} from '../../../src/sip/index.js';
+import { parseMessage, parseNameAddr, parseUri, parseVia, percentDecode, serializeMessage, type SipMessage } from '../../../src/sip/index.js';
 import { vector } from './vectors.js';
 
 function parse(file: string): SipMessage {
@@ -95,7 +87,9 @@ describe('RFC 4475 message details', () => {
   });
 
   it('transports: every Via parses', () => {
-    const vias = parse('transports.dat').getHeaderValues('via').map((v) => parseVia(v)?.transport);
+    const vias = parse('transports.dat')
+      .getHeaderValues('via')
+      .map((v) => parseVia(v)?.transport);
     expect(vias).toEqual(['UDP', 'SCTP', 'TLS', 'UNKNOWN', 'TCP']);
   });
 

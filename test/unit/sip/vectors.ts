@@ -14,9 +14,7 @@ export interface VectorEntry {
   expect: string;
 }
 
-export const VECTORS: VectorEntry[] = JSON.parse(
-  readFileSync(path.join(VECTOR_DIR, 'index.json'), 'utf8'),
-) as VectorEntry[];
+export const VECTORS: VectorEntry[] = JSON.parse(readFileSync(path.join(VECTOR_DIR, 'index.json'), 'utf8')) as VectorEntry[];
 
 export function vector(file: string): Buffer {
   return readFileSync(path.join(VECTOR_DIR, file.endsWith('.dat') ? file : `${file}.dat`));

@@ -6,8 +6,14 @@ import type { Binding, DeviceRef } from '../../../src/store/location-store.js';
 const NOW = 1_000_000;
 const dev = (deviceUser: string, extension = deviceUser.replace(/_\d+$/, '')): DeviceRef => ({ tenant: 'demo', extension, deviceUser });
 const binding = (deviceUser: string, id: string, expiresAt = NOW + 60_000, cseq = 1): Binding => ({
-  bindingId: id, contactUri: `sip:${deviceUser}@10.0.0.1:5060;${id}`, deviceUser, extension: deviceUser.replace(/_\d+$/, ''),
-  expiresAt, callId: `c-${deviceUser}`, cseq, source: { address: '127.12.0.9', port: 5060, transport: 'udp' },
+  bindingId: id,
+  contactUri: `sip:${deviceUser}@10.0.0.1:5060;${id}`,
+  deviceUser,
+  extension: deviceUser.replace(/_\d+$/, ''),
+  expiresAt,
+  callId: `c-${deviceUser}`,
+  cseq,
+  source: { address: '127.12.0.9', port: 5060, transport: 'udp' },
 });
 
 describe('binding cache', () => {
@@ -15,7 +21,12 @@ describe('binding cache', () => {
     const c = new BindingCache();
     expect(c.extension('demo', '100', NOW)).toBeUndefined();
     c.setExtension('demo', '100', [binding('100', 'a'), binding('100_2', 'b'), binding('100_3', 'old', NOW - 1)]);
-    expect(c.extension('demo', '100', NOW)!.map((b) => b.bindingId).sort()).toEqual(['a', 'b']);
+    expect(
+      c
+        .extension('demo', '100', NOW)!
+        .map((b) => b.bindingId)
+        .sort(),
+    ).toEqual(['a', 'b']);
     // known, but nothing live: an empty list (the call gets 480, not 503)
     c.setExtension('demo', '101', []);
     expect(c.extension('demo', '101', NOW)).toEqual([]);
@@ -25,8 +36,16 @@ describe('binding cache', () => {
   it('follows writes: a refresh replaces the binding, a removal and Contact * remove it', () => {
     const c = new BindingCache();
     c.setDevice(dev('100'), [binding('100', 'a')]);
-    c.applyChange(dev('100'), { put: [{ binding: binding('100', 'a', NOW + 120_000, 2), ttlSeconds: 150 }, { binding: binding('100', 'b'), ttlSeconds: 90 }] });
-    expect(c.device(dev('100'), NOW)!.map((b) => [b.bindingId, b.cseq])).toEqual([['a', 2], ['b', 1]]);
+    c.applyChange(dev('100'), {
+      put: [
+        { binding: binding('100', 'a', NOW + 120_000, 2), ttlSeconds: 150 },
+        { binding: binding('100', 'b'), ttlSeconds: 90 },
+      ],
+    });
+    expect(c.device(dev('100'), NOW)!.map((b) => [b.bindingId, b.cseq])).toEqual([
+      ['a', 2],
+      ['b', 1],
+    ]);
     c.applyChange(dev('100'), { remove: ['a'] });
     expect(c.device(dev('100'), NOW)!.map((b) => b.bindingId)).toEqual(['b']);
     c.applyChange(dev('100_2'), { put: [{ binding: binding('100_2', 'x'), ttlSeconds: 90 }] });
@@ -58,10 +77,19 @@ describe('binding cache', () => {
 });
 
 describe('write-behind buffer', () => {
-  it('merges a device\'s changes so the newest state of each binding is written', () => {
+  it("merges a device's changes so the newest state of each binding is written", () => {
     const w = new WriteBehind();
     expect(w.add(dev('100'), { put: [{ binding: binding('100', 'a', NOW + 60_000, 1), ttlSeconds: 90 }] }, NOW)).toBe(true);
-    w.add(dev('100'), { put: [{ binding: binding('100', 'a', NOW + 70_000, 2), ttlSeconds: 100 }, { binding: binding('100', 'b'), ttlSeconds: 90 }] }, NOW);
+    w.add(
+      dev('100'),
+      {
+        put: [
+          { binding: binding('100', 'a', NOW + 70_000, 2), ttlSeconds: 100 },
+          { binding: binding('100', 'b'), ttlSeconds: 90 },
+        ],
+      },
+      NOW,
+    );
     w.add(dev('100'), { remove: ['b'] }, NOW);
     expect(w.has(dev('100'))).toBe(true);
     expect(w.devicesOf('demo', '100')).toEqual([dev('100')]);

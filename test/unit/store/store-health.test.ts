@@ -57,10 +57,7 @@ describe('store health state machine', () => {
     expect(h.state).toBe('down');
     h.connected();
     expect(h.state).toBe('up');
-    expect(lines().map((l) => l.msg)).toEqual([
-      'store unreachable at start: registrations buffered, calls served from the local cache',
-      'store back up: buffered registrations being written',
-    ]);
+    expect(lines().map((l) => l.msg)).toEqual(['store unreachable at start: registrations buffered, calls served from the local cache', 'store back up: buffered registrations being written']);
     h.stop();
   });
 

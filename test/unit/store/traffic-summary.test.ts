@@ -34,8 +34,15 @@ describe('per-minute traffic summary', () => {
     t.stop();
     expect(lines()).toEqual([
       expect.objectContaining({
-        level: 30, msg: 'traffic in the last minute', store: 'down',
-        registrations: 3, registrationsRefused: 0, registrationsFailed: 1, calls: 3, callsAnswered: 1, callsFailed: 1,
+        level: 30,
+        msg: 'traffic in the last minute',
+        store: 'down',
+        registrations: 3,
+        registrationsRefused: 0,
+        registrationsFailed: 1,
+        calls: 3,
+        callsAnswered: 1,
+        callsFailed: 1,
       }),
     ]);
   });
@@ -46,8 +53,14 @@ describe('registered devices per tenant (memory store)', () => {
     let now = 1_000_000;
     const store = new MemoryLocationStore({ clock: { now: () => now }, sweepIntervalMs: 0 });
     const b = (deviceUser: string, id: string, expiresAt: number): Binding => ({
-      bindingId: id, contactUri: `sip:${deviceUser}@127.12.0.9;${id}`, deviceUser, extension: deviceUser.replace(/_\d+$/, ''), expiresAt,
-      callId: 'c', cseq: 1, source: { address: '127.12.0.9', port: 5060, transport: 'udp' },
+      bindingId: id,
+      contactUri: `sip:${deviceUser}@127.12.0.9;${id}`,
+      deviceUser,
+      extension: deviceUser.replace(/_\d+$/, ''),
+      expiresAt,
+      callId: 'c',
+      cseq: 1,
+      source: { address: '127.12.0.9', port: 5060, transport: 'udp' },
     });
     const dev = (tenant: string, deviceUser: string) => ({ tenant, extension: deviceUser.replace(/_\d+$/, ''), deviceUser });
     await store.putBinding(dev('demo', '100'), b('100', 'a', now + 60_000), 90);
@@ -55,10 +68,16 @@ describe('registered devices per tenant (memory store)', () => {
     await store.putBinding(dev('demo', '100_2'), b('100_2', 'a', now + 10_000), 40);
     await store.putBinding(dev('acme', '200'), b('200', 'a', now + 60_000), 90);
     const sorted = () => store.registrationSummary(now).sort((x, y) => x.tenant.localeCompare(y.tenant));
-    expect(sorted()).toEqual([{ tenant: 'acme', devices: 1, bindings: 1 }, { tenant: 'demo', devices: 2, bindings: 3 }]);
+    expect(sorted()).toEqual([
+      { tenant: 'acme', devices: 1, bindings: 1 },
+      { tenant: 'demo', devices: 2, bindings: 3 },
+    ]);
     // 100_2's granted expiry passed: it is in its grace period, no longer registered
     now += 20_000;
-    expect(sorted()).toEqual([{ tenant: 'acme', devices: 1, bindings: 1 }, { tenant: 'demo', devices: 1, bindings: 2 }]);
+    expect(sorted()).toEqual([
+      { tenant: 'acme', devices: 1, bindings: 1 },
+      { tenant: 'demo', devices: 1, bindings: 2 },
+    ]);
     await store.close();
   });
 });

@@ -51,7 +51,8 @@ describe('RegistrationClient (fake timers)', () => {
     sent.push({ expires, callId, cseq });
     return answers.shift() ?? { status: 200, expires };
   };
-  const client = () => new RegistrationClient({ send, lease, leaseName: 'reg:t:x', holder: 'me', expires: 3600, log: pino({ level: 'silent' }), leaseTtlMs: 30_000, retryBaseMs: 5000, retryMaxMs: 60_000 });
+  const client = () =>
+    new RegistrationClient({ send, lease, leaseName: 'reg:t:x', holder: 'me', expires: 3600, log: pino({ level: 'silent' }), leaseTtlMs: 30_000, retryBaseMs: 5000, retryMaxMs: 60_000 });
 
   beforeEach(() => {
     vi.useFakeTimers();
@@ -149,7 +150,12 @@ describe('RegistrationClient (fake timers)', () => {
   it('a late answer after stop is ignored (no transition out of Stopped)', async () => {
     let resolveLate: (a: RegisterAnswer) => void = () => undefined;
     const slow = new RegistrationClient({
-      send: () => new Promise<RegisterAnswer>((r) => (resolveLate = r)), lease, leaseName: 'n', holder: 'me', expires: 3600, log: pino({ level: 'silent' }),
+      send: () => new Promise<RegisterAnswer>((r) => (resolveLate = r)),
+      lease,
+      leaseName: 'n',
+      holder: 'me',
+      expires: 3600,
+      log: pino({ level: 'silent' }),
     });
     slow.start();
     await vi.advanceTimersByTimeAsync(0);

@@ -32,7 +32,12 @@ describe('MWI subscription table', () => {
     t.put(sub('d1'), 60);
     t.put(sub('d2', '101', '101_2'), 60);
     t.put(sub('d3', '100'), 60);
-    expect(t.ofMailbox('demo', '101').map((s) => s.deviceUser).sort()).toEqual(['101', '101_2']);
+    expect(
+      t
+        .ofMailbox('demo', '101')
+        .map((s) => s.deviceUser)
+        .sort(),
+    ).toEqual(['101', '101_2']);
     expect(t.ofMailbox('other', '101')).toEqual([]);
     expect(t.remove('d1')?.dialogId).toBe('d1');
     expect(t.remove('d1')).toBeUndefined();

@@ -74,7 +74,7 @@ export function handleAppResponse(core: Core, conn: AppConnection, rid: string, 
   }
   const hop = ctx.tx.responseHop;
   const meta = { source: 'application' as const, bytes: raw.length, protocol: hop.transport, address: ctx.local.advertised, port: ctx.local.port, time: wireTime() };
-  const dialogId = creating || ctx.dialog ? dialog?.id ?? dialogIdOf(req.callId, req.fromTag ?? '') : '';
+  const dialogId = creating || ctx.dialog ? (dialog?.id ?? dialogIdOf(req.callId, req.fromTag ?? '')) : '';
   conn.send(responseSentFrame(rid, meta, ctx.txnId, dialogId, raw.toString('utf8')));
   if (status >= 200) forgetIncoming(core, ctx);
 }
@@ -83,18 +83,21 @@ const has100rel = (values: string[]): boolean => values.some((v) => v.split(',')
 
 /** §6.3.4: RSeq stamped, retransmitted until the PRACK; the echo shows what goes (or will go, once queued) on the wire. */
 function sendReliably(core: Core, ctx: IncomingRequest, d: Dialog, res: SipMessage): Buffer | undefined {
-  const reliable = d.reliableOrNew(() => new ReliableProvisionals(ctx.tx.request.cseq.seq, ctx.tx.responseHop.transport === 'udp', core.timers, {
-    send: (r) => ctx.tx.respond(r),
-    resend: (raw) => (ctx.tx.isFinal ? d.finishReliable() : core.sender.send(ctx.tx.responseHop, raw)),
-    onPrackTimeout: () => {
-      if (ctx.tx.isFinal) return;
-      core.log.warn({ callId: ctx.tx.request.callId }, 'reliable provisional never PRACKed: rejecting the INVITE');
-      ctx.tx.respond(responseFor(ctx, 503, 'Reliable Response Time-Out'));
-      tellAppInviteEnded(core, ctx, 503, 'PRACK timeout');
-      if (d.state === DialogState.Early) core.dialogs.remove(d);
-      forgetIncoming(core, ctx);
-    },
-  }));
+  const reliable = d.reliableOrNew(
+    () =>
+      new ReliableProvisionals(ctx.tx.request.cseq.seq, ctx.tx.responseHop.transport === 'udp', core.timers, {
+        send: (r) => ctx.tx.respond(r),
+        resend: (raw) => (ctx.tx.isFinal ? d.finishReliable() : core.sender.send(ctx.tx.responseHop, raw)),
+        onPrackTimeout: () => {
+          if (ctx.tx.isFinal) return;
+          core.log.warn({ callId: ctx.tx.request.callId }, 'reliable provisional never PRACKed: rejecting the INVITE');
+          ctx.tx.respond(responseFor(ctx, 503, 'Reliable Response Time-Out'));
+          tellAppInviteEnded(core, ctx, 503, 'PRACK timeout');
+          if (d.state === DialogState.Early) core.dialogs.remove(d);
+          forgetIncoming(core, ctx);
+        },
+      }),
+  );
   if (reliable.send(res) === undefined) return undefined;
   return serializeMessage(res);
 }

@@ -14,16 +14,7 @@ export function networkMeta(raw: Buffer, inbound: Inbound): SipMeta {
 }
 
 /** Hand a network request to an app (§3.1.1 / §3.1.2) and remember it until the app's final response. */
-export function deliverRequest(
-  core: Core,
-  app: AppConnection,
-  tx: ServerTransaction,
-  raw: Buffer,
-  inbound: Inbound,
-  local: LocalPoint,
-  vias: string[],
-  dialog: Dialog | undefined,
-): IncomingRequest {
+export function deliverRequest(core: Core, app: AppConnection, tx: ServerTransaction, raw: Buffer, inbound: Inbound, local: LocalPoint, vias: string[], dialog: Dialog | undefined): IncomingRequest {
   const txnId = randomUUID();
   const ctx: IncomingRequest = { txnId, tx, owner: app.id, dialog, answeredByEngine: false, appTimer: undefined, local, inbound, vias };
   core.pending.addIncoming(ctx);

@@ -75,11 +75,7 @@ export function handleNetworkRequest(core: Core, req: SipMessage, raw: Buffer, i
 
 function newServerTransaction(core: Core, key: string, req: SipMessage, raw: Buffer, inbound: Inbound, via: Via): ServerTransaction {
   const hop = responseHop(core, inbound, via.port, via.rport === null);
-  const tx = new ServerTransaction(
-    key, req, raw, hop, core.sender, core.timers, core.gauges.transactions,
-    (t) => core.transactions.removeServer(t),
-    core.completedResponses,
-  );
+  const tx = new ServerTransaction(key, req, raw, hop, core.sender, core.timers, core.gauges.transactions, (t) => core.transactions.removeServer(t), core.completedResponses);
   core.transactions.addServer(tx);
   return tx;
 }
@@ -121,4 +117,3 @@ function handleCancel(core: Core, req: SipMessage, via: Via, tx: ServerTransacti
   forgetIncoming(core, ctx);
   app?.send(sipFrame(networkMeta(tx.raw, ctx.inbound), ctx.txnId, dialogId, tx.raw.toString('utf8')));
 }
-

@@ -15,7 +15,10 @@ export class NetworkResponses implements ClientTransactionUser {
   /** RFC 3262 §4: the last in-order RSeq per early dialog (To-tag) */
   private readonly lastRSeq = new Map<string, number>();
 
-  constructor(private readonly core: Core, private readonly ctx: OutgoingRequest) {}
+  constructor(
+    private readonly core: Core,
+    private readonly ctx: OutgoingRequest,
+  ) {}
 
   onResponse(res: SipMessage, raw: Buffer, from: Peer): void {
     const { ctx, core } = this;
