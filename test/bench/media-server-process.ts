@@ -10,6 +10,9 @@ import { startMediaThread } from '../../src/ops/media/media-thread.js';
 import { LoopStats } from '../../src/ops/media/loop-stats.js';
 import type { MediaThreadTiming } from '../../src/ops/media/media-thread-messages.js';
 
+// MEDIA_BENCH_ALLOCATION=1: count the media threads' allocation (a GC profiler, which lengthens every pause)
+const countAllocation = process.env.MEDIA_BENCH_ALLOCATION === '1';
+
 const [ip = '127.1.200.1', sounds = '/tmp', recordings = '/tmp', threadsArg = '1'] = process.argv.slice(2);
 const RTP_START = 20000;
 const RTP_END = 29998;
@@ -41,7 +44,7 @@ async function inProcess(): Promise<Running> {
     logger: pino({ level: 'silent' }),
   });
   const pacer = sharedPacer();
-  const loop = new LoopStats();
+  const loop = new LoopStats({ countAllocation });
   return {
     servers: [{ address: ip, port: media.esl.port, secret: 'ClueCon' }],
     gauges: () => media.gauges(),
@@ -72,6 +75,7 @@ async function inThreads(n: number): Promise<Running> {
         password: 'ClueCon',
         logLevel: 'silent',
         logFormat: 'json',
+        countAllocation,
       }),
     ),
   );

@@ -16,7 +16,8 @@
  * MEDIA_BENCH_PROMPT_MS (prompt length: fewer ESL round trips when long), MEDIA_BENCH_NO_RECORD=1,
  * MEDIA_BENCH_MEASURE_MS (how long each step is measured once all its calls are up, default 4000).
  *
- * Garbage, measured so that a busy machine does not change it: each media thread counts the bytes
+ * Garbage, measured so that a busy machine does not change it (MEDIA_BENCH_ALLOCATION=1; it lengthens
+ * every GC pause, so timing figures are taken without it): each media thread counts the bytes
  * allocated on its heap (a V8 GCProfiler's used heap before/after every collection, see
  * src/ops/media/loop-stats.ts) and its GC pauses (perf_hooks `gc` entries); each step prints MB
  * allocated per channel-second, the pauses over 2 ms and the total pause time. Timing figures
@@ -76,8 +77,8 @@ interface ChildStats {
   gcMs: number;
   gcMaxMs: number;
   gcOver2Ms: number;
-  /** bytes allocated on the media threads' heaps since the reset (all threads) */
-  allocatedBytes: number;
+  /** bytes allocated on the media threads' heaps since the reset (all threads); null unless counted */
+  allocatedBytes: number | null;
   /** the busiest media thread's event-loop utilisation, 0–1 */
   loopMax: number;
 }
@@ -180,7 +181,8 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
       const appPct = (appCpu.user + appCpu.system) / 1000 / secs / 10;
       const cpuMs = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1000;
       const cpuPerChannel = cpuMs / secs / Math.max(1, after.members) / 10; // % of one core
-      const allocPerChannel = after.allocatedBytes / 1e6 / secs / Math.max(1, after.members);
+      // null from the child (JSON has no NaN) unless MEDIA_BENCH_ALLOCATION=1
+      const allocPerChannel = typeof after.allocatedBytes === 'number' ? after.allocatedBytes / 1e6 / secs / Math.max(1, after.members) : Number.NaN;
       const code = await sipp;
       for (let i = 0; i < 100; i++) {
         const g = (await ask<ChildStats>(child, 'stats')).gauges;
@@ -189,7 +191,7 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
       }
       const callsOk = code === 0 && live >= n && app.failures.n === 0;
       rows.push(
-        `${n} calls over ${threads === 0 ? 'one in-process server' : `${threads} media threads`}: live=${live} p50=${after.p50}ms p99=${after.p99}ms max=${after.max}ms (timer wake p99 ${after.wake99}ms, tick p50/p99 ${after.tick50}/${after.tick99}ms, pacer sleep ${(after.sleptMs / secs / 10).toFixed(1)}% of wall time; GC ${after.gcPauses} pauses, ${after.gcOver2Ms} over 2 ms, longest ${after.gcMaxMs.toFixed(1)} ms, total ${after.gcMs.toFixed(0)} ms = ${((100 * after.gcMs) / 1000 / secs / Math.max(1, threads)).toFixed(1)}% of a loop; ${allocPerChannel.toFixed(3)} MB allocated per channel-second; busiest loop ${(100 * after.loopMax).toFixed(0)}% busy) media CPU=${(cpuMs / secs / 10).toFixed(1)}% of a core (system ${((after.cpu.system - before.cpu.system) / 1000 / secs / 10).toFixed(1)}%) (${cpuPerChannel.toFixed(3)}%/channel) app (fsmrf+engine) CPU=${appPct.toFixed(0)}% machine busy=${machineBusy.toFixed(0)}% of 2 cores sipp=${code} app failures=${app.failures.n}`,
+        `${n} calls over ${threads === 0 ? 'one in-process server' : `${threads} media threads`}: live=${live} p50=${after.p50}ms p99=${after.p99}ms max=${after.max}ms (timer wake p99 ${after.wake99}ms, tick p50/p99 ${after.tick50}/${after.tick99}ms, pacer sleep ${(after.sleptMs / secs / 10).toFixed(1)}% of wall time; GC ${after.gcPauses} pauses, ${after.gcOver2Ms} over 2 ms, longest ${after.gcMaxMs.toFixed(1)} ms, total ${after.gcMs.toFixed(0)} ms = ${((100 * after.gcMs) / 1000 / secs / Math.max(1, threads)).toFixed(1)}% of a loop; ${Number.isNaN(allocPerChannel) ? '' : `${allocPerChannel.toFixed(3)} MB allocated per channel-second; `}busiest loop ${(100 * after.loopMax).toFixed(0)}% busy) media CPU=${(cpuMs / secs / 10).toFixed(1)}% of a core (system ${((after.cpu.system - before.cpu.system) / 1000 / secs / 10).toFixed(1)}%) (${cpuPerChannel.toFixed(3)}%/channel) app (fsmrf+engine) CPU=${appPct.toFixed(0)}% machine busy=${machineBusy.toFixed(0)}% of 2 cores sipp=${code} app failures=${app.failures.n}`,
       );
       console.log(`  media bench: ${rows[rows.length - 1]}`);
       if (!callsOk || after.p99 > 20) break;
@@ -203,7 +205,7 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
       else {
         best = n;
         bestCpu = cpuPerChannel;
-        bestGc = `${after.gcOver2Ms} pauses over 2 ms, ${after.gcMs.toFixed(0)} ms in all in ${secs.toFixed(0)} s; ${allocPerChannel.toFixed(3)} MB per channel-second`;
+        bestGc = `${after.gcOver2Ms} pauses over 2 ms, ${after.gcMs.toFixed(0)} ms in all in ${secs.toFixed(0)} s; ${Number.isNaN(allocPerChannel) ? 'allocation not counted' : `${allocPerChannel.toFixed(3)} MB per channel-second`}`;
       }
     }
   } finally {

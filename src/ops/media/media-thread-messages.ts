@@ -15,6 +15,8 @@ export interface EmbeddedMediaOptions {
   password: string;
   logLevel: string;
   logFormat: LogFormat;
+  /** count the bytes the thread allocates (benchmarks: it makes every GC pause longer) */
+  countAllocation?: boolean;
 }
 
 /** How a media thread kept time: its pacer's histograms and what held its loop up. */

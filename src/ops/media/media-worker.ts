@@ -27,7 +27,7 @@ try {
     recordingsDir: opts.recordingsDir,
     logger: createLogger(opts.logLevel, opts.logFormat).child({ component: 'media' }),
   });
-  const loop = new LoopStats();
+  const loop = new LoopStats({ countAllocation: opts.countAllocation === true });
   post({ kind: 'ready', esl: media.esl, sip: media.sip });
   const timer = setInterval(() => post({ kind: 'gauges', gauges: media.gauges() }), 1000);
   port.on('message', (m: ToMediaThread) => {
