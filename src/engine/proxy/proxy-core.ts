@@ -44,7 +44,7 @@ export class ProxyCore implements ProxyService {
     const app = parseAppMessage(sip, core.maxMessageSize);
     const extra = typeof app === 'string' ? [] : passThroughHeaders(app);
     forgetIncoming(core, inc);
-    inc.tx.retransmits2xx = false;
+    inc.tx.proxied();
     const ctx = new ProxyContext({
       core,
       conn,

@@ -57,7 +57,7 @@ export class ServerTransaction {
   /** local To-tag chosen for the first response > 100 */
   toTag: string | undefined;
   /** false for a proxy's transaction: a 2xx is retransmitted by the UAS behind it, not by us (RFC 6026 §7.1) */
-  retransmits2xx = true;
+  private retransmits2xx = true;
 
   constructor(
     readonly key: string,
@@ -93,6 +93,11 @@ export class ServerTransaction {
   }
 
   /** Sends a response; returns the bytes sent, or undefined when the state forbids it. */
+  /** The request is proxied: the UAS behind the proxy retransmits its 2xx, so this transaction forwards each one and retransmits none (RFC 6026 §7.1). */
+  proxied(): void {
+    this.retransmits2xx = false;
+  }
+
   respond(res: SipMessage): Buffer | undefined {
     if (this.isFinal) return undefined;
     const raw = serializeMessage(res);

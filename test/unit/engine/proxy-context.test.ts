@@ -21,7 +21,7 @@ function context(o: Options = {}) {
   const conn = { id: 'app-1', send: (f: string) => void frames.push(f) } as Pick<AppConnection, 'id' | 'send'> as AppConnection;
   const req = incoming();
   const tx = new ServerTransaction('invite-1', req, Buffer.alloc(0), CALLER, core.sender, TIMERS, core.gauges.transactions, () => undefined);
-  tx.retransmits2xx = false;
+  tx.proxied();
   const cmd: ProxyCommand = {
     txnId: 't-1',
     remainInDialog: false,

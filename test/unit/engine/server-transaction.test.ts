@@ -109,7 +109,7 @@ describe('INVITE server transaction (RFC 3261 §17.2.1, RFC 6026)', () => {
 
   it("a proxy's transaction does not retransmit the 2xx: the UAS behind it does (RFC 6026 §7.1)", () => {
     const s = serverTx('INVITE');
-    s.tx.retransmits2xx = false;
+    s.tx.proxied();
     s.respond(200);
     after(10 * T1);
     expect(s.sender.sent).toHaveLength(1);
