@@ -165,7 +165,7 @@ export class ProxyBranch implements ClientTransactionUser {
     const state = this.current;
     if (status < 200) {
       if (state === S.Calling || state === S.Proceeding) {
-        // §16.7 step 2: any provisional but 100 restarts Timer C
+        // §16.7 step 2: every provisional but 100 restarts Timer C
         if (state === S.Calling || status > 100) this.transition(S.Proceeding, status > 100);
         this.owner.onProvisional(this, r);
       } else if (state === S.CancelPending) this.transition(S.Cancelling);
