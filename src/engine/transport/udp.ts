@@ -1,6 +1,20 @@
 import dgram from 'node:dgram';
-import { isIPv6 } from 'node:net';
+import { lookup as dnsLookup, type LookupOneOptions } from 'node:dns';
+import { isIP, isIPv6 } from 'node:net';
 import type { Endpoint, Inbound, SendErrorHandler } from './types.js';
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string, family: number) => void;
+
+/**
+ * dgram resolves every destination, even an IP literal, through dns.lookup, which answers on the
+ * next tick: each send then costs a closure, a tick and a deferred syscall. Destinations here are
+ * nearly always literals (Via received/rport, resolved targets), so those are answered at once.
+ */
+export function literalFirstLookup(host: string, opts: LookupOneOptions | number, cb: LookupCallback): void {
+  const family = isIP(host);
+  if (family !== 0) cb(null, host, family);
+  else dnsLookup(host, typeof opts === 'number' ? { family: opts } : opts, cb);
+}
 
 /** One bound UDP socket of a listen point. */
 export class UdpTransport {
@@ -19,7 +33,7 @@ export class UdpTransport {
      */
     bufferBytes = 4 * 1024 * 1024,
   ) {
-    this.socket = dgram.createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', reuseAddr: false, recvBufferSize: bufferBytes, sendBufferSize: bufferBytes });
+    this.socket = dgram.createSocket({ type: isIPv6(host) ? 'udp6' : 'udp4', reuseAddr: false, lookup: literalFirstLookup, recvBufferSize: bufferBytes, sendBufferSize: bufferBytes });
     this.local = { address: host, port };
   }
 
