@@ -2,10 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { ConfigError, formatWarning, loadConfig, type Config } from './config/index.js';
 import { createLogger, resolveLogFormat } from './ops/logger.js';
 import { applyEnvironment } from './ops/environment.js';
+import { snapshotEnvironment } from './ops/environment-snapshot.js';
 import { runProduct } from './ops/run-product.js';
 import { EngineStartError } from './engine/listen-error.js';
 import { MediaStartError } from './ops/media/media-thread.js';
 
+snapshotEnvironment();
 const file = process.env.CONFIG_FILE ?? 'config/default.yaml';
 let config: Config;
 try {

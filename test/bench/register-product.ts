@@ -6,7 +6,10 @@ import { readFileSync } from 'node:fs';
 import { parseConfig, type Config } from '../../src/config/index.js';
 import { createLogger } from '../../src/ops/logger.js';
 import { runProduct } from '../../src/ops/run-product.js';
+import { snapshotEnvironment } from '../../src/ops/environment-snapshot.js';
 
+// as main.ts does
+snapshotEnvironment();
 const [sipHost, configFile, ownThread, redisUrl, engineAt] = process.argv.slice(2);
 const [engineHost, enginePort] = engineAt ? engineAt.split(':') : [];
 const parsed = parseConfig(readFileSync(configFile!, 'utf8'), configFile!);
