@@ -22,10 +22,9 @@ async function handleRegister(ctx: AppContext, traffic: TrafficSummary, req: Srf
   if (device === undefined) return;
   const source = requestSource(req);
   const facts = registerFacts(req, device, source);
-  const logFields = () => ({ extension: device.extension.number, device: device.deviceUser, source: `${source.transport}:${source.address}:${source.port}` });
   if (typeof facts === 'string') {
     traffic.registrationsRefused++;
-    ctx.log.info({ ...logFields(), outcome: 400, cause: facts }, 'REGISTER refused');
+    ctx.log.info({ ...logFields(device, source), outcome: 400, cause: facts }, 'REGISTER refused');
     res.send(400, facts, {});
     return;
   }
@@ -37,22 +36,27 @@ async function handleRegister(ctx: AppContext, traffic: TrafficSummary, req: Srf
     traffic.registrationsFailed++;
     // while the store is known down its health logged the outage once: one line per REGISTER only at debug
     const level = ctx.storeHealth.usable ? 'warn' : 'debug';
-    ctx.log[level]({ ...logFields(), outcome: err.status, err: err.cause ?? err }, 'REGISTER failed: location store unavailable');
+    ctx.log[level]({ ...logFields(device, source), outcome: err.status, err: err.cause ?? err }, 'REGISTER failed: location store unavailable');
     res.send(err.status, err.reasonPhrase, { headers: err.headers });
     return;
   }
   if (outcome.kind === 'reject') {
     traffic.registrationsRefused++;
-    ctx.log.info({ ...logFields(), outcome: outcome.status, cause: outcome.reason }, 'REGISTER refused');
+    ctx.log.info({ ...logFields(device, source), outcome: outcome.status, cause: outcome.reason }, 'REGISTER refused');
     res.send(outcome.status, outcome.reason, { headers: outcome.headers });
     return;
   }
   traffic.registrations++;
   // routine: debug only (the per-minute summary counts it); no fields are built when debug is off
   if (ctx.log.isLevelEnabled('debug')) {
-    ctx.log.debug({ ...logFields(), outcome: 200, contacts: outcome.contacts.length, added: outcome.added, removed: outcome.removed }, 'REGISTER accepted');
+    ctx.log.debug({ ...logFields(device, source), outcome: 200, contacts: outcome.contacts.length, added: outcome.added, removed: outcome.removed }, 'REGISTER accepted');
   }
   res.send(200, { headers: okHeaders(outcome) });
+}
+
+/** Built only when a line is logged (not a closure per REGISTER). */
+function logFields(device: AuthenticatedDevice, source: ReturnType<typeof requestSource>): { extension: string; device: string; source: string } {
+  return { extension: device.extension.number, device: device.deviceUser, source: `${source.transport}:${source.address}:${source.port}` };
 }
 
 function okHeaders(outcome: Extract<RegisterOutcome, { kind: 'ok' }>): Record<string, string> {

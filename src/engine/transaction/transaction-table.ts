@@ -30,6 +30,9 @@ export class TransactionTable {
     return !!owner && owner !== key && this.servers.has(owner);
   }
 
+  /** `removeServer` as a callback made once, handed to every server transaction. */
+  readonly onServerDone = (tx: ServerTransaction): void => this.removeServer(tx);
+
   /** A terminated server transaction leaves the table with its merge key. */
   removeServer(tx: ServerTransaction): void {
     if (this.servers.get(tx.key) === tx) this.servers.delete(tx.key);

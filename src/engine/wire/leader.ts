@@ -36,11 +36,12 @@ export interface SipMeta {
 let timeMs = -1;
 let timeText = '';
 
+const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
+
 /** `HH:MM:SS.uuuuuu` (UTC) of now; formatted once per millisecond, not once per frame. */
 export function wireTime(now = Date.now()): string {
   if (now !== timeMs) {
     const d = new Date(now);
-    const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
     timeText = `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds() * 1000, 6)}`;
     timeMs = now;
   }

@@ -31,27 +31,22 @@ export function handleNetworkRequest(core: Core, req: SipMessage, raw: Buffer, i
   if (core.completedResponses.absorb(key)) return;
   const vias = stampedVias(req, via, inbound);
   const tx = newServerTransaction(core, key, req, raw, inbound, via);
-  const reply = (status: number, reason?: string, extra?: (res: SipMessage) => void): void => {
-    const res = responseTo(req, vias, status, reason, status > 100 ? (tx.toTag ??= generateTag()) : undefined);
-    extra?.(res);
-    tx.respond(res);
-  };
-  if (method === 'CANCEL') return handleCancel(core, req, via, tx, reply);
+  if (method === 'CANCEL') return handleCancel(core, req, via, tx, vias);
   if (method === 'INVITE') tx.respond(responseTo(req, vias, 100, reasonPhrase(100), undefined));
 
   const local = core.localPoint(inbound.remote.transport, inbound.local.address);
-  if (!local) return reply(500, 'No Local Transport');
+  if (!local) return reply(tx, req, vias, 500, 'No Local Transport');
   const toTag = req.toTag;
   if (toTag) {
     const dialog = core.dialogs.match(req.callId, toTag, req.fromTag ?? '');
     const owner = dialog && core.app(dialog.owner);
-    if (!dialog || !owner) return reply(481);
+    if (!dialog || !owner) return reply(tx, req, vias, 481);
     // RFC 3261 §12.2.2: a CSeq lower than the remote sequence number is out of order and MUST get 500
-    if (!dialog.acceptRemoteSeq(req.cseq.seq)) return reply(500, 'Request Out Of Order');
+    if (!dialog.acceptRemoteSeq(req.cseq.seq)) return reply(tx, req, vias, 500, 'Request Out Of Order');
     // RFC 3262 §3: a PRACK that matches no reliable provisional we sent is answered here
-    if (method === 'PRACK' && !dialog.reliable?.prack(parseRAck(req.getHeader('RAck')))) return reply(481);
+    if (method === 'PRACK' && !dialog.reliable?.prack(parseRAck(req.getHeader('RAck')))) return reply(tx, req, vias, 481);
     if (method === 'INVITE' || method === 'UPDATE') {
-      const tooSmall = (minSE: number): void => reply(422, undefined, (res) => res.addHeader('Min-SE', String(minSE)));
+      const tooSmall = (minSE: number): void => reply(tx, req, vias, 422, undefined, 'Min-SE', String(minSE));
       if (!onPeerRefresh(core, dialog, req, tooSmall)) return;
       dialog.refreshTarget(uriOf(req.getHeader('Contact'))); // RFC 3261 §12.2.2
     }
@@ -61,21 +56,28 @@ export function handleNetworkRequest(core: Core, req: SipMessage, raw: Buffer, i
     return;
   }
   if (!ROUTABLE.has(method)) {
-    if (KNOWN.has(method)) return reply(481);
-    return reply(501, undefined, (res) => res.addHeader('Allow', ALLOW));
+    if (KNOWN.has(method)) return reply(tx, req, vias, 481);
+    return reply(tx, req, vias, 501, undefined, 'Allow', ALLOW);
   }
-  if (core.transactions.isMerged(req, key)) return reply(482);
+  if (core.transactions.isMerged(req, key)) return reply(tx, req, vias, 482);
   const app = core.pickApp(method);
   if (!app) {
     core.log.info({ method, callId: req.callId, from: inbound.remote.address }, 'no application routed this method: 503');
-    return reply(503);
+    return reply(tx, req, vias, 503);
   }
   deliverRequest(core, app, tx, raw, inbound, local, vias, undefined);
 }
 
+/** The engine's own answer to a request (one optional extra header). */
+function reply(tx: ServerTransaction, req: SipMessage, vias: string[], status: number, reason?: string, header?: string, value?: string): void {
+  const res = responseTo(req, vias, status, reason, status > 100 ? (tx.toTag ??= generateTag()) : undefined);
+  if (header !== undefined && value !== undefined) res.addHeader(header, value);
+  tx.respond(res);
+}
+
 function newServerTransaction(core: Core, key: string, req: SipMessage, raw: Buffer, inbound: Inbound, via: Via): ServerTransaction {
   const hop = responseHop(core, inbound, via.port, via.rport === null);
-  const tx = new ServerTransaction(key, req, raw, hop, core.sender, core.timers, core.gauges.transactions, (t) => core.transactions.removeServer(t), core.completedResponses);
+  const tx = new ServerTransaction(key, req, raw, hop, core.sender, core.timers, core.gauges.transactions, core.transactions.onServerDone, core.completedResponses);
   core.transactions.addServer(tx);
   return tx;
 }
@@ -96,13 +98,13 @@ function handleAck(core: Core, req: SipMessage, raw: Buffer, inbound: Inbound, v
   owner?.send(sipFrame(networkMeta(raw, inbound), randomUUID(), dialog.id, raw.toString('utf8')));
 }
 
-function handleCancel(core: Core, req: SipMessage, via: Via, tx: ServerTransaction, reply: (s: number, r?: string) => void): void {
+function handleCancel(core: Core, req: SipMessage, via: Via, tx: ServerTransaction, vias: string[]): void {
   const inviteKey = serverKey(req, via, 'INVITE');
   const inviteTx = core.transactions.server(inviteKey);
-  if (!inviteTx) return reply(481);
-  if (inviteTx.isFinal) return reply(inviteTx.lastResponse && inviteTx.lastResponse.status < 300 ? 481 : 200);
+  if (!inviteTx) return reply(tx, req, vias, 481);
+  if (inviteTx.isFinal) return reply(tx, req, vias, inviteTx.lastResponse && inviteTx.lastResponse.status < 300 ? 481 : 200);
   tx.toTag = inviteTx.toTag;
-  reply(200);
+  reply(tx, req, vias, 200);
   const ctx: IncomingRequest | undefined = core.pending.incomingFor(inviteKey);
   if (core.proxy.cancel(inviteKey)) return;
   if (!ctx) {
