@@ -7,6 +7,7 @@ import type { Config } from '../config/index.js';
  */
 export class ConfigHolder {
   private config: Config;
+  private readonly listeners: Array<(next: Config) => void> = [];
 
   constructor(initial: Config) {
     this.config = initial;
@@ -18,5 +19,11 @@ export class ConfigHolder {
 
   replace(next: Config): void {
     this.config = next;
+    for (const l of this.listeners) l(next);
+  }
+
+  /** `listener` runs after every `replace`, with the configuration now in force. */
+  onReplace(listener: (next: Config) => void): void {
+    this.listeners.push(listener);
   }
 }

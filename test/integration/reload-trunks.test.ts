@@ -1,3 +1,4 @@
+import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { parseConfig, type Config } from '../../src/config/index.js';
@@ -9,14 +10,18 @@ import { SBC_PORT, callsConfig, deviceRow, expectSipp, injection, uas } from './
 import { adminProductConfig } from '../helpers/admin-product-config.js';
 
 // A trunk added by a configuration reload carries calls at once, with its call limit.
+// The trunk watchdog and carrier registrations follow a reload both ways.
 // Loopback addresses of this file: product 127.13.4.1, SBCs 127.13.4.51/52, the new trunk's SBC
-// 127.13.4.53 (all :5061), caller device 127.13.4.40, admin client 127.13.4.30.
+// 127.13.4.53, a registering trunk's registrar 127.13.4.54, a pinged trunk's SBC 127.13.4.55
+// (all :5061), caller device 127.13.4.40, admin client 127.13.4.30.
 const HOST = '127.13.4.1';
 const SBCS = ['127.13.4.51', '127.13.4.52'] as const;
 const NEW_SBC = '127.13.4.53';
+const REGISTRAR = '127.13.4.54';
+const PINGED_SBC = '127.13.4.55';
 const TOKEN = 'reload-trunks-token-0123456789';
 
-function config(withNewTrunk: boolean): Config {
+function config(withNewTrunk: boolean, withServicedTrunks = false): Config {
   let text = callsConfig({ sbcHosts: SBCS });
   if (withNewTrunk) {
     const line = "        prefix: '+1'\n        trunks: [bellprimarysbc, bellsecondarysbc]\n      local:";
@@ -30,6 +35,21 @@ function config(withNewTrunk: boolean): Config {
         firstResponseTimeoutMs: 500
         optionsPingIntervalSeconds: 0
         maxCalls: 1
+`;
+  }
+  if (withServicedTrunks) {
+    text += `      regsbc:
+        host: ${REGISTRAR}
+        port: ${SBC_PORT}
+        transport: udp
+        credentials: { username: acct88, password: reg-secret-88 }
+        register: true
+        optionsPingIntervalSeconds: 0
+      pingsbc:
+        host: ${PINGED_SBC}
+        port: ${SBC_PORT}
+        transport: udp
+        optionsPingIntervalSeconds: 1
 `;
   }
   const parsed = parseConfig(text, 'reload-trunks.yaml');
@@ -96,4 +116,41 @@ describe('trunks added by a configuration reload', () => {
       held?.release();
     }
   });
+
+  it('are registered and pinged from the reload on, and unregistered and no longer pinged once a reload removes them', async () => {
+    const registrations = () => product.services.registrations.all().map((r) => `${r.trunk}:${r.state}`);
+    expect(registrations()).toEqual([]);
+    const registrar = runSipp({ scenario: 'trunks/registrar-accept-then-unregister.xml', ip: REGISTRAR, port: SBC_PORT, calls: 1, timeoutSec: 30 });
+    const pinged = runSipp({ scenario: 'engine/uas-options.xml', ip: PINGED_SBC, port: SBC_PORT, calls: 1, timeoutSec: 30 });
+    await sippStartDelay();
+    next = config(true, true);
+    expect((await api('/config/reload', 'POST')).status).toBe(200);
+    expect(product.services.watchdog.pinged()).toContain('demo/pingsbc');
+    await until('the REGISTER of the added trunk', () => registrations().includes('regsbc:registered'));
+    // the first ping goes out one interval (1 s) after the reload; the SBC answers one and exits
+    expectSipp(await pinged.done, 1, 'the added trunk answering its OPTIONS ping');
+
+    next = config(true, false);
+    expect((await api('/config/reload', 'POST')).status).toBe(200);
+    expect(product.services.watchdog.pinged()).not.toContain('demo/pingsbc');
+    expectSipp(await registrar.done, 1, 'registrar (REGISTER, then the unREGISTER after the removal)');
+    await until('the removed registration to leave', () => !registrations().some((r) => r.startsWith('regsbc:')));
+
+    // independent of SIPp: nothing reaches the removed trunk's address for three ping intervals
+    const listener = dgram.createSocket('udp4');
+    const seen: string[] = [];
+    listener.on('message', (m) => seen.push(m.toString('utf8').split('\r\n')[0]!));
+    await new Promise<void>((ok) => listener.bind(SBC_PORT, PINGED_SBC, ok));
+    await new Promise((r) => setTimeout(r, 3000));
+    listener.close();
+    expect(seen).toEqual([]);
+  });
 });
+
+async function until(what: string, test: () => boolean, ms = 8000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!test()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -31,8 +31,10 @@ export class CallServices {
   /** registrations and calls of the last minute, logged once a minute */
   readonly traffic: TrafficSummary;
   private stopping: Promise<void> | undefined;
+  private readonly ctx: AppContext;
 
   constructor(ctx: AppContext) {
+    this.ctx = ctx;
     const log = ctx.log.child({ component: 'trunks' });
     const counters = createCallCounterStore(ctx.storeBackend, {
       // while the store is down its health has said so once; no line per renewal
@@ -53,12 +55,19 @@ export class CallServices {
   /**
    * Starts the trunk watchdog (OPTIONS pings of `tenants`' trunks), the trunk registrations and
    * the traffic summary. A REGISTER sent before the engine connection is up fails and is retried
-   * with back-off.
+   * with back-off. Both follow a configuration reload: trunks added are pinged and registered,
+   * trunks removed no longer.
    */
   start(tenants: Iterable<Tenant>): void {
     this.watchdog.start(tenants);
     this.registrations.start();
     this.traffic.start();
+    const log = this.ctx.log.child({ component: 'trunks' });
+    this.ctx.configs.onReplace((next) => {
+      if (this.stopping) return;
+      this.watchdog.follow(next.tenants.values());
+      this.registrations.follow(next.tenants.values()).catch((err: unknown) => log.error({ err }, 'trunk registrations did not follow the reload'));
+    });
   }
 
   /** Stops what `start` started and closes the limits' and trunk service's stores; idempotent. */

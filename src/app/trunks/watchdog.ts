@@ -20,7 +20,8 @@ const MAX_PING_WAIT_MS = 5000;
  * start, so a restart does not flood carriers. Timers are unref'd: they never keep a process alive.
  */
 export class TrunkWatchdog {
-  private readonly timers: NodeJS.Timeout[] = [];
+  /** one interval per pinged trunk, by `tenant/trunk`, with what it was started for */
+  private readonly timers = new Map<string, { timer: NodeJS.Timeout; target: string }>();
   private stopped = false;
 
   constructor(
@@ -30,20 +31,47 @@ export class TrunkWatchdog {
   ) {}
 
   start(tenants: Iterable<Tenant>): void {
+    this.follow(tenants);
+  }
+
+  /**
+   * Pings exactly the trunks of `tenants` (a configuration reload): a removed trunk or one whose
+   * address or interval changed stops being pinged, a new or changed one starts one interval
+   * from now. Unchanged trunks keep their rhythm.
+   */
+  follow(tenants: Iterable<Tenant>): void {
+    if (this.stopped) return;
+    const wanted = new Map<string, { tenant: string; trunk: Trunk; seconds: number; target: string }>();
     for (const tenant of tenants) {
       for (const trunk of tenant.trunks.values()) {
         const seconds = trunk.optionsPingIntervalSeconds;
         if (seconds === undefined || seconds <= 0) continue;
-        const timer = setInterval(() => void this.ping(tenant.name, trunk, seconds * 1000), seconds * 1000);
-        timer.unref();
-        this.timers.push(timer);
+        wanted.set(`${tenant.name}/${trunk.name}`, { tenant: tenant.name, trunk, seconds, target: `${trunkUri(trunk)} every ${seconds} s` });
       }
     }
+    for (const [key, running] of this.timers) {
+      if (wanted.get(key)?.target === running.target) continue;
+      clearInterval(running.timer);
+      this.timers.delete(key);
+      this.log.info({ trunk: key, was: running.target }, wanted.has(key) ? 'trunk watchdog: ping target changed' : 'trunk watchdog: trunk no longer pinged');
+    }
+    for (const [key, w] of wanted) {
+      if (this.timers.has(key)) continue;
+      const timer = setInterval(() => void this.ping(w.tenant, w.trunk, w.seconds * 1000), w.seconds * 1000);
+      timer.unref();
+      this.timers.set(key, { timer, target: w.target });
+    }
+  }
+
+  /** `tenant/trunk` of every pinged trunk (tests, diagnostics). */
+  pinged(): string[] {
+    return [...this.timers.keys()];
   }
 
   stop(): void {
     this.stopped = true;
-    for (const t of this.timers.splice(0)) clearInterval(t);
+    for (const t of this.timers.values()) clearInterval(t.timer);
+    this.timers.clear();
   }
 
   /** One ping; resolves with whether the trunk answered. Exposed for tests and admin "qualify now". */
