@@ -85,8 +85,7 @@ export async function createAppContext(srf: Srf, config: Config, log: Logger, op
   const events = new AppEvents();
   const { backend, health, close: closeStoreConnection } = connectStores(config, log.child({ component: 'store' }));
   const store = createLocationStore(backend, { ...(clock && { clock }), health, log: log.child({ component: 'registrar' }) });
-  const trusted: string[] = [];
-  for (const t of config.tenants.values()) for (const trunk of t.trunks.values()) trusted.push(...trunk.trustedAddresses);
+  const trusted = trustedCarrierAddresses(config);
   const bans = new BanList({
     maxFailures: config.auth.ban.maxFailures,
     windowSeconds: config.auth.ban.windowSeconds,
@@ -115,6 +114,8 @@ export async function createAppContext(srf: Srf, config: Config, log: Logger, op
     rules: { minSeconds: config.registrar.minExpires, maxSeconds: config.registrar.maxExpires, defaultSeconds: config.registrar.defaultExpires },
     ...(clock && { clock }),
   });
+  // a trunk a reload adds (or re-addresses) is trusted at once; a removed one no longer
+  configs.onReplace((next) => bans.replaceTrusted(trustedCarrierAddresses(next)));
   const settings = createSettingsStore(backend);
   const hotDesk = createHotDeskStore(backend);
   return {
@@ -159,4 +160,11 @@ function connectStores(config: Config, log: Logger): { backend: StoreBackend; he
       }
     })());
   return { backend: { redis: cfg, client }, health, close };
+}
+
+/** Source addresses of every tenant's trunks: never challenged, never banned. */
+function trustedCarrierAddresses(config: Config): string[] {
+  const out: string[] = [];
+  for (const t of config.tenants.values()) for (const trunk of t.trunks.values()) out.push(...trunk.trustedAddresses);
+  return out;
 }

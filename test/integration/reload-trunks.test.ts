@@ -80,11 +80,14 @@ describe('trunks added by a configuration reload', () => {
     await product?.stop();
   });
 
-  it('get their call slots and limit without a restart: the next call goes out through the new trunk', async () => {
+  it('get their call slots, limit and trusted address without a restart: the next call goes out through the new trunk', async () => {
     expect((await trunks()).map((t) => t.trunk)).not.toContain('newsbc');
+    expect(product.ctx.bans.isTrusted(NEW_SBC)).toBe(false);
     next = config(true);
     const r = await api('/config/reload', 'POST');
     expect(r.status, r.text).toBe(200);
+    // its carrier address is never banned from now on
+    expect(product.ctx.bans.isTrusted(NEW_SBC)).toBe(true);
     expect((await trunks()).find((t) => t.trunk === 'newsbc')).toMatchObject({ activeCalls: 0, limit: { active: 0, max: 1 } });
 
     const sbc = uas('sbc-answer-expects-plus-19055551234', NEW_SBC, SBC_PORT);

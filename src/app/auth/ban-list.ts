@@ -42,7 +42,7 @@ export class BanList {
   private readonly windowMs: number;
   private readonly banMs: number;
   private readonly clock: Clock;
-  private readonly trusted = new BlockList();
+  private trusted = new BlockList();
   private readonly maxTracked: number;
   private readonly maxBans: number;
   /** Address → recent failure times (at most maxFailures, oldest first). */
@@ -66,10 +66,14 @@ export class BanList {
   }
 
   addTrusted(entry: string): void {
-    const [addr, bits] = entry.split('/') as [string, string | undefined];
-    const family = isIPv6(addr) ? 'ipv6' : 'ipv4';
-    if (bits === undefined) this.trusted.addAddress(normaliseAddress(addr), family);
-    else this.trusted.addSubnet(normaliseAddress(addr), Number(bits), family);
+    addTo(this.trusted, entry);
+  }
+
+  /** Replaces every trusted address at once (a configuration reload): a BlockList cannot remove one. */
+  replaceTrusted(entries: Iterable<string>): void {
+    const next = new BlockList();
+    for (const e of entries) addTo(next, e);
+    this.trusted = next;
   }
 
   isTrusted(address: string): boolean {
@@ -152,4 +156,11 @@ function normaliseAddress(address: string): string {
   const a = address.trim().toLowerCase();
   const bare = a.startsWith('[') && a.endsWith(']') ? a.slice(1, -1) : a;
   return bare.startsWith('::ffff:') && bare.includes('.') ? bare.slice(7) : bare;
+}
+
+function addTo(list: BlockList, entry: string): void {
+  const [addr, bits] = entry.split('/') as [string, string | undefined];
+  const family = isIPv6(addr) ? 'ipv6' : 'ipv4';
+  if (bits === undefined) list.addAddress(normaliseAddress(addr), family);
+  else list.addSubnet(normaliseAddress(addr), Number(bits), family);
 }

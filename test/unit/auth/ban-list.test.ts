@@ -47,6 +47,16 @@ describe('guessing protection', () => {
     expect(bans.isBanned('198.51.100.77')).toBe(false);
   });
 
+  it('replacing the trusted addresses (a reload) trusts the new ones and no longer the old ones', () => {
+    const { bans } = setup();
+    bans.replaceTrusted(['203.0.113.0/28']);
+    expect(bans.isTrusted('203.0.113.9')).toBe(true);
+    expect(bans.isTrusted('192.0.2.10')).toBe(false);
+    expect(bans.isTrusted('198.51.100.77')).toBe(false);
+    for (let i = 0; i < 50; i++) bans.recordFailure('192.0.2.10');
+    expect(bans.isBanned('192.0.2.10')).toBe(true);
+  });
+
   it('a ban is reported once through onBan', () => {
     const clock = new FakeClock();
     const seen: string[] = [];
