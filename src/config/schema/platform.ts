@@ -81,7 +81,7 @@ export const redisSchema = z.looseObject({
   sentinels: z.array(z.looseObject({ host, port: port.default(26379) })).optional(),
   keyPrefix: z.string().optional(),
   /** a command not answered within this many ms fails, and the caller falls back (default 500) */
-  commandTimeoutMs: z.number().int().positive().optional(),
+  commandTimeoutMs: int(1, 3_600_000).optional(),
 });
 
 export const logSchema = z.looseObject({
@@ -122,7 +122,7 @@ export const mediaSchema = z.looseObject({
        * media servers, each in its own worker thread (its own pacer, event loop and heap) on SIP
        * port sipPort + 2·i with an even share of the RTP range; calls are spread round robin
        */
-      threads: z.number().int().min(1).max(16).default(1),
+      threads: int(1, 16).default(1),
     })
     .refine((e) => (e.rtpRangeEnd - e.rtpRangeStart + 1) / e.threads >= 2, { message: 'the RTP range must leave each media thread at least two ports', path: ['threads'] })
     .prefault({}),

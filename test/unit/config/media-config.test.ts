@@ -23,6 +23,12 @@ describe('media configuration: one FreeSWITCH event socket or several', () => {
     expect(configErrorOf(withMedia('  freeswitch:\n    - { host: fs1, port: 70000 }')).key).toBe('media.freeswitch[0].port');
   });
 
+  it('media.embedded.threads and redis.commandTimeoutMs are read from YAML as numbers (the reader hands numbers over as text)', () => {
+    expect(parseConfig(withMedia('  embedded: { threads: 2 }'), 'x.yaml').media.embedded.threads).toBe(2);
+    expect(configErrorOf(withMedia('  embedded: { threads: 17 }')).key).toBe('media.embedded.threads');
+    expect(parseConfig(`redis: { url: 'redis://127.0.0.1:6379', commandTimeoutMs: 250 }\n${withMedia('  mode: off')}`, 'x.yaml').redis?.commandTimeoutMs).toBe(250);
+  });
+
   it('FREESWITCH_SECRET sets the secret of every server', () => {
     const c = parseConfig(withMedia('  mode: freeswitch\n  freeswitch: [{ host: fs1 }, { host: fs2 }]'), 'x.yaml');
     const env = applyEnvironment(c, { FREESWITCH_SECRET: 'from-env' });
