@@ -7,11 +7,14 @@ import pino from 'pino';
 import { startMediaServer, type MediaGauges } from '../../src/media/media-server.js';
 import { LatenessHistogram, sharedPacer } from '../../src/media/rtp/pacer.js';
 import { startMediaThread } from '../../src/ops/media/media-thread.js';
+import { DEFAULT_MEDIA_PRIORITY } from '../../src/config/schema/platform.js';
 import { LoopStats } from '../../src/ops/media/loop-stats.js';
 import type { MediaThreadTiming } from '../../src/ops/media/media-thread-messages.js';
 
 // MEDIA_BENCH_ALLOCATION=1: count the media threads' allocation (a GC profiler, which lengthens every pause)
 const countAllocation = process.env.MEDIA_BENCH_ALLOCATION === '1';
+// the media threads' nice value, as media.embedded.priority sets it (MEDIA_BENCH_PRIORITY=0: normal priority)
+const priority = process.env.MEDIA_BENCH_PRIORITY === undefined ? DEFAULT_MEDIA_PRIORITY : Number(process.env.MEDIA_BENCH_PRIORITY);
 
 const [ip = '127.1.200.1', sounds = '/tmp', recordings = '/tmp', threadsArg = '1'] = process.argv.slice(2);
 const RTP_START = 20000;
@@ -76,6 +79,7 @@ async function inThreads(n: number): Promise<Running> {
         logLevel: 'silent',
         logFormat: 'json',
         countAllocation,
+        priority,
       }),
     ),
   );

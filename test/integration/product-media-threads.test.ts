@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import type Mrf from 'drachtio-fsmrf';
@@ -7,6 +8,13 @@ import { registrarConfig } from './registrar-fixtures.js';
 
 // Loopback address of this file: product and its media threads on 127.10.0.1.
 const HOST = '127.10.0.1';
+
+/** nice value of every thread of this process, main thread first, read from /proc (not from the product) */
+function threadNices(): { main: number; all: number[] } {
+  const nice = (stat: string): number => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  const all = readdirSync('/proc/self/task').map((tid) => nice(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')));
+  return { main: nice(readFileSync('/proc/self/stat', 'utf8')), all };
+}
 
 const until = async (f: () => boolean, ms = 5000): Promise<void> => {
   for (const t0 = Date.now(); !f() && Date.now() - t0 < ms;) await new Promise((r) => setTimeout(r, 50));
@@ -58,5 +66,21 @@ describe('media.embedded.threads: several embedded media servers, one worker thr
     }
     await until(() => product.media.gauges?.().channels === 0);
     expect(product.media.gauges?.()).toMatchObject({ channels: 0, rtpPorts: 0 });
+  });
+
+  it('the media threads ask for media.embedded.priority (default -10): they move, SIP and the app on the main thread do not', () => {
+    const threads = product.media.embedded ?? [];
+    expect(threads).toHaveLength(2);
+    const { main, all } = threadNices();
+    expect(main).toBe(0);
+    if (process.getuid?.() === 0) {
+      // root may raise priority: both threads got it
+      for (const t of threads) expect(t.priority).toEqual({ nice: -10 });
+      expect(all.filter((n) => n === -10).length).toBeGreaterThanOrEqual(2);
+    } else {
+      // no CAP_SYS_NICE: refused, the threads stay at normal priority
+      for (const t of threads) expect(t.priority).toEqual({ nice: 0, refused: 'EACCES' });
+      expect(all.every((n) => n >= 0)).toBe(true);
+    }
   });
 });

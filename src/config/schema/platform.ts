@@ -105,6 +105,9 @@ const freeswitchServerSchema = z.looseObject({
   advertisedAddress: host.optional(),
 });
 
+/** What the embedded media threads ask the scheduler for, as a telephony media server does. */
+export const DEFAULT_MEDIA_PRIORITY = -10;
+
 /**
  * Where media (IVR prompts, digits, recordings) is handled: `embedded` starts the built-in media
  * server in its own thread on loopback; `freeswitch` connects to FreeSWITCH event sockets (as
@@ -123,6 +126,12 @@ export const mediaSchema = z.looseObject({
        * port sipPort + 2·i with an even share of the RTP range; calls are spread round robin
        */
       threads: int(1, 16).default(1),
+      /**
+       * nice value the media threads ask for (-20 … 19, 0 leaves them as they are): RTP pacing
+       * misses its 20 ms when other work takes the core first. Raising priority needs root or
+       * CAP_SYS_NICE; without it the threads run at normal priority and one line says so.
+       */
+      priority: int(-20, 19).default(DEFAULT_MEDIA_PRIORITY),
     })
     .refine((e) => (e.rtpRangeEnd - e.rtpRangeStart + 1) / e.threads >= 2, { message: 'the RTP range must leave each media thread at least two ports', path: ['threads'] })
     .prefault({}),

@@ -17,6 +17,14 @@ export interface EmbeddedMediaOptions {
   logFormat: LogFormat;
   /** count the bytes the thread allocates (benchmarks: it makes every GC pause longer) */
   countAllocation?: boolean;
+  /** nice value the thread asks for (media.embedded.priority); 0 or absent leaves it */
+  priority?: number;
+}
+
+/** The thread's scheduling priority once it tried `priority`: its nice value, and why a raise was refused. */
+export interface MediaThreadPriority {
+  nice: number;
+  refused?: string;
 }
 
 /** How a media thread kept time: its pacer's histograms and what held its loop up. */
@@ -31,7 +39,7 @@ export type ToMediaThread =
   | { kind: 'timing'; reset: boolean };
 
 export type FromMediaThread =
-  | { kind: 'ready'; esl: { address: string; port: number }; sip: { address: string; port: number } }
+  | { kind: 'ready'; esl: { address: string; port: number }; sip: { address: string; port: number }; priority: MediaThreadPriority }
   | { kind: 'failed'; message: string }
   /** sent every second while running, so gauges are read without a round trip */
   | { kind: 'gauges'; gauges: MediaGauges }

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { MediaGauges } from '../../media/media-server.js';
 import { siblingWorker, workerEntry } from '../worker-entry.js';
-import type { EmbeddedMediaOptions, FromMediaThread, MediaThreadTiming } from './media-thread-messages.js';
+import type { EmbeddedMediaOptions, FromMediaThread, MediaThreadPriority, MediaThreadTiming } from './media-thread-messages.js';
 import { ERRORS, errorMessage } from '../../lib/errors.js';
 
 const workerUrl = siblingWorker(import.meta.url, 'media-worker');
@@ -11,6 +11,8 @@ export interface EmbeddedMedia {
   readonly esl: { address: string; port: number };
   readonly sip: { address: string; port: number };
   readonly password: string;
+  /** the thread's scheduling priority (nice) after it asked for `priority`, and why a raise was refused */
+  readonly priority: MediaThreadPriority;
   /** the latest gauges (at most a second old); zeros before the first report */
   gauges(): MediaGauges;
   /** the thread's pacer statistics (interval error, wake-up lateness, tick time) and GC pauses, reset after if asked */
@@ -62,6 +64,7 @@ export async function startMediaThread(opts: EmbeddedMediaOptions): Promise<Embe
     esl: ready.esl,
     sip: ready.sip,
     password: opts.password,
+    priority: ready.priority,
     gauges: () => latest,
     timing(reset = false): Promise<MediaThreadTiming> {
       return new Promise((resolve, reject) => {

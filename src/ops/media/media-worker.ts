@@ -3,6 +3,7 @@ import { startMediaServer } from '../../media/media-server.js';
 import { sharedPacer } from '../../media/rtp/pacer.js';
 import { createLogger } from '../logger.js';
 import { LoopStats } from './loop-stats.js';
+import { applyThreadPriority } from './thread-priority.js';
 import type { EmbeddedMediaOptions, FromMediaThread, ToMediaThread } from './media-thread-messages.js';
 
 /**
@@ -15,6 +16,8 @@ const opts = workerData as EmbeddedMediaOptions;
 const post = (m: FromMediaThread): void => port.postMessage(m);
 
 try {
+  // this thread only (the pacer and every channel of this server run on it), before the first tick
+  const priority = applyThreadPriority(opts.priority);
   const media = await startMediaServer({
     eslAddress: opts.host,
     eslPort: 0,
@@ -28,7 +31,7 @@ try {
     logger: createLogger(opts.logLevel, opts.logFormat).child({ component: 'media' }),
   });
   const loop = new LoopStats({ countAllocation: opts.countAllocation === true });
-  post({ kind: 'ready', esl: media.esl, sip: media.sip });
+  post({ kind: 'ready', esl: media.esl, sip: media.sip, priority });
   const timer = setInterval(() => post({ kind: 'gauges', gauges: media.gauges() }), 1000);
   port.on('message', (m: ToMediaThread) => {
     if (m.kind === 'timing') {

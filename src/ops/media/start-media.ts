@@ -14,6 +14,8 @@ export interface RunningMedia {
   readonly port?: MediaPort;
   /** the embedded server's live gauges; absent unless media.mode is embedded */
   gauges?(): MediaGauges;
+  /** the embedded media threads (priority, timing); absent unless media.mode is embedded */
+  readonly embedded?: readonly EmbeddedMedia[];
   stop(): Promise<void>;
 }
 
@@ -51,7 +53,7 @@ export async function startMedia(config: Config, srf: Srf, log: Logger): Promise
   };
   if (embedded.length > 0) {
     const threads = embedded;
-    return { ...running, gauges: () => sumGauges(threads.map((e) => e.gauges())) };
+    return { ...running, embedded: threads, gauges: () => sumGauges(threads.map((e) => e.gauges())) };
   }
   return running;
 }
@@ -76,6 +78,7 @@ async function startMediaThreads(config: Config, log: Logger): Promise<EmbeddedM
         password: randomBytes(18).toString('base64url'),
         logLevel: config.log.level,
         logFormat: resolveLogFormat(config.log.format),
+        priority: e.priority,
       }),
     ),
   );
@@ -85,7 +88,14 @@ async function startMediaThreads(config: Config, log: Logger): Promise<EmbeddedM
     await Promise.all(ok.map((m) => m.stop()));
     throw failed.reason;
   }
-  for (const m of ok) log.info({ esl: `${m.esl.address}:${m.esl.port}`, sip: `${m.sip.address}:${m.sip.port}` }, 'embedded media server started');
+  for (const m of ok) log.info({ esl: `${m.esl.address}:${m.esl.port}`, sip: `${m.sip.address}:${m.sip.port}`, nice: m.priority.nice }, 'embedded media server started');
+  const refused = ok.find((m) => m.priority.refused !== undefined);
+  if (refused) {
+    log.info(
+      { wanted: e.priority, nice: refused.priority.nice, refused: refused.priority.refused },
+      `media threads run at nice ${refused.priority.nice}: raising them to ${e.priority} was refused (${refused.priority.refused}); RTP pacing suffers first when the machine is busy. Run with CAP_SYS_NICE, or set media.embedded.priority: 0 to silence this`,
+    );
+  }
   return ok;
 }
 

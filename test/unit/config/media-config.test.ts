@@ -23,6 +23,13 @@ describe('media configuration: one FreeSWITCH event socket or several', () => {
     expect(configErrorOf(withMedia('  freeswitch:\n    - { host: fs1, port: 70000 }')).key).toBe('media.freeswitch[0].port');
   });
 
+  it('the embedded media threads ask for nice -10 unless media.embedded.priority says otherwise; out of -20…19 is refused, naming the key', () => {
+    expect(parseConfig(withMedia('  mode: embedded'), 'x.yaml').media.embedded.priority).toBe(-10);
+    expect(parseConfig(withMedia('  embedded: { priority: 0 }'), 'x.yaml').media.embedded.priority).toBe(0);
+    expect(configErrorOf(withMedia('  embedded: { priority: -30 }')).key).toBe('media.embedded.priority');
+    expect(configErrorOf(withMedia('  embedded: { priority: 1.5 }')).key).toBe('media.embedded.priority');
+  });
+
   it('media.embedded.threads and redis.commandTimeoutMs are read from YAML as numbers (the reader hands numbers over as text)', () => {
     expect(parseConfig(withMedia('  embedded: { threads: 2 }'), 'x.yaml').media.embedded.threads).toBe(2);
     expect(configErrorOf(withMedia('  embedded: { threads: 17 }')).key).toBe('media.embedded.threads');

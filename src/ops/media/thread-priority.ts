@@ -1,0 +1,18 @@
+import { getPriority, setPriority } from 'node:os';
+import type { MediaThreadPriority } from './media-thread-messages.js';
+
+/**
+ * Asks for nice value `wanted` for the calling thread only: on Linux setpriority(2) with pid 0
+ * changes the calling thread, so the media threads move and SIP, the app and the engine do not.
+ * A refusal (no CAP_SYS_NICE) leaves the thread as it was and says why.
+ */
+export function applyThreadPriority(wanted: number | undefined): MediaThreadPriority {
+  if (wanted === undefined || wanted === 0) return { nice: getPriority() };
+  try {
+    setPriority(wanted);
+    return { nice: getPriority() };
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+    return { nice: getPriority(), refused: code };
+  }
+}
