@@ -12,7 +12,8 @@
  *
  * Knobs: MEDIA_BENCH_STEPS=100,300 (the ladder), MEDIA_BENCH_THREADS (media servers, one worker
  * thread each; 0 = one server on the child's main thread, the layout before threads),
- * MEDIA_CHILD_FLAGS (V8 flags of the media process), MEDIA_NICE (its nice value),
+ * MEDIA_CHILD_FLAGS (V8 flags of the media process), MEDIA_NICE (the whole process's nice value),
+ * MEDIA_BENCH_PRIORITY (the media threads' own, as media.embedded.priority: default -10; 0 = normal),
  * MEDIA_BENCH_PROMPT_MS (prompt length: fewer ESL round trips when long), MEDIA_BENCH_NO_RECORD=1,
  * MEDIA_BENCH_MEASURE_MS (how long each step is measured once all its calls are up, default 4000).
  *
