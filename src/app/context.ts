@@ -6,6 +6,9 @@ import { BanList, DigestAuthenticator, type AlgorithmPolicy, type Clock, type Cr
 import { Registrar } from './registrar/index.js';
 import type { MediaPort } from './media/media-port.js';
 import { ConfigHolder } from './config-holder.js';
+import { MwiSubscriptions } from './voicemail/mwi-subscriptions.js';
+import { notifySubscriber } from './voicemail/mwi-notify.js';
+import { createVoicemailStore, type VoicemailStore } from '../store/voicemail-store.js';
 import { AppEvents } from './events/app-events.js';
 import type { Redis } from 'ioredis';
 import {
@@ -35,6 +38,10 @@ export interface AppContext {
   readonly settings: SettingsStore;
   /** hot-desk sessions (*22): which guest is logged in on which phone */
   readonly hotDesk: HotDeskStore;
+  /** the voicemail index (Redis when configured, else memory) */
+  readonly voicemail: VoicemailStore;
+  /** this instance's `message-summary` subscriptions; an expired one gets its final NOTIFY */
+  readonly mwi: MwiSubscriptions;
   readonly auth: DigestAuthenticator;
   readonly bans: BanList;
   readonly registrar: Registrar;
@@ -118,7 +125,11 @@ export async function createAppContext(srf: Srf, config: Config, log: Logger, op
   configs.onReplace((next) => bans.replaceTrusted(trustedCarrierAddresses(next)));
   const settings = createSettingsStore(backend);
   const hotDesk = createHotDeskStore(backend);
-  return {
+  const mwi = new MwiSubscriptions((sub) => {
+    log.debug({ extension: sub.extension, device: sub.deviceUser }, 'MWI subscription expired');
+    notifySubscriber(ctx, sub, undefined, { terminated: 'timeout' }, log);
+  });
+  const ctx: AppContext = {
     srf,
     get config(): Config {
       return configs.current();
@@ -128,6 +139,8 @@ export async function createAppContext(srf: Srf, config: Config, log: Logger, op
     store,
     settings,
     hotDesk,
+    voicemail: createVoicemailStore(backend),
+    mwi,
     auth,
     bans,
     registrar,
@@ -138,6 +151,7 @@ export async function createAppContext(srf: Srf, config: Config, log: Logger, op
     storeBackend: backend,
     closeStoreConnection,
   };
+  return ctx;
 }
 
 /** One Redis connection for every store, watched by the store health; none without Redis. */

@@ -5,7 +5,7 @@ import type { Config } from '../config/index.js';
 import { createAppContext, type AppContext } from '../app/context.js';
 import { startApplication } from '../app/app.js';
 import { stopCallServices, type CallServices } from '../app/calls/services.js';
-import { closeVoicemailStore } from '../app/voicemail/mailboxes.js';
+import { closeVoicemail } from '../app/voicemail/mailboxes.js';
 import { startHttp } from './http.js';
 import { callsByTenant, registeredByTenant, storeStatus } from './store-status.js';
 import { adminWithToken } from './admin/require-token.js';
@@ -132,7 +132,7 @@ export async function runProduct(config: Config, log: Logger, opts: ProductOptio
     await ctx.store.close();
     await ctx.settings.close();
     await ctx.hotDesk.close();
-    await closeVoicemailStore(ctx);
+    await closeVoicemail(ctx);
     await ctx.closeStoreConnection();
   };
   if (admin) {

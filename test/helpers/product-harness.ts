@@ -6,7 +6,7 @@ import { SipEngine } from '../../src/engine/engine.js';
 import { createAppContext, type AppContext } from '../../src/app/context.js';
 import { startApplication } from '../../src/app/app.js';
 import { stopCallServices, type CallServices } from '../../src/app/calls/services.js';
-import { closeVoicemailStore } from '../../src/app/voicemail/mailboxes.js';
+import { closeVoicemail } from '../../src/app/voicemail/mailboxes.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -132,7 +132,7 @@ export async function startProduct(o: ProductOptions): Promise<Product> {
       await ctx.store.close();
       await ctx.settings.close();
       await ctx.hotDesk.close();
-      await closeVoicemailStore(ctx);
+      await closeVoicemail(ctx);
       await ctx.closeStoreConnection();
       await new Promise((r) => setTimeout(r, 50));
       await engine.stop();

@@ -4,7 +4,6 @@ import { sleep } from '../helpers/media-calls.js';
 import { mediaSettled } from '../helpers/media-harness.js';
 import { readWav } from '../helpers/tone.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
-import { voicemailStore } from '../../src/app/voicemail/mailboxes.js';
 import { callsConfig, clearBindings, expectEngineIdle, expectSipp, putDeviceBinding, recordCalls } from './calls-support.js';
 import { sippLeavesToneMessage, toneRuns } from './voicemail-support.js';
 
@@ -34,12 +33,12 @@ afterAll(async () => {
 afterEach(async () => {
   await clearBindings(p, ['101', '102']);
   await p.ctx.settings.update('demo', '102', { dnd: false });
-  for (const m of await voicemailStore(p.ctx).list('demo', '101')) await voicemailStore(p.ctx).remove('demo', '101', m.id);
+  for (const m of await p.ctx.voicemail.list('demo', '101')) await p.ctx.voicemail.remove('demo', '101', m.id);
 });
 
 async function mailbox101(): Promise<{ caller: string; file: string }[]> {
   for (let i = 0; i < 50; i++) {
-    const list = await voicemailStore(p.ctx).list('demo', '101');
+    const list = await p.ctx.voicemail.list('demo', '101');
     if (list.length > 0) return list;
     await sleep(100);
   }
@@ -71,7 +70,7 @@ describe('voicemail as a forward target', () => {
     const call = sippLeavesToneMessage(p, { deviceUser: '100', dialled: '102', ip: '127.15.0.22', mediaPort: 27900, toneMs: 2000 });
     expectSipp(await call.done, 1, "caller 100 answered by 101's voicemail");
     expect(await mailbox101()).toHaveLength(1);
-    expect(await voicemailStore(p.ctx).list('demo', '102')).toEqual([]);
+    expect(await p.ctx.voicemail.list('demo', '102')).toEqual([]);
     const r = await recordOf('102');
     expect(r.attempts.map((a) => `${a.target}: ${a.outcome}`)).toEqual(['forward busy 102 → 101: forwarded', 'forward unconditional 101 → voicemail: forwarded', 'voicemail 101: 200']);
   }, 60_000);

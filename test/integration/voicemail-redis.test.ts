@@ -5,7 +5,7 @@ import { startRedisServer, type RedisServerHandle } from '../helpers/redis-serve
 import { sleep } from '../helpers/media-calls.js';
 import { RtpPeer } from '../helpers/rtp-peer.js';
 import { runSipp } from '../helpers/sipp.js';
-import { closeVoicemailStore, voicemailStore } from '../../src/app/voicemail/mailboxes.js';
+import { closeVoicemail } from '../../src/app/voicemail/mailboxes.js';
 import { callsConfig, deviceRow, expectEngineIdle, expectSipp, injection, putDeviceBinding, uas } from './calls-support.js';
 import { sippLeavesToneMessage, speaks, toneRuns } from './voicemail-support.js';
 
@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const p of [a, b]) {
     if (p === undefined) continue;
-    await closeVoicemailStore(p.ctx);
+    await closeVoicemail(p.ctx);
     await p.stop();
   }
   await redis?.stop();
@@ -40,10 +40,10 @@ describe('voicemail across instances (index in Redis, WAVs on shared storage)', 
     // nothing registered for 101: the caller goes straight to A's voicemail
     const left = sippLeavesToneMessage(a, { deviceUser: '100', dialled: '101', ip: '127.15.0.52', mediaPort: 28400, toneMs: 2000 });
     expectSipp(await left.done, 1, 'caller 100 left a message through A');
-    let listed = await voicemailStore(b.ctx).list('demo', '101');
+    let listed = await b.ctx.voicemail.list('demo', '101');
     for (let i = 0; i < 50 && listed.length === 0; i++) {
       await sleep(100);
-      listed = await voicemailStore(b.ctx).list('demo', '101');
+      listed = await b.ctx.voicemail.list('demo', '101');
     }
     expect(listed).toHaveLength(1);
     const [m] = listed;
@@ -88,7 +88,7 @@ describe('voicemail across instances (index in Redis, WAVs on shared storage)', 
       call.kill();
       mwiNo.kill();
     }
-    expect(await voicemailStore(a.ctx).list('demo', '101')).toEqual([]);
+    expect(await a.ctx.voicemail.list('demo', '101')).toEqual([]);
     expect(existsSync(m!.file)).toBe(false);
     await b.ctx.store.removeAllDeviceBindings({ tenant: 'demo', extension: '101', deviceUser: '101' });
     await expectEngineIdle(a);

@@ -8,7 +8,6 @@ import { runSipp } from '../helpers/sipp.js';
 import { readWav } from '../helpers/tone.js';
 import { sippLeavesToneMessage, speaks, toneRuns } from './voicemail-support.js';
 import { callsConfig, deviceRow, expectEngineIdle, expectSipp, injection, registerDevice, uas } from './calls-support.js';
-import { voicemailStore } from '../../src/app/voicemail/mailboxes.js';
 import type { VoicemailMessage } from '../../src/store/voicemail-store.js';
 
 // The acceptance test of voicemail, SIPp on both ends. Product 127.15.0.10, its media server
@@ -39,7 +38,7 @@ async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 15
   }
 }
 
-const messages = (): Promise<VoicemailMessage[]> => voicemailStore(p.ctx).list('demo', '101');
+const messages = (): Promise<VoicemailMessage[]> => p.ctx.voicemail.list('demo', '101');
 
 describe('voicemail acceptance (SIPp): no answer → mailbox → MWI → *97', () => {
   let left: VoicemailMessage;

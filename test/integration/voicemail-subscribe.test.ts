@@ -3,7 +3,6 @@ import { startProduct, type Product } from '../helpers/product-harness.js';
 import { sleep } from '../helpers/media-calls.js';
 import { runSipp } from '../helpers/sipp.js';
 import { changeMailbox } from '../../src/app/voicemail/mailboxes.js';
-import { subscriptionsOf } from '../../src/app/voicemail/mwi-notify.js';
 import { RawUdpPeer } from '../helpers/raw-sip-peers.js';
 import { callsConfig, clearBindings, deviceRow, expectEngineIdle, expectSipp, injection, putDeviceBinding, uas } from './calls-support.js';
 
@@ -39,8 +38,8 @@ describe('MWI subscriptions (SUBSCRIBE message-summary)', () => {
     const s = subscribe('device-subscribes-then-unsubscribes', '101', '101', '127.15.0.31');
     try {
       const deadline = Date.now() + 15_000;
-      while (subscriptionsOf(p.ctx).size === 0 && Date.now() < deadline) await sleep(50);
-      expect(subscriptionsOf(p.ctx).ofMailbox('demo', '101')).toMatchObject([{ extension: '101', deviceUser: '101', account: 'sip:101@demo.local' }]);
+      while (p.ctx.mwi.size === 0 && Date.now() < deadline) await sleep(50);
+      expect(p.ctx.mwi.ofMailbox('demo', '101')).toMatchObject([{ extension: '101', deviceUser: '101', account: 'sip:101@demo.local' }]);
       const tenant = p.ctx.config.tenants.get('demo')!;
       await sleep(300); // the device has answered the first NOTIFY
       await changeMailbox(p.ctx, tenant, '101', p.ctx.log, (store) =>
@@ -52,7 +51,7 @@ describe('MWI subscriptions (SUBSCRIBE message-summary)', () => {
       registered.close();
     }
     expect(registered.received.map((b) => b.toString('latin1').split('\r\n', 1)[0])).toEqual([]);
-    expect(subscriptionsOf(p.ctx).size).toBe(0);
+    expect(p.ctx.mwi.size).toBe(0);
     // no subscription any more: the next change reaches the registered binding unsolicited
     const unsolicited = uas('device-receives-mwi-no-0-0', '127.15.0.35', 5060);
     try {
@@ -72,7 +71,7 @@ describe('MWI subscriptions (SUBSCRIBE message-summary)', () => {
 
   it("a device may not watch another extension's mailbox: 403 after authentication", async () => {
     expectSipp(await subscribe('device-subscribe-other-mailbox-gets-403', '100', '101', '127.15.0.33').done, 1, "100 → 101's mailbox: 403");
-    expect(subscriptionsOf(p.ctx).size).toBe(0);
+    expect(p.ctx.mwi.size).toBe(0);
     await expectEngineIdle(p);
   });
 });

@@ -9,7 +9,6 @@ import { runSipp, type SippResult } from '../helpers/sipp.js';
 import { loudFrames, readWav, toneStrength } from '../helpers/audio-check.js';
 import { callsConfig, clearBindings, deviceRow, expectEngineIdle, expectSipp, injection, putDeviceBinding, uas } from './calls-support.js';
 import { mediaSettled } from '../helpers/media-harness.js';
-import { voicemailStore } from '../../src/app/voicemail/mailboxes.js';
 import type { VoicemailMessage } from '../../src/store/voicemail-store.js';
 
 // Voicemail (DOMAIN §8) on the embedded media server. Product 127.7.0.10, media server 127.7.0.11
@@ -44,7 +43,7 @@ async function until(what: string, ok: () => boolean, ms = 12000): Promise<void>
   }
 }
 
-const messages = (): Promise<VoicemailMessage[]> => voicemailStore(p.ctx).list('demo', '101');
+const messages = (): Promise<VoicemailMessage[]> => p.ctx.voicemail.list('demo', '101');
 
 /** The mailbox once it holds `n` messages (the index is written just after the caller's hang-up). */
 async function mailboxWith(n: number): Promise<VoicemailMessage[]> {
@@ -107,7 +106,7 @@ describe('voicemail: leaving a message', () => {
     // the tone: ~2 s of loud 1 kHz frames
     expect(loudFrames(wav.samples[0]!)).toBeGreaterThan(90);
     expect(toneStrength(wav.samples[0]!.subarray(800, 800 + 8000), 1000)).toBeGreaterThan(0.5);
-    await voicemailStore(p.ctx).remove('demo', '101', m.id);
+    await p.ctx.voicemail.remove('demo', '101', m.id);
   });
 
   it("101 on do-not-disturb (busy): the message is left and 101's registered device gets NOTIFY Messages-Waiting: yes, Voice-Message: 1/0", async () => {

@@ -2,8 +2,7 @@ import type Srf from 'drachtio-srf';
 import type { Tenant } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
 import { countsOf, type MailboxCounts } from '../../store/voicemail-store.js';
-import { voicemailStore } from '../voicemail/mailboxes.js';
-import { notifySubscriber, subscriptionsOf } from '../voicemail/mwi-notify.js';
+import { notifySubscriber } from '../voicemail/mwi-notify.js';
 import { authenticateDevice } from './device-auth.js';
 import { headerOf, requestSource, userOfUri } from './request-facts.js';
 import { reasonPhrase } from '../../sip/index.js';
@@ -80,14 +79,14 @@ async function handleSubscribe(ctx: AppContext, req: Srf.SrfRequest, res: Srf.Sr
     notifySubscriber(ctx, { ...sub, expiresAt: Date.now() }, counts, { terminated: 'timeout' }, log);
     return;
   }
-  const stored = subscriptionsOf(ctx).put(sub, expires);
-  log.info({ expires, subscriptions: subscriptionsOf(ctx).size }, 'MWI subscription accepted');
+  const stored = ctx.mwi.put(sub, expires);
+  log.info({ expires, subscriptions: ctx.mwi.size }, 'MWI subscription accepted');
   notifySubscriber(ctx, stored, counts, { active: expires }, log);
 }
 
 /** A SUBSCRIBE in an existing subscription's dialog: refresh, or end it (Expires 0). */
 async function refresh(ctx: AppContext, req: Srf.SrfRequest, res: Srf.SrfResponse, dialogId: string, expires: number): Promise<void> {
-  const table = subscriptionsOf(ctx);
+  const table = ctx.mwi;
   const sub = table.get(dialogId);
   if (sub === undefined) {
     res.send(481);
@@ -126,5 +125,5 @@ function requestedExpires(v: string | undefined): number | undefined {
 }
 
 async function mailboxCounts(ctx: AppContext, tenant: Tenant, extension: string): Promise<MailboxCounts> {
-  return countsOf(await voicemailStore(ctx).list(tenant.name, extension));
+  return countsOf(await ctx.voicemail.list(tenant.name, extension));
 }

@@ -6,7 +6,7 @@ import type { AppContext } from '../context.js';
 import type { CallerLeg } from '../calls/caller-leg.js';
 import { promptFile } from '../media/prompts.js';
 import type { VoicemailMessage } from '../../store/voicemail-store.js';
-import { changeMailbox, voicemailStore } from './mailboxes.js';
+import { changeMailbox } from './mailboxes.js';
 import { MediaSession } from './media-session.js';
 
 /** Wrong PINs before the call is hung up (each counts as an authentication failure). */
@@ -59,7 +59,7 @@ export async function runMailboxCall(ctx: AppContext, ms: Mrf.MediaServer, calle
       return answer;
     }
     vlog.info('voicemail: mailbox opened');
-    const fresh = (await voicemailStore(ctx).list(tenant.name, owner)).filter((m) => m.isNew);
+    const fresh = (await ctx.voicemail.list(tenant.name, owner)).filter((m) => m.isNew);
     if (fresh.length === 0) await s.play(prompt('no-messages'));
     for (const m of fresh) {
       if (s.gone) break;

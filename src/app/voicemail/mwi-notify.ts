@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js';
 import { contactsOfExtension } from '../handlers/register.js';
 import type { MailboxCounts } from '../../store/voicemail-store.js';
 import { messageSummary } from './mwi-body.js';
-import { MwiSubscriptions, type MwiSubscription } from './mwi-subscriptions.js';
+import type { MwiSubscription } from './mwi-subscriptions.js';
 
 interface SentRequest {
   on(event: 'response', listener: (res: { status: number }) => void): void;
@@ -20,27 +20,6 @@ interface RequestOptions {
 type SendRequest = (uri: string, opts: RequestOptions, cb: (err: unknown, req?: SentRequest) => void) => void;
 
 const CONTENT_TYPE = 'application/simple-message-summary';
-const byContext = new WeakMap<AppContext, MwiSubscriptions>();
-
-/** The `message-summary` subscriptions of this app; an expired one gets its final NOTIFY (no body). */
-export function subscriptionsOf(ctx: AppContext): MwiSubscriptions {
-  let t = byContext.get(ctx);
-  if (t === undefined) {
-    t = new MwiSubscriptions((sub) => {
-      ctx.log.debug({ extension: sub.extension, device: sub.deviceUser }, 'MWI subscription expired');
-      notifySubscriber(ctx, sub, undefined, { terminated: 'timeout' }, ctx.log);
-    });
-    byContext.set(ctx, t);
-  }
-  return t;
-}
-
-/** Forgets this app's subscriptions and their timers (the app is stopping). */
-export function closeMwiSubscriptions(ctx: AppContext): void {
-  byContext.get(ctx)?.clear();
-  byContext.delete(ctx);
-}
-
 export type SubscriptionState = { active: number } | { terminated: 'timeout' | 'noresource' | 'deactivated' };
 
 /**
@@ -61,14 +40,14 @@ export function notifySubscriber(ctx: AppContext, sub: MwiSubscription, counts: 
     const fields = { extension: sub.extension, device: sub.deviceUser };
     if (err || req === undefined) {
       log.info({ ...fields, err: err instanceof Error ? err.message : String(err) }, 'MWI NOTIFY not sent: subscription dropped');
-      subscriptionsOf(ctx).remove(sub.dialogId);
+      ctx.mwi.remove(sub.dialogId);
       return;
     }
     req.on('response', (res) => {
       log.debug({ ...fields, status: res.status }, 'MWI NOTIFY answered');
       if (res.status === 481 || res.status === 408) {
         log.info({ ...fields, status: res.status }, 'MWI subscriber gone: subscription dropped');
-        subscriptionsOf(ctx).remove(sub.dialogId);
+        ctx.mwi.remove(sub.dialogId);
       }
     });
   });
@@ -81,7 +60,7 @@ export function notifySubscriber(ctx: AppContext, sub: MwiSubscription, counts: 
  * forget: a phone that does not answer only misses the lamp until the next change.
  */
 export async function notifyMessageWaiting(ctx: AppContext, tenant: Tenant, extension: string, counts: MailboxCounts, log: Logger): Promise<void> {
-  const subs = subscriptionsOf(ctx).ofMailbox(tenant.name, extension);
+  const subs = ctx.mwi.ofMailbox(tenant.name, extension);
   for (const s of subs) notifySubscriber(ctx, s, counts, { active: Math.max(1, Math.round((s.expiresAt - Date.now()) / 1000)) }, log);
   const subscribed = new Set(subs.map((s) => s.deviceUser));
   const bindings = (
