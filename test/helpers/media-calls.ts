@@ -35,11 +35,4 @@ export function inviteRouter(srf: Srf): { next(f: (req: Srf.SrfRequest, res: Srf
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Polls `ok` every 50 ms; throws naming `what` after `ms`. */
-export async function until(what: string, ok: () => boolean, ms = 8000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
+export { until } from './poll.js';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Baresip } from '../helpers/baresip.js';
+import { untilValue } from '../helpers/poll.js';
 import { startProduct, type Product } from '../helpers/product-harness.js';
 import { makeTestCertificate, type TestCertificate } from '../helpers/tls-cert.js';
 import { blocksWithTone, readWav, writeToneWav } from '../helpers/tone.js';
@@ -53,16 +54,6 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 const bindings = async (extension: string): Promise<Array<{ transport: string; contact: string }>> =>
   (await p.ctx.registrar.contactsOf('demo', extension)).map((b) => ({ transport: b.source.transport, contact: b.contactUri }));
 
@@ -89,8 +80,8 @@ describe('baresip over TLS (transport=tls)', () => {
     const alice = await phone('100', 'demo100', '127.14.6.10', join(work, 'caller.wav'), false);
     try {
       const [b101, b100] = await Promise.all([
-        until('101 registered', async () => ((await bindings('101')).length ? bindings('101') : undefined)),
-        until('100 registered', async () => ((await bindings('100')).length ? bindings('100') : undefined)),
+        untilValue('101 registered', async () => ((await bindings('101')).length ? bindings('101') : undefined)),
+        untilValue('100 registered', async () => ((await bindings('100')).length ? bindings('100') : undefined)),
       ]);
       expect(b101.map((b) => b.transport)).toEqual(['tls']);
       expect(b100.map((b) => b.transport)).toEqual(['tls']);

@@ -10,6 +10,7 @@ import { logRedaction } from '../../src/ops/logger.js';
 import { runProduct, type RunningProduct } from '../../src/ops/run-product.js';
 import type { EngineStats } from '../../src/engine/core/gauges.js';
 import { Baresip } from '../helpers/baresip.js';
+import { untilValue } from '../helpers/poll.js';
 import { runSipp, sippStartDelay, type SippResult } from '../helpers/sipp.js';
 import { runSipvicious } from '../helpers/sipvicious.js';
 import { blocksWithTone, readWav, writeToneWav } from '../helpers/tone.js';
@@ -65,16 +66,6 @@ async function startShipped(): Promise<Shipped> {
 async function stopShipped(s: Shipped): Promise<void> {
   await s.product.stop();
   running.splice(running.indexOf(s), 1);
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 type Gauge = 'transactions' | 'dialogs' | 'proxyContexts' | 'pendingAppRequests' | 'sipConnections';
@@ -166,8 +157,8 @@ describe('the shipped configuration with baresip and SIPp', () => {
       try {
         // registered through the digest challenge of the default configuration
         const [b101, b100] = await Promise.all([
-          until('101 registered', async () => ((await bindingsOf(p, '101')).length ? bindingsOf(p, '101') : undefined)),
-          until('100_2 registered', async () => ((await bindingsOf(p, '100')).length ? bindingsOf(p, '100') : undefined)),
+          untilValue('101 registered', async () => ((await bindingsOf(p, '101')).length ? bindingsOf(p, '101') : undefined)),
+          untilValue('100_2 registered', async () => ((await bindingsOf(p, '100')).length ? bindingsOf(p, '100') : undefined)),
         ]);
         expect(b101.map((b) => [b.deviceUser, b.transport])).toEqual([['101', transport]]);
         expect(b100.map((b) => [b.deviceUser, b.transport])).toEqual([['100_2', transport]]);
@@ -348,7 +339,7 @@ describe('SIPVicious against the shipped configuration: it learns nothing, and p
     const crack = runSipvicious('svcrack', '127.2.2.1', ['-u', '100', '-d', dict, '-vv', PRODUCT.host], 30_000);
     cleanups.push(crack.kill);
 
-    await until('the ban', () => (banned().length ? true : undefined), 10_000);
+    await untilValue('the ban', () => (banned().length ? true : undefined), 10_000);
     const h = await honest.done; // registering before, during and after the ban
     crack.kill(); // svcrack 0.3.3 ignores 403 and keeps sending unauthenticated REGISTERs until killed
     const { output } = await crack.done;

@@ -8,6 +8,7 @@ import { adminRequest } from '../helpers/admin-client.js';
 import { runSipp, sippStartDelay } from '../helpers/sipp.js';
 import { SBC_PORT, callsConfig, deviceRow, expectSipp, injection, uas } from './calls-support.js';
 import { adminProductConfig } from '../helpers/admin-product-config.js';
+import { until } from '../helpers/poll.js';
 
 // A trunk added by a configuration reload carries calls at once, with its call limit.
 // The trunk watchdog and carrier registrations follow a reload both ways.
@@ -149,11 +150,3 @@ describe('trunks added by a configuration reload', () => {
     expect(seen).toEqual([]);
   });
 });
-
-async function until(what: string, test: () => boolean, ms = 8000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!test()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

@@ -1,27 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import pino from 'pino';
 import type Srf from 'drachtio-srf';
-import type { Tenant, Trunk } from '../../../src/domain/index.js';
 import { TrunkWatchdog } from '../../../src/app/trunks/watchdog.js';
 import type { TrunkRegistry } from '../../../src/app/trunks/trunk-registry.js';
+import { tenantWith, trunk } from './trunk-fixtures.js';
 
-function trunk(name: string, host: string, optionsPingIntervalSeconds?: number): Trunk {
-  return {
-    name,
-    host,
-    port: 5060,
-    transport: 'udp',
-    trustedAddresses: [],
-    trustDomain: false,
-    failoverOn: [],
-    noFailoverOn: [],
-    firstResponseTimeoutMs: 1000,
-    ...(optionsPingIntervalSeconds !== undefined && { optionsPingIntervalSeconds }),
-  };
-}
-
-// the watchdog reads only a tenant's name and trunks
-const tenant = (name: string, ...trunks: Trunk[]): Tenant => ({ name, trunks: new Map(trunks.map((t) => [t.name, t])) }) as unknown as Tenant;
+const pinged = (name: string, host: string, seconds?: number) => trunk(name, host, seconds === undefined ? {} : { optionsPingIntervalSeconds: seconds });
+const tenant = tenantWith;
 
 describe('trunk watchdog following the configuration', () => {
   let sent: string[];
@@ -46,7 +31,7 @@ describe('trunk watchdog following the configuration', () => {
   });
 
   it('pings the trunks it started with, each at its interval (none before the first interval)', () => {
-    watchdog.start([tenant('demo', trunk('a', '127.0.0.1', 2), trunk('quiet', '127.0.0.2'))]);
+    watchdog.start([tenant('demo', pinged('a', '127.0.0.1', 2), pinged('quiet', '127.0.0.2'))]);
     expect(watchdog.pinged()).toEqual(['demo/a']);
     vi.advanceTimersByTime(1999);
     expect(sent).toEqual([]);
@@ -55,8 +40,8 @@ describe('trunk watchdog following the configuration', () => {
   });
 
   it('a trunk added later is pinged from then on; a removed one no longer', () => {
-    watchdog.start([tenant('demo', trunk('a', '127.0.0.1', 1))]);
-    watchdog.follow([tenant('demo', trunk('b', '127.0.0.3', 1))]);
+    watchdog.start([tenant('demo', pinged('a', '127.0.0.1', 1))]);
+    watchdog.follow([tenant('demo', pinged('b', '127.0.0.3', 1))]);
     expect(watchdog.pinged()).toEqual(['demo/b']);
     vi.advanceTimersByTime(3000);
     expect(new Set(sent)).toEqual(new Set(['sip:127.0.0.3:5060;transport=udp']));
@@ -64,9 +49,9 @@ describe('trunk watchdog following the configuration', () => {
   });
 
   it('an unchanged trunk keeps its rhythm; a changed address or interval restarts it with the new values', () => {
-    watchdog.start([tenant('demo', trunk('a', '127.0.0.1', 2), trunk('b', '127.0.0.3', 2))]);
+    watchdog.start([tenant('demo', pinged('a', '127.0.0.1', 2), pinged('b', '127.0.0.3', 2))]);
     vi.advanceTimersByTime(1500);
-    watchdog.follow([tenant('demo', trunk('a', '127.0.0.1', 2), trunk('b', '127.0.0.4', 2))]);
+    watchdog.follow([tenant('demo', pinged('a', '127.0.0.1', 2), pinged('b', '127.0.0.4', 2))]);
     vi.advanceTimersByTime(500);
     // a: its interval ran on (started at 0); b: restarted at 1500 for its new address
     expect(sent).toEqual(['sip:127.0.0.1:5060;transport=udp']);
@@ -77,7 +62,7 @@ describe('trunk watchdog following the configuration', () => {
   it('after stop, following a configuration starts nothing', () => {
     watchdog.start([]);
     watchdog.stop();
-    watchdog.follow([tenant('demo', trunk('a', '127.0.0.1', 1))]);
+    watchdog.follow([tenant('demo', pinged('a', '127.0.0.1', 1))]);
     vi.advanceTimersByTime(5000);
     expect(watchdog.pinged()).toEqual([]);
     expect(sent).toEqual([]);
