@@ -1,3 +1,4 @@
+import type { BreakSignal } from '../channel/break-signal.js';
 import type { Channel } from '../channel/channel.js';
 import { openPlayable, setPlaybackCounters } from './resolve-file.js';
 import { playOpened } from './play-file.js';
@@ -19,7 +20,7 @@ export interface CollectSpec {
  * Plays `prompt` (any digit interrupts it and counts), then collects until `max` digits, a
  * terminator (not stored), or a timeout (first, then per digit). Used by play_and_get_digits and read.
  */
-export async function promptAndCollect(ch: Channel, prompt: string, spec: CollectSpec, signal: AbortSignal): Promise<Collected> {
+export async function promptAndCollect(ch: Channel, prompt: string, spec: CollectSpec, signal: BreakSignal): Promise<Collected> {
   let digits = '';
   let terminator: string | undefined;
   const take = (d: string): boolean => {

@@ -1,3 +1,4 @@
+import type { BreakSignal } from '../channel/break-signal.js';
 import type { Channel, PlayResult } from '../channel/channel.js';
 import type { Opened } from './resolve-file.js';
 
@@ -9,7 +10,7 @@ export interface PlayOutcome extends PlayResult {
  * Plays one opened source until it ends, the app is broken, the channel hangs up, `timeoutMs`
  * passes, or `onDigit` returns true for a received digit. Fires PLAYBACK_START / PLAYBACK_STOP.
  */
-export async function playOpened(ch: Channel, o: Opened, signal: AbortSignal, onDigit?: (d: string) => boolean, timeoutMs?: number, events = true): Promise<PlayOutcome> {
+export async function playOpened(ch: Channel, o: Opened, signal: BreakSignal, onDigit?: (d: string) => boolean, timeoutMs?: number, events = true): Promise<PlayOutcome> {
   const extra: Array<[string, string]> = [['Playback-File-Path', o.path], ...(o.type !== 'file' ? ([['Playback-File-Type', o.type]] as Array<[string, string]>) : [])];
   if (events) ch.fire('PLAYBACK_START', extra);
   const h = ch.play(o.source);
@@ -35,7 +36,7 @@ export async function playOpened(ch: Channel, o: Opened, signal: AbortSignal, on
 }
 
 /** Silence for `ms` (also how playback_sleep_val separates list entries). */
-export function pause(ch: Channel, ms: number, signal: AbortSignal): Promise<void> {
+export function pause(ch: Channel, ms: number, signal: BreakSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted || !ch.up) return resolve();
     const done = (): void => {

@@ -1,5 +1,6 @@
 import type { App } from '../apps/types.js';
 import type { Channel } from './channel.js';
+import { BreakSignal } from './break-signal.js';
 
 export interface QueuedApp {
   app: string;
@@ -14,7 +15,7 @@ export interface QueuedApp {
  */
 export class AppRunner {
   private readonly queue: QueuedApp[] = [];
-  private running: AbortController | undefined;
+  private running: BreakSignal | undefined;
   private readonly idleWaiters: Array<() => void> = [];
 
   constructor(
@@ -57,8 +58,8 @@ export class AppRunner {
         this.channel.hangup('DESTINATION_OUT_OF_ORDER');
         return;
       }
-      const ac = new AbortController();
-      this.running = ac;
+      const signal = new BreakSignal();
+      this.running = signal;
       const arg = this.channel.vars.get('app_disable_expand_variables') === 'true' ? q.arg : this.channel.vars.expand(q.arg);
       const ids: Array<[string, string]> = [
         ['Application', q.app.toLowerCase()],
@@ -71,7 +72,7 @@ export class AppRunner {
       this.channel.fire('CHANNEL_EXECUTE', ids);
       let response: string | undefined;
       try {
-        response = await app({ channel: this.channel, arg, signal: ac.signal });
+        response = await app({ channel: this.channel, arg, signal });
       } catch (err) {
         this.channel.log.warn({ err, app: q.app }, 'application failed');
         response = '-ERR';
