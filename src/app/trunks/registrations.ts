@@ -56,29 +56,32 @@ export class TrunkRegistrations {
    */
   follow(tenants: Iterable<Tenant>): Promise<void> {
     const wanted = this.wanted(tenants);
-    this.following = this.following.then(async () => {
-      const leaving: TrunkClient[] = [];
-      for (const [key, c] of this.clients) {
-        if (wanted.get(key)?.fingerprint === c.fingerprint) continue;
-        leaving.push(c);
-        this.clients.delete(key);
-      }
-      await Promise.all(
-        leaving.map((c) => {
-          this.log.info(
-            { tenant: c.tenant, trunk: c.trunk },
-            wanted.has(`${c.tenant}/${c.trunk}`) ? 'trunk registration changed by a reload: unregistering the old one' : 'trunk removed by a reload: unregistering',
-          );
-          return c.client.stop();
-        }),
-      );
-      for (const [key, w] of wanted) {
-        if (this.clients.has(key)) continue;
-        const c = this.client(w.tenant, w.trunk);
-        this.clients.set(key, c);
-        if (this.started) c.client.start();
-      }
-    });
+    // after the previous change, even if that one failed: one failure must not stop every later reload
+    this.following = this.following
+      .catch(() => undefined)
+      .then(async () => {
+        const leaving: TrunkClient[] = [];
+        for (const [key, c] of this.clients) {
+          if (wanted.get(key)?.fingerprint === c.fingerprint) continue;
+          leaving.push(c);
+          this.clients.delete(key);
+        }
+        await Promise.all(
+          leaving.map((c) => {
+            this.log.info(
+              { tenant: c.tenant, trunk: c.trunk },
+              wanted.has(`${c.tenant}/${c.trunk}`) ? 'trunk registration changed by a reload: unregistering the old one' : 'trunk removed by a reload: unregistering',
+            );
+            return c.client.stop();
+          }),
+        );
+        for (const [key, w] of wanted) {
+          if (this.clients.has(key)) continue;
+          const c = this.client(w.tenant, w.trunk);
+          this.clients.set(key, c);
+          if (this.started) c.client.start();
+        }
+      });
     return this.following;
   }
 
