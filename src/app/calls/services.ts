@@ -31,11 +31,13 @@ export class CallServices {
   /** registrations and calls of the last minute, logged once a minute */
   readonly traffic: TrafficSummary;
   private stopping: Promise<void> | undefined;
-  private readonly ctx: AppContext;
+  private readonly configs: AppContext['configs'];
+  private readonly log: AppContext['log'];
 
   constructor(ctx: AppContext) {
-    this.ctx = ctx;
+    this.configs = ctx.configs;
     const log = ctx.log.child({ component: 'trunks' });
+    this.log = log;
     const counters = createCallCounterStore(ctx.storeBackend, {
       // while the store is down its health has said so once; no line per renewal
       onRenewError: (err) => {
@@ -62,11 +64,10 @@ export class CallServices {
     this.watchdog.start(tenants);
     this.registrations.start();
     this.traffic.start();
-    const log = this.ctx.log.child({ component: 'trunks' });
-    this.ctx.configs.onReplace((next) => {
+    this.configs.onReplace((next) => {
       if (this.stopping) return;
       this.watchdog.follow(next.tenants.values());
-      this.registrations.follow(next.tenants.values()).catch((err: unknown) => log.error({ err }, 'trunk registrations did not follow the reload'));
+      this.registrations.follow(next.tenants.values()).catch((err: unknown) => this.log.error({ err }, 'trunk registrations did not follow the reload'));
     });
   }
 
