@@ -7,14 +7,16 @@ import pino from 'pino';
 import { startMediaServer, type MediaGauges } from '../../src/media/media-server.js';
 import { LatenessHistogram, sharedPacer } from '../../src/media/rtp/pacer.js';
 import { startMediaThread } from '../../src/ops/media/media-thread.js';
-import { DEFAULT_MEDIA_PRIORITY } from '../../src/config/schema/platform.js';
+import { DEFAULT_MEDIA_PRIORITY, DEFAULT_MEDIA_REALTIME_PRIORITY } from '../../src/config/schema/platform.js';
 import { LoopStats } from '../../src/ops/media/loop-stats.js';
-import type { MediaThreadTiming } from '../../src/ops/media/media-thread-messages.js';
+import type { MediaThreadPriority, MediaThreadTiming } from '../../src/ops/media/media-thread-messages.js';
 
 // MEDIA_BENCH_ALLOCATION=1: count the media threads' allocation (a GC profiler, which lengthens every pause)
 const countAllocation = process.env.MEDIA_BENCH_ALLOCATION === '1';
 // the media threads' nice value, as media.embedded.priority sets it (MEDIA_BENCH_PRIORITY=0: normal priority)
 const priority = process.env.MEDIA_BENCH_PRIORITY === undefined ? DEFAULT_MEDIA_PRIORITY : Number(process.env.MEDIA_BENCH_PRIORITY);
+// their SCHED_RR priority, as media.embedded.realtimePriority sets it (MEDIA_BENCH_REALTIME=0: the normal class)
+const realtimePriority = process.env.MEDIA_BENCH_REALTIME === undefined ? DEFAULT_MEDIA_REALTIME_PRIORITY : Number(process.env.MEDIA_BENCH_REALTIME);
 
 const [ip = '127.1.200.1', sounds = '/tmp', recordings = '/tmp', threadsArg = '1'] = process.argv.slice(2);
 const RTP_START = 20000;
@@ -29,6 +31,8 @@ export interface BenchServer {
 
 interface Running {
   servers: BenchServer[];
+  /** how the media threads are scheduled, as the bench prints it */
+  scheduling: string;
   gauges(): MediaGauges;
   timing(reset: boolean): Promise<MediaThreadTiming[]>;
   stop(): Promise<void>;
@@ -50,6 +54,7 @@ async function inProcess(): Promise<Running> {
   const loop = new LoopStats({ countAllocation });
   return {
     servers: [{ address: ip, port: media.esl.port, secret: 'ClueCon' }],
+    scheduling: 'the main thread, normal class',
     gauges: () => media.gauges(),
     timing: async (reset) => {
       const s = { pacer: pacer.snapshot(), loop: loop.snapshot() };
@@ -80,16 +85,24 @@ async function inThreads(n: number): Promise<Running> {
         logFormat: 'json',
         countAllocation,
         priority,
+        realtimePriority,
       }),
     ),
   );
   // gauges come from the threads once a second; ask the live ones when the bench waits for zeros
   return {
     servers: threads.map((t) => ({ address: t.esl.address, port: t.esl.port, secret: t.password })),
+    scheduling: schedulingOf(threads[0]!.priority),
     gauges: () => sumGauges(threads.map((t) => t.gauges())),
     timing: (reset) => Promise.all(threads.map((t) => t.timing(reset))),
     stop: async () => void (await Promise.all(threads.map((t) => t.stop()))),
   };
+}
+
+function schedulingOf(p: MediaThreadPriority): string {
+  const nice = `nice ${p.nice}${p.refused ? ` (raise refused: ${p.refused})` : ''}`;
+  if (p.realtime.rr !== undefined) return `SCHED_RR ${p.realtime.rr}`;
+  return p.realtime.refused ? `${nice}, real-time refused: ${p.realtime.refused}` : nice;
 }
 
 function sumGauges(gs: MediaGauges[]): MediaGauges {
@@ -136,7 +149,7 @@ async function main(): Promise<void> {
       void media.timing(false).then((ts) => process.send?.({ cpu: process.cpuUsage(), gauges: media.gauges(), members: ts.reduce((n, t) => n + t.pacer.members, 0), ...merged(ts) }));
     else if (m.cmd === 'stop') void media.stop().then(() => process.exit(0));
   });
-  process.send?.({ ready: true, servers: media.servers });
+  process.send?.({ ready: true, servers: media.servers, scheduling: media.scheduling });
 }
 
 void main();

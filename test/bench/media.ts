@@ -14,6 +14,7 @@
  * thread each; 0 = one server on the child's main thread, the layout before threads),
  * MEDIA_CHILD_FLAGS (V8 flags of the media process), MEDIA_NICE (the whole process's nice value),
  * MEDIA_BENCH_PRIORITY (the media threads' own, as media.embedded.priority: default -10; 0 = normal),
+ * MEDIA_BENCH_REALTIME (their SCHED_RR priority, as media.embedded.realtimePriority: default 10; 0 = normal class),
  * MEDIA_BENCH_PROMPT_MS (prompt length: fewer ESL round trips when long), MEDIA_BENCH_NO_RECORD=1,
  * MEDIA_BENCH_MEASURE_MS (how long each step is measured once all its calls are up, default 4000).
  *
@@ -144,7 +145,7 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
     execArgv: ['--import', 'tsx', ...(process.env.MEDIA_CHILD_FLAGS ? process.env.MEDIA_CHILD_FLAGS.split(' ') : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const { servers } = await new Promise<{ servers: BenchServer[] }>((ok) => child.once('message', (m) => ok(m as { servers: BenchServer[] })));
+  const { servers, scheduling } = await new Promise<{ servers: BenchServer[]; scheduling: string }>((ok) => child.once('message', (m) => ok(m as { servers: BenchServer[]; scheduling: string })));
   const app = await startApp(recordings, servers);
   const measureMs = Number(process.env.MEDIA_BENCH_MEASURE_MS ?? 4000);
   const steps = process.env.MEDIA_BENCH_STEPS ? process.env.MEDIA_BENCH_STEPS.split(',').map(Number) : opts.short ? [50, 100] : [100, 200, 300, 400, 500];
@@ -236,6 +237,7 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
       'highest concurrency with every call working': allCalls,
       target: 300,
       'media servers (one thread each; 0 = on the main thread)': threads,
+      'media threads scheduled': scheduling,
       'where the time goes': where,
       steps: rows.join(' | '),
     },

@@ -9,11 +9,21 @@ import { registrarConfig } from './registrar-fixtures.js';
 // Loopback address of this file: product and its media threads on 127.10.0.1.
 const HOST = '127.10.0.1';
 
-/** nice value of every thread of this process, main thread first, read from /proc (not from the product) */
-function threadNices(): { main: number; all: number[] } {
-  const nice = (stat: string): number => Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
-  const all = readdirSync('/proc/self/task').map((tid) => nice(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')));
-  return { main: nice(readFileSync('/proc/self/stat', 'utf8')), all };
+interface ThreadScheduling {
+  nice: number;
+  /** 0 normal (SCHED_OTHER), 2 SCHED_RR */
+  policy: number;
+  rt: number;
+}
+
+/** nice value and scheduling class of every thread of this process, main thread apart, read from /proc (not from the product) */
+function threadScheduling(): { main: ThreadScheduling; all: ThreadScheduling[] } {
+  const of = (stat: string): ThreadScheduling => {
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { nice: Number(f[16]), policy: Number(f[38]), rt: Number(f[37]) };
+  };
+  const all = readdirSync('/proc/self/task').map((tid) => of(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8')));
+  return { main: of(readFileSync('/proc/self/stat', 'utf8')), all };
 }
 
 const until = async (f: () => boolean, ms = 5000): Promise<void> => {
@@ -68,19 +78,26 @@ describe('media.embedded.threads: several embedded media servers, one worker thr
     expect(product.media.gauges?.()).toMatchObject({ channels: 0, rtpPorts: 0 });
   });
 
-  it('the media threads ask for media.embedded.priority (default -10): they move, SIP and the app on the main thread do not', () => {
+  it('the media threads ask for media.embedded.priority (default -10) and realtimePriority (default SCHED_RR 10): they move, SIP and the app on the main thread do not', () => {
     const threads = product.media.embedded ?? [];
     expect(threads).toHaveLength(2);
-    const { main, all } = threadNices();
-    expect(main).toBe(0);
+    const { main, all } = threadScheduling();
+    expect(main).toEqual({ nice: 0, policy: 0, rt: 0 });
     if (process.getuid?.() === 0) {
-      // root may raise priority: both threads got it
-      for (const t of threads) expect(t.priority).toEqual({ nice: -10 });
-      expect(all.filter((n) => n === -10).length).toBeGreaterThanOrEqual(2);
+      // root may raise priority and enter the real-time class: both threads did, and nothing else
+      for (const t of threads) expect(t.priority).toEqual({ nice: -10, realtime: { rr: 10 } });
+      expect(all.filter((t) => t.nice === -10).length).toBeGreaterThanOrEqual(2);
+      // other test files of this worker may run media threads too: each real-time thread is one asked for
+      const rr = all.filter((t) => t.policy !== 0);
+      expect(rr.length).toBeGreaterThanOrEqual(2);
+      for (const t of rr) expect(t).toEqual({ nice: -10, policy: 2, rt: 10 });
     } else {
-      // no CAP_SYS_NICE: refused, the threads stay at normal priority
-      for (const t of threads) expect(t.priority).toEqual({ nice: 0, refused: 'EACCES' });
-      expect(all.every((n) => n >= 0)).toBe(true);
+      // no CAP_SYS_NICE: refused, the threads stay at normal priority in the normal class
+      for (const t of threads) {
+        expect(t.priority).toMatchObject({ nice: 0, refused: 'EACCES' });
+        expect(t.priority.realtime.refused).toMatch(/not permitted/i);
+      }
+      expect(all.every((t) => t.nice >= 0 && t.policy === 0)).toBe(true);
     }
   });
 });

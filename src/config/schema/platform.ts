@@ -107,6 +107,8 @@ const freeswitchServerSchema = z.looseObject({
 
 /** What the embedded media threads ask the scheduler for, as a telephony media server does. */
 export const DEFAULT_MEDIA_PRIORITY = -10;
+/** The media threads' real-time (SCHED_RR) priority: above ordinary work, far below the kernel's own (50, 99). */
+export const DEFAULT_MEDIA_REALTIME_PRIORITY = 10;
 
 /**
  * Where media (IVR prompts, digits, recordings) is handled: `embedded` starts the built-in media
@@ -132,6 +134,13 @@ export const mediaSchema = z.looseObject({
        * CAP_SYS_NICE; without it the threads run at normal priority and one line says so.
        */
       priority: int(-20, 19).default(DEFAULT_MEDIA_PRIORITY),
+      /**
+       * SCHED_RR priority the media threads ask for (1 … 99; 0 keeps them in the normal class, at
+       * `priority`), as FreeSWITCH's packaged service runs its own: a real-time thread gets the core
+       * the moment its timer fires, where a nice one can wait milliseconds behind SIP and the app.
+       * Needs CAP_SYS_NICE (or an RLIMIT_RTPRIO) and util-linux's chrt; refused, one line says so.
+       */
+      realtimePriority: int(0, 99).default(DEFAULT_MEDIA_REALTIME_PRIORITY),
     })
     .refine((e) => (e.rtpRangeEnd - e.rtpRangeStart + 1) / e.threads >= 2, { message: 'the RTP range must leave each media thread at least two ports', path: ['threads'] })
     .prefault({}),

@@ -2,6 +2,8 @@ import type { MediaGauges } from '../../media/media-server.js';
 import type { PacerSnapshot } from '../../media/rtp/pacer.js';
 import type { LoopSnapshot } from './loop-stats.js';
 import type { LogFormat } from '../logger.js';
+import type { RealtimeOutcome } from './realtime-scheduling.js';
+import type { NiceOutcome } from './thread-priority.js';
 
 /** Plain data only: it crosses into the media thread. */
 export interface EmbeddedMediaOptions {
@@ -19,12 +21,13 @@ export interface EmbeddedMediaOptions {
   countAllocation?: boolean;
   /** nice value the thread asks for (media.embedded.priority); 0 or absent leaves it */
   priority?: number;
+  /** SCHED_RR priority the thread asks for (media.embedded.realtimePriority); 0 or absent stays in the normal class */
+  realtimePriority?: number;
 }
 
-/** The thread's scheduling priority once it tried `priority`: its nice value, and why a raise was refused. */
-export interface MediaThreadPriority {
-  nice: number;
-  refused?: string;
+/** The thread's scheduling once it tried `priority` and `realtimePriority`: its nice value, its real-time class, and why either was refused. */
+export interface MediaThreadPriority extends NiceOutcome {
+  realtime: RealtimeOutcome;
 }
 
 /** How a media thread kept time: its pacer's histograms and what held its loop up. */

@@ -4,6 +4,7 @@ import { sharedPacer } from '../../media/rtp/pacer.js';
 import { createLogger } from '../logger.js';
 import { LoopStats } from './loop-stats.js';
 import { applyThreadPriority } from './thread-priority.js';
+import { applyRealtimeScheduling } from './realtime-scheduling.js';
 import type { EmbeddedMediaOptions, FromMediaThread, ToMediaThread } from './media-thread-messages.js';
 
 /**
@@ -17,7 +18,7 @@ const post = (m: FromMediaThread): void => port.postMessage(m);
 
 try {
   // this thread only (the pacer and every channel of this server run on it), before the first tick
-  const priority = applyThreadPriority(opts.priority);
+  const priority = { ...applyThreadPriority(opts.priority), realtime: await applyRealtimeScheduling(opts.realtimePriority) };
   const media = await startMediaServer({
     eslAddress: opts.host,
     eslPort: 0,

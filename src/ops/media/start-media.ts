@@ -79,6 +79,7 @@ async function startMediaThreads(config: Config, log: Logger): Promise<EmbeddedM
         logLevel: config.log.level,
         logFormat: resolveLogFormat(config.log.format),
         priority: e.priority,
+        realtimePriority: e.realtimePriority,
       }),
     ),
   );
@@ -88,12 +89,20 @@ async function startMediaThreads(config: Config, log: Logger): Promise<EmbeddedM
     await Promise.all(ok.map((m) => m.stop()));
     throw failed.reason;
   }
-  for (const m of ok) log.info({ esl: `${m.esl.address}:${m.esl.port}`, sip: `${m.sip.address}:${m.sip.port}`, nice: m.priority.nice }, 'embedded media server started');
+  for (const m of ok)
+    log.info({ esl: `${m.esl.address}:${m.esl.port}`, sip: `${m.sip.address}:${m.sip.port}`, nice: m.priority.nice, realtime: m.priority.realtime.rr ?? 'off' }, 'embedded media server started');
   const refused = ok.find((m) => m.priority.refused !== undefined);
   if (refused) {
     log.info(
       { wanted: e.priority, nice: refused.priority.nice, refused: refused.priority.refused },
       `media threads run at nice ${refused.priority.nice}: raising them to ${e.priority} was refused (${refused.priority.refused}); RTP pacing suffers first when the machine is busy. Run with CAP_SYS_NICE, or set media.embedded.priority: 0 to silence this`,
+    );
+  }
+  const rrRefused = ok.find((m) => m.priority.realtime.refused !== undefined);
+  if (rrRefused) {
+    log.info(
+      { wanted: e.realtimePriority, refused: rrRefused.priority.realtime.refused },
+      `media threads run without real-time scheduling: SCHED_RR ${e.realtimePriority} was refused (${rrRefused.priority.realtime.refused}); RTP pacing suffers first when the machine is busy. Run with CAP_SYS_NICE, or set media.embedded.realtimePriority: 0 to silence this`,
     );
   }
   return ok;

@@ -1,12 +1,17 @@
 import { getPriority, setPriority } from 'node:os';
-import type { MediaThreadPriority } from './media-thread-messages.js';
+
+/** The calling thread's nice value after asking, and why a raise was refused. */
+export interface NiceOutcome {
+  nice: number;
+  refused?: string;
+}
 
 /**
  * Asks for nice value `wanted` for the calling thread only: on Linux setpriority(2) with pid 0
  * changes the calling thread, so the media threads move and SIP, the app and the engine do not.
  * A refusal (no CAP_SYS_NICE) leaves the thread as it was and says why.
  */
-export function applyThreadPriority(wanted: number | undefined): MediaThreadPriority {
+export function applyThreadPriority(wanted: number | undefined): NiceOutcome {
   if (wanted === undefined || wanted === 0) return { nice: getPriority() };
   try {
     setPriority(wanted);

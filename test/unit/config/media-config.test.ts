@@ -30,6 +30,14 @@ describe('media configuration: one FreeSWITCH event socket or several', () => {
     expect(configErrorOf(withMedia('  embedded: { priority: 1.5 }')).key).toBe('media.embedded.priority');
   });
 
+  it('the embedded media threads ask for SCHED_RR 10 unless media.embedded.realtimePriority says otherwise (0: normal class); out of 0…99 is refused, naming the key', () => {
+    expect(parseConfig(withMedia('  mode: embedded'), 'x.yaml').media.embedded.realtimePriority).toBe(10);
+    expect(parseConfig(withMedia('  embedded: { realtimePriority: 0 }'), 'x.yaml').media.embedded.realtimePriority).toBe(0);
+    expect(parseConfig(withMedia('  embedded: { realtimePriority: 99 }'), 'x.yaml').media.embedded.realtimePriority).toBe(99);
+    expect(configErrorOf(withMedia('  embedded: { realtimePriority: 100 }')).key).toBe('media.embedded.realtimePriority');
+    expect(configErrorOf(withMedia('  embedded: { realtimePriority: -1 }')).key).toBe('media.embedded.realtimePriority');
+  });
+
   it('media.embedded.threads and redis.commandTimeoutMs are read from YAML as numbers (the reader hands numbers over as text)', () => {
     expect(parseConfig(withMedia('  embedded: { threads: 2 }'), 'x.yaml').media.embedded.threads).toBe(2);
     expect(configErrorOf(withMedia('  embedded: { threads: 17 }')).key).toBe('media.embedded.threads');
