@@ -139,7 +139,9 @@ function runSipp(calls: number, holdMs: number): Promise<number | null> {
 export async function benchMedia(opts: { short: boolean }): Promise<BenchResult> {
   const sounds = mkdtempSync(join(tmpdir(), 'bench-media-sounds-'));
   const recordings = mkdtempSync(join(process.env.MEDIA_BENCH_RECORDINGS ?? tmpdir(), 'bench-media-rec-'));
-  writeToneWav(join(sounds, 'prompt.wav'), 440, Number(process.env.MEDIA_BENCH_PROMPT_MS ?? 3000));
+  const promptMs = Number(process.env.MEDIA_BENCH_PROMPT_MS ?? 3000);
+  writeToneWav(join(sounds, 'prompt.wav'), 440, promptMs);
+  const settleMs = Math.min(promptMs, 5000) + 500;
   const threads = Number(process.env.MEDIA_BENCH_THREADS ?? DEFAULT_THREADS);
   const child = fork(resolve('test/bench/media-server-process.ts'), [MEDIA_IP, sounds, recordings, String(threads)], {
     execArgv: ['--import', 'tsx', ...(process.env.MEDIA_CHILD_FLAGS ? process.env.MEDIA_CHILD_FLAGS.split(' ') : [])],
@@ -160,7 +162,7 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
   try {
     for (const n of steps) {
       const rampMs = (n / 100) * 1000 + 1500;
-      const sipp = runSipp(n, rampMs + measureMs + 2000);
+      const sipp = runSipp(n, rampMs + settleMs + measureMs + 2000);
       const deadline = Date.now() + rampMs + 5000;
       let s = await ask<ChildStats>(child, 'stats');
       while (s.members < n && Date.now() < deadline) {
@@ -168,7 +170,9 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
         s = await ask<ChildStats>(child, 'stats');
       }
       const live = s.members;
-      await sleep(500);
+      // settle for one prompt: every channel's first playback completes (and sets its first
+      // completion variables, rebuilding its variable block) before the measurement, not inside it
+      await sleep(settleMs);
       await ask(child, 'reset');
       const before = await ask<ChildStats>(child, 'stats');
       const m0 = machineJiffies();
