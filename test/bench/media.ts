@@ -94,11 +94,14 @@ function ask<T>(child: ChildProcess, cmd: string): Promise<T> {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Busy and total jiffies of the whole machine (/proc/stat), to show how loaded the cores were. */
-function machineJiffies(): { busy: number; total: number } {
+/**
+ * Busy, stolen and total jiffies of the whole machine (/proc/stat): how loaded the cores were, and
+ * how long the host ran something else on our virtual CPUs (steal: nothing in the guest can run then).
+ */
+function machineJiffies(): { busy: number; steal: number; total: number } {
   const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
   const total = f.reduce((a, b) => a + b, 0);
-  return { busy: total - (f[3] ?? 0) - (f[4] ?? 0), total };
+  return { busy: total - (f[3] ?? 0) - (f[4] ?? 0), steal: f[7] ?? 0, total };
 }
 
 async function startApp(recordings: string, servers: BenchServer[]): Promise<{ engine: SipEngine; srf: Srf; ms: Mrf.MediaServer[]; failures: { n: number } }> {
@@ -184,6 +187,7 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
       const m1 = machineJiffies();
       const appCpu = process.cpuUsage(app0);
       const machineBusy = (100 * (m1.busy - m0.busy)) / Math.max(1, m1.total - m0.total);
+      const steal = (100 * (m1.steal - m0.steal)) / Math.max(1, m1.total - m0.total);
       const appPct = (appCpu.user + appCpu.system) / 1000 / secs / 10;
       const cpuMs = (after.cpu.user + after.cpu.system - before.cpu.user - before.cpu.system) / 1000;
       const cpuPerChannel = cpuMs / secs / Math.max(1, after.members) / 10; // % of one core
@@ -197,7 +201,7 @@ export async function benchMedia(opts: { short: boolean }): Promise<BenchResult>
       }
       const callsOk = code === 0 && live >= n && app.failures.n === 0;
       rows.push(
-        `${n} calls over ${threads === 0 ? 'one in-process server' : `${threads} media threads`}: live=${live} p50=${after.p50}ms p99=${after.p99}ms max=${after.max}ms (timer wake p99 ${after.wake99}ms, tick p50/p99 ${after.tick50}/${after.tick99}ms, pacer sleep ${(after.sleptMs / secs / 10).toFixed(1)}% of wall time; GC ${after.gcPauses} pauses, ${after.gcOver2Ms} over 2 ms, longest ${after.gcMaxMs.toFixed(1)} ms, total ${after.gcMs.toFixed(0)} ms = ${((100 * after.gcMs) / 1000 / secs / Math.max(1, threads)).toFixed(1)}% of a loop; ${Number.isNaN(allocPerChannel) ? '' : `${allocPerChannel.toFixed(3)} MB allocated per channel-second; `}busiest loop ${(100 * after.loopMax).toFixed(0)}% busy) media CPU=${(cpuMs / secs / 10).toFixed(1)}% of a core (system ${((after.cpu.system - before.cpu.system) / 1000 / secs / 10).toFixed(1)}%) (${cpuPerChannel.toFixed(3)}%/channel) app (fsmrf+engine) CPU=${appPct.toFixed(0)}% machine busy=${machineBusy.toFixed(0)}% of 2 cores sipp=${code} app failures=${app.failures.n}`,
+        `${n} calls over ${threads === 0 ? 'one in-process server' : `${threads} media threads`}: live=${live} p50=${after.p50}ms p99=${after.p99}ms max=${after.max}ms (timer wake p99 ${after.wake99}ms, tick p50/p99 ${after.tick50}/${after.tick99}ms, pacer sleep ${(after.sleptMs / secs / 10).toFixed(1)}% of wall time; GC ${after.gcPauses} pauses, ${after.gcOver2Ms} over 2 ms, longest ${after.gcMaxMs.toFixed(1)} ms, total ${after.gcMs.toFixed(0)} ms = ${((100 * after.gcMs) / 1000 / secs / Math.max(1, threads)).toFixed(1)}% of a loop; ${Number.isNaN(allocPerChannel) ? '' : `${allocPerChannel.toFixed(3)} MB allocated per channel-second; `}busiest loop ${(100 * after.loopMax).toFixed(0)}% busy) media CPU=${(cpuMs / secs / 10).toFixed(1)}% of a core (system ${((after.cpu.system - before.cpu.system) / 1000 / secs / 10).toFixed(1)}%) (${cpuPerChannel.toFixed(3)}%/channel) app (fsmrf+engine) CPU=${appPct.toFixed(0)}% machine busy=${machineBusy.toFixed(0)}% of 2 cores (host steal ${steal.toFixed(1)}%) sipp=${code} app failures=${app.failures.n}`,
       );
       console.log(`  media bench: ${rows[rows.length - 1]}`);
       if (!callsOk || after.p99 > 20) break;
