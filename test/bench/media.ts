@@ -36,7 +36,10 @@
  * Pacing: the tail is not CPU but moments the pacer cannot run — a GC pause over 2 ms (about one
  * a second per thread at 150 channels a thread) makes a whole phase late, and so do kernel
  * wake-up delays when SIPp, the app and the media threads compete for the two cores (and
- * neighbours: check `machine busy`). One late phase in 200 ticks a second is ~1 % of intervals,
+ * neighbours: check `machine busy` and `host steal`). The second was the larger: at nice −10 a
+ * media thread spent over a second of every four runnable but waiting for a core; in the
+ * real-time class (media.embedded.realtimePriority, the default) milliseconds, unless the host
+ * preempts the virtual CPU. One late phase in 200 ticks a second is ~1 % of intervals,
  * so p99 sits near that boundary. Measured here, same minutes, machine 24–40 % busy (our own load):
  * two threads 300 channels p99 1.1–4.3 ms (one run 10.5), 400 2.0–3.2, 500 1.7 once; one loop
  * 300 2.3–2.9 ms, 400 9–34 ms. Two threads halve each loop's load (busiest loop 30–45 % instead
