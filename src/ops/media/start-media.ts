@@ -5,6 +5,7 @@ import type { Config } from '../../config/index.js';
 import type { MediaGauges } from '../../media/media-server.js';
 import { MediaPort, type MediaServerAddress } from '../../app/media/media-port.js';
 import { resolveLogFormat } from '../logger.js';
+import { schedulingRefusal } from './scheduling-refusal.js';
 import { startMediaThread, type EmbeddedMedia } from './media-thread.js';
 
 /** Media as the product runs it: a port the calls use, and (embedded mode) the server behind it. */
@@ -91,20 +92,11 @@ async function startMediaThreads(config: Config, log: Logger): Promise<EmbeddedM
   }
   for (const m of ok)
     log.info({ esl: `${m.esl.address}:${m.esl.port}`, sip: `${m.sip.address}:${m.sip.port}`, nice: m.priority.nice, realtime: m.priority.realtime.rr ?? 'off' }, 'embedded media server started');
-  const refused = ok.find((m) => m.priority.refused !== undefined);
-  if (refused) {
-    log.info(
-      { wanted: e.priority, nice: refused.priority.nice, refused: refused.priority.refused },
-      `media threads run at nice ${refused.priority.nice}: raising them to ${e.priority} was refused (${refused.priority.refused}); RTP pacing suffers first when the machine is busy. Run with CAP_SYS_NICE, or set media.embedded.priority: 0 to silence this`,
-    );
-  }
-  const rrRefused = ok.find((m) => m.priority.realtime.refused !== undefined);
-  if (rrRefused) {
-    log.info(
-      { wanted: e.realtimePriority, refused: rrRefused.priority.realtime.refused },
-      `media threads run without real-time scheduling: SCHED_RR ${e.realtimePriority} was refused (${rrRefused.priority.realtime.refused}); RTP pacing suffers first when the machine is busy. Run with CAP_SYS_NICE, or set media.embedded.realtimePriority: 0 to silence this`,
-    );
-  }
+  const refusal = schedulingRefusal(
+    e,
+    ok.map((m) => m.priority),
+  );
+  if (refusal) log.info(refusal.fields, refusal.msg);
   return ok;
 }
 

@@ -17,7 +17,9 @@ export function applyThreadPriority(wanted: number | undefined): NiceOutcome {
     setPriority(wanted);
     return { nice: getPriority() };
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? (err instanceof Error ? err.message : String(err));
+    // os.setPriority throws a SystemError (ERR_SYSTEM_ERROR) whose errno name is in `info`
+    const e = err as NodeJS.ErrnoException & { info?: { code?: string } };
+    const code = e.info?.code ?? e.code ?? (err instanceof Error ? err.message : String(err));
     return { nice: getPriority(), refused: code };
   }
 }
