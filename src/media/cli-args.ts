@@ -3,10 +3,12 @@ import type { MediaServerOptions } from './media-server.js';
 
 export const MEDIA_USAGE = `usage: npm run media -- [--esl-address 127.0.0.1] [--esl-port 8021] [--password ClueCon]
   [--sip HOST:PORT (127.0.0.1:5080)] [--profile drachtio_mrf] [--sounds DIR] [--recordings DIR]
-  [--rtp-range-start 20000] [--rtp-range-end 30000] [--loglevel info]`;
+  [--rtp-range-start 20000] [--rtp-range-end 30000] [--loglevel info] [--realtime-priority 0-99 (0: off)]`;
 
 export interface MediaCliOptions extends MediaServerOptions {
   loglevel: string;
+  /** SCHED_RR priority for the server's thread, like FreeSWITCH's -rp; absent or 0 stays in the normal class */
+  realtimePriority?: number;
 }
 
 const LEVELS = new Set(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
@@ -73,6 +75,13 @@ export function parseMediaArgs(argv: readonly string[]): MediaCliOptions {
         const v = value();
         if (!LEVELS.has(v)) throw bad(`--loglevel: "${v}" is not one of ${[...LEVELS].join(', ')}`);
         o.loglevel = v;
+        break;
+      }
+      case '--realtime-priority': {
+        const v = value();
+        const n = Number(v);
+        if (!/^\d+$/.test(v) || n > 99) throw bad(`--realtime-priority: "${v}" is not a priority from 0 to 99`);
+        o.realtimePriority = n;
         break;
       }
       case '--help':

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { RawEsl } from '../helpers/esl-client.js';
 
 // `npm run media -- <flags>` (run here as tsx src/media/cli.ts): bad flags and bind failures exit
@@ -32,6 +33,25 @@ describe('npm run media', () => {
     blocker.close();
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('MEDIA_BIND_FAILED');
+  });
+
+  it.runIf(process.getuid?.() === 0)('--realtime-priority 5 moves the server thread into SCHED_RR 5 (read from /proc)', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/media/cli.ts', '--esl-address', IP, '--esl-port', '8023', '--sip', `${IP}:5084`, '--realtime-priority', '5'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      for (let i = 0; i < 100 && !out.includes('SCHED_RR 5'); i++) await new Promise((r) => setTimeout(r, 100));
+      const f = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+      const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
+      // policy 2 = SCHED_RR, and its real-time priority
+      expect([Number(fields[38]), Number(fields[37])]).toEqual([2, 5]);
+      expect(out).toContain('media server thread runs in SCHED_RR 5');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.on('close', r));
+    }
   });
 
   it('serves the event socket with the given password and profile', async () => {

@@ -2,7 +2,7 @@ import type { MediaGauges } from '../../media/media-server.js';
 import type { PacerSnapshot } from '../../media/rtp/pacer.js';
 import type { LoopSnapshot } from './loop-stats.js';
 import type { LogFormat } from '../logger.js';
-import type { RealtimeOutcome } from './realtime-scheduling.js';
+import type { RealtimeOutcome } from '../../lib/realtime-scheduling.js';
 import type { NiceOutcome } from './thread-priority.js';
 
 /** Plain data only: it crosses into the media thread. */

@@ -4,7 +4,7 @@ import { sharedPacer } from '../../media/rtp/pacer.js';
 import { createLogger } from '../logger.js';
 import { LoopStats } from './loop-stats.js';
 import { applyThreadPriority } from './thread-priority.js';
-import { applyRealtimeScheduling } from './realtime-scheduling.js';
+import { applyRealtimeScheduling } from '../../lib/realtime-scheduling.js';
 import type { EmbeddedMediaOptions, FromMediaThread, ToMediaThread } from './media-thread-messages.js';
 
 /**

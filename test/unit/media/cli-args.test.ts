@@ -27,6 +27,8 @@ describe('npm run media flags', () => {
         '30100',
         '--loglevel',
         'debug',
+        '--realtime-priority',
+        '20',
       ]),
     ).toEqual({
       eslPort: 8022,
@@ -40,6 +42,7 @@ describe('npm run media flags', () => {
       rtpRangeStart: 30000,
       rtpRangeEnd: 30100,
       loglevel: 'debug',
+      realtimePriority: 20,
     });
   });
 
@@ -52,6 +55,9 @@ describe('npm run media flags', () => {
       ['--what'],
       ['--password'],
       ['--rtp-range-start', '40000', '--rtp-range-end', '30000'],
+      ['--realtime-priority', '100'],
+      ['--realtime-priority', '-1'],
+      ['--realtime-priority', 'high'],
     ]) {
       expect(() => parseMediaArgs(bad)).toThrow(/MEDIA_BAD_FLAG[\s\S]*usage: npm run media/);
     }

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { applyRealtimeScheduling, type RealtimeOutcome } from '../../../src/ops/media/realtime-scheduling.js';
+import { applyRealtimeScheduling, type RealtimeOutcome } from '../../../src/lib/realtime-scheduling.js';
 import { workerEntry } from '../../../src/ops/worker-entry.js';
 
 /** policy (0 normal, 2 SCHED_RR) and rt_priority of each thread of this process, read from /proc, not from the code under test */
