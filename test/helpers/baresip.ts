@@ -16,6 +16,7 @@ export interface BaresipOptions {
   /** folder of this instance (config, accounts, recordings), created if missing */
   dir: string;
   ip: string;
+  /** each phone has an address of its own, so the ports may be the same for all (default 5071, 4444) */
   sipPort: number;
   ctrlPort: number;
   user: string;
@@ -26,9 +27,11 @@ export interface BaresipOptions {
   autoAnswer?: boolean;
   /** WAV (8 kHz mono) played into every call */
   audioSource: string;
-  /** baresip quits by itself after this long (a bound on the process) */
+  /** baresip quits by itself after this long (a bound on the process; default 40) */
   lifetimeSec: number;
 }
+
+const PHONE_DEFAULTS = { sipPort: 5071, ctrlPort: 4444, lifetimeSec: 40 };
 
 export interface BaresipEvent {
   type: string;
@@ -65,7 +68,8 @@ export class Baresip {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  static async start(o: BaresipOptions): Promise<Baresip> {
+  static async start(given: Omit<BaresipOptions, keyof typeof PHONE_DEFAULTS> & Partial<BaresipOptions>): Promise<Baresip> {
+    const o: BaresipOptions = { ...PHONE_DEFAULTS, ...given };
     mkdirSync(o.dir, { recursive: true });
     writeFileSync(
       join(o.dir, 'config'),

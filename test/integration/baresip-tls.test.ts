@@ -63,15 +63,12 @@ describe('baresip over TLS (transport=tls)', () => {
       const b = await Baresip.start({
         dir: join(work, `baresip-${user}`),
         ip,
-        sipPort: 5071,
-        ctrlPort: 4444,
         user,
         password,
         domain: DOMAIN,
         outbound: `sip:${HOST}:${tlsPort};transport=tls`,
         autoAnswer,
         audioSource: tone,
-        lifetimeSec: 40,
       });
       phones.push(b);
       return b;

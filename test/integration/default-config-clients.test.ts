@@ -136,15 +136,12 @@ describe('the shipped configuration with baresip and SIPp', () => {
         const started = Baresip.start({
           dir: join(work, `baresip-${transport}-${user}`),
           ip,
-          sipPort: 5071,
-          ctrlPort: 4444,
           user,
           password,
           domain: DOMAIN,
           outbound,
           autoAnswer,
           audioSource: tone,
-          lifetimeSec: 40,
         });
         void started.then(
           (b) => cleanups.push(() => b.kill()),
