@@ -5,7 +5,7 @@ import { RtpPeer } from '../helpers/rtp-peer.js';
 import { runSipp, sippStartDelay } from '../helpers/sipp.js';
 import { loudFrames, readWav, toneStrength } from '../helpers/audio-check.js';
 import { mediaSettled } from '../helpers/media-harness.js';
-import { until } from '../helpers/media-calls.js';
+import { sleep, until } from '../helpers/media-calls.js';
 import { CdrCheck, EMERGENCY_SBC_PORT, callsConfig, clearBindings, deviceRow, putDeviceBinding, expectEngineIdle, expectSipp, injection, recordCalls } from './calls-support.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
 
@@ -32,33 +32,41 @@ afterAll(async () => {
   await p?.stop();
 });
 
+/** The lobby phone 102 (127.0.0.180, CoS internal) dials 911 as SIPp `scenario`. */
+function lobbyPhoneDials911(scenario: string, keys: Record<string, string> = {}): ReturnType<typeof runSipp> {
+  return runSipp({ scenario, target: p.target, ip: '127.0.0.180', port: 5060, calls: 1, timeoutSec: 20, injectionFile: injection([deviceRow('102')]), keys, extra: ['-s', '911'] });
+}
+
+/**
+ * The lobby phone 102 calls 911 with the test's own RTP peers on both ends; `sbcScenario`
+ * is the emergency SBC's part. Both peers answer where the media server's RTP comes from.
+ */
+async function call911(sbcScenario: string, callerRtp: number, sbcRtp: number): Promise<{ callerPeer: RtpPeer; sbcPeer: RtpPeer; done: Promise<void> }> {
+  const callerPeer = await RtpPeer.bind('127.0.0.180', callerRtp);
+  const sbcPeer = await RtpPeer.bind(E911_SBC, sbcRtp);
+  callerPeer.latch = true;
+  sbcPeer.latch = true;
+  const sbc = runSipp({ scenario: sbcScenario, ip: E911_SBC, port: EMERGENCY_SBC_PORT, calls: 1, timeoutSec: 20, keys: { rtpport: String(sbcRtp) } });
+  await sippStartDelay();
+  const caller = lobbyPhoneDials911('calls/device-call-rtpport-held-3s.xml', { rtpport: String(callerRtp) });
+  const done = Promise.all([caller.done, sbc.done]).then(([c, sb]) => {
+    expectSipp(c, 1, 'caller 102');
+    expectSipp(sb, 1, 'emergency SBC');
+  });
+  // a test that fails before awaiting `done` reports its own failure, not this one as unhandled
+  done.catch(() => undefined);
+  // both ends start talking once the media server's RTP has reached them (symmetric RTP)
+  await until('RTP from the media server on both legs', () => callerPeer.target !== undefined && sbcPeer.target !== undefined);
+  return { callerPeer, sbcPeer, done };
+}
+
 describe('call recording through the media server', () => {
   it('911 (e911 has record: true) is anchored and recorded into one stereo WAV: caller left, callee right', async () => {
-    const callerPeer = await RtpPeer.bind('127.0.0.180', 23100);
-    const sbcPeer = await RtpPeer.bind(E911_SBC, 23200);
-    callerPeer.latch = true;
-    sbcPeer.latch = true;
+    const { callerPeer, sbcPeer, done } = await call911('calls/sbc-answer-rtpport-expects-911.xml', 23100, 23200);
     try {
-      const sbc = runSipp({ scenario: 'calls/sbc-answer-rtpport-expects-911.xml', ip: E911_SBC, port: EMERGENCY_SBC_PORT, calls: 1, timeoutSec: 20, keys: { rtpport: '23200' } });
-      await sippStartDelay();
-      const caller = runSipp({
-        scenario: 'calls/device-call-rtpport-held-3s.xml',
-        target: p.target,
-        ip: '127.0.0.180',
-        port: 5060,
-        calls: 1,
-        timeoutSec: 20,
-        injectionFile: injection([deviceRow('102')]),
-        keys: { rtpport: '23100' },
-        extra: ['-s', '911'],
-      });
-      // both ends start talking once the media server's RTP has reached them (symmetric RTP)
-      await until('RTP from the media server on both legs', () => callerPeer.target !== undefined && sbcPeer.target !== undefined);
       await until('the recording to start', () => p.media!.gauges().openRecordings > 0);
       await Promise.all([callerPeer.sendTone(1000, 1500), sbcPeer.sendTone(600, 1000)]);
-      const [c, s] = await Promise.all([caller.done, sbc.done]);
-      expectSipp(c, 1, 'caller 102');
-      expectSipp(s, 1, 'emergency SBC');
+      await done;
       // the audio crossed the bridge: each side heard the other's tone
       expect(toneStrength(callerPeer.audio(0).samples, 600)).toBeGreaterThan(0.2);
       expect(toneStrength(sbcPeer.audio(0).samples, 1000)).toBeGreaterThan(0.2);
@@ -146,21 +154,36 @@ describe('call recording through the media server', () => {
     await clearBindings(p, ['101']);
   });
 
+  it("a recorded call's early media (the SBC's 183 with SDP) reaches the caller before the answer, through the media server", async () => {
+    records.length = 0;
+    const { callerPeer, sbcPeer, done } = await call911('calls/sbc-early-media-rtpport-then-answer-expects-911.xml', 23120, 23220);
+    try {
+      // the SBC answers 3 s after its 183: a recording starts only at the answer, so none is open while it plays its announcement
+      expect(p.media!.gauges().openRecordings).toBe(0);
+      await sbcPeer.sendTone(600, 1000);
+      await sleep(100);
+      expect(p.media!.gauges().openRecordings).toBe(0);
+      expect(toneStrength(callerPeer.audio(0).samples, 600)).toBeGreaterThan(0.2);
+      const early = callerPeer.audio(0).packets.length;
+      await done;
+      expect(early).toBeGreaterThan(40);
+    } finally {
+      callerPeer.close();
+      sbcPeer.close();
+    }
+    await until('the call record', () => records.some((r) => r.endedAt !== undefined));
+    expect(records[0]).toMatchObject({ action: 'emergency', finalStatus: 200, recording: { reason: 'emergency line' } });
+    await cdrs.next({ caller: '102', dialled: '911', finalStatus: 200, recording: { file: records[0]!.recording!.file, reason: 'emergency line' } });
+    await expectEngineIdle(p);
+    expect(await mediaSettled(p.media!)).toMatchObject({ channels: 0, openRecordings: 0 });
+  });
+
   it('with the media server stopped, a 911 call still reaches the emergency SBC, unrecorded', async () => {
     records.length = 0;
     await p.media!.stop();
     const sbc = runSipp({ scenario: 'calls/sbc-answer-expects-911.xml', ip: E911_SBC, port: EMERGENCY_SBC_PORT, calls: 1, timeoutSec: 20 });
     await sippStartDelay();
-    const caller = runSipp({
-      scenario: 'calls/device-call-answered-then-hang-up.xml',
-      target: p.target,
-      ip: '127.0.0.180',
-      port: 5060,
-      calls: 1,
-      timeoutSec: 20,
-      injectionFile: injection([deviceRow('102')]),
-      extra: ['-s', '911'],
-    });
+    const caller = lobbyPhoneDials911('calls/device-call-answered-then-hang-up.xml');
     const [c, s] = await Promise.all([caller.done, sbc.done]);
     expectSipp(c, 1, 'caller 102');
     expectSipp(s, 1, 'emergency SBC');

@@ -241,7 +241,7 @@ describe('application call handling', () => {
   });
 
   it('the call legs keep their state private behind a read-only getter, with one guarded transition each', () => {
-    for (const f of ['src/app/calls/caller-leg.ts', 'src/app/calls/uac-leg.ts', 'src/app/media/transfer-party.ts']) {
+    for (const f of ['src/app/calls/caller-leg.ts', 'src/app/calls/uac-leg.ts', 'src/app/media/transfer-party.ts', 'src/app/media/anchored-party.ts']) {
       const text = readFileSync(f, 'utf8');
       expect(text, f).toMatch(/\n  private current: \w+State = /);
       expect(text, f).toMatch(/\n  get state\(\): \w+State \{/);

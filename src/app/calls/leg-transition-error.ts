@@ -5,7 +5,7 @@ export class IllegalLegTransition extends Error {
   readonly code = ERRORS.ILLEGAL_LEG_TRANSITION.code;
 
   constructor(
-    readonly leg: 'caller' | 'uac' | 'transfer',
+    readonly leg: 'caller' | 'uac' | 'transfer' | 'anchor',
     readonly from: string,
     readonly to: string,
   ) {
