@@ -6,6 +6,7 @@ import { readWav, toneStrength } from '../helpers/audio-check.js';
 import { mediaSettled } from '../helpers/media-harness.js';
 import { callsConfig, clearBindings, expectEngineIdle, expectSipp, putDeviceBinding, recordCalls } from './calls-support.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
+import { leftMessages } from './voicemail-support.js';
 
 // The demo auto-attendant (config/default.yaml: the main line, DNIS 4165550100 → application attendant) on the
 // embedded media server. Product 127.0.0.154, media server 127.0.0.155 (RTP 22000–22200),
@@ -159,6 +160,39 @@ describe("IVR CoS (DOMAIN §5): the attendant's own restricted CoS reaches only 
     await clearBindings(p, ['101']);
     await expectEngineIdle(p);
     expect(await mediaSettled(p.media!)).toMatchObject({ channels: 0, rtpPorts: 0 });
+  });
+});
+
+describe('IVR and voicemail (DOMAIN §7): an extension that does not answer a transfer takes a message', () => {
+  it("dialling 101 with no device registered: 101's mailbox answers on the caller's own endpoint (greeting, beep), the message holds the caller's tone, then the caller is hung up", async () => {
+    records.length = 0;
+    const call = await callAttendant(23016);
+    try {
+      await until('the menu prompt', () => call.peer.received.length >= 10);
+      await call.peer.sendDigits('101');
+      await until('the beep, then the recording', () => p.media!.gauges().openRecordings === 1, 15_000);
+      await call.peer.sendTone(1000, 1500);
+      // 5 s of silence end a message
+      await call.peer.sendTone(0, 5500);
+      expectSipp(await call.sipp, 1, 'caller hung up by voicemail');
+    } finally {
+      call.peer.close();
+    }
+    await until('the call record', () => records.some((x) => x.endedAt !== undefined));
+    expect(records[0]!.ivr).toEqual(['attendant: 101 → extension 101']);
+    expect(records[0]!.attempts).toContainEqual({ target: 'voicemail 101', outcome: 200 });
+    const messages = await leftMessages(p, '101');
+    expect(messages).toHaveLength(1);
+    const [message] = messages;
+    expect(message).toMatchObject({ caller: expect.any(String), isNew: true });
+    const wav = readWav(message!.file);
+    // the tone, then the silence that ended the message
+    expect(toneStrength(wav.samples[0]!.subarray(0, 8000), 1000)).toBeGreaterThan(0.3);
+    expect(message!.durationMs).toBeGreaterThan(5000);
+    expect(message!.durationMs).toBeLessThan(8500);
+    await p.ctx.voicemail.remove('demo', '101', message!.id);
+    await expectEngineIdle(p);
+    expect(await mediaSettled(p.media!)).toMatchObject({ channels: 0, rtpPorts: 0, openRecordings: 0 });
   });
 });
 

@@ -8,6 +8,7 @@ import { mediaSettled } from '../helpers/media-harness.js';
 import { sleep, until } from '../helpers/media-calls.js';
 import { CdrCheck, EMERGENCY_SBC_PORT, callsConfig, clearBindings, deviceRow, putDeviceBinding, expectEngineIdle, expectSipp, injection, recordCalls } from './calls-support.js';
 import type { CallRecord } from '../../src/app/calls/call-record.js';
+import { leftMessages, sippLeavesToneMessage } from './voicemail-support.js';
 
 // Call recording (DOMAIN §8, [001] "record all outgoing calls" on the emergency line): product
 // 127.0.0.146, media server 127.0.0.147 (RTP 22300–22500), SBCs 127.0.0.148/.149 (e911sbc is the
@@ -176,6 +177,22 @@ describe('call recording through the media server', () => {
     await cdrs.next({ caller: '102', dialled: '911', finalStatus: 200, recording: { file: records[0]!.recording!.file, reason: 'emergency line' } });
     await expectEngineIdle(p);
     expect(await mediaSettled(p.media!)).toMatchObject({ channels: 0, openRecordings: 0 });
+  });
+
+  it('a call to 101 (recorded) that nobody answers goes to its mailbox: voicemail answers the caller, the anchored endpoints are freed', async () => {
+    records.length = 0;
+    const caller = sippLeavesToneMessage(p, { deviceUser: '100', dialled: '101', ip: '127.0.0.183', mediaPort: 23130, toneMs: 2000 });
+    expectSipp(await caller.done, 1, 'caller 100 answered by voicemail, played its tone and hung up');
+    await until('the call record', () => records.some((r) => r.endedAt !== undefined));
+    expect(records[0]!.attempts).toContainEqual({ target: 'voicemail 101', outcome: 200 });
+    expect(records[0]!.recording).toBeUndefined();
+    await cdrs.next({ caller: '100', dialled: '101' });
+    const messages = await leftMessages(p, '101');
+    expect(messages).toHaveLength(1);
+    expect(toneStrength(readWav(messages[0]!.file).samples[0]!, 1000)).toBeGreaterThan(0.2);
+    await p.ctx.voicemail.remove('demo', '101', messages[0]!.id);
+    await expectEngineIdle(p);
+    expect(await mediaSettled(p.media!)).toMatchObject({ channels: 0, rtpPorts: 0, openRecordings: 0 });
   });
 
   it('with the media server stopped, a 911 call still reaches the emergency SBC, unrecorded', async () => {

@@ -3,6 +3,7 @@ import { toneStrength } from '../helpers/audio-check.js';
 import { toneRtpPcap } from '../helpers/rtp-pcap.js';
 import { runSipp, type SippResult } from '../helpers/sipp.js';
 import { deviceRow, injection } from './calls-config.js';
+import type { VoicemailMessage } from '../../src/store/voicemail-store.js';
 
 export const GREETING_MS = 5238; // sounds/en/voicemail-greeting.wav
 export const BEEP_MS = 500;
@@ -56,4 +57,11 @@ export function speaks(samples: Float64Array): boolean {
     if (e / 160 > 300 && toneStrength(f, 1000) < 0.5) loud++;
   }
   return loud >= 5;
+}
+
+/** The demo mailbox's messages once at least one is indexed (just after the hang-up, when the media server has closed the file); waits up to 5 s. */
+export async function leftMessages(p: Product, extension: string): Promise<VoicemailMessage[]> {
+  let messages = await p.ctx.voicemail.list('demo', extension);
+  for (const t0 = Date.now(); messages.length === 0 && Date.now() - t0 < 5000; messages = await p.ctx.voicemail.list('demo', extension)) await new Promise((r) => setTimeout(r, 100));
+  return messages;
 }

@@ -12,6 +12,17 @@ export interface RingingParty {
   onCancel(listener: () => void): void;
   /** Connects the party with the callee that answered with `sdp`; resolves with the party's dialog. */
   answer(sdp: string): Promise<Srf.Dialog>;
+  /**
+   * Hands the caller to an app on a media server (voicemail) instead of a callee, answering it
+   * there if need be; undefined when that is no longer possible (gone, answered, no media server).
+   */
+  takeOnMedia(pick: () => Mrf.MediaServer | undefined): Promise<MediaCaller | undefined>;
+}
+
+/** A caller answered on a media server: its endpoint there and its dialog. */
+export interface MediaCaller {
+  endpoint: Mrf.Endpoint;
+  dialog: Srf.Dialog;
 }
 
 /** Where the caller's INVITE is. */
@@ -92,8 +103,14 @@ export class CallerLeg implements RingingParty {
   }
 
   /** Answers the caller from a media server (IVR, prompts): fsmrf's connectCaller does the SIP. */
-  connectTo(ms: Mrf.MediaServer): Promise<{ endpoint: Mrf.Endpoint; dialog: Srf.Dialog }> {
+  connectTo(ms: Mrf.MediaServer): Promise<MediaCaller> {
     return this.answering(() => ms.connectCaller(this.req, this.res));
+  }
+
+  async takeOnMedia(pick: () => Mrf.MediaServer | undefined): Promise<MediaCaller | undefined> {
+    if (this.gone || this.finalSent) return undefined;
+    const ms = pick();
+    return ms === undefined ? undefined : this.connectTo(ms);
   }
 
   onCancel(listener: () => void): void {

@@ -1,6 +1,6 @@
 import type Srf from 'drachtio-srf';
 import type Mrf from 'drachtio-fsmrf';
-import type { CallerLeg, RingingParty } from '../calls/caller-leg.js';
+import type { CallerLeg, MediaCaller, RingingParty } from '../calls/caller-leg.js';
 import { IllegalLegTransition } from '../calls/leg-transition-error.js';
 
 /** Where the two endpoints of an anchored call are. */
@@ -77,6 +77,11 @@ export class AnchoredParty implements RingingParty {
     if (!early || sdp !== this.earlySdp) await this.calleeEp.modify(sdp);
     if (!early) await this.callerEp.bridge(this.calleeEp);
     return this.caller.answer(this.callerEp.local.sdp);
+  }
+
+  /** Voicemail answers the caller itself (the anchored endpoints are freed by the call); not after early media, whose SDP the caller holds. */
+  takeOnMedia(pick: () => Mrf.MediaServer | undefined): Promise<MediaCaller | undefined> {
+    return this.current === A.Apart ? this.caller.takeOnMedia(pick) : Promise.resolve(undefined);
   }
 
   private async joinEarly(status: number, reason: string, sdp: string): Promise<void> {

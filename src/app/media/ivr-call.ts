@@ -9,7 +9,7 @@ import { callExtensionWithForwards, type OriginalCaller } from '../calls/extensi
 import type { CallServices } from '../calls/services.js';
 import { callThroughTrunks, type TrunkCallResult } from '../calls/trunk-call.js';
 import { promptFile } from './prompts.js';
-import { TransferParty } from './transfer-party.js';
+import { TransferParty, TransferState } from './transfer-party.js';
 import { reasonPhrase } from '../../sip/index.js';
 
 /** Menus a caller may walk through in one call: a configuration whose menus point at each other ends here. */
@@ -191,8 +191,14 @@ class IvrSession {
     release();
     await party.stopRingback();
     await calleeEp.destroy().catch(() => undefined);
+    if (party.state === TransferState.HandedOver) {
+      // voicemail took the caller on its endpoint and hung up once the message was left
+      this.gone = true;
+      return { kind: 'end' };
+    }
+    if (this.gone) return { kind: 'end' };
     this.call.log.info({ application: app.name, target, status: outcome.status }, 'IVR transfer not answered: back to the menu');
-    return this.gone ? { kind: 'end' } : undefined;
+    return undefined;
   }
 
   /**

@@ -1,6 +1,6 @@
 import type Srf from 'drachtio-srf';
 import type Mrf from 'drachtio-fsmrf';
-import type { RingingParty } from '../calls/caller-leg.js';
+import type { MediaCaller, RingingParty } from '../calls/caller-leg.js';
 import { IllegalLegTransition } from '../calls/leg-transition-error.js';
 import { RINGBACK } from './prompts.js';
 
@@ -11,6 +11,8 @@ export enum TransferState {
   Ringback = 'ringback',
   /** a callee answered: the two endpoints are bridged */
   Bridged = 'bridged',
+  /** the caller was handed to another app on its media server (voicemail), which ends the call */
+  HandedOver = 'handed-over',
   /** the caller hung up */
   CallerGone = 'caller-gone',
 }
@@ -18,10 +20,11 @@ export enum TransferState {
 const S = TransferState;
 
 const NEXT: Readonly<Record<TransferState, readonly TransferState[]>> = {
-  [S.Waiting]: [S.Ringback, S.Bridged, S.CallerGone],
-  // back to Waiting when the transfer failed and the caller returns to the menu
+  [S.Waiting]: [S.Ringback, S.Bridged, S.HandedOver, S.CallerGone],
+  // back to Waiting when the transfer failed and the caller returns to the menu (or goes to voicemail)
   [S.Ringback]: [S.Waiting, S.Bridged, S.CallerGone],
   [S.Bridged]: [S.CallerGone],
+  [S.HandedOver]: [S.CallerGone],
   [S.CallerGone]: [],
 };
 
@@ -77,6 +80,14 @@ export class TransferParty implements RingingParty {
     // the caller may have left while the endpoints were joined: its dialog's end tells the bridge
     if (this.current === S.Waiting) this.transition(S.Bridged);
     return this.callerDialog;
+  }
+
+  /** Voicemail takes the caller where it is: its own endpoint, already answered. */
+  async takeOnMedia(): Promise<MediaCaller | undefined> {
+    await this.stopRingback();
+    if (this.current !== S.Waiting) return undefined;
+    this.transition(S.HandedOver);
+    return { endpoint: this.callerEp, dialog: this.callerDialog };
   }
 
   /** Stops the ringback (a transfer that failed goes back to the menu). */

@@ -5,7 +5,7 @@ import { userOf } from '../../sip/index.js';
 import type { Extension, Tenant } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
 import type { AttemptRecord } from '../calls/call-record.js';
-import { CallerLeg, type RingingParty } from '../calls/caller-leg.js';
+import type { RingingParty } from '../calls/caller-leg.js';
 import type { CallOutcome } from '../calls/fork.js';
 import { promptFile } from '../media/prompts.js';
 import { changeMailbox } from './mailboxes.js';
@@ -33,8 +33,8 @@ export function voicemailAvailable(ctx: AppContext, ext: Extension | undefined):
 
 /**
  * Where a call to an extension ends when it is not answered, busy or unreachable and no forward
- * applies: with a mailbox and a media server, the caller (a direct caller only, not an IVR
- * transfer) is answered, hears the greeting and a beep, and leaves a message, recorded to
+ * applies: with a mailbox and a media server, the caller is answered there (an IVR caller, whom
+ * a transfer rang the extension for, already is), hears the greeting and a beep, and leaves a message, recorded to
  * `<voicemailDir>/<tenant>/<extension>/<date>_<caller>.wav`; the index and MWI follow. The call
  * is over when this resolves: the outcome is `failed` with status 200 (the caller WAS answered;
  * completeCall only logs it). Otherwise `otherwise` is returned unchanged.
@@ -51,13 +51,12 @@ export async function toVoicemail(
 ): Promise<{ outcome: CallOutcome; release: () => void }> {
   const ext = tenant.extensions.get(extension);
   const unchanged = { outcome: otherwise, release: noop };
-  if (ext?.voicemail === undefined || caller.gone || !(caller instanceof CallerLeg) || caller.finalSent) return unchanged;
-  const ms = ctx.media?.pick();
-  if (ms === undefined) return unchanged;
+  if (ext?.voicemail === undefined || caller.gone) return unchanged;
   const vlog = log.child({ voicemail: extension });
   let session: MediaSession;
   try {
-    const conn = await caller.connectTo(ms);
+    const conn = await caller.takeOnMedia(() => ctx.media?.pick());
+    if (conn === undefined) return unchanged;
     session = new MediaSession(conn.endpoint, conn.dialog);
   } catch (err) {
     vlog.warn({ err: err instanceof Error ? err.message : String(err) }, 'voicemail could not answer on the media server');

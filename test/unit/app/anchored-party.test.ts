@@ -35,6 +35,10 @@ class FakeCaller {
     return Promise.resolve({ id: 'caller-dialog' } as unknown as Srf.Dialog);
   }
   onCancel(): void {}
+  takeOnMedia(): Promise<{ endpoint: string; dialog: string }> {
+    this.sent.push('taken by a media server app');
+    return Promise.resolve({ endpoint: 'voicemail-ep', dialog: 'voicemail-dialog' });
+  }
 }
 
 function anchored(): { party: AnchoredParty; caller: FakeCaller; callerEp: FakeEndpoint; calleeEp: FakeEndpoint } {
@@ -132,6 +136,23 @@ describe('an anchored (recorded) call as a ringing party (explicit state machine
       expect(other.calleeEp.calls).toEqual(['modify v=0 callee-early', 'modify v=0 callee-answer']);
       expect(other.callerEp.calls).toEqual(['bridge callee-ep']);
       expect(other.caller.sent.at(-1)).toBe('200 [v=0 caller-ep]');
+    });
+  });
+
+  describe('voicemail', () => {
+    it('apart, the caller itself is handed to voicemail (answered on its own endpoint there)', async () => {
+      const { party, caller } = anchored();
+      party.progress(180, 'Ringing', undefined);
+      expect(await party.takeOnMedia(() => undefined)).toEqual({ endpoint: 'voicemail-ep', dialog: 'voicemail-dialog' });
+      expect(caller.sent).toEqual(['180 Ringing', 'taken by a media server app']);
+    });
+
+    it("after early media it is not: the caller holds the caller endpoint's SDP", async () => {
+      const { party, caller } = anchored();
+      party.progress(183, 'Session Progress', 'v=0 callee-early');
+      await settle();
+      expect(await party.takeOnMedia(() => undefined)).toBeUndefined();
+      expect(caller.sent).toEqual(['183 Session Progress [v=0 caller-ep]']);
     });
   });
 

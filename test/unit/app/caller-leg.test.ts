@@ -215,6 +215,26 @@ describe("the caller's leg (CallerLeg)", () => {
     });
   });
 
+  describe('taken by a media server app (voicemail)', () => {
+    it('is answered on the media server picked; with none connected, or once a final response went out, it is not (and none is picked)', async () => {
+      const conn = { endpoint: {} as Mrf.Endpoint, dialog: {} as Srf.Dialog };
+      const ms = { connectCaller: vi.fn(() => Promise.resolve(conn)) } as unknown as Mrf.MediaServer;
+      const a = callerLeg();
+      await expect(a.leg.takeOnMedia(() => undefined)).resolves.toBeUndefined();
+      expect(a.leg.state).toBe(CallerLegState.Offered);
+      await expect(a.leg.takeOnMedia(() => ms)).resolves.toBe(conn);
+      expect(a.leg.state).toBe(CallerLegState.Answered);
+      const b = callerLeg();
+      b.leg.reject(486);
+      const pick = vi.fn(() => ms);
+      await expect(b.leg.takeOnMedia(pick)).resolves.toBeUndefined();
+      const c = callerLeg();
+      c.cancel();
+      await expect(c.leg.takeOnMedia(pick)).resolves.toBeUndefined();
+      expect(pick).not.toHaveBeenCalled();
+    });
+  });
+
   describe('Answered, Rejected and Cancelled (ended)', () => {
     it('an answered caller cannot be cancelled, only hung up (RFC 3261 §9.2): a late CANCEL changes nothing', async () => {
       const { leg, res, answerer, cancel } = callerLeg();

@@ -86,6 +86,38 @@ describe('an IVR transfer as a ringing party (explicit state machine)', () => {
     });
   });
 
+  describe('HandedOver', () => {
+    it('voicemail takes a caller nothing rang for where it is: its own endpoint and dialog, nothing played or bridged', async () => {
+      const { party, caller, callerEp } = transfer();
+      const taken = await party.takeOnMedia();
+      expect(taken).toEqual({ endpoint: callerEp, dialog: caller });
+      expect(party.state).toBe(TransferState.HandedOver);
+      expect(callerEp.calls).toEqual([]);
+    });
+
+    it('voicemail after ringing (no answer) breaks the ringback first', async () => {
+      const { party, callerEp } = transfer();
+      party.progress();
+      await party.takeOnMedia();
+      expect(callerEp.calls.slice(1)).toEqual(['api uuid_break caller-uuid all']);
+      expect(party.state).toBe(TransferState.HandedOver);
+    });
+
+    it('a caller bridged or gone is not handed over; one handed over may still hang up', async () => {
+      const bridged = transfer();
+      await bridged.party.answer('v=0');
+      expect(await bridged.party.takeOnMedia()).toBeUndefined();
+      expect(bridged.party.state).toBe(TransferState.Bridged);
+      const left = transfer();
+      left.caller.emit('destroy');
+      expect(await left.party.takeOnMedia()).toBeUndefined();
+      const handed = transfer();
+      await handed.party.takeOnMedia();
+      handed.caller.emit('destroy');
+      expect(handed.party.state).toBe(TransferState.CallerGone);
+    });
+  });
+
   describe('CallerGone', () => {
     it('the caller hanging up while it rang cancels every callee leg, listeners added later too', () => {
       const { party, caller } = transfer();
