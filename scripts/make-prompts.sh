@@ -26,5 +26,6 @@ goodbye|Goodbye.
 voicemail-greeting|The person you are calling is not available. Please leave a message after the tone.
 voicemail-menu|Press 1 to play your messages, 7 to delete the message, 9 for the next message.
 no-messages|You have no new messages.
+saved-messages|Your saved messages.
 PROMPTS
 ls -l "$out"

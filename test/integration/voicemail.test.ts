@@ -10,6 +10,7 @@ import { loudFrames, readWav, toneStrength } from '../helpers/audio-check.js';
 import { callsConfig, clearBindings, deviceRow, expectEngineIdle, expectSipp, injection, putDeviceBinding, uas } from './calls-support.js';
 import { mediaSettled } from '../helpers/media-harness.js';
 import type { VoicemailMessage } from '../../src/store/voicemail-store.js';
+import { speaks, toneRuns } from './voicemail-support.js';
 
 // Voicemail (DOMAIN §8) on the embedded media server. Product 127.7.0.10, media server 127.7.0.11
 // (RTP 26000–26200), caller 100 on 127.7.0.12, 101's registered device (a SIPp UAS) on
@@ -170,6 +171,43 @@ describe('voicemail: *97', () => {
     expect(list[0]!.durationMs).toBeGreaterThan(1700);
     expect(list[0]!.durationMs).toBeLessThan(2600);
   });
+
+  it('*97: 9 saves the message (no longer new); the next *97 says there are no new messages, then plays the saved one, and 7 deletes it', async () => {
+    const [left] = await messages();
+    expect(left).toMatchObject({ isNew: true });
+    /** dials *97, enters the PIN, waits for the message (~2 s of 1 kHz) and the menu after it, presses `key`; the 100 ms windows of prompts before the message */
+    const heardThen = async (rtpPort: number, key: string): Promise<number> => {
+      const call = await deviceCall('device-offers-then-waits-for-bye', '101', '*97', '127.7.0.14', rtpPort);
+      try {
+        await until('the PIN prompt', () => call.peer.received.length >= 20);
+        await call.peer.sendDigits('4321#');
+        const from = performance.now();
+        // a late packet may split the tone into runs: their sum is the message
+        const toneSeconds = (x: Float64Array): number => toneRuns(x, 8000, 1000, true).reduce((sum, r) => sum + r, 0);
+        await until('the message to play out', () => toneSeconds(call.peer.audio(0, from).samples) >= 1.7, 20_000);
+        const afterTone = call.peer.received.length;
+        await until('the menu prompt', () => speaks(call.peer.audio(0).samples.subarray(afterTone * 160)), 10_000);
+        const heard = call.peer.audio(0, from).samples;
+        expect(toneSeconds(heard)).toBeLessThan(2.3);
+        await call.peer.sendDigits(key);
+        expectSipp(await call.done, 1, '*97 ended by the product');
+        // speech before the message's first 1 kHz frame
+        let firstTone = 0;
+        while (firstTone + 160 <= heard.length && toneStrength(heard.subarray(firstTone, firstTone + 160), 1000) < 0.8) firstTone += 160;
+        return firstTone / 8000;
+      } finally {
+        call.peer.close();
+        call.kill();
+      }
+    };
+    // a new message plays at once
+    expect(await heardThen(26512, '9')).toBeLessThan(0.5);
+    expect(await messages()).toEqual([expect.objectContaining({ id: left!.id, isNew: false })]);
+    // a saved one after "You have no new messages." and "Your saved messages." (~1.4 s and ~1.7 s)
+    expect(await heardThen(26514, '7')).toBeGreaterThan(2.5);
+    expect(await messages()).toEqual([]);
+    expect(existsSync(left!.file)).toBe(false);
+  }, 60_000);
 
   it('three wrong PINs hang up, each counted as an authentication failure', async () => {
     await clearBindings(p, ['101']);

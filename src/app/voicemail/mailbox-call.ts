@@ -22,8 +22,9 @@ export type MailboxAnswer = 'listened' | 'wrong-pin' | 'no-mailbox' | 'hung-up';
  * `*97` (the owner's mailbox, DOMAIN §8): answered on the media server, `enter-pin` (ends with #);
  * a wrong PIN counts like a wrong password (guessing protection) and the third hangs up. Then each
  * new message plays, followed by `voicemail-menu`: 7 deletes it, 9 saves it (heard) and goes on,
- * 1 replays it; `no-messages` when there are none (left), `goodbye` at the end. Every change of
- * the new-message count sends MWI. Resolves when the call is over.
+ * 1 replays it; then `no-messages` ("no new messages"), and, when the mailbox held saved messages
+ * as it opened, `saved-messages` and each of them with the same menu (9 keeps it); `goodbye` at
+ * the end. Every change of the new-message count sends MWI. Resolves when the call is over.
  */
 export async function runMailboxCall(ctx: AppContext, ms: Mrf.MediaServer, caller: CallerLeg, tenant: Tenant, owner: string, log: Logger): Promise<MailboxAnswer> {
   const ext = tenant.extensions.get(owner);
@@ -58,15 +59,22 @@ export async function runMailboxCall(ctx: AppContext, ms: Mrf.MediaServer, calle
       }
       return answer;
     }
-    vlog.info('voicemail: mailbox opened');
-    const fresh = (await ctx.voicemail.list(tenant.name, owner)).filter((m) => m.isNew);
-    if (fresh.length === 0) await s.play(prompt('no-messages'));
+    const all = await ctx.voicemail.list(tenant.name, owner);
+    // saved as the mailbox opened: a message saved during this call is not played twice
+    const fresh = all.filter((m) => m.isNew);
+    const saved = all.filter((m) => !m.isNew);
+    vlog.info({ new: fresh.length, saved: saved.length }, 'voicemail: mailbox opened');
     for (const m of fresh) {
       if (s.gone) break;
       await listen(ctx, s, tenant, owner, m, vlog);
     }
+    await s.play(prompt('no-messages'));
+    if (saved.length > 0) await s.play(prompt('saved-messages'));
+    for (const m of saved) {
+      if (s.gone) break;
+      await listen(ctx, s, tenant, owner, m, vlog);
+    }
     if (!s.gone) {
-      if (fresh.length > 0) await s.play(prompt('no-messages'));
       await s.play(prompt('goodbye'));
       answer = 'listened';
     }
@@ -79,7 +87,7 @@ export async function runMailboxCall(ctx: AppContext, ms: Mrf.MediaServer, calle
   }
 }
 
-/** One message: play it, then the menu until 7 (delete), 9 (save, next) or the tries run out (kept new). */
+/** One message: play it, then the menu until 7 (delete), 9 (save, next) or the tries run out (kept as it was). */
 async function listen(ctx: AppContext, s: MediaSession, tenant: Tenant, owner: string, m: VoicemailMessage, log: Logger): Promise<void> {
   let play = true;
   for (let round = 0; round < MENU_TRIES && !s.gone;) {
