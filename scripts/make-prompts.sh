@@ -27,5 +27,8 @@ voicemail-greeting|The person you are calling is not available. Please leave a m
 voicemail-menu|Press 1 to play your messages, 7 to delete the message, 9 for the next message.
 no-messages|You have no new messages.
 saved-messages|Your saved messages.
+greeting-menu|To record your greeting, press 5.
+record-greeting|Record your greeting after the tone, then press the pound key.
+greeting-saved|Your greeting is saved.
 PROMPTS
 ls -l "$out"

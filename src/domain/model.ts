@@ -102,6 +102,8 @@ export interface ExtensionSettings {
   readonly dnd: boolean;
   /** Unconditional forward set with `*72<number>`; wins over a configured one. */
   readonly forwardTo?: string;
+  /** The mailbox's own greeting, recorded through `*97` (a WAV on the media server). */
+  readonly voicemailGreeting?: string;
 }
 
 export type DigestAlgorithmName = 'SHA-256' | 'MD5';

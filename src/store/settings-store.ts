@@ -2,10 +2,11 @@ import type { Redis } from 'ioredis';
 import type { ExtensionSettings, TenantSettings } from '../domain/model.js';
 import { adoptRedis, redisFor, type RedisConnectionConfig, type StoreBackend } from './redis.js';
 
-/** A change a feature code makes; `forwardTo: null` clears the unconditional forward. */
+/** A change a feature code makes; `null` clears the forward or the greeting. */
 export interface SettingsChange {
   dnd?: boolean;
   forwardTo?: string | null;
+  voicemailGreeting?: string | null;
 }
 
 /**
@@ -26,7 +27,13 @@ const NONE: ExtensionSettings = { dnd: false };
 function applied(current: ExtensionSettings, change: SettingsChange): ExtensionSettings {
   const dnd = change.dnd ?? current.dnd;
   const forwardTo = change.forwardTo === undefined ? current.forwardTo : (change.forwardTo ?? undefined);
-  return { dnd, ...(forwardTo !== undefined && { forwardTo }) };
+  const voicemailGreeting = change.voicemailGreeting === undefined ? current.voicemailGreeting : (change.voicemailGreeting ?? undefined);
+  return { dnd, ...(forwardTo !== undefined && { forwardTo }), ...(voicemailGreeting !== undefined && { voicemailGreeting }) };
+}
+
+/** The settings in a Redis hash's fields. */
+function fromHash(h: Record<string, string>): ExtensionSettings {
+  return { dnd: h['dnd'] === '1', ...(h['forwardTo'] !== undefined && { forwardTo: h['forwardTo'] }), ...(h['voicemailGreeting'] !== undefined && { voicemailGreeting: h['voicemailGreeting'] }) };
 }
 
 export class MemorySettingsStore implements SettingsStore {
@@ -50,7 +57,7 @@ export class MemorySettingsStore implements SettingsStore {
   async update(tenant: string, extension: string, change: SettingsChange): Promise<ExtensionSettings> {
     const key = `${tenant}\u0000${extension}`;
     const next = applied(this.byExtension.get(key) ?? NONE, change);
-    if (!next.dnd && next.forwardTo === undefined) this.byExtension.delete(key);
+    if (!next.dnd && next.forwardTo === undefined && next.voicemailGreeting === undefined) this.byExtension.delete(key);
     else this.byExtension.set(key, next);
     return next;
   }
@@ -58,7 +65,7 @@ export class MemorySettingsStore implements SettingsStore {
   async close(): Promise<void> {}
 }
 
-/** One hash per extension (`<prefix>:set:<tenant>:<extension>`, fields `dnd`, `forwardTo`); no expiry. */
+/** One hash per extension (`<prefix>:set:<tenant>:<extension>`, fields `dnd`, `forwardTo`, `voicemailGreeting`); no expiry. */
 export class RedisSettingsStore implements SettingsStore {
   private readonly redis: Redis;
   private readonly owned: boolean;
@@ -83,8 +90,7 @@ export class RedisSettingsStore implements SettingsStore {
   }
 
   async get(tenant: string, extension: string): Promise<ExtensionSettings> {
-    const h = await this.redis.hgetall(this.key(tenant, extension));
-    return { dnd: h['dnd'] === '1', ...(h['forwardTo'] !== undefined && { forwardTo: h['forwardTo'] }) };
+    return fromHash(await this.redis.hgetall(this.key(tenant, extension)));
   }
 
   async update(tenant: string, extension: string, change: SettingsChange): Promise<ExtensionSettings> {
@@ -93,12 +99,13 @@ export class RedisSettingsStore implements SettingsStore {
     if (change.dnd !== undefined) multi.hset(key, 'dnd', change.dnd ? '1' : '0');
     if (change.forwardTo === null) multi.hdel(key, 'forwardTo');
     else if (change.forwardTo !== undefined) multi.hset(key, 'forwardTo', change.forwardTo);
+    if (change.voicemailGreeting === null) multi.hdel(key, 'voicemailGreeting');
+    else if (change.voicemailGreeting !== undefined) multi.hset(key, 'voicemailGreeting', change.voicemailGreeting);
     multi.hgetall(key);
     const results = await multi.exec();
     const last = results?.[results.length - 1];
     if (!last || last[0]) throw last?.[0] ?? new Error('redis: settings update failed');
-    const h = last[1] as Record<string, string>;
-    return { dnd: h['dnd'] === '1', ...(h['forwardTo'] !== undefined && { forwardTo: h['forwardTo'] }) };
+    return fromHash(last[1] as Record<string, string>);
   }
 
   async close(): Promise<void> {

@@ -28,6 +28,17 @@ function contract(name: string, make: () => SettingsStore): void {
       await s.close();
     });
 
+    it("a mailbox's own greeting is kept beside DND and a forward, and cleared alone", async () => {
+      const s = make();
+      const t = tenant();
+      expect(await s.update(t, '101', { voicemailGreeting: '/vm/demo/101/greeting-1.wav' })).toEqual({ dnd: false, voicemailGreeting: '/vm/demo/101/greeting-1.wav' });
+      expect(await s.update(t, '101', { dnd: true })).toEqual({ dnd: true, voicemailGreeting: '/vm/demo/101/greeting-1.wav' });
+      expect(await s.update(t, '101', { voicemailGreeting: '/vm/demo/101/greeting-2.wav' })).toEqual({ dnd: true, voicemailGreeting: '/vm/demo/101/greeting-2.wav' });
+      expect(await s.update(t, '101', { voicemailGreeting: null, dnd: false })).toEqual({ dnd: false });
+      expect(await s.get(t, '101')).toEqual({ dnd: false });
+      await s.close();
+    });
+
     it('night mode toggles per tenant', async () => {
       const s = make();
       const [t1, t2] = [tenant(), tenant()];

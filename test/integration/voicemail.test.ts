@@ -209,6 +209,51 @@ describe('voicemail: *97', () => {
     expect(existsSync(left!.file)).toBe(false);
   }, 60_000);
 
+  it('*97, then 5 at the greeting menu: 101 records its own greeting (a 700 Hz tone ended by #); the next caller hears it instead of the standard one', async () => {
+    expect(await messages()).toEqual([]);
+    const owner = await deviceCall('device-offers-then-waits-for-bye', '101', '*97', '127.7.0.14', 26516);
+    try {
+      await until('the PIN prompt', () => owner.peer.received.length >= 20);
+      await owner.peer.sendDigits('4321#');
+      // "You have no new messages." (1.9 s), then the greeting menu, during which a key counts
+      await sleep(2600);
+      await owner.peer.sendDigits('5');
+      await until('the greeting recording', () => p.media!.gauges().openRecordings === 1, 15_000);
+      await owner.peer.sendTone(700, 1500);
+      await owner.peer.sendDigits('#');
+      expectSipp(await owner.done, 1, '*97 ended by the product (greeting saved, goodbye)');
+    } finally {
+      owner.peer.close();
+      owner.kill();
+    }
+    const greeting = (await p.ctx.settings.get('demo', '101')).voicemailGreeting;
+    expect(greeting).toMatch(/\/demo\/101\/greeting-\d+\.wav$/);
+    const wav = readWav(greeting!);
+    const seconds = wav.samples[0]!.length / wav.rate;
+    expect(seconds).toBeGreaterThan(1.3);
+    expect(seconds).toBeLessThan(2.3);
+    expect(toneRuns(wav.samples[0]!, 8000, 700).reduce((a, r) => a + r, 0)).toBeGreaterThan(1.2);
+
+    const caller = await deviceCall('device-talks-then-hangs-up', '100', '101', '127.7.0.12', 26518, 4500);
+    try {
+      expectSipp(await caller.done, 1, 'caller 100 heard the greeting and hung up');
+    } finally {
+      caller.peer.close();
+      caller.kill();
+    }
+    // the greeting is what the caller heard: the tone, not the standard words
+    const heard = caller.peer.audio(0).samples;
+    expect(toneRuns(heard, 8000, 700).reduce((a, r) => a + r, 0)).toBeGreaterThan(1.2);
+    let words = 0;
+    for (let off = 0; off + 160 <= heard.length; off += 160) {
+      const f = heard.subarray(off, off + 160);
+      if (loudFrames(f) > 0 && toneStrength(f, 700) < 0.5 && toneStrength(f, 1000) < 0.5) words++;
+    }
+    expect(words).toBeLessThan(5);
+    for (const m of await mailboxWith(1)) await p.ctx.voicemail.remove('demo', '101', m.id);
+    await p.ctx.settings.update('demo', '101', { voicemailGreeting: null });
+  }, 60_000);
+
   it('three wrong PINs hang up, each counted as an authentication failure', async () => {
     await clearBindings(p, ['101']);
     const failures = vi.spyOn(p.ctx.bans, 'recordFailure');

@@ -71,9 +71,9 @@ export async function toVoicemail(
   let durationMs = 0;
   try {
     await mkdir(dir, { recursive: true });
-    await session.play(promptFile(ctx.config.media, 'voicemail-greeting'));
+    await playGreeting(ctx, session, tenant, extension, vlog);
     await session.play(BEEP);
-    if (!session.gone) durationMs = await record(session, file);
+    if (!session.gone) durationMs = await recordCaller(session, file, MAX_MESSAGE_SECONDS, SILENCE_HITS);
   } catch (err) {
     if (!session.gone) vlog.warn({ err: err instanceof Error ? err.message : String(err) }, 'voicemail failed on the media server');
   } finally {
@@ -96,9 +96,26 @@ export async function toVoicemail(
   return { outcome: { kind: 'failed', status: 200, reason: 'Voicemail' }, release: noop };
 }
 
-/** Records until the time limit, silence or the caller's hang-up; the length in ms (0 when unknown). */
-async function record(session: MediaSession, file: string): Promise<number> {
-  const done = session.ep.record(file, { timeLimitSecs: MAX_MESSAGE_SECONDS, silenceThresh: SILENCE_THRESHOLD, silenceHits: SILENCE_HITS });
+/** The mailbox's own greeting (recorded through `*97`), else the `voicemail-greeting` prompt; also when its file is gone. */
+async function playGreeting(ctx: AppContext, session: MediaSession, tenant: Tenant, extension: string, log: Logger): Promise<void> {
+  const standard = promptFile(ctx.config.media, 'voicemail-greeting');
+  const own = (await ctx.settings.get(tenant.name, extension).catch(() => undefined))?.voicemailGreeting;
+  if (own === undefined) return session.play(standard);
+  try {
+    await session.play(own);
+  } catch (err) {
+    if (session.gone) return;
+    log.warn({ file: own, err: err instanceof Error ? err.message : String(err) }, 'voicemail greeting not playable: the standard one plays');
+    await session.play(standard);
+  }
+}
+
+/**
+ * Records the caller until the time limit, `silenceHits` seconds of silence, a key (the session's
+ * playback terminators) or the hang-up; the length in ms (0 when unknown).
+ */
+export async function recordCaller(session: MediaSession, file: string, limitSecs: number, silenceHits: number): Promise<number> {
+  const done = session.ep.record(file, { timeLimitSecs: limitSecs, silenceThresh: SILENCE_THRESHOLD, silenceHits });
   done.catch(noop);
   const r = await Promise.race([done, session.ended.then(() => undefined)]);
   // the caller hung up: stop the recording now (the media server would wait for silence)

@@ -1,4 +1,5 @@
-import { unlink } from 'node:fs/promises';
+import { mkdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type Mrf from 'drachtio-fsmrf';
 import type { Tenant } from '../../domain/index.js';
@@ -8,6 +9,8 @@ import { promptFile } from '../media/prompts.js';
 import type { VoicemailMessage } from '../../store/voicemail-store.js';
 import { changeMailbox } from './mailboxes.js';
 import { MediaSession } from './media-session.js';
+import { BEEP, recordCaller } from './leave-message.js';
+import { mailboxDir } from './message-name.js';
 
 /** Wrong PINs before the call is hung up (each counts as an authentication failure). */
 export const MAX_PIN_TRIES = 3;
@@ -15,6 +18,11 @@ const PIN_TIMEOUT_MS = 8000;
 const MENU_TIMEOUT_MS = 6000;
 /** Menu rounds without a valid choice before the message is kept and the next one plays. */
 const MENU_TRIES = 3;
+/** How long the greeting menu waits for its key after the messages. */
+const GREETING_MENU_TIMEOUT_MS = 4000;
+const MAX_GREETING_SECONDS = 60;
+const GREETING_SILENCE_SECONDS = 3;
+const MIN_GREETING_MS = 1000;
 
 export type MailboxAnswer = 'listened' | 'wrong-pin' | 'no-mailbox' | 'hung-up';
 
@@ -23,8 +31,9 @@ export type MailboxAnswer = 'listened' | 'wrong-pin' | 'no-mailbox' | 'hung-up';
  * a wrong PIN counts like a wrong password (guessing protection) and the third hangs up. Then each
  * new message plays, followed by `voicemail-menu`: 7 deletes it, 9 saves it (heard) and goes on,
  * 1 replays it; then `no-messages` ("no new messages"), and, when the mailbox held saved messages
- * as it opened, `saved-messages` and each of them with the same menu (9 keeps it); `goodbye` at
- * the end. Every change of the new-message count sends MWI. Resolves when the call is over.
+ * as it opened, `saved-messages` and each of them with the same menu (9 keeps it); then
+ * `greeting-menu` (5 records the mailbox's own greeting), `goodbye` at the end. Every change of
+ * the new-message count sends MWI. Resolves when the call is over.
  */
 export async function runMailboxCall(ctx: AppContext, ms: Mrf.MediaServer, caller: CallerLeg, tenant: Tenant, owner: string, log: Logger): Promise<MailboxAnswer> {
   const ext = tenant.extensions.get(owner);
@@ -74,6 +83,7 @@ export async function runMailboxCall(ctx: AppContext, ms: Mrf.MediaServer, calle
       if (s.gone) break;
       await listen(ctx, s, tenant, owner, m, vlog);
     }
+    if (!s.gone && (await collect(s, prompt('greeting-menu'), 1, GREETING_MENU_TIMEOUT_MS)) === '5') await recordGreeting(ctx, s, tenant, owner, vlog);
     if (!s.gone) {
       await s.play(prompt('goodbye'));
       answer = 'listened';
@@ -101,8 +111,7 @@ async function listen(ctx: AppContext, s: MediaSession, tenant: Tenant, owner: s
     switch (digit) {
       case '7':
         await changeMailbox(ctx, tenant, owner, log, (store) => store.remove(tenant.name, owner, m.id));
-        // best effort: the file is on this machine when the media server is (embedded, or a shared mount)
-        await unlink(m.file).catch((err: unknown) => log.info({ file: m.file, err: err instanceof Error ? err.message : String(err) }, 'voicemail file not removed'));
+        await removeFile(m.file, log);
         log.info({ message: m.id }, 'voicemail message deleted');
         return;
       case '9':
@@ -116,6 +125,36 @@ async function listen(ctx: AppContext, s: MediaSession, tenant: Tenant, owner: s
         round++;
     }
   }
+}
+
+/**
+ * `5` after the messages: `record-greeting`, the beep, then the owner's greeting until a key, 3 s
+ * of silence or 60 s. Kept from 1 s (a new file each time, so callers never hear one half
+ * recorded): the settings name it, the previous file is removed; `greeting-saved` says so.
+ */
+async function recordGreeting(ctx: AppContext, s: MediaSession, tenant: Tenant, owner: string, log: Logger): Promise<void> {
+  const dir = mailboxDir(ctx.config.media.voicemailDir, tenant.name, owner);
+  const file = join(dir, `greeting-${Date.now()}.wav`);
+  await mkdir(dir, { recursive: true });
+  await s.play(promptFile(ctx.config.media, 'record-greeting'));
+  await s.play(BEEP);
+  if (s.gone) return;
+  const ms = await recordCaller(s, file, MAX_GREETING_SECONDS, GREETING_SILENCE_SECONDS);
+  if (s.gone || ms < MIN_GREETING_MS) {
+    log.info({ ms, hungUp: s.gone }, 'voicemail greeting not kept: too short or abandoned');
+    await removeFile(file, log);
+    return;
+  }
+  const previous = (await ctx.settings.get(tenant.name, owner)).voicemailGreeting;
+  await ctx.settings.update(tenant.name, owner, { voicemailGreeting: file });
+  if (previous !== undefined) await removeFile(previous, log);
+  log.info({ file, ms }, 'voicemail greeting recorded');
+  await s.play(promptFile(ctx.config.media, 'greeting-saved'));
+}
+
+/** Best effort: the file is on this machine when the media server is (embedded, or a shared mount). */
+async function removeFile(file: string, log: Logger): Promise<void> {
+  await unlink(file).catch((err: unknown) => log.info({ file, err: err instanceof Error ? err.message : String(err) }, 'voicemail file not removed'));
 }
 
 /** Prompt, then digits up to `max` (or `#`); '' on timeout. Digits pressed during the prompt count (barge-in). */
