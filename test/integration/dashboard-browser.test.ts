@@ -18,6 +18,7 @@ import { adminProductConfig } from '../helpers/admin-product-config.js';
 const HOST = '127.11.2.1';
 const TOKEN = 'dashboard-browser-token-0123456789';
 const ARTIFACTS = resolve('test-artifacts');
+const BAN_SECONDS = 8;
 
 type CallEvent = Extract<AppEvent, { type: 'call.started' | 'call.answered' | 'call.ended' }>;
 
@@ -44,8 +45,11 @@ describe('the dashboard in headless Chromium, live over server-sent events', () 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const parsed = parseConfig(callsConfig({ sbcHosts: ['127.11.2.51', '127.11.2.52'] }), 'dashboard-browser.yaml');
+    const admin = adminProductConfig(parsed, HOST, TOKEN);
     const config: Config = {
-      ...adminProductConfig(parsed, HOST, TOKEN),
+      ...admin,
+      // bans short enough to watch one expire
+      auth: { ...admin.auth, ban: { ...admin.auth.ban, banSeconds: BAN_SECONDS } },
       cdr: { ...parsed.cdr, file: join(mkdtempSync(join(tmpdir(), 'dashboard-cdr-')), 'calls.jsonl'), maxBytes: 1024 * 1024, keep: 1 },
     };
     product = await runProduct(config, pino({ level: 'silent' }), { nonceSecret: 'dashboard-browser' });
@@ -154,7 +158,7 @@ describe('the dashboard in headless Chromium, live over server-sent events', () 
     await row.waitFor({ state: 'detached', timeout: 5000 });
   });
 
-  it('a ban appears live and Lift lifts it; a trunk is taken out of service and back from its row', async () => {
+  it('a ban appears live and Lift lifts it, another leaves when it expires; a trunk is taken out of service and back from its row', async () => {
     const address = '192.0.2.99';
     for (let i = 0; i < product.ctx.config.auth.ban.maxFailures; i++) product.ctx.bans.recordFailure(address);
     const row = page.locator('#bans tbody tr', { hasText: address });
@@ -162,6 +166,14 @@ describe('the dashboard in headless Chromium, live over server-sent events', () 
     await row.getByRole('button', { name: 'Lift' }).click();
     await row.waitFor({ state: 'detached', timeout: 5000 });
     expect(product.ctx.bans.isBanned(address)).toBe(false);
+    // one left alone leaves the table when it expires (no event says so)
+    const other = '192.0.2.98';
+    for (let i = 0; i < product.ctx.config.auth.ban.maxFailures; i++) product.ctx.bans.recordFailure(other);
+    const expiring = page.locator('#bans tbody tr', { hasText: other });
+    await expiring.waitFor({ timeout: 5000 });
+    const bannedAt = Date.now();
+    await expiring.waitFor({ state: 'detached', timeout: (BAN_SECONDS + 3) * 1000 });
+    expect(Date.now() - bannedAt).toBeGreaterThan((BAN_SECONDS - 2) * 1000);
     expect(await page.locator('#trunks tbody tr').count()).toBe(3);
     const trunk = page.locator('#trunks tbody tr[data-trunk="bellsecondarysbc"]');
     await trunk.getByRole('button', { name: 'Out of service' }).click({ timeout: 5000 });

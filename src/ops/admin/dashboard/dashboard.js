@@ -405,11 +405,16 @@ $('login').addEventListener('submit', (e) => {
 });
 $('forget').addEventListener('click', () => signOut());
 
-// durations and expiry countdowns move without the server
+// durations and expiry countdowns move without the server; a ban that expires sends no event
 setInterval(() => {
   if ($('panels').hidden) return;
   tickCalls();
   renderRegistrations();
+  const now = Date.now();
+  if (state.bans.some((b) => Date.parse(b.until) <= now)) {
+    state.bans = state.bans.filter((b) => Date.parse(b.until) > now);
+    renderBans();
+  }
 }, 1000);
 
 if (state.token) signIn(state.token);
