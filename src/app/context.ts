@@ -7,7 +7,7 @@ import { Registrar } from './registrar/index.js';
 import type { MediaPort } from './media/media-port.js';
 import { ConfigHolder } from './config-holder.js';
 import { MwiSubscriptions } from './voicemail/mwi-subscriptions.js';
-import { notifySubscriber } from './voicemail/mwi-notify.js';
+import { notifyRemoteChange, notifySubscriber } from './voicemail/mwi-notify.js';
 import { createVoicemailStore, type VoicemailStore } from '../store/voicemail-store.js';
 import { AppEvents } from './events/app-events.js';
 import type { Redis } from 'ioredis';
@@ -15,12 +15,14 @@ import {
   connectRedis,
   createHotDeskStore,
   createLocationStore,
+  createMailboxChanges,
   createSettingsStore,
   redisConfigured,
   StoreHealth,
   watchRedis,
   type HotDeskStore,
   type LocationStore,
+  type MailboxChanges,
   type SettingsStore,
   type StoreBackend,
 } from '../store/index.js';
@@ -42,6 +44,8 @@ export interface AppContext {
   readonly voicemail: VoicemailStore;
   /** this instance's `message-summary` subscriptions; an expired one gets its final NOTIFY */
   readonly mwi: MwiSubscriptions;
+  /** mailbox changes told to and heard from the other instances (Redis), for the subscriptions they hold */
+  readonly mailboxChanges: MailboxChanges;
   readonly auth: DigestAuthenticator;
   readonly bans: BanList;
   readonly registrar: Registrar;
@@ -129,6 +133,7 @@ export async function createAppContext(srf: Srf, config: Config, log: Logger, op
     log.debug({ extension: sub.extension, device: sub.deviceUser }, 'MWI subscription expired');
     notifySubscriber(ctx, sub, undefined, { terminated: 'timeout' }, log);
   });
+  const mailboxChanges = createMailboxChanges(backend, (err) => log.warn({ err: err.message }, 'MWI: mailbox changes not shared with the other instances'));
   const ctx: AppContext = {
     srf,
     get config(): Config {
@@ -141,6 +146,7 @@ export async function createAppContext(srf: Srf, config: Config, log: Logger, op
     hotDesk,
     voicemail: createVoicemailStore(backend),
     mwi,
+    mailboxChanges,
     auth,
     bans,
     registrar,
@@ -151,6 +157,12 @@ export async function createAppContext(srf: Srf, config: Config, log: Logger, op
     storeBackend: backend,
     closeStoreConnection,
   };
+  mailboxChanges.listen(
+    (tenant, extension) =>
+      void notifyRemoteChange(ctx, tenant, extension, log).catch((err: unknown) =>
+        log.warn({ extension, err: err instanceof Error ? err.message : String(err) }, "MWI for another instance's change not sent"),
+      ),
+  );
   return ctx;
 }
 

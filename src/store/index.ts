@@ -9,6 +9,7 @@ export * from './create-call-counter-store.js';
 export * from './lease-store.js';
 export * from './hot-desk-store.js';
 export * from './voicemail-store.js';
+export * from './mailbox-changes.js';
 export * from './store-health.js';
 export * from './watch-redis.js';
 export * from './binding-cache.js';

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Tenant } from '../../domain/index.js';
 import type { AppContext } from '../context.js';
 import { contactsOfExtension } from '../handlers/register.js';
-import type { MailboxCounts } from '../../store/voicemail-store.js';
+import { countsOf, type MailboxCounts } from '../../store/voicemail-store.js';
 import { messageSummary } from './mwi-body.js';
 import type { MwiSubscription } from './mwi-subscriptions.js';
 
@@ -53,6 +53,24 @@ export function notifySubscriber(ctx: AppContext, sub: MwiSubscription, counts: 
   });
 }
 
+/** A NOTIFY with `counts` in each of this instance's subscriptions to the mailbox; those subscriptions. */
+export function notifySubscriptions(ctx: AppContext, tenant: string, extension: string, counts: MailboxCounts, log: Logger): MwiSubscription[] {
+  const subs = ctx.mwi.ofMailbox(tenant, extension);
+  for (const s of subs) notifySubscriber(ctx, s, counts, { active: Math.max(1, Math.round((s.expiresAt - Date.now()) / 1000)) }, log);
+  return subs;
+}
+
+/**
+ * A mailbox another instance changed: its subscriptions held here hear of it (their dialogs are
+ * this instance's); the devices without one were told by that instance.
+ */
+export async function notifyRemoteChange(ctx: AppContext, tenant: string, extension: string, log: Logger): Promise<void> {
+  if (ctx.mwi.ofMailbox(tenant, extension).length === 0) return;
+  const counts = countsOf(await ctx.voicemail.list(tenant, extension));
+  const subs = notifySubscriptions(ctx, tenant, extension, counts, log);
+  log.info({ extension, ...counts, subscribers: subs.length }, 'MWI sent for a change made by another instance');
+}
+
 /**
  * Message-waiting indication (RFC 3842) when the count changes: a NOTIFY in every subscription
  * to the mailbox, and an unsolicited, out-of-dialog NOTIFY `message-summary` to every registered
@@ -60,8 +78,7 @@ export function notifySubscriber(ctx: AppContext, sub: MwiSubscription, counts: 
  * forget: a phone that does not answer only misses the lamp until the next change.
  */
 export async function notifyMessageWaiting(ctx: AppContext, tenant: Tenant, extension: string, counts: MailboxCounts, log: Logger): Promise<void> {
-  const subs = ctx.mwi.ofMailbox(tenant.name, extension);
-  for (const s of subs) notifySubscriber(ctx, s, counts, { active: Math.max(1, Math.round((s.expiresAt - Date.now()) / 1000)) }, log);
+  const subs = notifySubscriptions(ctx, tenant.name, extension, counts, log);
   const subscribed = new Set(subs.map((s) => s.deviceUser));
   const bindings = (
     await contactsOfExtension(ctx, tenant, extension).catch((err: unknown) => {
