@@ -56,7 +56,8 @@ class RedisMailboxChanges implements MailboxChanges {
     const sub = this.connect();
     this.subscriber = sub;
     // ioredis subscribes again by itself after a reconnection
-    sub.on('error', this.onError);
+    // a Redis outage shows in the store health; here each reconnection attempt would be one more error
+    sub.on('error', () => undefined);
     sub.on('message', (_channel: string, text: string) => this.received(text));
     sub.subscribe(this.channel).catch(this.onError);
   }
