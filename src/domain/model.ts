@@ -88,6 +88,8 @@ export interface ForwardRule {
   readonly timeSet?: TimeSet;
   /** noAnswer: ring this long first (default: the extension's ring timeout). */
   readonly afterSeconds?: number;
+  /** Only callers this list lets through are forwarded (a source set); the others ring the extension as if there were no such forward. */
+  readonly callers?: NumberList;
 }
 
 /** What the tenant's feature codes change (night mode), kept in the state store. */

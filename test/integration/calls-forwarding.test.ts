@@ -23,7 +23,7 @@ beforeAll(async () => {
       extensionExtras: {
         '100': '        blockLists: { rejectAnonymous: true }\n',
         '101':
-          "        forward: { busy: { to: '100' }, noAnswer: { to: '100', afterSeconds: 2 }, unavailable: { to: '100' } }\n" +
+          "        forward: { busy: { to: '100' }, noAnswer: { to: '100', afterSeconds: 2 }, unavailable: { to: '100' }, unconditional: { to: '100', callers: { mode: whitelist, patterns: ['102'] } } }\n" +
           "        blockLists: { outgoing: { mode: whitelist, patterns: ['1905*', '1876*'] } }\n",
         '102': "        forward: { unconditional: { to: '19055551234' } }\n",
       },
@@ -113,6 +113,26 @@ describe('conditional forwards (busy, no answer, unavailable) and DND', () => {
     expectSipp(b, 1, '101 (busy)');
     expectSipp(a, 1, '100');
     expect(records[0]!.attempts.map((x) => x.target)).toContain('forward busy 101 → 100');
+  });
+
+  it("a forward restricted by caller (101's unconditional forward to 100 is for 102 only): 102's call goes straight to 100, 100's rings 101", async () => {
+    await putDeviceBinding(p, '101', PHONE_101);
+    await putDeviceBinding(p, '100', PHONE_100);
+    const at100 = uas('device-ring-then-answer', PHONE_100);
+    await sippStartDelay();
+    const from102 = deviceCalls(p, 'device-call-answered-then-hang-up', '102', '101', '127.0.0.172');
+    const [c1, a1] = await Promise.all([from102.done, at100.done]);
+    expectSipp(c1, 1, 'caller 102');
+    expectSipp(a1, 1, '100 (answered the forward)');
+    expect(records[0]!.attempts.map((x) => x.target)[0]).toBe('forward unconditional 101 → 100');
+    records.length = 0;
+    const at101 = uas('device-ring-then-answer', PHONE_101);
+    await sippStartDelay();
+    const from100 = deviceCalls(p, 'device-call-answered-then-hang-up', '100_2', '101', '127.0.0.171');
+    const [c2, a2] = await Promise.all([from100.done, at101.done]);
+    expectSipp(c2, 1, 'caller 100_2');
+    expectSipp(a2, 1, '101 (rang and answered: no forward for 100)');
+    expect(records[0]!.attempts.map((x) => x.target).filter((t) => t.startsWith('forward'))).toEqual([]);
   });
 
   it('unavailable: nothing registered for 101, the call goes to 100', async () => {

@@ -80,10 +80,10 @@ export async function callExtensionWithForwards(
         ? toVoicemail(ctx, caller, tenant, extension, callerUser(original.from, original.identity.number), attempts, log, otherwise)
         : forward(ctx, services, caller, tenant, { extension, forward: f }, original, attempts, log, hops, otherwise);
 
-  const unconditional = chooseForward(ext, settings, 'unconditional', at);
+  const unconditional = chooseForward(ext, settings, 'unconditional', at, original.screening);
   if (unconditional !== undefined) return deflect(unconditional, { kind: 'failed', status: 480 });
-  if (settings.dnd) return deflect(chooseForward(ext, settings, 'busy', at), { kind: 'failed', status: 486, reason: 'Do Not Disturb' });
-  const noAnswer = chooseForward(ext, settings, 'noAnswer', at);
+  if (settings.dnd) return deflect(chooseForward(ext, settings, 'busy', at, original.screening), { kind: 'failed', status: 486, reason: 'Do Not Disturb' });
+  const noAnswer = chooseForward(ext, settings, 'noAnswer', at, original.screening);
   const ringMs = (noAnswer?.afterSeconds ?? (voicemailAvailable(ctx, ext) ? ext.voicemail?.afterSeconds : undefined) ?? ringTimeoutSeconds(tenant, ext)) * 1000;
   let outcome;
   try {
@@ -93,10 +93,10 @@ export async function callExtensionWithForwards(
     log.info({ extension, status: err.status }, `call not placed: location store down and no binding of ${extension} known here`);
     return { outcome: storeDownOutcome(err), release: noop };
   }
-  if (outcome === 'unregistered') return deflect(chooseForward(ext, settings, 'unavailable', at), { kind: 'failed', status: 480 });
+  if (outcome === 'unregistered') return deflect(chooseForward(ext, settings, 'unavailable', at, original.screening), { kind: 'failed', status: 480 });
   if (outcome.kind === 'answered' || caller.gone) return { outcome, release: noop };
   if (outcome.noAnswer === true) return deflect(noAnswer, outcome);
-  if (outcome.status === 486) return deflect(chooseForward(ext, settings, 'busy', Date.now()), outcome);
+  if (outcome.status === 486) return deflect(chooseForward(ext, settings, 'busy', Date.now(), original.screening), outcome);
   return { outcome, release: noop };
 }
 

@@ -168,6 +168,7 @@ function compileForwards(raw: RawExtension['forward'], timeSets: ReadonlyMap<str
       to: f.to,
       ...(f.timeSet !== undefined && { timeSet: lookup(timeSets, f.timeSet, 'time set', [...path, kind, 'timeSet']) }),
       ...('afterSeconds' in f && f.afterSeconds !== undefined && { afterSeconds: f.afterSeconds }),
+      ...(f.callers !== undefined && { callers: compileNumberList(f.callers, [...path, kind, 'callers']) }),
     });
   }
   return out;

@@ -14,11 +14,19 @@ const callerIdSchema = z.strictObject({
   number: dialString.optional(),
 });
 
+/** Shell patterns (`*`, `?`, `[..]`) of numbers [004]. */
+export const numberListSchema = z.strictObject({
+  mode: z.enum(['whitelist', 'blacklist']).default('blacklist'),
+  patterns: z.array(z.string().min(1)).default([]),
+});
+
 const forwardSchema = z.strictObject({
   /** An extension of the tenant or a number (dialled with the forwarding extension's CoS), or `voicemail`: the extension's own mailbox. */
   to: dialString,
   /** Only while this time set of the tenant is active. */
   timeSet: name.optional(),
+  /** Only for these callers (whitelist) or for all but these (blacklist): the caller's numbers as block lists see them. */
+  callers: numberListSchema.optional(),
 });
 
 export const forwardsSchema = z.strictObject({
@@ -26,12 +34,6 @@ export const forwardsSchema = z.strictObject({
   busy: forwardSchema.optional(),
   noAnswer: forwardSchema.extend({ afterSeconds: int(1, 3600).optional() }).optional(),
   unavailable: forwardSchema.optional(),
-});
-
-/** Shell patterns (`*`, `?`, `[..]`) of numbers [004]. */
-export const numberListSchema = z.strictObject({
-  mode: z.enum(['whitelist', 'blacklist']).default('blacklist'),
-  patterns: z.array(z.string().min(1)).default([]),
 });
 
 /** Block lists of one level: the tenant's are the administrator's, an extension's the user's [004]. */

@@ -9,6 +9,8 @@ export interface ForwardExplanation {
   readonly timeSet?: string;
   readonly activeNow: boolean;
   readonly afterSeconds?: number;
+  /** a source set: `only 100 4165551*` or `all but 1905*` */
+  readonly callers?: string;
   /** e.g. `outbound line longdistance → +19055551234`, `extension 102`, `refused 403: …` */
   readonly outcome: string;
 }
@@ -33,6 +35,7 @@ export function explainForwards(tenant: Tenant, ext: Extension, at: number): For
       ...(f.timeSet !== undefined && { timeSet: f.timeSet.name }),
       activeNow: f.timeSet === undefined || isTimeSetActive(f.timeSet, at),
       ...(f.afterSeconds !== undefined && { afterSeconds: f.afterSeconds }),
+      ...(f.callers !== undefined && { callers: `${f.callers.mode === 'whitelist' ? 'only' : 'all but'} ${f.callers.patterns.map((p) => p.source).join(' ') || '(none)'}` }),
       outcome,
     };
   });

@@ -19,32 +19,61 @@ function demo(ext101Extra = '', ext102Extra = ''): Tenant {
 }
 const at = (iso: string): number => Date.parse(iso);
 const TUESDAY_NOON = at('2024-03-12T12:00:00-04:00');
+const CALLER_100 = { numbers: ['100'], anonymous: false };
 
 describe('call forwarding: which forward applies (DOMAIN §7)', () => {
   it('a *72 setting wins over the configured unconditional forward', () => {
     const t = demo("        forward: { unconditional: { to: '102' } }\n");
     const ext = t.extensions.get('101')!;
-    expect(chooseForward(ext, NO_SETTINGS, 'unconditional', TUESDAY_NOON)).toMatchObject({ to: '102', source: 'config' });
-    expect(chooseForward(ext, { dnd: false, forwardTo: '19055551234' }, 'unconditional', TUESDAY_NOON)).toMatchObject({ to: '19055551234', source: 'feature-code' });
+    expect(chooseForward(ext, NO_SETTINGS, 'unconditional', TUESDAY_NOON, CALLER_100)).toMatchObject({ to: '102', source: 'config' });
+    expect(chooseForward(ext, { dnd: false, forwardTo: '19055551234' }, 'unconditional', TUESDAY_NOON, CALLER_100)).toMatchObject({ to: '19055551234', source: 'feature-code' });
   });
 
   it('time set ranges wrap past midnight: hours 23-01 forwards at 23:30 and 01:59, not at 02:00 or noon', () => {
     const t = demo("        forward: { unconditional: { to: '102', timeSet: night } }\n");
     const ext = t.extensions.get('101')!;
-    const on = (iso: string) => chooseForward(ext, NO_SETTINGS, 'unconditional', at(iso)) !== undefined;
+    const on = (iso: string) => chooseForward(ext, NO_SETTINGS, 'unconditional', at(iso), CALLER_100) !== undefined;
     expect(on('2024-03-12T23:30:00-04:00')).toBe(true);
     expect(on('2024-03-13T01:59:59-04:00')).toBe(true);
     expect(on('2024-03-13T02:00:00-04:00')).toBe(false);
     expect(on('2024-03-12T12:00:00-04:00')).toBe(false);
   });
 
+  it('a forward restricted by caller (a source set): a whitelist forwards only its callers, a blacklist all but its callers; an anonymous caller passes no whitelist', () => {
+    const t = demo("        forward: { unconditional: { to: '102', callers: { mode: whitelist, patterns: ['100', '4165551*'] } }, busy: { to: '100', callers: { patterns: ['1905*'] } } }\n");
+    const ext = t.extensions.get('101')!;
+    const caller = (numbers: string[], anonymous = false) => ({ numbers, anonymous });
+    expect(chooseForward(ext, NO_SETTINGS, 'unconditional', TUESDAY_NOON, caller(['100']))).toMatchObject({ to: '102' });
+    expect(chooseForward(ext, NO_SETTINGS, 'unconditional', TUESDAY_NOON, caller(['103', '4165551234']))).toMatchObject({ to: '102' });
+    expect(chooseForward(ext, NO_SETTINGS, 'unconditional', TUESDAY_NOON, caller(['103']))).toBeUndefined();
+    expect(chooseForward(ext, NO_SETTINGS, 'unconditional', TUESDAY_NOON, caller(['100'], true))).toBeUndefined();
+    // blacklist (the default mode): those callers are not forwarded, everyone else is, anonymous too
+    expect(chooseForward(ext, NO_SETTINGS, 'busy', TUESDAY_NOON, caller(['19055551234']))).toBeUndefined();
+    expect(chooseForward(ext, NO_SETTINGS, 'busy', TUESDAY_NOON, caller(['103']))).toMatchObject({ to: '100' });
+    expect(chooseForward(ext, NO_SETTINGS, 'busy', TUESDAY_NOON, caller([], true))).toMatchObject({ to: '100' });
+    // a *72 forward is the user's own: it has no caller restriction
+    expect(chooseForward(ext, { dnd: false, forwardTo: '102' }, 'unconditional', TUESDAY_NOON, caller(['103']))).toMatchObject({ to: '102', source: 'feature-code' });
+  });
+
+  it('the route dry run shows a source set with its forward', () => {
+    const t = demo("        forward: { unconditional: { to: '102', callers: { mode: whitelist, patterns: ['100', '4165551*'] } }, busy: { to: '100', callers: { patterns: ['1905*'] } } }\n");
+    expect(explainForwards(t, t.extensions.get('101')!, TUESDAY_NOON).map((f) => [f.kind, f.callers])).toEqual([
+      ['unconditional', 'only 100 4165551*'],
+      ['busy', 'all but 1905*'],
+    ]);
+  });
+
+  it('a bad caller pattern is refused at load, naming its key', () => {
+    expect(() => demo("        forward: { busy: { to: '100', callers: { patterns: ['[12'] } } }\n")).toThrow(/forward\.busy\.callers\.patterns\[0\]: pattern "\[12": a "\[" has no closing "\]"/);
+  });
+
   it('no answer carries its own ring time; busy and unavailable are separate rules', () => {
     const t = demo("        forward: { noAnswer: { to: '102', afterSeconds: 12 }, busy: { to: '100' }, unavailable: { to: '19055551234' } }\n");
     const ext = t.extensions.get('101')!;
-    expect(chooseForward(ext, NO_SETTINGS, 'noAnswer', TUESDAY_NOON)).toMatchObject({ to: '102', afterSeconds: 12 });
-    expect(chooseForward(ext, NO_SETTINGS, 'busy', TUESDAY_NOON)).toMatchObject({ to: '100' });
-    expect(chooseForward(ext, NO_SETTINGS, 'unavailable', TUESDAY_NOON)).toMatchObject({ to: '19055551234' });
-    expect(chooseForward(ext, NO_SETTINGS, 'unconditional', TUESDAY_NOON)).toBeUndefined();
+    expect(chooseForward(ext, NO_SETTINGS, 'noAnswer', TUESDAY_NOON, CALLER_100)).toMatchObject({ to: '102', afterSeconds: 12 });
+    expect(chooseForward(ext, NO_SETTINGS, 'busy', TUESDAY_NOON, CALLER_100)).toMatchObject({ to: '100' });
+    expect(chooseForward(ext, NO_SETTINGS, 'unavailable', TUESDAY_NOON, CALLER_100)).toMatchObject({ to: '19055551234' });
+    expect(chooseForward(ext, NO_SETTINGS, 'unconditional', TUESDAY_NOON, CALLER_100)).toBeUndefined();
   });
 });
 
