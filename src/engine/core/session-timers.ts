@@ -5,12 +5,11 @@ import type { ClientTransactionUser } from '../transaction/types.js';
 import { startClientTransaction as startClientTransaction } from './client-transactions.js';
 import type { Core } from './contexts.js';
 import { inDialogHop } from './dialog-hop.js';
-import { sendEngineBye } from './engine-bye.js';
+import { SESSION_EXPIRED, sendEngineBye } from './engine-bye.js';
 import { inDialogRequest, uriOf } from './message-factory.js';
 
 // RFC 4028 as drachtio-server applies it (SipDialogController / SipDialog::setSessionTimer).
 
-const EXPIRED = 'Session timer expired';
 
 export function armSessionTimer(core: Core, d: Dialog, secs: number, who: Refresher): void {
   const timer = d.sessionTimerOrNew(
@@ -21,7 +20,7 @@ export function armSessionTimer(core: Core, d: Dialog, secs: number, who: Refres
           expire: () => {
             if (core.dialogs.get(d.id) !== d) return;
             core.log.info({ dialog: d.id, secs }, 'session expired without a refresh: ending the dialog');
-            sendEngineBye(core, d, EXPIRED);
+            sendEngineBye(core, d, SESSION_EXPIRED);
           },
         },
         core.sessionTimers.clock,
@@ -100,7 +99,7 @@ function sendRefresh(core: Core, d: Dialog, secs: number): void {
     })
     .catch((err: Error) => {
       core.log.warn({ dialog: d.id, err: err.message }, 'could not send the refreshing re-INVITE');
-      sendEngineBye(core, d, EXPIRED);
+      sendEngineBye(core, d, SESSION_EXPIRED);
     });
 }
 
@@ -128,14 +127,14 @@ function refreshUser(core: Core, d: Dialog, invite: SipMessage, secs: number): C
       if (res.status === 491) armSessionTimer(core, d, secs, 'us');
       else {
         core.log.info({ dialog: d.id, status: res.status }, 'refreshing re-INVITE failed: ending the dialog');
-        sendEngineBye(core, d, EXPIRED);
+        sendEngineBye(core, d, SESSION_EXPIRED);
       }
     },
     onFailure(_kind, reason) {
       if (done || core.dialogs.get(d.id) !== d) return;
       done = true;
       core.log.info({ dialog: d.id, reason }, 'refreshing re-INVITE failed: ending the dialog');
-      sendEngineBye(core, d, EXPIRED);
+      sendEngineBye(core, d, SESSION_EXPIRED);
     },
     onTerminated() {},
   };

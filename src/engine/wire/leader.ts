@@ -82,3 +82,10 @@ export function proxyContinueFrame(rid: string, meta: SipMeta, sipText: string):
 export function proxyDoneFrame(rid: string): string {
   return `${randomUUID()}|response|${rid}|OK|done`;
 }
+
+export type CdrSource = 'network' | 'application';
+
+/** §8 `cdr:attempt|source|time`, `cdr:start|…|role`, `cdr:stop|…|reason` frames, server → app (never answered). */
+export function cdrFrame(kind: 'attempt' | 'start' | 'stop', source: CdrSource, detail: string | undefined, sipText: string): string {
+  return `${randomUUID()}|cdr:${kind}|${source}|${wireTime()}${detail === undefined ? '' : `|${detail}`}${CRLF}${sipText}`;
+}

@@ -9,6 +9,7 @@ import { appResponded, forgetIncoming, responseFor, tellAppInviteEnded } from '.
 import { contactOf, ourContact } from '../local-point.js';
 import { uriOf } from '../message-factory.js';
 import { sendEngineBye } from '../engine-bye.js';
+import { cdrs } from '../cdrs.js';
 import { armSessionTimer, negotiateUas, rememberLocalBody } from '../session-timers.js';
 
 /** Methods whose 101–299 responses do not get the request's Record-Route (sofia behaviour, §5.4). */
@@ -76,6 +77,10 @@ export function handleAppResponse(core: Core, conn: AppConnection, rid: string, 
   const meta = { source: 'application' as const, bytes: raw.length, protocol: hop.transport, address: ctx.local.advertised, port: ctx.local.port, time: wireTime() };
   const dialogId = creating || ctx.dialog ? (dialog?.id ?? dialogIdOf(req.callId, req.fromTag ?? '')) : '';
   conn.send(responseSentFrame(rid, meta, ctx.txnId, dialogId, raw.toString('utf8')));
+  if (creating && req.method === 'INVITE' && status >= 200) {
+    if (status < 300) cdrs.start(core, 'application', 'uas', raw);
+    else cdrs.stop(core, 'application', 'call-rejected', raw);
+  }
   if (status >= 200) forgetIncoming(core, ctx);
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { generateTag, type SipMessage, type Via, reasonPhrase } from '../../../sip/index.js';
+import { generateTag, serializeMessage, type SipMessage, type Via, reasonPhrase } from '../../../sip/index.js';
+import { cdrs } from '../cdrs.js';
 import { ServerTransaction } from '../../transaction/server-transaction.js';
 import { serverKey } from '../../transaction/keys.js';
 import { parseRAck } from '../../transaction/reliable-provisionals.js';
@@ -50,7 +51,10 @@ export function handleNetworkRequest(core: Core, req: SipMessage, raw: Buffer, i
       if (!onPeerRefresh(core, dialog, req, tooSmall)) return;
       dialog.refreshTarget(uriOf(req.getHeader('Contact'))); // RFC 3261 §12.2.2
     }
-    if (method === 'BYE') core.dialogs.remove(dialog);
+    if (method === 'BYE') {
+      core.dialogs.remove(dialog);
+      cdrs.stop(core, 'network', 'normal-release', raw);
+    }
     else if (method === 'NOTIFY' && dialog.subscription && endsSubscription(req.getHeader('Subscription-State'))) core.dialogs.remove(dialog);
     deliverRequest(core, owner, tx, raw, inbound, local, vias, dialog);
     return;
@@ -60,19 +64,28 @@ export function handleNetworkRequest(core: Core, req: SipMessage, raw: Buffer, i
     return reply(tx, req, vias, 501, undefined, 'Allow', ALLOW);
   }
   if (core.transactions.isMerged(req, key)) return reply(tx, req, vias, 482);
+  if (method === 'INVITE') cdrs.attempt(core, 'network', raw);
   const app = core.pickApp(method);
   if (!app) {
     core.log.info({ method, callId: req.callId, from: inbound.remote.address }, 'no application routed this method: 503');
-    return reply(tx, req, vias, 503);
+    const res = answer(tx, req, vias, 503);
+    if (method === 'INVITE') cdrs.stop(core, 'application', 'call-rejected', serializeMessage(res));
+    return;
   }
   deliverRequest(core, app, tx, raw, inbound, local, vias, undefined);
 }
 
 /** The engine's own answer to a request (one optional extra header). */
 function reply(tx: ServerTransaction, req: SipMessage, vias: string[], status: number, reason?: string, header?: string, value?: string): void {
+  answer(tx, req, vias, status, reason, header, value);
+}
+
+/** `reply`, giving the response sent. */
+function answer(tx: ServerTransaction, req: SipMessage, vias: string[], status: number, reason?: string, header?: string, value?: string): SipMessage {
   const res = responseTo(req, vias, status, reason, status > 100 ? (tx.toTag ??= generateTag()) : undefined);
   if (header !== undefined && value !== undefined) res.addHeader(header, value);
   tx.respond(res);
+  return res;
 }
 
 function newServerTransaction(core: Core, key: string, req: SipMessage, raw: Buffer, inbound: Inbound, via: Via): ServerTransaction {
@@ -113,6 +126,7 @@ function handleCancel(core: Core, req: SipMessage, via: Via, tx: ServerTransacti
   }
   inviteTx.respond(responseFor(ctx, 487));
   ctx.answeredByEngine = true;
+  cdrs.stop(core, 'network', 'call-canceled', tx.raw);
   const app = core.app(ctx.owner);
   const dialogId = ctx.dialog?.id ?? '';
   if (ctx.dialog && ctx.dialog.state === DialogState.Early) core.dialogs.remove(ctx.dialog);

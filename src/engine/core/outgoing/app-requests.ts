@@ -13,6 +13,7 @@ import { hopForUri, inDialogHop } from '../dialog-hop.js';
 import { inDialogRequest } from '../message-factory.js';
 import { contactOf, hostPort, ourContact, type LocalPoint } from '../local-point.js';
 import { NetworkResponses } from './network-responses.js';
+import { cdrs } from '../cdrs.js';
 
 const DIALOG_CREATING = new Set(['INVITE', 'SUBSCRIBE']);
 
@@ -107,6 +108,8 @@ function send(core: Core, conn: AppConnection, rid: string, req: SipMessage, bra
   const raw = tx.wireBytes;
   const meta = { source: 'application' as const, bytes: raw.length, protocol: hop.transport, address: local.advertised, port: local.port, time: wireTime() };
   conn.send(requestSentFrame(rid, meta, txnId, raw.toString('utf8')));
+  if (req.method === 'INVITE' && createsDialog) cdrs.attempt(core, 'application', raw);
+  else if (req.method === 'BYE') cdrs.stop(core, 'application', 'normal-release', raw);
 }
 
 export function failCommand(conn: AppConnection, rid: string, err: unknown): void {

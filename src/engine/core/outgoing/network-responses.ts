@@ -8,6 +8,7 @@ import { sendCancelNow } from './app-cancel.js';
 import { responseTo, uriOf } from '../message-factory.js';
 import { finishOrphanInvite } from './orphans.js';
 import { armFromUac2xx } from '../session-timers.js';
+import { cdrs } from '../cdrs.js';
 
 /** Responses to a request an app sent: dialog bookkeeping (§6.2, §6.4.2) and delivery (§3.1.3). */
 export class NetworkResponses implements ClientTransactionUser {
@@ -33,6 +34,7 @@ export class NetworkResponses implements ClientTransactionUser {
       if (status >= 300) {
         d.inviteAnswered(status);
         core.dialogs.remove(d);
+        if (isInvite) cdrs.stop(core, 'network', status === 487 ? 'call-canceled' : 'call-rejected', raw);
       } else if (toTag) {
         if (status >= 200 && this.got2xx) {
           // retransmitted 2xx: re-send our ACK if the app already sent it (§6.4.2)
@@ -41,6 +43,7 @@ export class NetworkResponses implements ClientTransactionUser {
           return;
         }
         this.establish(res, from, toTag, status);
+        if (isInvite && status >= 200) cdrs.start(core, 'network', 'uac', raw);
       }
     } else if (d && status >= 200 && status !== 401 && status !== 407) {
       if (ctx.tx.request.method === 'BYE') core.dialogs.remove(d);
