@@ -10,7 +10,6 @@ import { inDialogRequest, uriOf } from './message-factory.js';
 
 // RFC 4028 as drachtio-server applies it (SipDialogController / SipDialog::setSessionTimer).
 
-
 export function armSessionTimer(core: Core, d: Dialog, secs: number, who: Refresher): void {
   const timer = d.sessionTimerOrNew(
     () =>

@@ -54,8 +54,7 @@ export function handleNetworkRequest(core: Core, req: SipMessage, raw: Buffer, i
     if (method === 'BYE') {
       core.dialogs.remove(dialog);
       cdrs.stop(core, 'network', 'normal-release', raw);
-    }
-    else if (method === 'NOTIFY' && dialog.subscription && endsSubscription(req.getHeader('Subscription-State'))) core.dialogs.remove(dialog);
+    } else if (method === 'NOTIFY' && dialog.subscription && endsSubscription(req.getHeader('Subscription-State'))) core.dialogs.remove(dialog);
     deliverRequest(core, owner, tx, raw, inbound, local, vias, dialog);
     return;
   }
