@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type Srf from 'drachtio-srf';
 import { srfOnEngine } from '../helpers/srf-on-engine.js';
 import { runSipp, sippStartDelay } from '../helpers/sipp.js';
@@ -22,11 +22,7 @@ interface Cdr {
 }
 
 const records: Cdr[] = [];
-let subscribed = false;
-
 function listen(srf: Srf): void {
-  if (subscribed) return;
-  subscribed = true;
   type SipMsg = { method?: string; status?: number; uri?: string; get(name: string): string | undefined };
   const first = (m: SipMsg): string => (m.method ? `${m.method} ${m.uri ?? ''}`.trim() : String(m.status));
   const on = srf.on.bind(srf) as unknown as (event: string, fn: (...args: unknown[]) => void) => void;
@@ -43,9 +39,12 @@ const ofCall = (callId: string): Omit<Cdr, 'time' | 'callId'>[] =>
   records.filter((r) => r.callId === callId).map(({ kind, source, detail, line }) => ({ kind, source, line, ...(detail !== undefined && { detail }) }));
 
 describe('CDR events to srf (cdr:attempt, cdr:start, cdr:stop)', () => {
-  it('a SIPp call the app answers (createUAS) and SIPp hangs up: attempt from the network, start as uas, stop normal-release from the network; times as HH:MM:SS.uuuuuu', async () => {
+  beforeAll(async () => {
     listen(e.srf);
     await new Promise((r) => setTimeout(r, 200)); // srf's route commands reach the engine
+  });
+
+  it('a SIPp call the app answers (createUAS) and SIPp hangs up: attempt from the network, start as uas, stop normal-release from the network; times as HH:MM:SS.uuuuuu', async () => {
     records.length = 0;
     e.onInvite = (req, res) => void e.srf.createUAS(req, res, { localSdp: req.body }).catch(() => undefined);
     const r = await runSipp({ scenario: 'uac', target: e.target, ip: '127.19.0.2', port: 5060, calls: 1, durationMs: 200 }).done;
@@ -93,6 +92,41 @@ describe('CDR events to srf (cdr:attempt, cdr:start, cdr:stop)', () => {
     expect(ofCall(calleeLeg!)).toEqual([
       { kind: 'attempt', source: 'application', line: 'INVITE sip:callee@127.19.0.3:5060' },
       { kind: 'stop', source: 'network', detail: 'call-canceled', line: '487' },
+    ]);
+  });
+
+  it("a proxied call (srf.proxyRequest): attempt in and out, start as proxy-uac (the callee's 200) and proxy-uas (relayed upstream); a 486 relayed upstream stops it call-rejected", async () => {
+    const proxy = (req: Srf.SrfRequest): void => {
+      const p = (e.srf as unknown as { proxyRequest(r: unknown, d: string[], o: object): Promise<unknown> }).proxyRequest(req, ['sip:callee@127.19.0.3:5060'], { remainInDialog: true });
+      p.catch(() => undefined);
+    };
+    records.length = 0;
+    e.onInvite = (req) => proxy(req);
+    // the BYE follows the Record-Route: relayed in the dialog, it makes no record here
+    const callee = runSipp({ scenario: 'proxy/uas-answer-at-once.xml', ip: '127.19.0.3', port: 5060, calls: 1 });
+    await sippStartDelay();
+    const caller = runSipp({ scenario: 'proxy/uac-call-then-hang-up.xml', target: e.target, ip: '127.19.0.2', port: 5060, calls: 1 });
+    const [a, b] = await Promise.all([caller.done, callee.done]);
+    expect(a).toMatchObject({ code: 0, successful: 1 });
+    expect(b).toMatchObject({ code: 0, successful: 1 });
+    await until('four records', () => records.length >= 4);
+    expect(ofCall(records[0]!.callId)).toEqual([
+      { kind: 'attempt', source: 'network', line: expect.stringMatching(/^INVITE sip:/) },
+      { kind: 'attempt', source: 'application', line: expect.stringMatching(/^INVITE sip:/) },
+      { kind: 'start', source: 'network', detail: 'proxy-uac', line: '200' },
+      { kind: 'start', source: 'application', detail: 'proxy-uas', line: '200' },
+    ]);
+
+    records.length = 0;
+    const busy = runSipp({ scenario: 'proxy/uas-busy.xml', ip: '127.19.0.3', port: 5060, calls: 1 });
+    await sippStartDelay();
+    await runSipp({ scenario: 'uac', target: e.target, ip: '127.19.0.2', port: 5060, calls: 1 }).done;
+    expect(await busy.done).toMatchObject({ code: 0, successful: 1 });
+    await until('three records', () => records.length >= 3);
+    expect(ofCall(records[0]!.callId).map((r) => [r.kind, r.source, r.detail, r.line])).toEqual([
+      ['attempt', 'network', undefined, expect.stringMatching(/^INVITE sip:/)],
+      ['attempt', 'application', undefined, expect.stringMatching(/^INVITE sip:/)],
+      ['stop', 'application', 'call-rejected', '486'],
     ]);
   });
 

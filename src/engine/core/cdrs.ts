@@ -2,11 +2,11 @@ import type { Buffer } from 'node:buffer';
 import { cdrFrame, type CdrSource } from '../wire/leader.js';
 import type { Core } from './contexts.js';
 
-export type CdrRole = 'uac' | 'uas';
+export type CdrRole = 'uac' | 'uas' | 'proxy-uac' | 'proxy-uas';
 export type CdrStopReason = 'call-rejected' | 'call-canceled' | 'normal-release' | 'session-expired' | 'system-initiated-termination';
 
 /**
- * Call detail records (§8) for calls the engine carries as UAS or UAC (B2BUA legs included):
+ * Call detail records (§8) for calls the engine carries as UAS or UAC (B2BUA legs included) or proxies:
  * each record goes to one app that routed `cdr:<kind>`, round robin; with none, nothing is built.
  * drachtio-server needs `<cdrs>` in its configuration; here routing them is the request.
  */

@@ -7,6 +7,7 @@ import type { Core } from '../core/contexts.js';
 import { startClientTransaction } from '../core/client-transactions.js';
 import { hopForUri } from '../core/dialog-hop.js';
 import { cancelFor } from '../core/message-factory.js';
+import { cdrs } from '../core/cdrs.js';
 import { hostPort, type LocalPoint } from '../core/local-point.js';
 import { IllegalTransitionError } from '../transaction/transition-error.js';
 import { sixtyFourT1 } from '../transaction/timers.js';
@@ -157,6 +158,7 @@ export class ProxyBranch implements ClientTransactionUser {
     const req = branchRequest(this.s.base, this.s.replaceUri ? this.target : this.s.base.uri, via, rr);
     this.transition(S.Calling);
     this.tx = startClientTransaction(core, req, branch, hop, this);
+    if (this.isInvite) cdrs.attempt(core, 'application', this.tx.wireBytes);
   }
 
   onResponse(res: SipMessage, raw: Buffer, from: Peer): void {
@@ -179,6 +181,7 @@ export class ProxyBranch implements ClientTransactionUser {
     if (state === S.Terminated || state === S.Waiting || state === S.Resolving) return;
     const reported = this.outcomeReported;
     this.transition(S.Completed);
+    if (this.isInvite && status < 300) cdrs.start(this.s.core, 'network', 'proxy-uac', raw);
     if (!reported) this.owner.onFinal(this, status, r);
     else if (status < 300) this.owner.onLate2xx(this, r);
     this.owner.onQuiet(this);

@@ -3,6 +3,7 @@ import { generateTag, parseNameAddr, serializeMessage, type SipMessage } from '.
 import type { ServerTransaction } from '../transaction/server-transaction.js';
 import type { Core } from '../core/contexts.js';
 import { responseTo } from '../core/message-factory.js';
+import { cdrs } from '../core/cdrs.js';
 import type { AppConnection } from '../wire/app-connection.js';
 import { proxyContinueFrame, proxyDoneFrame, wireTime } from '../wire/leader.js';
 import type { ProxyCommand } from './proxy-command.js';
@@ -190,8 +191,16 @@ export class ProxyContext implements BranchOwner {
   /** A received final response goes upstream, and the app hears of the finals. */
   private forward(r: Received): void {
     this.transition(S.Completed);
-    this.i.tx.respond(withoutTopVia(r.res));
+    const raw = this.i.tx.respond(withoutTopVia(r.res));
+    if (raw) this.finalCdr(r.res.status, raw);
     this.sendFrames(r);
+  }
+
+  /** The final response that went upstream for an INVITE (§8): start as `proxy-uas`, else stop. */
+  private finalCdr(status: number, raw: Buffer): void {
+    if (!this.i.tx.isInvite) return;
+    if (status < 300) cdrs.start(this.i.core, 'application', 'proxy-uas', raw);
+    else cdrs.stop(this.i.core, 'application', status === 487 ? 'call-canceled' : 'call-rejected', raw);
   }
 
   /** §16.7 step 6: the best stored final response; a local 408 when there is none (every branch timed out, §16.8). */
@@ -208,7 +217,8 @@ export class ProxyContext implements BranchOwner {
 
   private respondLocally(status: number): SipMessage {
     const res = responseTo(this.i.tx.request, this.i.vias, status, undefined, generateTag());
-    this.i.tx.respond(res);
+    const raw = this.i.tx.respond(res);
+    if (raw) this.finalCdr(status, raw);
     return res;
   }
 
