@@ -26,7 +26,7 @@ export type FakeCore = Core & { sender: ReturnType<typeof recordingSender>; gaug
  * `names`; a name mapped to a promise resolves when the test says so.
  */
 export function fakeCore(names: Record<string, string | Promise<string>> = {}): FakeCore {
-  const used: Pick<Core, 'log' | 'timers' | 'sender' | 'gauges' | 'transactions' | 'localPoint' | 'isLocal' | 'resolve' | 'hopFor'> = {
+  const used: Pick<Core, 'log' | 'timers' | 'sender' | 'gauges' | 'transactions' | 'localPoint' | 'isLocal' | 'resolve' | 'hopFor' | 'pickApp'> = {
     log: pino({ level: 'silent' }),
     timers: TIMERS,
     sender: recordingSender(),
@@ -40,6 +40,8 @@ export function fakeCore(names: Record<string, string | Promise<string>> = {}): 
       return a;
     },
     hopFor: (peer: Peer, connectionId?: string): Hop => (connectionId ? { ...peer, connectionId } : { ...peer }),
+    // no app subscribed to CDR events
+    pickApp: () => undefined,
   };
   return used as FakeCore;
 }
