@@ -75,3 +75,16 @@ it('an offer below 90 s is raised to 90 in the 200 (drachtio-server answers it, 
   await until('srf to see the dialog end', () => ends.length > 0);
   expect(ends).toHaveLength(1);
 });
+
+it("the engine's own BYE at expiry is reported to a CDR subscriber as stop session-expired, from the application side", async () => {
+  const stops: { source: string; reason: string; method: string | undefined; callId: string | undefined }[] = [];
+  const on = e.srf.on.bind(e.srf) as unknown as (event: string, fn: (source: string, time: string, reason: string, msg: { method?: string; get(h: string): string | undefined }) => void) => void;
+  on('cdr:stop', (source, _time, reason, msg) => stops.push({ source, reason, method: msg.method, callId: msg.get('Call-ID') }));
+  await new Promise((r) => setTimeout(r, 200)); // srf's route command reaches the engine
+  const ends: { at: number; reason: string | undefined }[] = [];
+  answerAndWatch(ends);
+  const uac = runSipp({ scenario: 'engine/timers/uac-never-refreshes.xml', target: e.target, ip: '127.8.0.25', port: 5060, calls: 1, keys: { se: '90' } });
+  expect(await uac.done).toMatchObject({ code: 0, successful: 1, failed: 0 });
+  await until('the stop record', () => stops.length > 0);
+  expect(stops).toEqual([{ source: 'application', reason: 'session-expired', method: 'BYE', callId: expect.stringContaining('@127.8.0.25') }]);
+});
