@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { generateTag, serializeMessage, type SipMessage, type Via, reasonPhrase } from '../../../sip/index.js';
+import { generateTag, type SipMessage, type Via, reasonPhrase } from '../../../sip/index.js';
 import { cdrs } from '../cdrs.js';
 import { ServerTransaction } from '../../transaction/server-transaction.js';
 import { serverKey } from '../../transaction/keys.js';
@@ -67,8 +67,8 @@ export function handleNetworkRequest(core: Core, req: SipMessage, raw: Buffer, i
   const app = core.pickApp(method);
   if (!app) {
     core.log.info({ method, callId: req.callId, from: inbound.remote.address }, 'no application routed this method: 503');
-    const res = answer(tx, req, vias, 503);
-    if (method === 'INVITE') cdrs.stop(core, 'application', 'call-rejected', serializeMessage(res));
+    const raw503 = answer(tx, req, vias, 503);
+    if (method === 'INVITE' && raw503) cdrs.stop(core, 'application', 'call-rejected', raw503);
     return;
   }
   deliverRequest(core, app, tx, raw, inbound, local, vias, undefined);
@@ -79,12 +79,11 @@ function reply(tx: ServerTransaction, req: SipMessage, vias: string[], status: n
   answer(tx, req, vias, status, reason, header, value);
 }
 
-/** `reply`, giving the response sent. */
-function answer(tx: ServerTransaction, req: SipMessage, vias: string[], status: number, reason?: string, header?: string, value?: string): SipMessage {
+/** `reply`, giving the bytes sent (undefined when a final response had gone already). */
+function answer(tx: ServerTransaction, req: SipMessage, vias: string[], status: number, reason?: string, header?: string, value?: string): Buffer | undefined {
   const res = responseTo(req, vias, status, reason, status > 100 ? (tx.toTag ??= generateTag()) : undefined);
   if (header !== undefined && value !== undefined) res.addHeader(header, value);
-  tx.respond(res);
-  return res;
+  return tx.respond(res);
 }
 
 function newServerTransaction(core: Core, key: string, req: SipMessage, raw: Buffer, inbound: Inbound, via: Via): ServerTransaction {
